@@ -1,0 +1,41 @@
+import { openapi } from '@elysiajs/openapi'
+import { Elysia } from 'elysia'
+import { authRoutes } from './auth'
+import type { AppDeps } from './deps'
+import { apiDocsRoutes } from './http/api-docs'
+import { errorHandlerPlugin } from './http/error-handler'
+import { jsonBodyPlugin } from './http/json-body'
+import { securityHeadersPlugin } from './http/security-headers'
+
+export const openApiPath = '/api/v1/openapi.json'
+
+export function createApp(deps: AppDeps) {
+  return new Elysia()
+    .use(securityHeadersPlugin)
+    .use(errorHandlerPlugin)
+    .use(jsonBodyPlugin)
+    .use(
+      openapi({
+        provider: null,
+        specPath: openApiPath,
+        exclude: { paths: [/^\/(?!api\/v1\/)/, openApiPath] },
+        documentation: {
+          info: {
+            title: 'MoviePoint API',
+            version: '1',
+            description: 'Catalogue, accounts, ratings, reviews and media of a MoviePoint server.',
+          },
+          components: {
+            securitySchemes: {
+              bearer: { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/v1/tokens' },
+              session: { type: 'apiKey', in: 'cookie', name: 'mp_session' },
+            },
+          },
+        },
+      }),
+    )
+    .use(apiDocsRoutes)
+    .use(authRoutes(deps))
+}
+
+export type App = ReturnType<typeof createApp>

@@ -1,0 +1,36 @@
+import { t } from 'elysia'
+import { Id } from '../http/model'
+
+export const Credentials = t.Object({
+  username: t.String({ minLength: 3, maxLength: 32, description: 'Letters (any script), digits, _ . -' }),
+  // argon2id over a multi-megabyte password would be a cheap denial of service: cap it.
+  password: t.String({ minLength: 8, maxLength: 256 }),
+})
+export const LoginCredentials = t.Object({
+  username: t.String({ minLength: 1, maxLength: 64 }),
+  password: t.String({ minLength: 1, maxLength: 256 }),
+})
+
+export const UserSchema = t.Object({
+  id: t.Integer(),
+  username: t.String(),
+  isAdmin: t.Boolean(),
+  createdAt: t.String({ format: 'date-time' }),
+})
+export const UserEnvelope = t.Object({ user: UserSchema })
+
+export const TokenCreate = t.Object({ name: t.String({ minLength: 1, maxLength: 100 }) })
+export const CreatedToken = t.Object({
+  id: t.Integer(),
+  name: t.String(),
+  token: t.String({ description: 'Shown once; only its hash is stored' }),
+  createdAt: t.String(),
+})
+export const TokenSummary = t.Object({
+  id: t.Integer(),
+  name: t.String(),
+  createdAt: t.String(),
+  lastUsedAt: t.Nullable(t.String()),
+})
+export const TokenList = t.Object({ items: t.Array(TokenSummary) })
+export const TokenParams = t.Object({ id: Id })

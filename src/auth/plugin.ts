@@ -1,0 +1,94 @@
+// Who is asking: resolves the session cookie or bearer token once per request into
+// `viewer`, guards cookie-authenticated mutations against CSRF, and offers the
+// `signedIn` macro that routes use to require an account.
+import { Elysia } from 'elysia'
+import type { AppDeps } from '../deps'
+import { csrfCookie, hasSource, hasValidCsrfToken, isFromThisSite, isMutation } from '../http/csrf'
+import { forbidden, unauthorized } from '../http/errors'
+import { useApiToken } from './api-tokens'
+import { type SessionRecord, sessionLifetimeMs, validateSessionToken } from './sessions'
+import { type User, toUser } from './users'
+
+export const sessionCookie = 'mp_session'
+
+export type Viewer = { user: User; via: 'cookie'; session: SessionRecord } | { user: User; via: 'bearer' }
+
+type CookieJar = Record<string, { value: unknown; set: (options: Record<string, unknown>) => unknown; remove: () => unknown }>
+
+export function isHttps(request: Request, publicUrl: string | null): boolean {
+  return (
+    new URL(request.url).protocol === 'https:' ||
+    request.headers.get('x-forwarded-proto') === 'https' ||
+    (publicUrl?.startsWith('https:') ?? false)
+  )
+}
+
+export function setSessionCookies(
+  cookie: CookieJar,
+  options: { token: string; session: SessionRecord; isSecure: boolean },
+) {
+  const expires = new Date(options.session.expiresAtMs)
+  const common = { path: '/', sameSite: 'lax', secure: options.isSecure, expires }
+  cookie[sessionCookie].set({ value: options.token, httpOnly: true, ...common })
+  // Readable by the page's scripts (htmx, fetch) so they can echo it in X-CSRF-Token.
+  cookie[csrfCookie].set({ value: options.session.csrfToken, httpOnly: false, ...common })
+}
+
+export function clearSessionCookies(cookie: CookieJar) {
+  for (const name of [sessionCookie, csrfCookie]) cookie[name].set({ value: '', path: '/', maxAge: 0 })
+}
+
+function bearerToken(request: Request): string | null {
+  const header = request.headers.get('authorization')
+  const match = header && /^Bearer\s+(\S+)$/i.exec(header)
+  return match ? match[1] : null
+}
+
+async function resolveViewer(deps: AppDeps, request: Request, cookie: CookieJar): Promise<Viewer | null> {
+  const bearer = bearerToken(request)
+  if (bearer !== null) {
+    const row = await useApiToken(deps.db, bearer)
+    if (!row) throw unauthorized('The API token is unknown or revoked')
+    return { user: toUser(row, deps.admins), via: 'bearer' }
+  }
+  const token = cookie[sessionCookie]?.value
+  if (typeof token !== 'string' || token === '') return null
+  const valid = await validateSessionToken(deps.db, token)
+  if (!valid) {
+    clearSessionCookies(cookie)
+    return null
+  }
+  if (valid.isRenewed) setSessionCookies(cookie, { token, session: valid.session, isSecure: isHttps(request, deps.config.publicUrl) })
+  return { user: toUser(valid.user, deps.admins), via: 'cookie', session: valid.session }
+}
+
+function checkCsrf(deps: AppDeps, request: Request, body: unknown, viewer: Viewer | null) {
+  if (!isMutation(request) || viewer?.via === 'bearer') return
+  if (viewer?.via === 'cookie') {
+    if (!isFromThisSite(request, deps.config.publicUrl))
+      throw forbidden('csrf_origin_mismatch', 'This request did not come from this site')
+    if (!hasValidCsrfToken(request, body, viewer.session.csrfToken))
+      throw forbidden('csrf_token_invalid', 'The CSRF token is missing or wrong; reload the page')
+    return
+  }
+  // Anonymous mutations (sign-in, registration) from a foreign page are refused too.
+  if (hasSource(request) && !isFromThisSite(request, deps.config.publicUrl))
+    throw forbidden('csrf_origin_mismatch', 'This request did not come from this site')
+}
+
+export const authPlugin = (deps: AppDeps) =>
+  new Elysia({ name: 'auth', seed: deps.config.file })
+    .derive({ as: 'global' }, async ({ request, cookie }) => ({
+      viewer: await resolveViewer(deps, request, cookie as unknown as CookieJar),
+    }))
+    .onBeforeHandle({ as: 'global' }, ({ request, body, viewer }) => checkCsrf(deps, request, body, viewer))
+    .macro({
+      signedIn: {
+        resolve({ viewer }) {
+          if (!viewer) throw unauthorized()
+          return { user: viewer.user }
+        },
+      },
+    })
+
+export { sessionLifetimeMs }

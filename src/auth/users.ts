@@ -1,0 +1,50 @@
+import { eq } from 'drizzle-orm'
+import type { Admins } from '../config'
+import type { Db } from '../db/client'
+import { users } from '../db/schema'
+import { badRequest, conflict } from '../http/errors'
+
+export type User = { id: number; username: string; isAdmin: boolean; createdAt: string }
+type UserRow = typeof users.$inferSelect
+
+export function toUser(row: Pick<UserRow, 'id' | 'username' | 'createdAt'>, admins: Admins): User {
+  return { id: row.id, username: row.username, isAdmin: admins.ids.has(row.id), createdAt: row.createdAt }
+}
+
+export function usernameKey(username: string): string {
+  return username.normalize('NFC').toLowerCase()
+}
+
+// A real hash to compare against when the username is unknown, so that a login for a
+// missing user takes as long as one with a wrong password (no username probing by timing).
+const decoyHash = Bun.password.hash('decoy password never used', { algorithm: 'argon2id' })
+
+const usernamePattern = /^[\p{L}\p{N}_.-]+$/u
+
+export async function createUser(db: Db, input: { username: string; password: string }): Promise<UserRow> {
+  const username = input.username.normalize('NFC')
+  if (!usernamePattern.test(username))
+    throw badRequest('invalid_username', 'Invalid field "username": only letters, digits, _ . - are allowed')
+  const passwordHash = await Bun.password.hash(input.password, { algorithm: 'argon2id' })
+  const [row] = await db
+    .insert(users)
+    .values({ username, usernameKey: usernameKey(username), passwordHash })
+    .onConflictDoNothing()
+    .returning()
+  if (!row) throw conflict('username_taken', `The username "${username}" is taken`)
+  return row
+}
+
+// The user when the password is right, otherwise null.
+export async function verifyCredentials(
+  db: Db,
+  input: { username: string; password: string },
+): Promise<UserRow | null> {
+  const row = await db.query.users.findFirst({ where: eq(users.usernameKey, usernameKey(input.username)) })
+  const isValid = await Bun.password.verify(input.password, row?.passwordHash ?? (await decoyHash))
+  return row && isValid ? row : null
+}
+
+export async function findUser(db: Db, id: number): Promise<UserRow | undefined> {
+  return db.query.users.findFirst({ where: eq(users.id, id) })
+}

@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { type Config, ConfigError, parseConfig } from './ini'
+
+export { type Config, ConfigError } from './ini'
+export { type Admins, readAdmins, parseAdmins } from './admins'
+
+// MOVIEPOINT_CONFIG names another ini file, so several instances (and the tests) run side by side.
+export function configFilePath(): string {
+  return resolve(process.env.MOVIEPOINT_CONFIG || 'server.ini')
+}
+
+export function loadConfig(file = configFilePath()): Config {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new ConfigError('(file)', `${file} cannot be read (${(error as NodeJS.ErrnoException).code})`)
+  }
+  return parseConfig(text, file)
+}

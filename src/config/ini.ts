@@ -1,0 +1,140 @@
+// server.ini: keys at the top level of the file (`MediaDataPath="..."`), parsed by the
+// `ini` package and checked key by key. A bad value stops start-up with one line naming
+// the key (ConfigError), never a stack trace.
+import { accessSync, constants, mkdirSync } from 'node:fs'
+import { dirname, isAbsolute, resolve } from 'node:path'
+import { parse } from 'ini'
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    problem: string,
+  ) {
+    super(`server.ini: ${key}: ${problem}`)
+  }
+}
+
+export type DatabaseConfig = { url: string; authToken?: string; isEmbedded: boolean }
+
+export type Config = {
+  file: string
+  mediaDataPath: string
+  host: string
+  port: number
+  database: DatabaseConfig
+  adminsFile: string
+  ffmpegPath: string
+  ffprobePath: string
+  workers: number
+  maxUploadBytes: number
+  keepSource: boolean
+  publicUrl: string | null
+}
+
+type Raw = Record<string, unknown>
+
+function readString(raw: Raw, key: string, fallback: string): string {
+  const value = raw[key]
+  if (value === undefined || value === '') return fallback
+  if (typeof value !== 'string') throw new ConfigError(key, 'expected text')
+  return value.trim()
+}
+
+function readInteger(raw: Raw, key: string, fallback: number, range: { min: number; max: number }): number {
+  const text = readString(raw, key, String(fallback))
+  if (!/^\d+$/.test(text)) throw new ConfigError(key, `"${text}" is not a whole number`)
+  const value = Number(text)
+  if (!Number.isSafeInteger(value) || value < range.min || value > range.max)
+    throw new ConfigError(key, `${text} is outside ${range.min}..${range.max}`)
+  return value
+}
+
+function readBoolean(raw: Raw, key: string, fallback: boolean): boolean {
+  const value = raw[key]
+  if (value === undefined || value === '') return fallback
+  if (typeof value === 'boolean') return value
+  const text = String(value).trim().toLowerCase()
+  if (['true', 'yes', '1', 'on'].includes(text)) return true
+  if (['false', 'no', '0', 'off'].includes(text)) return false
+  throw new ConfigError(key, `"${value}" is not true or false`)
+}
+
+// Sizes may be written as 10737418240, 10G, 512M, ...
+function readBytes(raw: Raw, key: string, fallback: number): number {
+  const text = readString(raw, key, String(fallback))
+  const match = /^(\d+)\s*([KMGT]?)i?B?$/i.exec(text)
+  if (!match) throw new ConfigError(key, `"${text}" is not a size (e.g. 20G)`)
+  const power = ' KMGT'.indexOf((match[2] || ' ').toUpperCase())
+  const value = Number(match[1]) * 1024 ** power
+  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(key, `"${text}" is out of range`)
+  return value
+}
+
+function ensureWritableFolder(key: string, path: string): string {
+  try {
+    mkdirSync(path, { recursive: true })
+    accessSync(path, constants.W_OK)
+  } catch (error) {
+    throw new ConfigError(key, `folder ${path} cannot be created or written (${(error as NodeJS.ErrnoException).code})`)
+  }
+  return path
+}
+
+function readDatabase(raw: Raw, baseDir: string, mediaDataPath: string): DatabaseConfig {
+  const value = readString(raw, 'Database', '')
+  const authToken = readString(raw, 'DatabaseAuthToken', '') || undefined
+  if (/^(libsql|https?|wss?):\/\//i.test(value)) return { url: value, authToken, isEmbedded: false }
+  // The embedded default lives in the data folder, next to the media it describes.
+  const path = value ? resolve(baseDir, value.replace(/^file:/, '')) : resolve(mediaDataPath, 'moviepoint.db')
+  ensureWritableFolder('Database', dirname(path))
+  return { url: `file:${path}`, isEmbedded: true }
+}
+
+function readPublicUrl(raw: Raw): string | null {
+  const value = readString(raw, 'PublicUrl', '')
+  if (!value) return null
+  try {
+    const url = new URL(value)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error()
+    return url.origin
+  } catch {
+    throw new ConfigError('PublicUrl', `"${value}" is not an http(s) URL`)
+  }
+}
+
+function resolvePath(baseDir: string, value: string): string {
+  return isAbsolute(value) ? value : resolve(baseDir, value)
+}
+
+// Programs named without a slash are looked up on PATH by the OS.
+function resolveProgram(baseDir: string, value: string): string {
+  return value.includes('/') ? resolvePath(baseDir, value) : value
+}
+
+export function parseConfig(text: string, file: string): Config {
+  let raw: Raw
+  try {
+    raw = parse(text)
+  } catch (error) {
+    throw new ConfigError('(file)', `cannot be parsed: ${(error as Error).message}`)
+  }
+  const baseDir = dirname(file)
+  const mediaDataPath = ensureWritableFolder(
+    'MediaDataPath',
+    resolvePath(baseDir, readString(raw, 'MediaDataPath', 'data/media')),
+  )
+  return {
+    file,
+    mediaDataPath,
+    host: readString(raw, 'Host', '0.0.0.0'),
+    port: readInteger(raw, 'Port', 8080, { min: 0, max: 65535 }),
+    database: readDatabase(raw, baseDir, mediaDataPath),
+    adminsFile: resolvePath(baseDir, readString(raw, 'AdminsFile', 'admins.txt')),
+    ffmpegPath: resolveProgram(baseDir, readString(raw, 'FFmpegPath', 'ffmpeg')),
+    ffprobePath: resolveProgram(baseDir, readString(raw, 'FFprobePath', 'ffprobe')),
+    workers: readInteger(raw, 'Workers', 1, { min: 0, max: 64 }),
+    maxUploadBytes: readBytes(raw, 'MaxUploadBytes', 100 * 1024 ** 3),
+    keepSource: readBoolean(raw, 'KeepSource', true),
+    publicUrl: readPublicUrl(raw),
+  }
+}

@@ -1,0 +1,253 @@
+// The whole database of MoviePoint. camelCase keys map to snake_case columns;
+// timestamps are ISO 8601 UTC text written by SQL defaults or by the services.
+import { sql } from 'drizzle-orm'
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core'
+
+const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
+const createdAt = () => text('created_at').notNull().default(nowIso)
+const updatedAt = () => text('updated_at').notNull().default(nowIso)
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    username: text('username').notNull(),
+    // Lower-cased username: "Ivan" and "ivan" are one account.
+    usernameKey: text('username_key').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_username_key').on(t.usernameKey)],
+)
+
+// Lucia's session design: the id is the SHA-256 (hex) of the secret token that
+// only the browser holds, so a leaked database cannot be replayed as cookies.
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAtMs: integer('expires_at_ms').notNull(),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+)
+
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: text('last_used_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash), index('api_tokens_user').on(t.userId)],
+)
+
+export const titles = sqliteTable(
+  'titles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['movie', 'series'] }).notNull(),
+    name: text('name').notNull(),
+    originalName: text('original_name'),
+    year: integer('year'),
+    description: text('description'),
+    // Display spellings, JSON array; `title_genres` holds the folded keys for filtering.
+    genres: text('genres', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    // Folded name (lower case, ё → е) so that sort=name orders А→Я and A→Z.
+    nameKey: text('name_key').notNull(),
+    ownerId: integer('owner_id')
+      .notNull()
+      .references(() => users.id),
+    // Kept in step with `ratings` by the rating service so sort=rating needs no aggregate.
+    ratingSum: integer('rating_sum').notNull().default(0),
+    ratingCount: integer('rating_count').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('titles_created').on(t.createdAt),
+    index('titles_year').on(t.year),
+    index('titles_name_key').on(t.nameKey),
+    index('titles_owner').on(t.ownerId),
+  ],
+)
+
+export const titleGenres = sqliteTable(
+  'title_genres',
+  {
+    titleId: integer('title_id')
+      .notNull()
+      .references(() => titles.id, { onDelete: 'cascade' }),
+    genreKey: text('genre_key').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.titleId, t.genreKey] }), index('title_genres_key').on(t.genreKey)],
+)
+
+export const seasons = sqliteTable(
+  'seasons',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    titleId: integer('title_id')
+      .notNull()
+      .references(() => titles.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    name: text('name'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('seasons_title_number').on(t.titleId, t.number)],
+)
+
+export const episodes = sqliteTable(
+  'episodes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    seasonId: integer('season_id')
+      .notNull()
+      .references(() => seasons.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('episodes_season_number').on(t.seasonId, t.number)],
+)
+
+export const ratings = sqliteTable(
+  'ratings',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    titleId: integer('title_id')
+      .notNull()
+      .references(() => titles.id, { onDelete: 'cascade' }),
+    score: integer('score').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.titleId] }), index('ratings_title').on(t.titleId)],
+)
+
+export const reviews = sqliteTable(
+  'reviews',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    titleId: integer('title_id')
+      .notNull()
+      .references(() => titles.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    spoiler: integer('spoiler', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('reviews_title_user').on(t.titleId, t.userId),
+    index('reviews_title_created').on(t.titleId, t.createdAt),
+  ],
+)
+
+export const mediaStatuses = ['uploading', 'queued', 'processing', 'ready', 'failed'] as const
+export type MediaStatus = (typeof mediaStatuses)[number]
+
+export type SourceInfo = {
+  width: number
+  height: number
+  videoCodec: string
+  audioTracks: number
+  frameRate?: number
+}
+export type Rendition = { name: string; width: number; height: number; bandwidth: number }
+export type AudioTrack = { lang: string; name: string }
+export type SubtitleTrack = { lang: string; name: string }
+
+// One video: the movie's, or an episode's. Exactly one of titleId/episodeId is set.
+// Deleting the title or episode cascades here; the service removes the files first.
+export const media = sqliteTable(
+  'media',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    titleId: integer('title_id').references(() => titles.id, { onDelete: 'cascade' }),
+    episodeId: integer('episode_id').references(() => episodes.id, { onDelete: 'cascade' }),
+    ownerId: integer('owner_id')
+      .notNull()
+      .references(() => users.id),
+    status: text('status', { enum: mediaStatuses }).notNull().default('uploading'),
+    progress: real('progress').notNull().default(0),
+    error: text('error'),
+    // The client's filename: display text only, never a path.
+    originalFilename: text('original_filename'),
+    sizeBytes: integer('size_bytes'),
+    durationSec: real('duration_sec'),
+    source: text('source', { mode: 'json' }).$type<SourceInfo>(),
+    renditions: text('renditions', { mode: 'json' }).$type<Rendition[]>().notNull().default(sql`'[]'`),
+    audio: text('audio', { mode: 'json' }).$type<AudioTrack[]>().notNull().default(sql`'[]'`),
+    subtitles: text('subtitles', { mode: 'json' }).$type<SubtitleTrack[]>().notNull().default(sql`'[]'`),
+    // True once master.m3u8 exists (first segments of every rung written).
+    isPlayable: integer('is_playable', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('media_title').on(t.titleId), index('media_episode').on(t.episodeId)],
+)
+
+export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const
+export type JobStatus = (typeof jobStatuses)[number]
+
+// Transcoding jobs. A worker claims one with UPDATE … RETURNING and holds a lease
+// it renews by heartbeat; a lease that ran out belongs to a dead worker and the
+// job is claimed again from a clean state.
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    mediaId: integer('media_id')
+      .notNull()
+      .references(() => media.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: jobStatuses }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAtMs: integer('lease_expires_at_ms'),
+    stderrTail: text('stderr_tail'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('jobs_status').on(t.status, t.leaseExpiresAtMs), index('jobs_media').on(t.mediaId)],
+)
+
+// "Continue watching": the last position per user and media.
+export const watchPositions = sqliteTable(
+  'watch_positions',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    mediaId: integer('media_id')
+      .notNull()
+      .references(() => media.id, { onDelete: 'cascade' }),
+    positionSec: real('position_sec').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.mediaId] })],
+)
