@@ -1,11 +1,16 @@
 import { openapi } from '@elysiajs/openapi'
 import { Elysia } from 'elysia'
 import { authRoutes } from './auth'
+import { catalogueRoutes } from './catalogue'
 import type { AppDeps } from './deps'
 import { apiDocsRoutes } from './http/api-docs'
 import { errorHandlerPlugin } from './http/error-handler'
 import { jsonBodyPlugin } from './http/json-body'
 import { securityHeadersPlugin } from './http/security-headers'
+import { mediaRoutes } from './media'
+import { subtitleRoutes } from './media/subtitles'
+import { pageRoutes } from './pages'
+import { reviewRoutes } from './reviews'
 
 export const openApiPath = '/api/v1/openapi.json'
 
@@ -36,6 +41,11 @@ export function createApp(deps: AppDeps) {
     )
     .use(apiDocsRoutes)
     .use(authRoutes(deps))
+    .use(catalogueRoutes(deps))
+    .use(reviewRoutes(deps))
+    .use(mediaRoutes(deps))
+    .use(subtitleRoutes(deps))
+    .use(pageRoutes(deps))
 }
 
 export type App = ReturnType<typeof createApp>

@@ -37,7 +37,7 @@ export class Client {
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
     const body =
       options.body === undefined || options.body instanceof FormData || typeof options.body === 'string'
-        ? (options.body as BodyInit | undefined)
+        ? (options.body as string | FormData | undefined)
         : JSON.stringify(options.body)
     const response = await fetch(this.baseUrl + path, { method, headers, body, redirect: 'manual' })
     this.storeCookies(response.headers)

@@ -1,0 +1,7 @@
+import { Elysia } from 'elysia'
+import type { AppDeps } from '../deps'
+
+// Placeholder: routes of this feature land here.
+export function catalogueRoutes(_deps: AppDeps) {
+  return new Elysia()
+}

@@ -1,0 +1,26 @@
+import type { media } from '../db/schema'
+
+type MediaRow = typeof media.$inferSelect
+
+// The contract's `media` object (shared/api.md).
+export function toMediaJson(row: MediaRow) {
+  return {
+    id: row.id,
+    titleId: row.titleId,
+    episodeId: row.episodeId,
+    status: row.status,
+    progress: row.progress,
+    error: row.error,
+    durationSec: row.durationSec,
+    source: row.source ?? null,
+    renditions: row.renditions,
+    audio: row.audio,
+    subtitles: row.subtitles,
+    masterUrl: row.isPlayable ? `/media/${row.id}/master.m3u8` : null,
+    posterUrl: row.isPlayable ? `/media/${row.id}/poster.jpg` : null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  }
+}
+
+export type MediaJson = ReturnType<typeof toMediaJson>
