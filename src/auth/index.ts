@@ -1,6 +1,6 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
-import { tooManyRequests, unauthorized } from '../http/errors'
+import { AppError, tooManyRequests } from '../http/errors'
 import { createApiToken, deleteApiToken, listApiTokens } from './api-tokens'
 import { Credentials, CreatedToken, LoginCredentials, TokenCreate, TokenList, TokenParams, UserEnvelope } from './model'
 import { authPlugin, clearSessionCookies, isHttps, setSessionCookies } from './plugin'
@@ -37,7 +37,7 @@ export function authRoutes(deps: AppDeps) {
         const row = await verifyCredentials(deps.db, body)
         if (!row) {
           throttles.forEach((throttle, i) => throttle.recordFailure(keys[i]))
-          throw unauthorized('Wrong username or password')
+          throw new AppError(401, 'invalid_credentials', 'Wrong username or password')
         }
         byUsername.reset(keys[0])
         const { token, session } = await createSession(deps.db, row.id)

@@ -25,7 +25,9 @@ function validationResponse(error: { valueError?: ValueErrorLike; type?: string 
 export const errorHandlerPlugin = new Elysia({ name: 'error-handler' })
   .error({ AppError })
   .onError({ as: 'global' }, ({ code, error, request }) => {
-    if (error instanceof AppError) return errorResponse(error.status, error.code, error.message, error.headers)
+    // Errors thrown by our body parser reach here wrapped in Elysia's ParseError.
+    const cause = code === 'PARSE' ? (error as Error).cause : error
+    if (cause instanceof AppError) return errorResponse(cause.status, cause.code, cause.message, cause.headers)
     switch (code) {
       case 'VALIDATION':
         return validationResponse(error as never)

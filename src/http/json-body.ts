@@ -12,9 +12,14 @@ async function readTextCapped(request: Request, limit: number): Promise<string> 
   if (!request.body) return ''
   const chunks: Uint8Array[] = []
   let size = 0
-  for await (const chunk of request.body) {
+  const reader = request.body.getReader()
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    const chunk = next.value
     size += chunk.byteLength
-    if (size > limit) throw payloadTooLarge(`JSON bodies are limited to ${limit} bytes`)
+    if (size > limit) {
+      await reader.cancel()
+      throw payloadTooLarge(`JSON bodies are limited to ${limit} bytes`)
+    }
     chunks.push(chunk)
   }
   return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks))
@@ -29,12 +34,17 @@ function parseJson(text: string): unknown {
   }
 }
 
+function hasBody(request: Request): boolean {
+  const length = request.headers.get('content-length')
+  return length !== null ? length !== '0' : request.headers.has('transfer-encoding')
+}
+
 // The JSON API takes JSON (and multipart for file fields); anything else is a 415.
 // Routes that stream their body (uploads) declare `parse: 'none'` and never get here.
 export const jsonBodyPlugin = new Elysia({ name: 'json-body' }).onParse(
   { as: 'global' },
   async ({ request, contentType }) => {
-    if (bodyless.has(request.method)) return
+    if (bodyless.has(request.method) || !hasBody(request)) return
     const type = (contentType ?? '').split(';')[0].trim().toLowerCase()
     if (type === 'application/json' || type.endsWith('+json')) return parseJson(await readTextCapped(request, maxJsonBytes))
     if (new URL(request.url).pathname.startsWith('/api/') && type !== 'multipart/form-data')

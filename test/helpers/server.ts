@@ -50,7 +50,9 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   })
   let output = ''
   const collect = async (stream: ReadableStream<Uint8Array>) => {
-    for await (const chunk of stream) output += new TextDecoder().decode(chunk)
+    const reader = stream.getReader()
+    const decoder = new TextDecoder()
+    for (let next = await reader.read(); !next.done; next = await reader.read()) output += decoder.decode(next.value, { stream: true })
   }
   void collect(child.stdout as ReadableStream<Uint8Array>)
   void collect(child.stderr as ReadableStream<Uint8Array>)
