@@ -25,14 +25,12 @@ function validationResponse(error: { valueError?: ValueErrorLike; type?: string 
 export const errorHandlerPlugin = new Elysia({ name: 'error-handler' })
   .error({ AppError })
   .onError({ as: 'global' }, ({ code, error, request }) => {
-    // Errors thrown by our body parser reach here wrapped in Elysia's ParseError.
-    const cause = code === 'PARSE' ? (error as Error).cause : error
-    if (cause instanceof AppError) return errorResponse(cause.status, cause.code, cause.message, cause.headers)
+    if (error instanceof AppError) return errorResponse(error.status, error.code, error.message, error.headers)
     switch (code) {
       case 'VALIDATION':
         return validationResponse(error as never)
       case 'PARSE':
-        return errorResponse(400, 'invalid_body', 'The request body cannot be parsed')
+        return errorResponse(400, 'invalid_json', 'The request body is not valid JSON')
       case 'NOT_FOUND':
         return errorResponse(404, 'not_found', 'No such page or endpoint')
       case 'INVALID_COOKIE_SIGNATURE':
