@@ -1,9 +1,11 @@
 // `bun run start`: checks the configuration, applies migrations, starts the web server
 // (and the transcoding workers the configuration asks for).
 import { type Config, ConfigError, loadConfig, readAdmins } from './config'
-import { openDatabase, tuneEmbeddedDatabase } from './db/client'
+import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
 import { createApp } from './app'
+import { mediaFileRoutes } from './media/stream/serve'
+import { startTranscodeWorkers } from './media/workers'
 
 function loadConfigOrExit(): Config {
   try {
@@ -25,9 +27,11 @@ async function start() {
     console.error(`Database: cannot open or migrate ${config.database.url}: ${(error as Error).message}`)
     process.exit(1)
   }
-  const { client, db } = openDatabase(config.database)
-  if (config.database.isEmbedded) await tuneEmbeddedDatabase(client)
-  const app = createApp({ config, db, admins }).listen({
+  const { db } = openDatabase(config.database)
+  const app = createApp({ config, db, admins })
+  // HLS files go to a route of Bun itself, past Elysia's per-request work (src/media/stream).
+  app.config.serve = { ...app.config.serve, routes: mediaFileRoutes(config.mediaDataPath) }
+  app.listen({
     hostname: config.host,
     port: config.port,
     // Uploads stream through; the size limit is enforced per route from MaxUploadBytes.
@@ -36,6 +40,9 @@ async function start() {
   })
   const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host
   console.log(`MoviePoint listening on http://${shownHost}:${app.server?.port}`)
+  const workers = startTranscodeWorkers(config)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => void workers.stop().finally(() => process.exit(0)))
 }
 
 await start()

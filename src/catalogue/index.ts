@@ -1,7 +1,173 @@
 import { Elysia } from 'elysia'
+import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
+import { IdParams } from '../http/model'
+import {
+  deletionDetail,
+  EpisodeCreate,
+  EpisodeEnvelope,
+  EpisodeUpdate,
+  failures,
+  SeasonCreate,
+  SeasonDetailEnvelope,
+  SeasonEnvelope,
+  SeasonUpdate,
+  TitleCreate,
+  TitleDetailEnvelope,
+  TitleEnvelope,
+  TitleList,
+  TitleQuery,
+  TitleUpdate,
+} from './model'
+import {
+  createEpisode,
+  createSeason,
+  createTitle,
+  deleteEpisode,
+  deleteSeason,
+  deleteTitle,
+  getEpisode,
+  getSeason,
+  getTitle,
+  listTitles,
+  updateEpisode,
+  updateSeason,
+  updateTitle,
+} from './service'
 
-// Placeholder: routes of this feature land here.
-export function catalogueRoutes(_deps: AppDeps) {
-  return new Elysia()
+const detail = (summary: string) => ({ detail: { summary, tags: ['Catalogue'] } })
+const deletion = (summary: string) => deletionDetail(summary, 'Catalogue')
+
+export function catalogueRoutes(deps: AppDeps) {
+  const { db } = deps
+  const store = { db, mediaDataPath: deps.config.mediaDataPath }
+
+  return new Elysia({ prefix: '/api/v1' })
+    .use(authPlugin(deps))
+    .get('/titles', ({ query, viewer }) => listTitles(db, query, viewer?.user.id ?? null), {
+      query: TitleQuery,
+      response: { 200: TitleList, ...failures(400) },
+      ...detail('Find titles: full-text search, filters, sorts, pages'),
+    })
+    .post(
+      '/titles',
+      async ({ user, body, set }) => {
+        set.status = 201
+        return { title: await createTitle(db, user, body) }
+      },
+      {
+        signedIn: true,
+        body: TitleCreate,
+        response: { 201: TitleEnvelope, ...failures(400, 401) },
+        ...detail('Add a movie or a series'),
+      },
+    )
+    .get(
+      '/titles/:id',
+      async ({ params, viewer }) => ({ title: await getTitle(db, params.id, viewer?.user.id ?? null) }),
+      {
+        params: IdParams,
+        response: { 200: TitleDetailEnvelope, ...failures(400, 404) },
+        ...detail('A title with its seasons and episodes (series) or its video (movie)'),
+      },
+    )
+    .patch('/titles/:id', async ({ user, params, body }) => ({ title: await updateTitle(db, user, params.id, body) }), {
+      signedIn: true,
+      params: IdParams,
+      body: TitleUpdate,
+      response: { 200: TitleEnvelope, ...failures(400, 401, 403, 404, 409) },
+      ...detail('Change a title (owner or admin)'),
+    })
+    .delete(
+      '/titles/:id',
+      async ({ user, params, set }) => {
+        await deleteTitle(store, user, params.id)
+        set.status = 204
+      },
+      {
+        signedIn: true,
+        params: IdParams,
+        ...deletion('Delete a title, all in it, and its video files (owner or admin)'),
+      },
+    )
+    .post(
+      '/titles/:id/seasons',
+      async ({ user, params, body, set }) => {
+        set.status = 201
+        return { season: await createSeason(db, user, params.id, body) }
+      },
+      {
+        signedIn: true,
+        params: IdParams,
+        body: SeasonCreate,
+        response: { 201: SeasonEnvelope, ...failures(400, 401, 403, 404, 409) },
+        ...detail('Add a season to a series (owner or admin)'),
+      },
+    )
+    .get('/seasons/:id', async ({ params }) => ({ season: await getSeason(db, params.id) }), {
+      params: IdParams,
+      response: { 200: SeasonDetailEnvelope, ...failures(400, 404) },
+      ...detail('A season with its episodes'),
+    })
+    .patch(
+      '/seasons/:id',
+      async ({ user, params, body }) => ({ season: await updateSeason(db, user, params.id, body) }),
+      {
+        signedIn: true,
+        params: IdParams,
+        body: SeasonUpdate,
+        response: { 200: SeasonEnvelope, ...failures(400, 401, 403, 404, 409) },
+        ...detail('Change a season (owner or admin)'),
+      },
+    )
+    .delete(
+      '/seasons/:id',
+      async ({ user, params, set }) => {
+        await deleteSeason(store, user, params.id)
+        set.status = 204
+      },
+      {
+        signedIn: true,
+        params: IdParams,
+        ...deletion('Delete a season, its episodes and their video files (owner or admin)'),
+      },
+    )
+    .post(
+      '/seasons/:id/episodes',
+      async ({ user, params, body, set }) => {
+        set.status = 201
+        return { episode: await createEpisode(db, user, params.id, body) }
+      },
+      {
+        signedIn: true,
+        params: IdParams,
+        body: EpisodeCreate,
+        response: { 201: EpisodeEnvelope, ...failures(400, 401, 403, 404, 409) },
+        ...detail('Add an episode to a season (owner or admin)'),
+      },
+    )
+    .get('/episodes/:id', async ({ params }) => ({ episode: await getEpisode(db, params.id) }), {
+      params: IdParams,
+      response: { 200: EpisodeEnvelope, ...failures(400, 404) },
+      ...detail('An episode with its video'),
+    })
+    .patch(
+      '/episodes/:id',
+      async ({ user, params, body }) => ({ episode: await updateEpisode(db, user, params.id, body) }),
+      {
+        signedIn: true,
+        params: IdParams,
+        body: EpisodeUpdate,
+        response: { 200: EpisodeEnvelope, ...failures(400, 401, 403, 404, 409) },
+        ...detail('Change an episode (owner or admin)'),
+      },
+    )
+    .delete(
+      '/episodes/:id',
+      async ({ user, params, set }) => {
+        await deleteEpisode(store, user, params.id)
+        set.status = 204
+      },
+      { signedIn: true, params: IdParams, ...deletion('Delete an episode and its video files (owner or admin)') },
+    )
 }

@@ -6,15 +6,15 @@ import * as schema from './schema'
 export type Db = ReturnType<typeof openDatabase>['db']
 
 export function openDatabase(config: DatabaseConfig) {
-  const client = createClient({ url: config.url, authToken: config.authToken })
+  // `timeout` is the busy timeout of every pooled connection of an embedded file: the
+  // server and its workers share one file and must wait for each other, not fail.
+  const client = createClient({ url: config.url, authToken: config.authToken, timeout: 5000 })
   const db = drizzle(client, { schema, casing: 'snake_case' })
   return { client, db }
 }
 
-// WAL lets readers (pages, the stream route) go on while a writer commits; the busy
-// timeout lets the server and its workers share one embedded file without SQLITE_BUSY.
+// WAL lets readers (pages, the stream route) go on while a writer commits. It is a
+// property of the file, so setting it once (at migration) holds for every connection.
 export async function tuneEmbeddedDatabase(client: ReturnType<typeof createClient>) {
   await client.execute('PRAGMA journal_mode = WAL')
-  await client.execute('PRAGMA synchronous = NORMAL')
-  await client.execute('PRAGMA busy_timeout = 5000')
 }

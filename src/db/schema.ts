@@ -178,8 +178,18 @@ export type SourceInfo = {
   audioTracks: number
   frameRate?: number
 }
-export type Rendition = { name: string; width: number; height: number; bandwidth: number }
-export type AudioTrack = { lang: string; name: string }
+// The optional fields are what the master playlist needs (written by the worker).
+export type Rendition = {
+  name: string
+  width: number
+  height: number
+  bandwidth: number
+  averageBandwidth?: number
+  frameRate?: number
+  codecs?: string
+}
+// `key` names the files (audio_<key>.m3u8) when two tracks share a language: en, en-2.
+export type AudioTrack = { lang: string; name: string; key?: string }
 export type SubtitleTrack = { lang: string; name: string }
 
 // One video: the movie's, or an episode's. Exactly one of titleId/episodeId is set.

@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia'
 import { AppError, errorResponse } from './errors'
 
-type ValueErrorLike = { path?: string; message?: string; schema?: { description?: string } }
+type ValueErrorLike = { path?: string; message?: string; schema?: { description?: string; title?: string } }
 
 // "/genres/0" → "genres[0]"; an empty path means the whole body.
 function fieldName(path: string | undefined): string {
@@ -16,8 +16,16 @@ function fieldName(path: string | undefined): string {
 function validationResponse(error: { valueError?: ValueErrorLike; type?: string }) {
   const detail = error.valueError
   const where = error.type === 'params' ? 'path parameter' : error.type === 'query' ? 'query parameter' : 'field'
-  const field = fieldName(detail?.path)
+  // Elysia's numeric coercion (t.Integer in query and path) reports a range error with
+  // no path at all; such schemas carry their parameter's name as `title`.
+  const field = !detail?.path && detail?.schema?.title ? detail.schema.title : fieldName(detail?.path)
   return errorResponse(400, 'invalid_input', `Invalid ${where} "${field}": ${detail?.message ?? 'invalid value'}`)
+}
+
+// The JSON API and files answer errors here; every other path is a page, whose errors
+// the pages render as HTML in the visitor's language (src/pages/errors.tsx).
+export function isPagePath(pathname: string): boolean {
+  return !/^\/(api|media|assets)\//.test(pathname)
 }
 
 // One place turns every failure into the contract's error body. Anything unexpected is
@@ -25,6 +33,7 @@ function validationResponse(error: { valueError?: ValueErrorLike; type?: string 
 export const errorHandlerPlugin = new Elysia({ name: 'error-handler' })
   .error({ AppError })
   .onError({ as: 'global' }, ({ code, error, request }) => {
+    if (isPagePath(new URL(request.url).pathname)) return
     if (error instanceof AppError) return errorResponse(error.status, error.code, error.message, error.headers)
     switch (code) {
       case 'VALIDATION':
@@ -36,6 +45,10 @@ export const errorHandlerPlugin = new Elysia({ name: 'error-handler' })
       case 'INVALID_COOKIE_SIGNATURE':
         return errorResponse(400, 'invalid_cookie', 'A cookie is malformed')
     }
+    // A row that vanished between a check and a write (a title deleted while someone
+    // rated it) is a conflict the client can retry, not a server failure.
+    if (/SQLITE_CONSTRAINT_FOREIGNKEY|FOREIGN KEY constraint failed/.test(String((error as Error)?.message)))
+      return errorResponse(409, 'conflict', 'What this refers to was just changed or deleted; try again')
     console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error)
     return errorResponse(500, 'internal_error', 'Something went wrong on the server')
   })

@@ -1,22 +1,26 @@
+import { Type } from '@sinclair/typebox'
 import { t } from 'elysia'
 
 // Shared request/response schemas of the JSON API.
 
 // Ids are positive integers that fit in a JS number; anything else is a 400.
-export const Id = t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
+// `title` names the parameter in range errors (see validationResponse in error-handler.ts).
+export const Id = t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, title: 'id' })
 export const IdParams = t.Object({ id: Id })
 
 export const PageQuery = {
-  page: t.Optional(t.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
-  perPage: t.Optional(t.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  page: t.Optional(t.Integer({ minimum: 1, maximum: 1_000_000, default: 1, title: 'page' })),
+  perPage: t.Optional(t.Integer({ minimum: 1, maximum: 100, default: 20, title: 'perPage' })),
 }
 
+// Plain TypeBox integers: Elysia's t.Integer is a Transform, and one anywhere in a response
+// schema makes Elysia re-encode the whole list on every answer.
 export function ListOf<T extends import('@sinclair/typebox').TSchema>(item: T) {
   return t.Object({
     items: t.Array(item),
-    page: t.Integer(),
-    perPage: t.Integer(),
-    total: t.Integer(),
+    page: Type.Integer(),
+    perPage: Type.Integer(),
+    total: Type.Integer(),
   })
 }
 

@@ -1,7 +1,165 @@
-import { Elysia } from 'elysia'
+import { type DocumentDecoration, Elysia } from 'elysia'
+import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
+import { IdParams } from '../http/model'
+import { MediaEnvelope, RawUploadQuery, UploadParams } from './model'
+import {
+  assertCanModifyMedia,
+  deleteMedia,
+  getMedia,
+  mediaProgressStream,
+  startUploadHousekeeping,
+} from './service'
+import { createMediaFileServer } from './stream/serve'
+import { receiveRawUpload } from './upload/raw-put'
+import { createTusUploads, mediaIdHeader } from './upload/tus'
+import { toMediaJson } from './view'
 
-// Placeholder: routes of this feature land here.
-export function mediaRoutes(_deps: AppDeps) {
-  return new Elysia()
+const detail = (decoration: Omit<DocumentDecoration, 'tags'>) => ({ detail: { ...decoration, tags: ['Media'] } })
+
+type Parameter = NonNullable<DocumentDecoration['parameters']>[number]
+const header = (name: string, description: string): Parameter => ({
+  in: 'header',
+  name,
+  required: true,
+  description,
+  schema: { type: 'string' },
+})
+const tusResumable = header('Tus-Resumable', 'Always `1.0.0`')
+
+const rawUploadDetail = (target: string) =>
+  detail({
+    summary: `Upload the video of ${target} in one request`,
+    description:
+      'The raw file is the request body (any Content-Type; chunked allowed), streamed to disk. ' +
+      'Name it with `Content-Disposition: attachment; filename="…"` or `?filename=` (display only). ' +
+      '413 above MaxUploadBytes, 507 when the disk is too full. Answers 202: the video is queued for processing.',
+  })
+
+const eventStreamHeaders = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-store',
+  // Tells nginx-style proxies not to hold events back.
+  'x-accel-buffering': 'no',
+}
+
+export function mediaRoutes(deps: AppDeps) {
+  const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath }
+  const rawStore = { ...store, maxUploadBytes: deps.config.maxUploadBytes }
+  startUploadHousekeeping(store)
+  const tus = createTusUploads(deps)
+  const serveMediaFile = createMediaFileServer(deps.config.mediaDataPath)
+
+  // main.ts serves these same files as a route of Bun itself (faster); this route answers
+  // wherever the app runs without that (app.handle in checks, another entry point).
+  const streaming = new Elysia().get('/media/:mediaId/*', ({ request }) => serveMediaFile(request), {
+    detail: { hide: true },
+  })
+
+  const api = new Elysia({ prefix: '/api/v1' })
+    .use(authPlugin(deps))
+    .options('/uploads', ({ request }) => tus.describe(request), {
+      parse: 'none',
+      ...detail({ summary: 'tus: what the upload endpoint supports (Tus-Version, Tus-Extension, Tus-Max-Size)' }),
+    })
+    .post('/uploads', ({ request, user }) => tus.create(request, user), {
+      signedIn: true,
+      parse: 'none',
+      ...detail({
+        summary: 'tus: start a resumable upload',
+        description:
+          'tus 1.0 creation. Answers 201 with `Location` (the upload URL for HEAD/PATCH/DELETE) and ' +
+          `\`${mediaIdHeader}\` (the media being created). 400 bad headers or target, 403 not the title's owner, ` +
+          '404 no such target, 413 above MaxUploadBytes, 507 not enough disk space.',
+        parameters: [
+          tusResumable,
+          header('Upload-Length', 'Size of the whole file in bytes'),
+          header('Upload-Metadata', '`filename <base64>,target <base64 of title:<id> or episode:<id>>`'),
+        ],
+      }),
+    })
+    .head('/uploads/:uploadId', ({ request, user, params }) => tus.resume(request, user, params.uploadId), {
+      signedIn: true,
+      parse: 'none',
+      params: UploadParams,
+      ...detail({
+        summary: 'tus: how much of an upload the server has (Upload-Offset)',
+        parameters: [tusResumable],
+      }),
+    })
+    .patch('/uploads/:uploadId', ({ request, user, params }) => tus.resume(request, user, params.uploadId), {
+      signedIn: true,
+      parse: 'none',
+      params: UploadParams,
+      ...detail({
+        summary: 'tus: send the next bytes of an upload',
+        description:
+          'Body: `application/offset+octet-stream` starting at `Upload-Offset`. Answers 204 with the new offset; ' +
+          'the last part moves the file into place and queues it for processing. 409 when the offset is not ' +
+          'the current one (or another PATCH of the same upload took over).',
+        parameters: [tusResumable, header('Upload-Offset', 'Where these bytes start')],
+      }),
+    })
+    .delete('/uploads/:uploadId', ({ request, user, params }) => tus.resume(request, user, params.uploadId), {
+      signedIn: true,
+      parse: 'none',
+      params: UploadParams,
+      ...detail({ summary: 'tus: cancel an upload (its partial file and media are deleted)', parameters: [tusResumable] }),
+    })
+    .options('/uploads/:uploadId', ({ request }) => tus.describe(request), {
+      parse: 'none',
+      params: UploadParams,
+      ...detail({ summary: 'tus: what the upload endpoint supports' }),
+    })
+    .put(
+      '/titles/:id/video',
+      async ({ request, user, params, query, set }) => {
+        const row = await receiveRawUpload(rawStore, { request, user, target: { kind: 'title', id: params.id }, filename: query.filename })
+        set.status = 202
+        return { media: toMediaJson(row) }
+      },
+      { signedIn: true, parse: 'none', params: IdParams, query: RawUploadQuery, response: { 202: MediaEnvelope }, ...rawUploadDetail('a movie') },
+    )
+    .put(
+      '/episodes/:id/video',
+      async ({ request, user, params, query, set }) => {
+        const row = await receiveRawUpload(rawStore, { request, user, target: { kind: 'episode', id: params.id }, filename: query.filename })
+        set.status = 202
+        return { media: toMediaJson(row) }
+      },
+      { signedIn: true, parse: 'none', params: IdParams, query: RawUploadQuery, response: { 202: MediaEnvelope }, ...rawUploadDetail('an episode') },
+    )
+    .get('/media/:id', async ({ params }) => ({ media: toMediaJson(await getMedia(deps.db, params.id)) }), {
+      params: IdParams,
+      response: { 200: MediaEnvelope },
+      ...detail({ summary: 'One video: processing status, renditions, tracks, playlist URL' }),
+    })
+    .get(
+      '/media/:id/events',
+      async ({ params }) => {
+        await getMedia(deps.db, params.id)
+        const events = mediaProgressStream(deps.db, params.id, { pollMs: 500, keepAliveMs: 15_000 })
+        return new Response(events, { headers: eventStreamHeaders })
+      },
+      {
+        params: IdParams,
+        ...detail({
+          summary: 'Processing progress as Server-Sent Events',
+          description:
+            '`text/event-stream`; each event is `data: {"status", "progress", "error"}`, sent on change. ' +
+            'The stream ends after `ready` or `failed` (close your EventSource then).',
+        }),
+      },
+    )
+    .delete(
+      '/media/:id',
+      async ({ user, params, set }) => {
+        await assertCanModifyMedia(deps.db, user, await getMedia(deps.db, params.id))
+        await deleteMedia(store, params.id)
+        set.status = 204
+      },
+      { signedIn: true, params: IdParams, ...detail({ summary: 'Delete a video and its files (owner or admin)' }) },
+    )
+
+  return new Elysia({ name: 'media' }).use(streaming).use(api)
 }

@@ -1,8 +1,17 @@
 // Transcoding jobs in libSQL: the server enqueues, workers (workers/transcode.ts, on this
 // machine or another sharing the database and MediaDataPath) claim them with a lease.
-import { eq, sql } from 'drizzle-orm'
+//
+// A worker holds its job by renewing `lease_expires_at_ms` every heartbeat. A lease that
+// ran out belongs to a worker that died (kill -9, power cut): the next claim takes the job
+// over and redoes it from a clean state. Every claim counts as an attempt; a job that has
+// died `maxAttempts` times is failed instead of being tried forever.
+import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { jobs, media } from '../db/schema'
+
+export const maxAttempts = 3
+
+const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
 
 // A finished upload becomes `queued` together with its job, in one transaction, so a
 // crash between the two can never leave a media that no worker will ever pick up.
@@ -10,8 +19,177 @@ export async function enqueueTranscode(db: Db, mediaId: number, sizeBytes: numbe
   await db.batch([
     db
       .update(media)
-      .set({ status: 'queued', progress: 0, error: null, sizeBytes, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+      .set({ status: 'queued', progress: 0, error: null, sizeBytes, updatedAt: nowIso })
       .where(eq(media.id, mediaId)),
     db.insert(jobs).values({ mediaId }),
   ])
+}
+
+export type JobTimings = { leaseMs: number; heartbeatMs: number; pollMs: number }
+
+function positiveFromEnv(env: Record<string, string | undefined>, key: string, fallback: number): number {
+  const value = Number(env[key])
+  return Number.isFinite(value) && value > 0 ? value : fallback
+}
+
+// Tests shorten these (a killed worker's job is taken over after one lease).
+export function jobTimingsFromEnv(env: Record<string, string | undefined> = process.env): JobTimings {
+  const leaseMs = positiveFromEnv(env, 'MOVIEPOINT_JOB_LEASE_MS', 10_000)
+  return {
+    leaseMs,
+    heartbeatMs: positiveFromEnv(env, 'MOVIEPOINT_JOB_HEARTBEAT_MS', Math.round(leaseMs / 4)),
+    pollMs: positiveFromEnv(env, 'MOVIEPOINT_JOB_POLL_MS', 500),
+  }
+}
+
+export type ClaimedJob = { id: number; mediaId: number; attempts: number; owner: string }
+
+const isExpired = (nowMs: number) => sql`${jobs.status} = 'running' AND ${jobs.leaseExpiresAtMs} < ${nowMs}`
+
+// Jobs whose worker died on the last allowed attempt: failed, with their media.
+async function failExhaustedJobs(db: Db, nowMs: number): Promise<void> {
+  const exhausted = await db
+    .update(jobs)
+    .set({ status: 'failed', leaseOwner: null, leaseExpiresAtMs: null, updatedAt: nowIso })
+    .where(sql`${isExpired(nowMs)} AND ${jobs.attempts} >= ${maxAttempts}`)
+    .returning({ mediaId: jobs.mediaId })
+  for (const { mediaId } of exhausted)
+    await markMediaFailed(db, mediaId, `Transcoding stopped ${maxAttempts} times before it finished; upload the file again`)
+}
+
+// Takes the oldest waiting job, or one whose worker stopped renewing its lease. One
+// UPDATE … RETURNING: two workers can never both win the same row.
+export async function claimNextJob(db: Db, options: { owner: string; leaseMs: number }): Promise<ClaimedJob | null> {
+  const nowMs = Date.now()
+  await failExhaustedJobs(db, nowMs)
+  const candidate = sql`(SELECT ${jobs.id} FROM ${jobs}
+    WHERE ${jobs.status} = 'queued' OR (${isExpired(nowMs)} AND ${jobs.attempts} < ${maxAttempts})
+    ORDER BY ${jobs.id} LIMIT 1)`
+  const [job] = await db
+    .update(jobs)
+    .set({
+      status: 'running',
+      attempts: sql`${jobs.attempts} + 1`,
+      leaseOwner: options.owner,
+      leaseExpiresAtMs: nowMs + options.leaseMs,
+      updatedAt: nowIso,
+    })
+    .where(sql`${jobs.id} = ${candidate}`)
+    .returning({ id: jobs.id, mediaId: jobs.mediaId, attempts: jobs.attempts })
+  return job ? { ...job, owner: options.owner } : null
+}
+
+const isHeldBy = (job: ClaimedJob) =>
+  and(eq(jobs.id, job.id), eq(jobs.leaseOwner, job.owner), eq(jobs.status, 'running'))
+
+export type LeaseState = 'held' | 'lost' | 'media_deleted'
+
+// Extends the lease. `lost`: another worker took the job over (this one stalled past its
+// lease). `media_deleted`: the media row went away, and its job with it (cascade).
+export async function renewLease(db: Db, job: ClaimedJob, leaseMs: number): Promise<LeaseState> {
+  const renewed = await db
+    .update(jobs)
+    .set({ leaseExpiresAtMs: Date.now() + leaseMs })
+    .where(isHeldBy(job))
+    .returning({ id: jobs.id })
+  if (renewed.length > 0) return 'held'
+  const [row] = await db.select({ id: media.id }).from(media).where(eq(media.id, job.mediaId))
+  return row ? 'lost' : 'media_deleted'
+}
+
+export type Lease = { signal: AbortSignal; stop: () => void }
+
+// Renews the lease every heartbeat until stopped; aborts `signal` (reason: the LeaseState)
+// when the job is no longer ours. A database hiccup is retried until the lease would run out.
+export function keepLeaseAlive(db: Db, job: ClaimedJob, timings: JobTimings): Lease {
+  const controller = new AbortController()
+  let lastRenewedMs = Date.now()
+  let isBusy = false
+  const beat = async () => {
+    if (isBusy || controller.signal.aborted) return
+    isBusy = true
+    try {
+      const state = await renewLease(db, job, timings.leaseMs)
+      if (state === 'held') lastRenewedMs = Date.now()
+      else controller.abort(state)
+    } catch (error) {
+      console.warn(`job ${job.id}: lease renewal failed: ${(error as Error).message}`)
+      if (Date.now() - lastRenewedMs > timings.leaseMs) controller.abort('lost')
+    } finally {
+      isBusy = false
+    }
+  }
+  const timer = setInterval(beat, timings.heartbeatMs)
+  return { signal: controller.signal, stop: () => clearInterval(timer) }
+}
+
+export async function markMediaFailed(db: Db, mediaId: number, error: string): Promise<void> {
+  await db.update(media).set({ status: 'failed', error, updatedAt: nowIso }).where(eq(media.id, mediaId))
+}
+
+// The worker is done with the job for good: done, or failed with a reason for the uploader.
+export async function finishJob(
+  db: Db,
+  job: ClaimedJob,
+  outcome: { status: 'done' } | { status: 'failed'; error: string; stderrTail?: string },
+): Promise<void> {
+  const stderrTail = outcome.status === 'failed' ? (outcome.stderrTail ?? null) : undefined
+  await db
+    .update(jobs)
+    .set({ status: outcome.status, leaseOwner: null, leaseExpiresAtMs: null, stderrTail, updatedAt: nowIso })
+    .where(isHeldBy(job))
+  if (outcome.status === 'failed') await markMediaFailed(db, job.mediaId, outcome.error)
+}
+
+// Back to the queue: after a transient failure (counted as an attempt, so a file that
+// crashes ffmpeg every time still ends `failed`), or on a clean shutdown (not counted).
+export async function releaseJob(
+  db: Db,
+  job: ClaimedJob,
+  options: { isAttemptCounted: boolean; stderrTail?: string },
+): Promise<void> {
+  if (options.isAttemptCounted && job.attempts >= maxAttempts) {
+    await finishJob(db, job, {
+      status: 'failed',
+      error: `Transcoding failed ${maxAttempts} times; upload the file again`,
+      stderrTail: options.stderrTail,
+    })
+    return
+  }
+  await db
+    .update(jobs)
+    .set({
+      status: 'queued',
+      attempts: options.isAttemptCounted ? job.attempts : job.attempts - 1,
+      leaseOwner: null,
+      leaseExpiresAtMs: null,
+      stderrTail: options.stderrTail,
+      updatedAt: nowIso,
+    })
+    .where(isHeldBy(job))
+  await db.update(media).set({ status: 'queued', updatedAt: nowIso }).where(eq(media.id, job.mediaId))
+}
+
+// Saves ffmpeg's last words on the job while it runs, for whoever looks at a stuck job.
+export async function saveStderrTail(db: Db, job: ClaimedJob, stderrTail: string): Promise<void> {
+  await db.update(jobs).set({ stderrTail }).where(isHeldBy(job))
+}
+
+// The media update that ends a successful job, applied only while this worker still holds
+// the job: a worker that lost its lease must not mark someone else's work `ready`.
+export async function completeJob(db: Db, job: ClaimedJob, patch: Partial<typeof media.$inferInsert>): Promise<boolean> {
+  const stillHeld = sql`EXISTS (SELECT 1 FROM ${jobs} WHERE ${jobs.id} = ${job.id}
+    AND ${jobs.leaseOwner} = ${job.owner} AND ${jobs.status} = 'running')`
+  const [updated] = await db.batch([
+    db
+      .update(media)
+      .set({ ...patch, updatedAt: nowIso })
+      .where(and(eq(media.id, job.mediaId), stillHeld))
+      .returning({ id: media.id }),
+    db
+      .update(jobs)
+      .set({ status: 'done', leaseOwner: null, leaseExpiresAtMs: null, stderrTail: null, updatedAt: nowIso })
+      .where(isHeldBy(job)),
+  ])
+  return updated.length > 0
 }

@@ -13,6 +13,8 @@ export type TestServer = {
   process: Subprocess
   output: () => string
   stop: () => Promise<void>
+  // Ends the process (SIGKILL: like a crash) and keeps its folder, for startServer({ dir }).
+  kill: () => Promise<void>
 }
 
 export type ServerOptions = {
@@ -20,6 +22,10 @@ export type ServerOptions = {
   admins?: string
   // Extra or overriding server.ini keys.
   ini?: Record<string, string | number | boolean>
+  // Restart on the folder (ini, data, database) of a server stopped with kill().
+  dir?: string
+  // Extra environment for the server and the workers it starts (e.g. MOVIEPOINT_X264_PRESET).
+  env?: Record<string, string>
 }
 
 export const repoRoot = resolve(import.meta.dir, '../..')
@@ -40,11 +46,11 @@ export function writeIni(dir: string, options: ServerOptions = {}): string {
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'moviepoint-test-'))
-  const iniPath = writeIni(dir, options)
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'moviepoint-test-'))
+  const iniPath = options.dir ? join(dir, 'server.ini') : writeIni(dir, options)
   const child = Bun.spawn(['bun', 'src/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, MOVIEPOINT_CONFIG: iniPath },
+    env: { ...process.env, ...options.env, MOVIEPOINT_CONFIG: iniPath },
     stdout: 'pipe',
     stderr: 'pipe',
   })
@@ -76,6 +82,10 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       child.kill()
       await child.exited
       rmSync(dir, { recursive: true, force: true })
+    },
+    async kill() {
+      child.kill('SIGKILL')
+      await child.exited
     },
   }
 }

@@ -1,0 +1,184 @@
+// bun bench/api.ts — the JSON API under load.
+// Seeds 10,000 titles (Russian and English names) and 100,000 reviews and ratings into a
+// fresh embedded database, starts the real server, then measures requests/s and p50/p99
+// latency with wrk (a second process, on loopback) for: the title list, a Cyrillic
+// search, a title with its reviews, and login. Goal on 2 cores: search p99 < 20 ms.
+// Sizes: BENCH_TITLES, BENCH_REVIEWS; load: BENCH_SECONDS, BENCH_CONNECTIONS.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { sql } from 'drizzle-orm'
+import { createTitle } from '../src/catalogue/service'
+import { loadConfig } from '../src/config'
+import { openDatabase } from '../src/db/client'
+import { migrateDatabase } from '../src/db/migrate'
+import { ratings, reviews, users } from '../src/db/schema'
+
+const titleCount = Number(process.env.BENCH_TITLES ?? 10_000)
+const reviewCount = Number(process.env.BENCH_REVIEWS ?? 100_000)
+const seconds = Number(process.env.BENCH_SECONDS ?? 10)
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 16)
+const userCount = 1_000
+const password = 'bench password 1'
+
+const ruWords = ['брат', 'ёлки', 'солнце', 'зима', 'город', 'война', 'любовь', 'море', 'дорога', 'ночь', 'сестра', 'небо']
+const enWords = ['brother', 'winter', 'city', 'night', 'road', 'love', 'sea', 'sky', 'war', 'river', 'star', 'dream']
+const genres = ['драма', 'комедия', 'боевик', 'Drama', 'Comedy', 'Thriller', 'фантастика']
+
+function pick<T>(list: T[], n: number): T {
+  return list[n % list.length]
+}
+
+function titleInput(i: number) {
+  const isRussian = i % 2 === 0
+  const words = isRussian ? ruWords : enWords
+  const name = `${pick(words, i)} ${pick(words, Math.floor(i / 7))} ${i}`
+  return {
+    kind: (i % 5 === 0 ? 'series' : 'movie') as 'movie' | 'series',
+    name: isRussian ? name[0].toUpperCase() + name.slice(1) : name,
+    originalName: isRussian ? `${pick(enWords, i)} ${i}` : null,
+    year: 1950 + (i % 75),
+    description: `${pick(ruWords, i * 3)} ${pick(enWords, i * 5)} — описание фильма номер ${i}.`,
+    genres: [pick(genres, i), pick(genres, i + 3)],
+  }
+}
+
+async function seed(iniPath: string) {
+  const config = loadConfig(iniPath)
+  await migrateDatabase(config.database)
+  const { client, db } = openDatabase(config.database)
+  const passwordHash = await Bun.password.hash(password, { algorithm: 'argon2id' })
+  const userRows = Array.from({ length: userCount }, (_, i) => ({
+    username: `bench${i}`,
+    usernameKey: `bench${i}`,
+    passwordHash,
+  }))
+  for (let i = 0; i < userRows.length; i += 500) await db.insert(users).values(userRows.slice(i, i + 500))
+  const owner = { id: 1, username: 'bench0', isAdmin: false, createdAt: '' }
+  for (let i = 0; i < titleCount; i++) await createTitle(db, owner, titleInput(i))
+
+  // Reviews and ratings: user u reviews titles so that no (title, user) pair repeats.
+  const perTitle = Math.ceil(reviewCount / titleCount)
+  let batch: { reviews: (typeof reviews.$inferInsert)[]; ratings: (typeof ratings.$inferInsert)[] } = { reviews: [], ratings: [] }
+  const flush = async () => {
+    if (batch.reviews.length === 0) return
+    await db.batch([db.insert(reviews).values(batch.reviews), db.insert(ratings).values(batch.ratings)])
+    batch = { reviews: [], ratings: [] }
+  }
+  for (let n = 0; n < reviewCount; n++) {
+    const titleId = (n % titleCount) + 1
+    const userId = ((Math.floor(n / titleCount) * 37 + titleId) % userCount) + 1
+    const score = (n % 10) + 1
+    batch.reviews.push({ titleId, userId, body: `Отзыв ${n}: ${pick(ruWords, n)} и ${pick(enWords, n)}.`, spoiler: n % 9 === 0 })
+    batch.ratings.push({ titleId, userId, score })
+    if (batch.reviews.length === 400) await flush()
+  }
+  await flush()
+  await db.run(sql`UPDATE titles SET
+    rating_sum = (SELECT COALESCE(SUM(score), 0) FROM ratings WHERE ratings.title_id = titles.id),
+    rating_count = (SELECT COUNT(*) FROM ratings WHERE ratings.title_id = titles.id)`)
+  client.close()
+  return { perTitle }
+}
+
+async function startServer(iniPath: string) {
+  const child = Bun.spawn(['bun', 'src/main.ts'], {
+    cwd: resolve(import.meta.dir, '..'),
+    env: { ...process.env, MOVIEPOINT_CONFIG: iniPath },
+    stdout: 'pipe',
+    stderr: 'inherit',
+  })
+  const reader = (child.stdout as ReadableStream<Uint8Array>).getReader()
+  let output = ''
+  while (!/listening on/.test(output)) {
+    const next = await reader.read()
+    if (next.done) throw new Error(`server exited: ${output}`)
+    output += new TextDecoder().decode(next.value)
+  }
+  const port = /:(\d+)\s*$/m.exec(output)![1]
+  return { child, url: `http://127.0.0.1:${port}` }
+}
+
+type Result = { name: string; rps: number; p50Ms: number; p99Ms: number; errors: string }
+
+function toMs(text: string): number {
+  const match = /([\d.]+)(us|ms|s)/.exec(text)!
+  const value = Number(match[1])
+  return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value
+}
+
+async function runWrk(name: string, url: string, script: string, dir: string): Promise<Result> {
+  const scriptPath = join(dir, `${name.replace(/\W+/g, '_')}.lua`)
+  writeFileSync(scriptPath, script)
+  const wrk = Bun.spawn(
+    ['wrk', '--latency', '-t', '2', '-c', String(connections), '-d', `${seconds}s`, '-s', scriptPath, url],
+    { stdout: 'pipe', stderr: 'pipe' },
+  )
+  const out = await new Response(wrk.stdout).text()
+  await wrk.exited
+  const line = (label: string) => new RegExp(`^\\s*${label}\\s+(\\S+)`, 'm').exec(out)?.[1] ?? '0'
+  const errors = [/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1], /Socket errors: (.*)/.exec(out)?.[1]]
+    .filter(Boolean)
+    .join('; ')
+  return { name, rps: Number(line('Requests/sec:')), p50Ms: toMs(line('50%')), p99Ms: toMs(line('99%')), errors: errors || 'none' }
+}
+
+function getScript(paths: string[]): string {
+  return `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end`
+}
+
+function loginScript(url: string): string {
+  const bodies = Array.from({ length: 50 }, (_, i) => JSON.stringify({ username: `bench${i}`, password }))
+  return `local bodies = {${bodies.map((b) => `[[${b}]]`).join(',')}}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("POST", "/api/v1/auth/login", {["content-type"] = "application/json", ["origin"] = "${url}"}, bodies[(i % #bodies) + 1])
+end`
+}
+
+async function main() {
+  if (!Bun.which('wrk')) throw new Error('wrk is needed: apt-get install wrk')
+  const dir = mkdtempSync(join(tmpdir(), 'moviepoint-bench-api-'))
+  const iniPath = join(dir, 'server.ini')
+  writeFileSync(iniPath, `MediaDataPath="${join(dir, 'media')}"\nHost="127.0.0.1"\nPort=0\nWorkers=0\n`)
+  const seedStart = performance.now()
+  await seed(iniPath)
+  console.log(`seeded ${titleCount} titles, ${reviewCount} reviews and ratings in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`)
+  const server = await startServer(iniPath)
+  try {
+    const ids = Array.from({ length: 200 }, (_, i) => 1 + ((i * 47) % titleCount))
+    const searches = ['брат', 'Ёлки', 'зима город', 'сестр', 'BROTHER', 'небо'].map(
+      (q) => `/api/v1/titles?q=${encodeURIComponent(q)}`,
+    )
+    const scenarios: [string, string][] = [
+      ['title list (page 1, 20)', getScript(['/api/v1/titles?page=1&perPage=20', '/api/v1/titles?page=3&perPage=20&sort=rating'])],
+      ['Cyrillic search', getScript(searches)],
+      ['title + its reviews', getScript(ids.flatMap((id) => [`/api/v1/titles/${id}`, `/api/v1/titles/${id}/reviews`]))],
+      ['login (argon2id)', loginScript(server.url)],
+    ]
+    // Warm up the caches once.
+    for (const path of ['/api/v1/titles', searches[0], `/api/v1/titles/1/reviews`]) await fetch(server.url + path)
+    const results: Result[] = []
+    for (const [name, script] of scenarios) results.push(await runWrk(name, server.url, script, dir))
+    console.log(`\nwrk: ${connections} connections, ${seconds} s each, loopback, ${navigator.hardwareConcurrency} cores`)
+    console.log('scenario                      req/s     p50 ms   p99 ms   errors')
+    for (const r of results)
+      console.log(
+        `${r.name.padEnd(28)} ${r.rps.toFixed(0).padStart(7)}  ${r.p50Ms.toFixed(2).padStart(8)} ${r.p99Ms.toFixed(2).padStart(8)}   ${r.errors}`,
+      )
+    const search = results[1]
+    console.log(`\nsearch p99 ${search.p99Ms.toFixed(2)} ms (goal < 20 ms): ${search.p99Ms < 20 ? 'met' : 'NOT met'}`)
+  } finally {
+    server.child.kill()
+    await server.child.exited
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+await main()

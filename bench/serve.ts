@@ -1,0 +1,201 @@
+// bun bench/serve.ts — HLS segment serving, MoviePoint against nginx (sendfile on).
+// Writes a media folder of segments (64 × 1.5 MB by default), serves it from MoviePoint
+// and from nginx (temporary config, loopback port, same files), and loads each with wrk
+// (32 connections, a second process): whole segments, then 64 KiB ranges at random
+// offsets. Prints requests/s, MB/s and the ratios (goals: whole ≥ 0.85, ranges ≥ 0.6),
+// with a minimal Bun file server (bench/minimal-file-server.ts) as the ceiling for Bun.
+// nginx runs twice, with tcp_nopush on and off (on stalls small ranges behind delayed
+// ACKs), and keeps its better figure per workload; every load runs BENCH_ROUNDS times,
+// interleaved, best kept (the machine may be shared).
+// Knobs: BENCH_SEGMENTS, BENCH_SEGMENT_BYTES, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS,
+// BENCH_THREADS (wrk), BENCH_NGINX_WORKERS (1 by default: one event loop, like Bun).
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startServer } from '../test/helpers/server'
+
+const segmentCount = Number(process.env.BENCH_SEGMENTS ?? 64)
+const segmentBytes = Number(process.env.BENCH_SEGMENT_BYTES ?? 1_500_000)
+const seconds = Number(process.env.BENCH_SECONDS ?? 10)
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32)
+const threads = Number(process.env.BENCH_THREADS ?? 2)
+const nginxWorkers = Number(process.env.BENCH_NGINX_WORKERS ?? 1)
+const rounds = Number(process.env.BENCH_ROUNDS ?? 2)
+const rangeBytes = 64 * 1024
+const mediaId = 1
+
+const workDir = mkdtempSync(join(tmpdir(), 'moviepoint-bench-serve-'))
+// nginx workers run as an unprivileged user when started as root: they must be able to read.
+chmodSync(workDir, 0o755)
+const mediaDir = join(workDir, 'media')
+
+function writeSegments() {
+  const folder = join(mediaDir, String(mediaId), 'stream_0')
+  mkdirSync(folder, { recursive: true })
+  for (let i = 0; i < segmentCount; i++)
+    writeFileSync(join(folder, `data${String(i).padStart(4, '0')}.ts`), randomBytes(segmentBytes))
+}
+
+// wrk walks the segments in turn; with ranges, each request asks 64 KiB at a random offset.
+function wrkScript(withRanges: boolean): string {
+  const path = join(workDir, withRanges ? 'ranges.lua' : 'whole.lua')
+  writeFileSync(
+    path,
+    `
+local count, size, span = ${segmentCount}, ${segmentBytes}, ${rangeBytes}
+local i = 0
+math.randomseed(os.time())
+request = function()
+  i = i % count + 1
+  local path = string.format("/media/${mediaId}/stream_0/data%04d.ts", i - 1)
+  ${
+    withRanges
+      ? `local start = math.random(0, size - span)
+  return wrk.format("GET", path, { ["Range"] = string.format("bytes=%d-%d", start, start + span - 1) })`
+      : 'return wrk.format("GET", path)'
+  }
+end
+`,
+  )
+  return path
+}
+
+type Load = { requestsPerSec: number; mbPerSec: number; non2xx: number }
+
+function parseTransfer(text: string): number {
+  const match = /Transfer\/sec:\s+([\d.]+)([KMG]?B)/.exec(text)
+  if (!match) return 0
+  const scale = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[match[2] as 'B' | 'KB' | 'MB' | 'GB']
+  return (Number(match[1]) * scale) / 1e6
+}
+
+async function runWrk(baseUrl: string, withRanges: boolean): Promise<Load> {
+  const child = Bun.spawn(
+    ['wrk', '-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '-s', wrkScript(withRanges), baseUrl],
+    { stdout: 'pipe', stderr: 'pipe' },
+  )
+  const text = await new Response(child.stdout).text()
+  await child.exited
+  return {
+    requestsPerSec: Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? 0),
+    mbPerSec: parseTransfer(text),
+    non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(text)?.[1] ?? 0),
+  }
+}
+
+async function startNginx(tcpNopush: 'on' | 'off'): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = 20000 + Math.floor(Math.random() * 20000)
+  const dir = join(workDir, `nginx-nopush-${tcpNopush}`)
+  mkdirSync(dir)
+  const config = `
+daemon off;
+worker_processes ${nginxWorkers};
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush ${tcpNopush};
+  keepalive_requests 1000000;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  types { video/mp2t ts; application/vnd.apple.mpegurl m3u8; }
+  server {
+    listen 127.0.0.1:${port};
+    root ${workDir};
+    location /media/ { add_header Cache-Control "public, max-age=31536000, immutable"; }
+  }
+}
+`
+  writeFileSync(join(dir, 'nginx.conf'), config)
+  const child = Bun.spawn(['/usr/sbin/nginx', '-c', join(dir, 'nginx.conf'), '-p', dir], { stdout: 'ignore', stderr: 'pipe' })
+  const url = `http://127.0.0.1:${port}`
+  for (let i = 0; ; i++) {
+    const answer = await fetch(`${url}/media/${mediaId}/stream_0/data0000.ts`).catch(() => null)
+    if (answer?.status === 200) break
+    if (i === 200) throw new Error(`nginx does not serve the segments (${answer?.status})`)
+    await Bun.sleep(25)
+  }
+  return {
+    url,
+    async stop() {
+      child.kill()
+      await child.exited
+    },
+  }
+}
+
+type Figures = { moviePoint: Load; nginx: Load; minimalBun: Load }
+
+function report(name: string, figures: Figures, goal: number) {
+  const line = (who: string, load: Load) =>
+    `  ${who.padEnd(12)} ${load.requestsPerSec.toFixed(0).padStart(7)} req/s ${load.mbPerSec.toFixed(0).padStart(6)} MB/s` +
+    `  ${(load.requestsPerSec / figures.nginx.requestsPerSec).toFixed(2)} of nginx` +
+    (load.non2xx ? `  (${load.non2xx} non-2xx!)` : '')
+  console.log(`${name} (goal: MoviePoint ≥ ${goal} of nginx):`)
+  console.log(line('MoviePoint', figures.moviePoint))
+  console.log(line('nginx', figures.nginx))
+  console.log(line('minimal Bun', figures.minimalBun))
+}
+
+async function startMinimalBun(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = Bun.spawn(['bun', join(import.meta.dir, 'minimal-file-server.ts'), workDir], { stdout: 'pipe' })
+  const line = new TextDecoder().decode((await (child.stdout as ReadableStream<Uint8Array>).getReader().read()).value)
+  return {
+    url: /listening on (\S+)/.exec(line)?.[1] as string,
+    async stop() {
+      child.kill()
+      await child.exited
+    },
+  }
+}
+
+const better = (a: Load | undefined, b: Load) => (!a || b.requestsPerSec > a.requestsPerSec ? b : a)
+
+type Best = { whole?: Load; ranges?: Load }
+
+// All targets take turns, round after round, so a busy moment hurts them alike.
+async function measure(targets: Record<string, string>): Promise<Record<string, Best>> {
+  const best: Record<string, Best> = {}
+  for (let round = 0; round < rounds; round++)
+    for (const [name, url] of Object.entries(targets)) {
+      best[name] ??= {}
+      best[name].whole = better(best[name].whole, await runWrk(url, false))
+      best[name].ranges = better(best[name].ranges, await runWrk(url, true))
+    }
+  return best
+}
+
+try {
+  writeSegments()
+  console.log(
+    `Serve bench: ${segmentCount} segments of ${segmentBytes} bytes, wrk -t${threads} -c${connections} -d${seconds}s, ` +
+      `best of ${rounds} rounds, nginx workers ${nginxWorkers}`,
+  )
+  const server = await startServer({ ini: { MediaDataPath: mediaDir } })
+  const nginxCork = await startNginx('on')
+  const nginxNoCork = await startNginx('off')
+  const minimalBun = await startMinimalBun()
+  try {
+    const best = await measure({
+      moviePoint: server.url,
+      nginxCork: nginxCork.url,
+      nginxNoCork: nginxNoCork.url,
+      minimalBun: minimalBun.url,
+    })
+    const figures = (kind: keyof Best): Figures => ({
+      moviePoint: best.moviePoint[kind] as Load,
+      nginx: better(best.nginxCork[kind], best.nginxNoCork[kind] as Load),
+      minimalBun: best.minimalBun[kind] as Load,
+    })
+    report('Whole segments', figures('whole'), 0.85)
+    report('64 KiB ranges', figures('ranges'), 0.6)
+  } finally {
+    for (const target of [nginxCork, nginxNoCork, minimalBun]) await target.stop()
+    await server.stop()
+  }
+} finally {
+  rmSync(workDir, { recursive: true, force: true })
+}

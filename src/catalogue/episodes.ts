@@ -1,0 +1,77 @@
+// Episodes of a season. Rights come from the title: its owner (or an admin) manages them.
+import { desc, eq } from 'drizzle-orm'
+import type { User } from '../auth/users'
+import type { Db } from '../db/client'
+import { episodes, media, seasons, titles } from '../db/schema'
+import { conflict, notFound } from '../http/errors'
+import { assertCanModify } from '../http/rights'
+import { removeMediaFolders } from '../media/files'
+import { cleanTextFields } from './fields'
+import type { Episode, EpisodeInput, EpisodePatch } from './model'
+import { findSeasonRow, isUniqueViolation } from './seasons'
+import type { CatalogueStore } from './titles'
+import { type EpisodeRow, toEpisodeJson } from './view'
+
+type EpisodeFound = { episode: EpisodeRow; titleId: number; ownerId: number }
+
+export async function findEpisodeRow(db: Db, id: number): Promise<EpisodeFound> {
+  const [found] = await db
+    .select({ episode: episodes, titleId: seasons.titleId, ownerId: titles.ownerId })
+    .from(episodes)
+    .innerJoin(seasons, eq(seasons.id, episodes.seasonId))
+    .innerJoin(titles, eq(titles.id, seasons.titleId))
+    .where(eq(episodes.id, id))
+  if (!found) throw notFound('episode_not_found', `There is no episode ${id}`)
+  return found
+}
+
+const episodeTaken = (number: number | undefined) =>
+  conflict('episode_exists', `Field "number": this season already has an episode ${number}`)
+
+export async function createEpisode(db: Db, actor: User, seasonId: number, input: EpisodeInput): Promise<Episode> {
+  const { season, ownerId } = await findSeasonRow(db, seasonId)
+  assertCanModify(actor, ownerId, 'this title')
+  const fields = cleanTextFields(input)
+  const [row] = await db
+    .insert(episodes)
+    .values({ seasonId, number: fields.number, name: fields.name, description: fields.description ?? null })
+    .onConflictDoNothing()
+    .returning()
+  if (!row) throw episodeTaken(input.number)
+  return toEpisodeJson(row, season.titleId, undefined)
+}
+
+export async function getEpisode(db: Db, id: number): Promise<Episode> {
+  const { episode, titleId } = await findEpisodeRow(db, id)
+  const [video] = await db.select().from(media).where(eq(media.episodeId, id)).orderBy(desc(media.id)).limit(1)
+  return toEpisodeJson(episode, titleId, video)
+}
+
+export async function updateEpisode(db: Db, actor: User, id: number, patch: EpisodePatch): Promise<Episode> {
+  const { ownerId } = await findEpisodeRow(db, id)
+  assertCanModify(actor, ownerId, 'this title')
+  try {
+    await db
+      .update(episodes)
+      .set({ ...cleanTextFields(patch), updatedAt: new Date().toISOString() })
+      .where(eq(episodes.id, id))
+  } catch (error) {
+    throw isUniqueViolation(error) ? episodeTaken(patch.number) : error
+  }
+  return getEpisode(db, id)
+}
+
+// The episode's media rows follow by FK cascade; their video folders go afterwards.
+export async function deleteEpisode(store: CatalogueStore, actor: User, id: number): Promise<void> {
+  const { db } = store
+  const { ownerId } = await findEpisodeRow(db, id)
+  assertCanModify(actor, ownerId, 'this title')
+  const [removed] = await db.batch([
+    db.delete(media).where(eq(media.episodeId, id)).returning({ id: media.id }),
+    db.delete(episodes).where(eq(episodes.id, id)),
+  ])
+  await removeMediaFolders(
+    store.mediaDataPath,
+    removed.map((video) => video.id),
+  )
+}

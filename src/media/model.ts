@@ -1,0 +1,42 @@
+import { t } from 'elysia'
+import { mediaStatuses } from '../db/schema'
+
+// The contract's `media` object (shared/api.md), as built by toMediaJson in view.ts.
+const Track = t.Object({ lang: t.String(), name: t.String() })
+
+export const MediaSchema = t.Object({
+  id: t.Integer(),
+  titleId: t.Nullable(t.Integer()),
+  episodeId: t.Nullable(t.Integer()),
+  status: t.UnionEnum(mediaStatuses),
+  progress: t.Number({ minimum: 0, maximum: 1 }),
+  error: t.Nullable(t.String()),
+  durationSec: t.Nullable(t.Number()),
+  source: t.Nullable(
+    t.Object({
+      width: t.Integer(),
+      height: t.Integer(),
+      videoCodec: t.String(),
+      audioTracks: t.Integer(),
+      frameRate: t.Optional(t.Number()),
+    }),
+  ),
+  renditions: t.Array(t.Object({ name: t.String(), width: t.Integer(), height: t.Integer(), bandwidth: t.Integer() })),
+  audio: t.Array(Track),
+  subtitles: t.Array(Track),
+  masterUrl: t.Nullable(t.String()),
+  posterUrl: t.Nullable(t.String()),
+  createdAt: t.String(),
+  updatedAt: t.String(),
+})
+
+export const MediaEnvelope = t.Object({ media: MediaSchema })
+
+// `?filename=` names a raw PUT upload when no Content-Disposition does (display text only).
+export const RawUploadQuery = t.Object({
+  filename: t.Optional(t.String({ maxLength: 1024 })),
+})
+
+export const UploadParams = t.Object({
+  uploadId: t.String({ maxLength: 64, description: 'The id at the end of the Location of POST /api/v1/uploads' }),
+})

@@ -1,0 +1,72 @@
+// One-request uploads for scripts: `PUT /api/v1/titles/:id/video` (or episodes) with the
+// file as the body. The body streams to a temporary file in `.uploads/` (never buffered),
+// which is renamed into the media folder only once complete. Not resumable: a broken
+// request leaves nothing behind.
+import { open, rm } from 'node:fs/promises'
+import type { User } from '../../auth/users'
+import { badRequest } from '../../http/errors'
+import {
+  type MediaRow,
+  type MediaStore,
+  type MediaTarget,
+  completeUpload,
+  createUploadingMedia,
+  resolveUploadTarget,
+} from '../service'
+import { bodyChunks, writeChunks } from './file-writer'
+import { displayFilename, filenameFromContentDisposition } from './filename'
+import { assertAllowedSize, assertRoomOnDisk, parseByteCount } from './limits'
+import { newRawUploadPath } from './storage'
+
+export type RawUpload = {
+  request: Request
+  user: User
+  target: MediaTarget
+  // `?filename=`; Content-Disposition wins when both are sent.
+  filename?: string
+}
+
+// Content-Length when the client sent one; a chunked body has none.
+function declaredLength(request: Request, maxUploadBytes: number): number | null {
+  const text = request.headers.get('content-length')
+  if (text === null) return null
+  const sizeBytes = parseByteCount('Content-Length', text)
+  assertAllowedSize(sizeBytes, maxUploadBytes)
+  return sizeBytes
+}
+
+async function receiveBody(request: Request, path: string, limitBytes: number): Promise<number> {
+  const handle = await open(path, 'wx')
+  try {
+    return request.body ? await writeChunks(handle, bodyChunks(request.body), { position: 0, limitBytes }) : 0
+  } catch (error) {
+    // The client went away: an expected event, not a server failure worth a log line.
+    if ((error as Error).name === 'AbortError') throw badRequest('upload_interrupted', 'The connection closed during the upload')
+    throw error
+  } finally {
+    await handle.close()
+  }
+}
+
+export async function receiveRawUpload(
+  store: MediaStore & { maxUploadBytes: number },
+  upload: RawUpload,
+): Promise<MediaRow> {
+  const declared = declaredLength(upload.request, store.maxUploadBytes)
+  if (declared === 0) throw badRequest('empty_upload', 'The body is empty: send the video file')
+  const target = await resolveUploadTarget(store.db, upload.user, upload.target)
+  await assertRoomOnDisk(store.mediaDataPath, declared ?? 1)
+  const filename = displayFilename(filenameFromContentDisposition(upload.request.headers.get('content-disposition')) ?? upload.filename)
+  const path = newRawUploadPath(store.mediaDataPath)
+  try {
+    const sizeBytes = await receiveBody(upload.request, path, declared ?? store.maxUploadBytes)
+    if (sizeBytes === 0) throw badRequest('empty_upload', 'The body is empty: send the video file')
+    if (declared !== null && sizeBytes !== declared)
+      throw badRequest('incomplete_body', `The body ended after ${sizeBytes} of ${declared} bytes`)
+    const row = await createUploadingMedia(store.db, { target, ownerId: upload.user.id, originalFilename: filename })
+    return await completeUpload(store, { mediaId: row.id, path, filename, sizeBytes })
+  } finally {
+    // Gone already when the upload made it into its media folder.
+    await rm(path, { force: true })
+  }
+}

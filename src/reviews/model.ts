@@ -1,0 +1,35 @@
+import { t } from 'elysia'
+import { PlainInteger, RatingSummary } from '../catalogue/model'
+import { ListOf, PageQuery } from '../http/model'
+
+export const RatingPut = t.Object({ score: PlainInteger({ minimum: 1, maximum: 10 }) })
+
+export const RatingAnswer = t.Object({
+  rating: RatingSummary,
+  myRating: t.Nullable(PlainInteger({ description: "The caller's score; null after DELETE" })),
+})
+export type RatingJson = typeof RatingAnswer.static
+
+const Body = t.String({ minLength: 1, maxLength: 10_000, description: 'Plain text; always shown escaped' })
+
+export const ReviewCreate = t.Object({ body: Body, spoiler: t.Optional(t.Boolean({ description: 'Default false' })) })
+export const ReviewUpdate = t.Partial(ReviewCreate)
+export type ReviewInput = typeof ReviewCreate.static
+export type ReviewPatch = typeof ReviewUpdate.static
+
+export const ReviewQuery = t.Object(PageQuery)
+
+export const ReviewSchema = t.Object({
+  id: PlainInteger(),
+  titleId: PlainInteger(),
+  author: t.Object({ id: PlainInteger(), username: t.String() }),
+  body: t.String(),
+  spoiler: t.Boolean(),
+  score: t.Nullable(PlainInteger({ description: "The author's current rating of the title" })),
+  createdAt: t.String({ format: 'date-time' }),
+  updatedAt: t.String({ format: 'date-time' }),
+})
+export type Review = typeof ReviewSchema.static
+
+export const ReviewEnvelope = t.Object({ review: ReviewSchema })
+export const ReviewList = ListOf(ReviewSchema)

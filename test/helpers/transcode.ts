@@ -1,0 +1,166 @@
+// Media fixtures for transcoding tests: sources made with ffmpeg's lavfi generators, and a
+// media row with its job set up the way a finished upload leaves them
+// (`<MediaDataPath>/<id>/source.<ext>` + enqueueTranscode).
+import { readdirSync, readFileSync } from 'node:fs'
+import { copyFile, mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { eq } from 'drizzle-orm'
+import { openDatabase, tuneEmbeddedDatabase } from '../../src/db/client'
+import { jobs, media, titles, users } from '../../src/db/schema'
+import { enqueueTranscode } from '../../src/media/jobs'
+import type { TestServer } from './server'
+
+export type SourceOptions = {
+  width: number
+  height: number
+  durationSec: number
+  fps?: number
+  // One sine tone per entry, tagged with this language ('' leaves it untagged).
+  audio?: string[]
+  // SRT text per language, muxed as subtitle streams.
+  subtitles?: Record<string, string>
+  // Extra filter on the video (e.g. noise, to make it expensive to encode).
+  videoFilter?: string
+  videoBitrate?: string
+  preset?: string
+}
+
+async function run(command: string[]): Promise<void> {
+  const child = Bun.spawn(command, { stdout: 'ignore', stderr: 'pipe' })
+  const [stderr, code] = await Promise.all([new Response(child.stderr).text(), child.exited])
+  if (code !== 0) throw new Error(`${command.slice(0, 3).join(' ')}… failed (${code}):\n${stderr.slice(-2000)}`)
+}
+
+// testsrc2 + sine tones, H.264/AAC, in the container the extension names.
+export async function makeSource(path: string, options: SourceOptions): Promise<string> {
+  const fps = options.fps ?? 30
+  const audio = options.audio ?? ['eng']
+  const subtitles = Object.entries(options.subtitles ?? {})
+  const srtFiles = await Promise.all(
+    subtitles.map(async ([lang, text]) => {
+      const file = `${path}.${lang}.srt`
+      await Bun.write(file, text)
+      return file
+    }),
+  )
+  const filter = options.videoFilter ? `,${options.videoFilter}` : ''
+  const inputs = [
+    '-f', 'lavfi', '-i', `testsrc2=size=${options.width}x${options.height}:rate=${fps}:duration=${options.durationSec}${filter}`,
+    ...audio.flatMap((_, i) => ['-f', 'lavfi', '-i', `sine=frequency=${330 + 110 * i}:duration=${options.durationSec}`]),
+    ...srtFiles.flatMap((file) => ['-i', file]),
+  ]
+  const maps = [...inputs.keys()].filter((i) => inputs[i] === '-i').map((_, n) => ['-map', String(n)]).flat()
+  const tags = [
+    ...audio.flatMap((lang, i) => (lang ? [`-metadata:s:a:${i}`, `language=${lang}`] : [])),
+    ...subtitles.flatMap(([lang], i) => [`-metadata:s:s:${i}`, `language=${lang}`]),
+  ]
+  const bitrate = options.videoBitrate ? ['-b:v', options.videoBitrate] : []
+  await run([
+    'ffmpeg', '-hide_banner', '-loglevel', 'error', '-y', ...inputs, ...maps,
+    '-c:v', 'libx264', '-preset', options.preset ?? 'ultrafast', ...bitrate, '-pix_fmt', 'yuv420p',
+    '-c:a', 'aac', '-b:a', '96k', ...(subtitles.length ? ['-c:s', path.endsWith('.mp4') ? 'mov_text' : 'srt'] : []),
+    ...tags, path,
+  ])
+  return path
+}
+
+export function openServerDb(server: TestServer) {
+  const { client, db } = openDatabase({ url: `file:${join(server.mediaDir, 'moviepoint.db')}`, isEmbedded: true })
+  const ready = tuneEmbeddedDatabase(client)
+  return { client, db, ready }
+}
+
+export type TestDb = ReturnType<typeof openServerDb>['db']
+
+let titleCounter = 0
+
+// A movie title owned by `ownerId` (the catalogue API is not needed for transcoding tests).
+export async function createMovie(db: TestDb, ownerId: number): Promise<number> {
+  titleCounter += 1
+  const name = `Film ${titleCounter}`
+  const [row] = await db.insert(titles).values({ kind: 'movie', name, nameKey: name.toLowerCase(), ownerId }).returning()
+  return row.id
+}
+
+// What a finished upload leaves: the file as `<id>/source.<ext>`, the row queued, the job waiting.
+export async function enqueueSourceFile(
+  server: TestServer,
+  db: TestDb,
+  options: { titleId: number; ownerId: number; sourcePath: string },
+): Promise<number> {
+  const [row] = await db
+    .insert(media)
+    .values({ titleId: options.titleId, ownerId: options.ownerId, status: 'uploading', originalFilename: 'film' })
+    .returning()
+  const ext = options.sourcePath.split('.').pop()
+  const folder = join(server.mediaDir, String(row.id))
+  await mkdir(folder, { recursive: true })
+  await copyFile(options.sourcePath, join(folder, `source.${ext}`))
+  await enqueueTranscode(db, row.id, Bun.file(options.sourcePath).size)
+  return row.id
+}
+
+export async function mediaRow(db: TestDb, mediaId: number) {
+  const [row] = await db.select().from(media).where(eq(media.id, mediaId))
+  return row
+}
+
+export async function jobRows(db: TestDb, mediaId: number) {
+  return db.select().from(jobs).where(eq(jobs.mediaId, mediaId))
+}
+
+export async function firstUserId(db: TestDb): Promise<number> {
+  const [row] = await db.select({ id: users.id }).from(users).limit(1)
+  return row.id
+}
+
+// Polls until `isDone(row)`; fails with the row's last state after `timeoutMs`.
+export async function waitForMedia(
+  db: TestDb,
+  mediaId: number,
+  isDone: (row: Awaited<ReturnType<typeof mediaRow>>) => boolean,
+  timeoutMs = 90_000,
+) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const row = await mediaRow(db, mediaId)
+    if (isDone(row)) return row
+    if (Date.now() > deadline) throw new Error(`media ${mediaId} still ${JSON.stringify(row)?.slice(0, 500)}`)
+    await Bun.sleep(100)
+  }
+}
+
+export const isFinished = (row: { status: string } | undefined) => row?.status === 'ready' || row?.status === 'failed'
+
+export async function ffprobeJson(path: string, args: string[]): Promise<any> {
+  const child = Bun.spawn(['ffprobe', '-v', 'error', '-of', 'json', ...args, path], { stdout: 'pipe', stderr: 'pipe' })
+  const [stdout, code] = await Promise.all([new Response(child.stdout).text(), child.exited])
+  if (code !== 0) throw new Error(`ffprobe ${path} failed`)
+  return JSON.parse(stdout)
+}
+
+// Presentation times of the keyframes of one TS segment.
+export async function keyframeTimes(path: string): Promise<number[]> {
+  const json = await ffprobeJson(path, ['-select_streams', 'v', '-skip_frame', 'nokey', '-show_entries', 'frame=pts_time'])
+  return json.frames.map((frame: { pts_time: string }) => Number(frame.pts_time))
+}
+
+// ffmpeg processes whose command line mentions `path` (a media folder), from /proc.
+export function ffmpegProcessesFor(path: string): number[] {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
+      const isZombie = /\) Z /.test(readFileSync(`/proc/${entry}/stat`, 'utf8'))
+      if (!isZombie && args[0]?.endsWith('ffmpeg') && args.some((arg) => arg.includes(path))) pids.push(Number(entry))
+    } catch {}
+  }
+  return pids
+}
+
+// The worker process holding a job: its lease owner is `<host>:<pid>:<random>`.
+export function pidOfLeaseOwner(owner: string | null): number | null {
+  const pid = Number(owner?.split(':')[1])
+  return Number.isSafeInteger(pid) && pid > 0 ? pid : null
+}
