@@ -455,3 +455,28 @@ describe('upload housekeeping', () => {
     }
   })
 })
+
+describe('crash recovery', () => {
+  test('queues an upload that a crash left between moving its file into place and queuing its job', async () => {
+    const first = await startServer()
+    const uploader = await signUp(first.url)
+    const titleId = (await addTitle(uploader, { name: 'Crash target' })).id
+    const [row] = await queryRows(
+      first,
+      "INSERT INTO media (title_id, owner_id, status) VALUES (?, ?, 'uploading') RETURNING id",
+      [titleId, uploader.userId],
+    )
+    const mediaId = Number(row.id)
+    mkdirSync(join(first.mediaDir, String(mediaId)))
+    writeFileSync(join(first.mediaDir, String(mediaId), 'source.mp4'), randomVideo(4096))
+    await first.kill()
+
+    const second = await startServer({ dir: first.dir })
+    try {
+      await eventually(async () => (await mediaRow(second, mediaId))?.status === 'queued')
+      await expectQueuedWithJob(second, mediaId, 4096)
+    } finally {
+      await second.stop()
+    }
+  })
+})

@@ -1,13 +1,15 @@
 // Media rows: created for a title or an episode when an upload starts, read by anyone,
 // deleted by the title's owner (or the uploader, or an admin) together with their files.
 import { mkdirSync } from 'node:fs'
-import { eq } from 'drizzle-orm'
+import { readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { and, eq, notExists } from 'drizzle-orm'
 import type { User } from '../auth/users'
 import type { Db } from '../db/client'
-import { episodes, media, seasons, titles } from '../db/schema'
+import { episodes, jobs, media, seasons, titles } from '../db/schema'
 import { badRequest, notFound } from '../http/errors'
 import { assertCanModify, canModify } from '../http/rights'
-import { removeMediaFolders } from './files'
+import { mediaFolder, removeMediaFolders } from './files'
 import { enqueueTranscode } from './jobs'
 import { moveIntoMediaFolder, removePartialUploads, sweepUploads, uploadsFolder } from './upload/storage'
 
@@ -183,11 +185,37 @@ export function mediaProgressStream(db: Db, id: number, options: WatchOptions): 
   })
 }
 
+// The source file a finished upload left in its media folder, if any.
+async function findSource(mediaDataPath: string, mediaId: number): Promise<{ sizeBytes: number } | null> {
+  const folder = mediaFolder(mediaDataPath, mediaId)
+  const name = (await readdir(folder).catch(() => [] as string[])).find((n) => n.startsWith('source.'))
+  return name ? { sizeBytes: (await stat(join(folder, name))).size } : null
+}
+
+// A server that died between moving a finished upload into place and queuing its job
+// left a media `uploading` with its source on disk and no job: queue it now.
+export async function requeueStrandedUploads(store: MediaStore): Promise<number[]> {
+  const stranded = await store.db
+    .select({ id: media.id })
+    .from(media)
+    .where(and(eq(media.status, 'uploading'), notExists(store.db.select().from(jobs).where(eq(jobs.mediaId, media.id)))))
+  const requeued: number[] = []
+  for (const { id } of stranded) {
+    const source = await findSource(store.mediaDataPath, id)
+    if (!source) continue
+    await enqueueTranscode(store.db, id, source.sizeBytes)
+    requeued.push(id)
+  }
+  return requeued
+}
+
 const sweepEveryMs = 3600_000
 
-// Creates `.uploads/` and clears out abandoned leftovers now and every hour.
+// Creates `.uploads/`, queues uploads a crash stranded, and clears out abandoned
+// leftovers now and every hour.
 export function startUploadHousekeeping(store: MediaStore) {
   mkdirSync(uploadsFolder(store.mediaDataPath), { recursive: true })
+  requeueStrandedUploads(store).catch((error) => console.error('Requeueing stranded uploads failed:', error))
   const sweep = () =>
     sweepUploads({ mediaDataPath: store.mediaDataPath, hasMedia: async (id) => !!(await findMedia(store.db, id)) }).catch(
       (error) => console.error('Upload sweep failed:', error),
