@@ -175,17 +175,30 @@ export async function saveStderrTail(db: Db, job: ClaimedJob, stderrTail: string
   await db.update(jobs).set({ stderrTail }).where(isHeldBy(job))
 }
 
-// The media update that ends a successful job, applied only while this worker still holds
-// the job: a worker that lost its lease must not mark someone else's work `ready`.
-export async function completeJob(db: Db, job: ClaimedJob, patch: Partial<typeof media.$inferInsert>): Promise<boolean> {
-  const stillHeld = sql`EXISTS (SELECT 1 FROM ${jobs} WHERE ${jobs.id} = ${job.id}
-    AND ${jobs.leaseOwner} = ${job.owner} AND ${jobs.status} = 'running')`
+type MediaPatch = Partial<typeof media.$inferInsert>
+
+// Only while this worker still holds the job: one that lost its lease (stalled past it)
+// must not write over the attempt of the worker that took the job over.
+const stillHeldBy = (job: ClaimedJob) => sql`EXISTS (SELECT 1 FROM ${jobs} WHERE ${jobs.id} = ${job.id}
+  AND ${jobs.leaseOwner} = ${job.owner} AND ${jobs.status} = 'running')`
+
+function updateHeldMedia(db: Db, job: ClaimedJob, patch: MediaPatch) {
+  return db
+    .update(media)
+    .set({ ...patch, updatedAt: nowIso })
+    .where(and(eq(media.id, job.mediaId), stillHeldBy(job)))
+    .returning({ id: media.id })
+}
+
+// Changes the job's media if the job is still ours; false otherwise.
+export async function updateMediaOfJob(db: Db, job: ClaimedJob, patch: MediaPatch): Promise<boolean> {
+  return (await updateHeldMedia(db, job, patch)).length > 0
+}
+
+// The media update that ends a successful job, and the job marked done, in one batch.
+export async function completeJob(db: Db, job: ClaimedJob, patch: MediaPatch): Promise<boolean> {
   const [updated] = await db.batch([
-    db
-      .update(media)
-      .set({ ...patch, updatedAt: nowIso })
-      .where(and(eq(media.id, job.mediaId), stillHeld))
-      .returning({ id: media.id }),
+    updateHeldMedia(db, job, patch),
     db
       .update(jobs)
       .set({ status: 'done', leaseOwner: null, leaseExpiresAtMs: null, stderrTail: null, updatedAt: nowIso })

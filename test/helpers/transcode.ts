@@ -164,3 +164,16 @@ export function pidOfLeaseOwner(owner: string | null): number | null {
   const pid = Number(owner?.split(':')[1])
   return Number.isSafeInteger(pid) && pid > 0 ? pid : null
 }
+
+// The worker logs one line per job when it is completely done with it (old media retired,
+// source removed…): waiting for it leaves no work in flight.
+export async function waitForJobLine(server: TestServer, mediaId: number, timeoutMs = 30_000): Promise<string> {
+  const pattern = new RegExp(`^job \\d+ media ${mediaId} attempt \\d+: .*$`, 'm')
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const line = pattern.exec(server.output())?.[0]
+    if (line) return line
+    if (Date.now() > deadline) throw new Error(`no job line for media ${mediaId} in:\n${server.output()}`)
+    await Bun.sleep(50)
+  }
+}

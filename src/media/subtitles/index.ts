@@ -1,7 +1,34 @@
 import { Elysia } from 'elysia'
+import { authPlugin } from '../../auth/plugin'
 import type { AppDeps } from '../../deps'
+import { IdParams } from '../../http/model'
+import { toMediaJson } from '../view'
+import { SubtitleAdded, SubtitleUpload } from './model'
+import { addSubtitleTrack } from './service'
 
-// Placeholder: routes of this feature land here.
-export function subtitleRoutes(_deps: AppDeps) {
-  return new Elysia()
+export function subtitleRoutes(deps: AppDeps) {
+  const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath }
+  return new Elysia({ prefix: '/api/v1' }).use(authPlugin(deps)).post(
+    '/media/:id/subtitles',
+    async ({ user, params, body, set }) => {
+      const { media, track } = await addSubtitleTrack(store, user, { mediaId: params.id, file: body.file, lang: body.lang })
+      set.status = 201
+      return { media: toMediaJson(media), track }
+    },
+    {
+      signedIn: true,
+      params: IdParams,
+      body: SubtitleUpload,
+      response: { 201: SubtitleAdded },
+      detail: {
+        summary: 'Add a subtitle track to a video (owner or admin)',
+        description:
+          'multipart/form-data with `file` (.srt or .vtt, at most 2 MiB; UTF-8, UTF-16 or CP1251) and `lang` ' +
+          '(ISO 639-1). A track of the same language is replaced. Cue text keeps only WebVTT\'s own tags (b, i, u, ' +
+          'c, v, lang, ruby, rt); any other markup is shown as text. The master playlist gains the track. ' +
+          '409 unless the video is processing or ready.',
+        tags: ['Media'],
+      },
+    },
+  )
 }

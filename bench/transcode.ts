@@ -1,0 +1,201 @@
+// bun bench/transcode.ts — transcoding speed and memory, against two baselines.
+//
+// Sources: BENCH_DURATION_SEC (60) seconds of 1080p30 with two AAC tracks (eng, rus), once
+// easy (testsrc2) and once film-like (testsrc2 + temporal noise, ~20 Mbit/s).
+// For each source:
+//   - MoviePoint: a real server with one worker (production preset, MOVIEPOINT_X264_PRESET
+//     or veryfast); wall time from enqueue to `ready`, and to the first playable master;
+//   - (a) one hand-written ffmpeg command that decodes once and writes the same ladder and
+//     audio renditions (goal: MoviePoint ≤ 1.05 × this);
+//   - (b) one ffmpeg run per rung plus one for the audio, one after another, the way
+//     PeerTube and MediaCMS do it (goal: MoviePoint ≤ 0.77 × this);
+//   - peak resident memory (VmHWM) of the worker process and of its ffmpeg.
+// Goal for the time to a playable master: ≤ 8 s. Takes ~15 minutes on 2 cores at 60 s.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { eq } from 'drizzle-orm'
+import { jobs, media } from '../src/db/schema'
+import { encoderSettingsFromEnv } from '../src/media/transcode/encoder'
+import { signUp } from '../test/helpers/client'
+import { startServer } from '../test/helpers/server'
+import { createMovie, enqueueSourceFile, makeSource, openServerDb, pidOfLeaseOwner } from '../test/helpers/transcode'
+
+const durationSec = Number(process.env.BENCH_DURATION_SEC ?? 60)
+const encoder = encoderSettingsFromEnv()
+const work = mkdtempSync(join(tmpdir(), 'moviepoint-bench-'))
+
+type Rung = { width: number; height: number; maxrateKbps: number; profile: 'high' | 'main' }
+// The ladder of a 1080p source (shared/hls-layout.md), written out by hand.
+const ladder: Rung[] = [
+  { width: 1920, height: 1080, maxrateKbps: 6000, profile: 'high' },
+  { width: 1280, height: 720, maxrateKbps: 3000, profile: 'high' },
+  { width: 854, height: 480, maxrateKbps: 1500, profile: 'main' },
+  { width: 640, height: 360, maxrateKbps: 800, profile: 'main' },
+]
+
+function x264(rung: Rung): string[] {
+  return [
+    '-c:v', 'libx264', '-preset', encoder.preset, '-profile:v', rung.profile, '-crf', String(encoder.crf),
+    '-maxrate', `${rung.maxrateKbps}k`, '-bufsize', `${rung.maxrateKbps * 2}k`,
+    '-g', '180', '-sc_threshold', '0', '-force_key_frames', 'expr:gte(t,n_forced*6)',
+  ]
+}
+
+function hls(dir: string, name: string): string[] {
+  mkdirSync(join(dir, name), { recursive: true })
+  return ['-f', 'hls', '-hls_time', '6', '-hls_list_size', '0', '-hls_segment_filename', join(dir, name, 'data%04d.ts'), join(dir, `${name}.m3u8`)]
+}
+
+const aac = ['-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-ar', '48000']
+
+// Wall time, and CPU time (user + system): the CPU time does not depend on what else the
+// machine is busy with, so it compares the work done even on a shared machine.
+type Cost = { wallSec: number; cpuSec: number }
+const plus = (a: Cost, b: Cost): Cost => ({ wallSec: a.wallSec + b.wallSec, cpuSec: a.cpuSec + b.cpuSec })
+
+async function timed(command: string[]): Promise<Cost> {
+  const started = performance.now()
+  const child = Bun.spawn(command, { stdout: 'ignore', stderr: 'pipe' })
+  const [stderr, code] = await Promise.all([new Response(child.stderr).text(), child.exited])
+  if (code !== 0) throw new Error(`${command.join(' ')}\n${stderr.slice(-2000)}`)
+  const cpu = child.resourceUsage()?.cpuTime
+  return { wallSec: (performance.now() - started) / 1000, cpuSec: cpu ? Number(cpu.total) / 1e6 : 0 }
+}
+
+// (a) Decode once, split, scale, four encoders and two audio encoders in one process.
+async function singleRun(source: string): Promise<Cost> {
+  const dir = join(work, 'single')
+  rmSync(dir, { recursive: true, force: true })
+  const graph = `[0:v]fps=30,split=4[a][b][c][d];${['a', 'b', 'c', 'd'].map((s, i) => `[${s}]scale=${ladder[i].width}:${ladder[i].height}[v${i}]`).join(';')}`
+  return timed([
+    'ffmpeg', '-hide_banner', '-loglevel', 'error', '-y', '-i', source, '-filter_complex', graph,
+    ...ladder.flatMap((rung, i) => ['-map', `[v${i}]`, ...x264(rung), '-an', ...hls(dir, `stream_${i}`)]),
+    ...[1, 2].flatMap((n) => ['-map', `0:a:${n - 1}`, ...aac, '-vn', ...hls(dir, `audio_${n}`)]),
+  ])
+}
+
+// (b) PeerTube/MediaCMS style: every rung decodes the whole source again.
+async function runPerRung(source: string): Promise<Cost> {
+  const dir = join(work, 'per-rung')
+  rmSync(dir, { recursive: true, force: true })
+  let total: Cost = { wallSec: 0, cpuSec: 0 }
+  for (const [i, rung] of ladder.entries()) {
+    const rungCost = await timed([
+      'ffmpeg', '-hide_banner', '-loglevel', 'error', '-y', '-i', source, '-map', '0:v',
+      '-vf', `fps=30,scale=${rung.width}:${rung.height}`, ...x264(rung), '-an', ...hls(dir, `stream_${i}`),
+    ])
+    total = plus(total, rungCost)
+  }
+  const audioCost = await timed([
+    'ffmpeg', '-hide_banner', '-loglevel', 'error', '-y', '-i', source,
+    ...[1, 2].flatMap((n) => ['-map', `0:a:${n - 1}`, ...aac, '-vn', ...hls(dir, `audio_${n}`)]),
+  ])
+  return plus(total, audioCost)
+}
+
+function peakRssMb(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/)
+    return line ? Number(line[1]) / 1024 : 0
+  } catch {
+    return 0
+  }
+}
+
+// utime + stime of a live process, in seconds (clock ticks of 1/100 s).
+function cpuSecOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return 0
+  }
+}
+
+function ffmpegPidsFor(folder: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder)
+      } catch {
+        return false
+      }
+    })
+    .map(Number)
+}
+
+// Enqueue → playable master → ready, watching the worker's and ffmpeg's memory.
+async function moviePoint(source: string) {
+  const server = await startServer({ ini: { Workers: 1 } })
+  const { client, db, ready } = openServerDb(server)
+  await ready
+  try {
+    const user = await signUp(server.url)
+    const titleId = await createMovie(db, user.userId)
+    await Bun.sleep(1500) // let the worker start and settle, as on a running server
+    const started = performance.now()
+    const mediaId = await enqueueSourceFile(server, db, { titleId, ownerId: user.userId, sourcePath: source })
+    const folder = join(server.mediaDir, String(mediaId))
+    let playableSec: number | null = null
+    const peaks = { worker: 0, ffmpeg: 0 }
+    // Last CPU time seen per process (sampled every 0.1 s, so a hair low); the worker's
+    // counts from when it took the job, not from its start-up.
+    const cpuByPid = new Map<number, number>()
+    let workerBaselineSec: number | null = null
+    for (;;) {
+      const [row] = await db.select().from(media).where(eq(media.id, mediaId))
+      if (row.isPlayable && playableSec === null) playableSec = (performance.now() - started) / 1000
+      const [job] = await db.select().from(jobs).where(eq(jobs.mediaId, mediaId))
+      const workerPid = pidOfLeaseOwner(job?.leaseOwner ?? null)
+      if (workerPid) peaks.worker = Math.max(peaks.worker, peakRssMb(workerPid))
+      if (workerPid && workerBaselineSec === null) workerBaselineSec = cpuSecOf(workerPid)
+      for (const pid of [...ffmpegPidsFor(folder), ...(workerPid ? [workerPid] : [])]) {
+        if (pid !== workerPid) peaks.ffmpeg = Math.max(peaks.ffmpeg, peakRssMb(pid))
+        cpuByPid.set(pid, Math.max(cpuByPid.get(pid) ?? 0, cpuSecOf(pid)))
+      }
+      if (row.status === 'ready' || row.status === 'failed') {
+        if (row.status === 'failed') throw new Error(`MoviePoint failed: ${row.error}`)
+        const cpuSec = [...cpuByPid.values()].reduce((sum, value) => sum + value, 0) - (workerBaselineSec ?? 0)
+        return { totalSec: (performance.now() - started) / 1000, cpuSec, playableSec: playableSec ?? 0, peaks }
+      }
+      await Bun.sleep(100)
+    }
+  } finally {
+    client.close()
+    await server.stop()
+  }
+}
+
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+}
+
+async function benchSource(label: string, source: string) {
+  const ours = await moviePoint(source)
+  const single = await singleRun(source)
+  const perRung = await runPerRung(source)
+  const wallRatio = (cost: Cost) => (ours.totalSec / cost.wallSec).toFixed(2)
+  const cpuRatio = (cost: Cost) => (ours.cpuSec / cost.cpuSec).toFixed(2)
+  const row = (name: string, cost: Cost, goal: string) =>
+    `  ${name.padEnd(36)} ${cost.wallSec.toFixed(1).padStart(6)} s wall (ratio ${wallRatio(cost)}), ` +
+    `${cost.cpuSec.toFixed(1).padStart(6)} s CPU (ratio ${cpuRatio(cost)})   goal ≤ ${goal}`
+  console.log(`\n${label} (${durationSec} s 1080p30, 2 audio tracks; x264 ${encoder.preset} crf ${encoder.crf}; load ${loadAverage()})`)
+  console.log(`  ${'MoviePoint enqueue → ready'.padEnd(36)} ${ours.totalSec.toFixed(1).padStart(6)} s wall, ${ours.cpuSec.toFixed(1).padStart(6)} s CPU (worker + ffmpeg)`)
+  console.log(`  ${'MoviePoint enqueue → playable master'.padEnd(36)} ${ours.playableSec.toFixed(1).padStart(6)} s   goal ≤ 8 s`)
+  console.log(row('(a) one hand-written ffmpeg', single, '1.05'))
+  console.log(row('(b) one run per rung + audio', perRung, '0.77'))
+  console.log(`  peak memory (VmHWM): worker ${ours.peaks.worker.toFixed(0)} MB, ffmpeg ${ours.peaks.ffmpeg.toFixed(0)} MB`)
+}
+
+try {
+  console.log(`making sources in ${work} …`)
+  const common = { width: 1920, height: 1080, durationSec, audio: ['eng', 'rus'], fps: 30 }
+  const easy = await makeSource(join(work, 'easy.mkv'), { ...common, videoBitrate: '8M' })
+  const film = await makeSource(join(work, 'film.mkv'), { ...common, videoFilter: 'noise=alls=20:allf=t', videoBitrate: '20M' })
+  await benchSource('easy (testsrc2)', easy)
+  await benchSource('film-like (testsrc2 + noise)', film)
+} finally {
+  rmSync(work, { recursive: true, force: true })
+}

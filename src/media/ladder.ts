@@ -1,0 +1,109 @@
+// What a source becomes (shared/hls-layout.md): the video rungs, the audio renditions and
+// the subtitle tracks. Pure functions of the probe, so every rule here is unit-tested.
+import { languageName, normalizeLanguage } from './languages'
+
+export const segmentSec = 6
+export const audioBitrateKbps = 128
+export const maxFrameRate = 30
+
+// A rung is a 16:9 box the picture is fitted into. For 16:9 and narrower sources this is
+// exactly "by height" (1080, 720, 480, 360 lines); a 2.39:1 film (1920×800) keeps its full
+// width in the 1080p rung instead of being shrunk to 1728×720.
+type RungBox = { name: string; width: number; height: number; maxrateKbps: number }
+export const rungBoxes: readonly RungBox[] = [
+  { name: '1080p', width: 1920, height: 1080, maxrateKbps: 6000 },
+  { name: '720p', width: 1280, height: 720, maxrateKbps: 3000 },
+  { name: '480p', width: 854, height: 480, maxrateKbps: 1500 },
+  { name: '360p', width: 640, height: 360, maxrateKbps: 800 },
+]
+
+export type H264Profile = 'high' | 'main'
+
+export type VideoRung = {
+  name: string
+  width: number
+  height: number
+  maxrateKbps: number
+  bufsizeKbps: number
+  profile: H264Profile
+}
+
+const even = (value: number) => Math.max(2, Math.round(value / 2) * 2)
+
+function fitInto(source: { width: number; height: number }, box: { width: number; height: number }) {
+  const scale = Math.min(box.width / source.width, box.height / source.height, 1)
+  return { width: even(source.width * scale), height: even(source.height * scale) }
+}
+
+// The cap shrinks with the picture: a 1920×800 rung needs less than a 1920×1080 one.
+function rungFor(box: RungBox, size: { width: number; height: number }, isHighProfile: boolean): VideoRung {
+  const areaShare = Math.min(1, (size.width * size.height) / (box.width * box.height))
+  const maxrateKbps = Math.max(200, Math.round(box.maxrateKbps * areaShare))
+  return { name: box.name, ...size, maxrateKbps, bufsizeKbps: 2 * maxrateKbps, profile: isHighProfile ? 'high' : 'main' }
+}
+
+// Highest rung first (it becomes stream_0). Never upscale: a rung is made only when the
+// source fills its box in at least one direction.
+export function planVideoRungs(display: { width: number; height: number }): VideoRung[] {
+  const reached = rungBoxes.filter((box) => display.width >= box.width || display.height >= box.height)
+  if (reached.length === 0) {
+    // Smaller than the smallest box: one rung at the source's own size.
+    const size = fitInto(display, display)
+    return [rungFor({ ...rungBoxes[rungBoxes.length - 1], name: `${size.height}p` }, size, false)]
+  }
+  return reached.map((box) => rungFor(box, fitInto(display, box), box.height >= 720))
+}
+
+// At most 30 fps: higher rates are halved (60 → 30, 59.94 → 29.97, 50 → 25, 120 → 30).
+export function outputFrameRate(sourceFps: number): number {
+  let fps = sourceFps
+  while (fps > maxFrameRate + 0.01) fps /= 2
+  return fps
+}
+
+// Keyframes every `segmentSec` at the same instants in every rung.
+export function gopFrames(fps: number): number {
+  return Math.max(1, Math.round(fps * segmentSec))
+}
+
+export type AudioRendition = {
+  sourceIndex: number
+  lang: string
+  // File name part: audio_<key>.m3u8. The language, with a number from the second track
+  // of the same language on (en, en-2).
+  key: string
+  name: string
+}
+
+function numbered(items: { lang: string }[], index: number): number {
+  return items.slice(0, index).filter((item) => item.lang === items[index].lang).length + 1
+}
+
+export function planAudioRenditions(streams: { index: number; language: string | null }[]): AudioRendition[] {
+  const tagged = streams.map((stream) => ({ index: stream.index, lang: normalizeLanguage(stream.language) }))
+  return tagged.map((track, i) => {
+    const n = numbered(tagged, i)
+    const baseName = track.lang === 'und' ? `Audio ${i + 1}` : languageName(track.lang)
+    return {
+      sourceIndex: track.index,
+      lang: track.lang,
+      key: n === 1 ? track.lang : `${track.lang}-${n}`,
+      name: n === 1 || track.lang === 'und' ? baseName : `${baseName} ${n}`,
+    }
+  })
+}
+
+export type SubtitlePlan = { sourceIndex: number; lang: string; name: string }
+
+// One track per language (subs/<lang>.vtt): the first stream of each language wins.
+export function planSubtitleTracks(streams: { index: number; language: string | null }[]): SubtitlePlan[] {
+  const seen = new Set<string>()
+  const plans: SubtitlePlan[] = []
+  for (const stream of streams) {
+    const lang = normalizeLanguage(stream.language)
+    if (seen.has(lang)) continue
+    seen.add(lang)
+    plans.push({ sourceIndex: stream.index, lang, name: languageName(lang) })
+  }
+  return plans
+}

@@ -1,0 +1,187 @@
+// m3u8 text in and out (RFC 8216, shared/hls-layout.md). Pure: no files, no clock.
+
+export type SegmentEntry = { uri: string; durationSec: number }
+export type MeasuredSegment = SegmentEntry & { sizeBytes: number }
+
+export const hlsVersion = 3
+export const audioCodec = 'mp4a.40.2'
+export const audioGroupId = 'aud'
+export const subtitleGroupId = 'subs'
+
+// ffmpeg's MPEG-TS muxer shifts every timestamp by twice its 0.7 s mux delay. Stating it in
+// each WebVTT file (X-TIMESTAMP-MAP) puts subtitle time 0 where the video starts.
+export const mpegtsOriginPts = 126000
+
+// What ffmpeg's own playlist says: its segments in order, and whether it is finished.
+export function parseMediaPlaylist(text: string): { segments: SegmentEntry[]; isEnded: boolean } {
+  const segments: SegmentEntry[] = []
+  let pendingDuration: number | null = null
+  let isEnded = false
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.trim()
+    if (line.startsWith('#EXTINF:')) pendingDuration = Number.parseFloat(line.slice('#EXTINF:'.length))
+    else if (line === '#EXT-X-ENDLIST') isEnded = true
+    else if (line && !line.startsWith('#') && pendingDuration !== null) {
+      segments.push({ uri: line, durationSec: pendingDuration })
+      pendingDuration = null
+    }
+  }
+  return { segments, isEnded }
+}
+
+// EXTINF rounded to the nearest integer must not exceed the target (RFC 8216 4.3.3.1).
+// Segments are cut at `segmentSec` keyframes, so the target stays put while an EVENT grows.
+export function targetDurationOf(segments: SegmentEntry[], segmentSec: number): number {
+  return Math.max(segmentSec, ...segments.map((segment) => Math.round(segment.durationSec)))
+}
+
+export function renderMediaPlaylist(options: {
+  segments: SegmentEntry[]
+  segmentSec: number
+  isFinished: boolean
+}): string {
+  const lines = [
+    '#EXTM3U',
+    `#EXT-X-VERSION:${hlsVersion}`,
+    `#EXT-X-TARGETDURATION:${targetDurationOf(options.segments, options.segmentSec)}`,
+    '#EXT-X-MEDIA-SEQUENCE:0',
+    `#EXT-X-PLAYLIST-TYPE:${options.isFinished ? 'VOD' : 'EVENT'}`,
+    '#EXT-X-INDEPENDENT-SEGMENTS',
+  ]
+  for (const segment of options.segments) lines.push(`#EXTINF:${segment.durationSec.toFixed(6)},`, segment.uri)
+  if (options.isFinished) lines.push('#EXT-X-ENDLIST')
+  return `${lines.join('\n')}\n`
+}
+
+// A subtitle track is one WebVTT file spanning the whole video.
+export function renderSubtitlePlaylist(options: { uri: string; durationSec: number }): string {
+  const durationSec = Math.max(options.durationSec, 0.001)
+  return [
+    '#EXTM3U',
+    `#EXT-X-VERSION:${hlsVersion}`,
+    `#EXT-X-TARGETDURATION:${Math.max(1, Math.ceil(durationSec))}`,
+    '#EXT-X-MEDIA-SEQUENCE:0',
+    '#EXT-X-PLAYLIST-TYPE:VOD',
+    `#EXTINF:${durationSec.toFixed(6)},`,
+    options.uri,
+    '#EXT-X-ENDLIST',
+    '',
+  ].join('\n')
+}
+
+const totalOf = (segments: MeasuredSegment[]) => ({
+  bits: segments.reduce((sum, s) => sum + s.sizeBytes * 8, 0),
+  seconds: segments.reduce((sum, s) => sum + s.durationSec, 0),
+})
+
+// The peak segment bit rate as RFC 8216bis defines it: the highest rate of any run of
+// consecutive segments lasting 0.5 to 1.5 target durations. A 0.1 s last segment holding
+// one keyframe would otherwise look like 20 Mbit/s and scare players off the rung.
+export function peakBitrate(segments: MeasuredSegment[], targetDurationSec: number): number {
+  let peak = 0
+  for (let start = 0; start < segments.length; start++) {
+    let bits = 0
+    let seconds = 0
+    for (let end = start; end < segments.length && seconds < 1.5 * targetDurationSec; end++) {
+      bits += segments[end].sizeBytes * 8
+      seconds += segments[end].durationSec
+      const isWindow = seconds >= 0.5 * targetDurationSec && seconds <= 1.5 * targetDurationSec
+      if (isWindow) peak = Math.max(peak, bits / seconds)
+    }
+  }
+  // Shorter than half a target in all: the whole video is the only window there is.
+  if (peak === 0) return averageBitrate(segments)
+  return Math.ceil(peak)
+}
+
+export function averageBitrate(segments: MeasuredSegment[]): number {
+  const { bits, seconds } = totalOf(segments)
+  return seconds > 0 ? Math.ceil(bits / seconds) : 0
+}
+
+export type VariantEntry = {
+  uri: string
+  bandwidth: number
+  averageBandwidth: number
+  width: number
+  height: number
+  frameRate: number
+  videoCodec: string
+}
+export type AudioEntry = { lang: string; name: string; uri: string }
+export type SubtitleEntry = { lang: string; name: string; uri: string }
+
+function quoted(value: string): string {
+  // Quoted-strings cannot hold a double quote or a line break (RFC 8216 4.2).
+  return `"${value.replace(/["\r\n]/g, "'")}"`
+}
+
+function audioLine(track: AudioEntry, index: number): string {
+  const isDefault = index === 0 ? 'YES' : 'NO'
+  return (
+    `#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="${audioGroupId}",LANGUAGE=${quoted(track.lang)},NAME=${quoted(track.name)},` +
+    `DEFAULT=${isDefault},AUTOSELECT=YES,CHANNELS="2",URI=${quoted(track.uri)}`
+  )
+}
+
+function subtitleLine(track: SubtitleEntry): string {
+  return (
+    `#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="${subtitleGroupId}",LANGUAGE=${quoted(track.lang)},NAME=${quoted(track.name)},` +
+    `DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,URI=${quoted(track.uri)}`
+  )
+}
+
+function variantLine(variant: VariantEntry, options: { hasAudio: boolean; hasSubtitles: boolean }): string {
+  const codecs = options.hasAudio ? `${variant.videoCodec},${audioCodec}` : variant.videoCodec
+  const attributes = [
+    `BANDWIDTH=${Math.ceil(variant.bandwidth)}`,
+    `AVERAGE-BANDWIDTH=${Math.ceil(variant.averageBandwidth)}`,
+    `RESOLUTION=${variant.width}x${variant.height}`,
+    `FRAME-RATE=${variant.frameRate.toFixed(3)}`,
+    `CODECS="${codecs}"`,
+  ]
+  if (options.hasAudio) attributes.push(`AUDIO="${audioGroupId}"`)
+  if (options.hasSubtitles) attributes.push(`SUBTITLES="${subtitleGroupId}"`)
+  return `#EXT-X-STREAM-INF:${attributes.join(',')}`
+}
+
+export function renderMasterPlaylist(options: {
+  variants: VariantEntry[]
+  audio: AudioEntry[]
+  subtitles: SubtitleEntry[]
+}): string {
+  const hasAudio = options.audio.length > 0
+  const hasSubtitles = options.subtitles.length > 0
+  const lines = ['#EXTM3U', `#EXT-X-VERSION:${hlsVersion}`, '#EXT-X-INDEPENDENT-SEGMENTS', '']
+  options.audio.forEach((track, i) => lines.push(audioLine(track, i)))
+  for (const track of options.subtitles) lines.push(subtitleLine(track))
+  if (hasAudio || hasSubtitles) lines.push('')
+  for (const variant of options.variants) lines.push(variantLine(variant, { hasAudio, hasSubtitles }), variant.uri)
+  return `${lines.join('\n')}\n`
+}
+
+// `KEY=VALUE,KEY="quoted, value"` (RFC 8216 4.2) → { KEY: 'VALUE', ... } with quotes removed.
+export function parseAttributeList(text: string): Record<string, string> {
+  const attributes: Record<string, string> = {}
+  const pattern = /([A-Z0-9-]+)=("[^"]*"|[^,]*)(?:,|$)/g
+  for (const match of text.matchAll(pattern)) attributes[match[1]] = match[2].replace(/^"|"$/g, '')
+  return attributes
+}
+
+export type ParsedMaster = {
+  variants: { attributes: Record<string, string>; uri: string }[]
+  media: Record<string, string>[]
+  tags: string[]
+}
+
+export function parseMasterPlaylist(text: string): ParsedMaster {
+  const parsed: ParsedMaster = { variants: [], media: [], tags: [] }
+  const lines = text.split(/\r?\n/).map((line) => line.trim())
+  lines.forEach((line, i) => {
+    if (line.startsWith('#EXT-X-STREAM-INF:'))
+      parsed.variants.push({ attributes: parseAttributeList(line.slice(18)), uri: lines[i + 1] ?? '' })
+    else if (line.startsWith('#EXT-X-MEDIA:')) parsed.media.push(parseAttributeList(line.slice(13)))
+    else if (line.startsWith('#')) parsed.tags.push(line)
+  })
+  return parsed
+}

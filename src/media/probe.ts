@@ -1,0 +1,225 @@
+// What an uploaded file is, and whether ffmpeg may touch it. An upload is hostile until
+// proven otherwise: a text playlist renamed to .mp4 would make ffmpeg's HLS or concat
+// demuxers read any file on the server (/etc/passwd) into the "video", and a header that
+// declares a 100 000 × 100 000 picture or a 1000-hour film would eat the machine. So:
+// sniff the first bytes, probe only with allowed demuxers and the file protocol, and
+// refuse absurd declarations before a single frame is decoded.
+import { open } from 'node:fs/promises'
+
+// A file that is not a video we will transcode. `message` is shown to the uploader.
+export class MediaRejected extends Error {
+  readonly name = 'MediaRejected'
+}
+
+export const notAVideoMessage = 'The file is not a video ffmpeg can read'
+
+// Container demuxers a video upload may use (ffmpeg names). Never hls, concat, image2,
+// sdp, data, tty… — demuxers that open other files or URLs named inside the upload.
+export const allowedDemuxers = [
+  'mov', 'matroska', 'webm', 'avi', 'mpegts', 'mpeg', 'flv', 'asf', 'ogg', 'mxf', 'dv', 'rm', 'yuv4mpegpipe',
+] as const
+
+export const limits = {
+  maxWidth: 8192,
+  maxHeight: 8192,
+  // 8K UHD (7680 × 4320) and DCI 8K fit; anything larger is a decompression bomb.
+  maxPixels: 8192 * 4320,
+  maxDurationSec: 24 * 3600,
+  maxStreams: 64,
+  probeTimeoutMs: 60_000,
+}
+
+export type VideoStreamInfo = {
+  index: number
+  codec: string
+  width: number
+  height: number
+  // The picture as shown: sample aspect ratio applied, rotation (phone videos) applied.
+  displayWidth: number
+  displayHeight: number
+  frameRate: number
+  isInterlaced: boolean
+}
+export type AudioStreamInfo = { index: number; language: string | null; channels: number }
+export type SubtitleStreamInfo = { index: number; language: string | null; codec: string }
+
+export type SourceProbe = {
+  // The demuxer ffprobe settled on (first name of format_name: "mov", "matroska"…).
+  demuxer: string
+  durationSec: number
+  video: VideoStreamInfo
+  audio: AudioStreamInfo[]
+  subtitles: SubtitleStreamInfo[]
+}
+
+// Subtitle codecs that are text ffmpeg can turn into WebVTT (bitmap ones — PGS, VobSub — cannot).
+const textSubtitleCodecs = new Set(['subrip', 'srt', 'ass', 'ssa', 'webvtt', 'mov_text', 'text'])
+
+// ffmpeg input options shared by every run that reads an upload.
+export function safeInputArgs(path: string, demuxer?: string): string[] {
+  const format = demuxer ? ['-f', demuxer] : []
+  return [
+    '-protocol_whitelist', 'file',
+    '-format_whitelist', allowedDemuxers.join(','),
+    ...format,
+    // `file:` so that no name can be taken for another protocol.
+    '-i', `file:${path}`,
+  ]
+}
+
+const textSignatures: { pattern: RegExp; what: string }[] = [
+  { pattern: /^#EXTM3U/i, what: 'a playlist (M3U/HLS)' },
+  { pattern: /^ffconcat/i, what: 'an ffmpeg concat list' },
+  { pattern: /^(file|concat|subfile|https?|ftp|rtmp|tcp|udp|data):/i, what: 'a link to other files' },
+  { pattern: /^<\?xml|^<(smil|mpd|playlist|asx)/i, what: 'a playlist or manifest' },
+  { pattern: /^v=0\r?\n/, what: 'a stream description (SDP)' },
+  { pattern: /^\[playlist\]/i, what: 'a playlist (PLS)' },
+]
+
+// Refuses text playlists and references before ffmpeg opens the file at all.
+export async function sniffSource(path: string): Promise<void> {
+  const handle = await open(path, 'r')
+  let head: string
+  try {
+    const buffer = Buffer.alloc(512)
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
+    if (bytesRead === 0) throw new MediaRejected('The file is empty')
+    head = buffer.subarray(0, bytesRead).toString('latin1').replace(/^(\xef\xbb\xbf|\xff\xfe|\xfe\xff)/, '').trimStart()
+  } finally {
+    await handle.close()
+  }
+  for (const signature of textSignatures)
+    if (signature.pattern.test(head)) throw new MediaRejected(`${notAVideoMessage}: it is ${signature.what}`)
+}
+
+type RawStream = {
+  index: number
+  codec_type?: string
+  codec_name?: string
+  width?: number
+  height?: number
+  sample_aspect_ratio?: string
+  avg_frame_rate?: string
+  r_frame_rate?: string
+  field_order?: string
+  channels?: number
+  duration?: string
+  disposition?: { attached_pic?: number }
+  tags?: Record<string, string>
+  side_data_list?: { rotation?: number }[]
+}
+export type RawProbe = {
+  format?: { format_name?: string; duration?: string; nb_streams?: number }
+  streams?: RawStream[]
+}
+
+function parseRatio(text: string | undefined): number {
+  const [num, den] = (text ?? '').split(/[:/]/).map(Number)
+  return num > 0 && den > 0 ? num / den : 0
+}
+
+const commonFrameRates = [24000 / 1001, 24, 25, 30000 / 1001, 30, 48, 50, 60000 / 1001, 60, 100, 120000 / 1001, 120]
+
+const relativeGap = (a: number, b: number) => Math.abs(a - b) / b
+
+// The base rate (r_frame_rate) is exact for constant-rate files; the average is what a
+// variable-rate phone video really has (its base rate may be 90000). Averages computed
+// from millisecond timestamps (Matroska) read 29.98 for 30: snap to the nearest common rate.
+function frameRateOf(stream: RawStream): number {
+  const base = parseRatio(stream.r_frame_rate)
+  const average = parseRatio(stream.avg_frame_rate)
+  const rate = base > 0 && base <= 240 && (!average || relativeGap(average, base) < 0.05) ? base : average || base
+  if (!(rate > 0 && rate <= 1000)) return 25
+  const nearest = commonFrameRates.reduce((best, candidate) =>
+    relativeGap(rate, candidate) < relativeGap(rate, best) ? candidate : best,
+  )
+  return relativeGap(rate, nearest) < 0.01 ? nearest : rate
+}
+
+function rotationOf(stream: RawStream): number {
+  const fromSideData = stream.side_data_list?.find((data) => typeof data.rotation === 'number')?.rotation
+  return Math.abs(Number(fromSideData ?? stream.tags?.rotate ?? 0)) % 180
+}
+
+function durationOf(raw: RawProbe, video: RawStream): number {
+  const declared = Number(raw.format?.duration ?? video.duration)
+  if (!Number.isFinite(declared) || declared <= 0) throw new MediaRejected(`${notAVideoMessage}: its length is unknown`)
+  if (declared > limits.maxDurationSec) throw new MediaRejected('The video is longer than 24 hours')
+  return declared
+}
+
+function checkPictureSize(width: number, height: number) {
+  if (!(width > 0 && height > 0)) throw new MediaRejected(`${notAVideoMessage}: its picture size is unknown`)
+  if (width > limits.maxWidth || height > limits.maxHeight || width * height > limits.maxPixels)
+    throw new MediaRejected(`The picture is too large (${width}×${height}); at most 8K is accepted`)
+}
+
+function videoInfo(stream: RawStream): VideoStreamInfo {
+  const width = stream.width ?? 0
+  const height = stream.height ?? 0
+  checkPictureSize(width, height)
+  const displayWidth = Math.round(width * (parseRatio(stream.sample_aspect_ratio) || 1))
+  const isTurned = rotationOf(stream) === 90
+  return {
+    index: stream.index,
+    codec: stream.codec_name ?? 'unknown',
+    width,
+    height,
+    displayWidth: isTurned ? height : displayWidth,
+    displayHeight: isTurned ? displayWidth : height,
+    frameRate: frameRateOf(stream),
+    isInterlaced: ['tt', 'bb', 'tb', 'bt'].includes(stream.field_order ?? ''),
+  }
+}
+
+// Turns ffprobe's JSON into what the transcoder needs, or refuses the file.
+export function checkProbe(raw: RawProbe): SourceProbe {
+  const formatName = raw.format?.format_name
+  const demuxer = formatName?.split(',')[0]
+  if (!formatName || !formatName.split(',').some((name) => (allowedDemuxers as readonly string[]).includes(name)))
+    throw new MediaRejected(notAVideoMessage)
+  const streams = raw.streams ?? []
+  if (streams.length > limits.maxStreams || (raw.format?.nb_streams ?? 0) > limits.maxStreams)
+    throw new MediaRejected(`The file has more than ${limits.maxStreams} streams`)
+  // Cover art is a "video" stream of one picture; the film is the first real one.
+  const video = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic && s.codec_name)
+  if (!video) throw new MediaRejected(`${notAVideoMessage}: it has no video stream`)
+  return {
+    demuxer: demuxer!,
+    durationSec: durationOf(raw, video),
+    video: videoInfo(video),
+    audio: streams
+      .filter((s) => s.codec_type === 'audio' && s.codec_name)
+      .map((s) => ({ index: s.index, language: s.tags?.language ?? null, channels: s.channels ?? 2 })),
+    subtitles: streams
+      .filter((s) => s.codec_type === 'subtitle' && textSubtitleCodecs.has(s.codec_name ?? ''))
+      .map((s) => ({ index: s.index, language: s.tags?.language ?? null, codec: s.codec_name! })),
+  }
+}
+
+async function runFfprobe(ffprobePath: string, path: string): Promise<{ exitCode: number; stdout: string }> {
+  const child = Bun.spawn(
+    [ffprobePath, '-v', 'error', '-hide_banner', '-of', 'json', '-show_format', '-show_streams', ...safeInputArgs(path)],
+    { stdin: 'ignore', stdout: 'pipe', stderr: 'ignore' },
+  )
+  const timer = setTimeout(() => child.kill('SIGKILL'), limits.probeTimeoutMs)
+  try {
+    const [stdout, exitCode] = await Promise.all([new Response(child.stdout).text(), child.exited])
+    return { exitCode, stdout }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export async function probeSource(options: { ffprobePath: string; path: string }): Promise<SourceProbe> {
+  await sniffSource(options.path)
+  const { exitCode, stdout } = await runFfprobe(options.ffprobePath, options.path)
+  if (exitCode !== 0) throw new MediaRejected(notAVideoMessage)
+  let raw: RawProbe
+  try {
+    raw = JSON.parse(stdout)
+  } catch {
+    throw new MediaRejected(notAVideoMessage)
+  }
+  return checkProbe(raw)
+}

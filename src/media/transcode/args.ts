@@ -1,0 +1,135 @@
+// ffmpeg command lines, as argument arrays built from probed and planned values only:
+// nothing a client sent (file names, tags) is ever part of them, and no shell is involved.
+import { join } from 'node:path'
+import { type AudioRendition, type SubtitlePlan, type VideoRung, audioBitrateKbps, gopFrames, segmentSec } from '../ladder'
+import { safeInputArgs } from '../probe'
+
+export type TranscodePlan = {
+  sourcePath: string
+  demuxer: string
+  videoIndex: number
+  isInterlaced: boolean
+  frameRate: number
+  rungs: VideoRung[]
+  audio: AudioRendition[]
+  subtitles: SubtitlePlan[]
+}
+
+export type EncoderSettings = { preset: string; crf: number }
+
+export const renditionNames = {
+  video: (index: number) => `stream_${index}`,
+  audio: (key: string) => `audio_${key}`,
+}
+
+// 29.97 is 30000/1001 exactly; ffmpeg keeps timestamps exact only with the fraction.
+export function frameRateExpression(fps: number): string {
+  for (const base of [24, 30, 48, 60]) if (Math.abs(fps - (base * 1000) / 1001) < 0.001) return `${base * 1000}/1001`
+  return Number.isInteger(fps) ? String(fps) : fps.toFixed(3)
+}
+
+// Decode once, then one branch per rung: deinterlace if needed, cap the frame rate, split, scale.
+export function filterGraph(plan: TranscodePlan): string {
+  const deinterlace = plan.isInterlaced ? 'yadif=deint=interlaced,' : ''
+  const head = `[0:${plan.videoIndex}]${deinterlace}fps=${frameRateExpression(plan.frameRate)}`
+  const scale = (rung: VideoRung) => `scale=${rung.width}:${rung.height}:flags=bicubic,setsar=1,format=yuv420p`
+  if (plan.rungs.length === 1) return `${head},${scale(plan.rungs[0])}[v0]`
+  const branches = plan.rungs.map((_, i) => `[s${i}]`).join('')
+  const scaled = plan.rungs.map((rung, i) => `[s${i}]${scale(rung)}[v${i}]`)
+  return [`${head},split=${plan.rungs.length}${branches}`, ...scaled].join(';')
+}
+
+// One HLS muxer per rendition, writing into the work folder; the worker publishes from there.
+function hlsOutput(workDir: string, name: string): string[] {
+  return [
+    '-f', 'hls',
+    '-hls_time', String(segmentSec),
+    '-hls_list_size', '0',
+    '-hls_playlist_type', 'event',
+    '-hls_segment_type', 'mpegts',
+    '-start_number', '0',
+    // Timestamps stay as decoded in every output (no per-output shift for B-frame delay),
+    // so renditions line up with each other and with `mpegtsOriginPts`.
+    '-muxdelay', '0.7',
+    '-avoid_negative_ts', 'disabled',
+    '-hls_ts_options', 'avoid_negative_ts=disabled',
+    '-hls_segment_filename', join(workDir, name, 'data%04d.ts'),
+    join(workDir, `${name}.m3u8`),
+  ]
+}
+
+type VideoOutputOptions = { rung: VideoRung; index: number; plan: TranscodePlan; encoder: EncoderSettings; workDir: string }
+
+function videoOutput(options: VideoOutputOptions): string[] {
+  const { rung, index, plan, encoder } = options
+  const gop = String(gopFrames(plan.frameRate))
+  return [
+    '-map', `[v${index}]`,
+    '-c:v', 'libx264',
+    '-preset', encoder.preset,
+    '-profile:v', rung.profile,
+    '-crf', String(encoder.crf),
+    '-maxrate', `${rung.maxrateKbps}k`,
+    '-bufsize', `${rung.bufsizeKbps}k`,
+    // Keyframes at the same instants in every rung: forced every segment, no scene cuts.
+    '-g', gop,
+    '-sc_threshold', '0',
+    '-force_key_frames', `expr:gte(t,n_forced*${segmentSec})`,
+    '-forced-idr', '1',
+    '-an', '-sn', '-dn',
+    ...hlsOutput(options.workDir, renditionNames.video(index)),
+  ]
+}
+
+function audioOutput(track: AudioRendition, workDir: string): string[] {
+  return [
+    '-map', `0:${track.sourceIndex}`,
+    '-c:a', 'aac',
+    '-profile:a', 'aac_low',
+    '-b:a', `${audioBitrateKbps}k`,
+    '-ac', '2',
+    '-ar', '48000',
+    '-vn', '-sn', '-dn',
+    ...hlsOutput(workDir, renditionNames.audio(track.key)),
+  ]
+}
+
+function subtitleOutput(track: SubtitlePlan, workDir: string): string[] {
+  return ['-map', `0:${track.sourceIndex}`, '-c:s', 'webvtt', '-f', 'webvtt', join(workDir, 'subs', `${track.lang}.vtt`)]
+}
+
+export function buildTranscodeArgs(options: { plan: TranscodePlan; encoder: EncoderSettings; workDir: string }): string[] {
+  const { plan, encoder, workDir } = options
+  return [
+    '-hide_banner', '-nostdin', '-nostats', '-y',
+    '-loglevel', 'warning',
+    '-progress', 'pipe:1',
+    '-stats_period', '1',
+    ...safeInputArgs(plan.sourcePath, plan.demuxer),
+    '-filter_complex', filterGraph(plan),
+    ...plan.rungs.flatMap((rung, index) => videoOutput({ rung, index, plan, encoder, workDir })),
+    ...plan.audio.flatMap((track) => audioOutput(track, workDir)),
+    ...plan.subtitles.flatMap((track) => subtitleOutput(track, workDir)),
+  ]
+}
+
+// One frame at `atSec`, the size of the top rung. Seeking before -i jumps by the index
+// and decodes from the nearest keyframe, so this is cheap even for long films.
+export function buildPosterArgs(options: { plan: TranscodePlan; atSec: number; outputPath: string }): string[] {
+  const { plan } = options
+  const top = plan.rungs[0]
+  const deinterlace = plan.isInterlaced ? 'yadif,' : ''
+  return [
+    '-hide_banner', '-nostdin', '-nostats', '-y',
+    '-loglevel', 'error',
+    '-ss', options.atSec.toFixed(3),
+    ...safeInputArgs(plan.sourcePath, plan.demuxer),
+    '-map', `0:${plan.videoIndex}`,
+    '-frames:v', '1',
+    '-vf', `${deinterlace}scale=${top.width}:${top.height},setsar=1`,
+    '-q:v', '3',
+    '-f', 'image2',
+    '-update', '1',
+    options.outputPath,
+  ]
+}

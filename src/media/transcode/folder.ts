@@ -1,0 +1,41 @@
+// The media folder before and after a transcoding attempt. An attempt starts from a clean
+// state — whatever an earlier attempt (a worker killed mid-job) left is removed — and
+// works in `.work/<attempt>/`, a dot-folder the stream route never serves.
+import { mkdir, readdir, rm, rmdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { MediaRejected } from '../probe'
+
+const sourcePattern = /^source\.[a-z0-9]{1,8}$/
+export const workFolderName = '.work'
+
+// Keeps the upload and the subtitle tracks people added (listed in the media row);
+// removes every other file. Returns the source's path.
+export async function cleanMediaFolder(folder: string, keptSubtitleLangs: string[]): Promise<string> {
+  const entries = await readdir(folder).catch(() => [] as string[])
+  const source = entries.find((name) => sourcePattern.test(name))
+  if (!source) throw new MediaRejected('The uploaded file is missing')
+  const kept = new Set([source, 'subs', ...keptSubtitleLangs.map((lang) => `subs_${lang}.m3u8`)])
+  await Promise.all(
+    entries.filter((name) => !kept.has(name)).map((name) => rm(join(folder, name), { recursive: true, force: true })),
+  )
+  const keptVtt = new Set(keptSubtitleLangs.map((lang) => `${lang}.vtt`))
+  const subtitleFiles = await readdir(join(folder, 'subs')).catch(() => [] as string[])
+  const strays = subtitleFiles.filter((name) => !keptVtt.has(name))
+  await Promise.all(strays.map((name) => rm(join(folder, 'subs', name), { force: true })))
+  return join(folder, source)
+}
+
+// `.work/<attempt>/` with one folder per rendition and one for subtitles.
+export async function makeWorkFolder(folder: string, attempt: number, renditionNames: string[]): Promise<string> {
+  const workDir = join(folder, workFolderName, String(attempt))
+  await mkdir(join(folder, workFolderName))
+  await mkdir(workDir)
+  await Promise.all([...renditionNames, 'subs'].map((name) => mkdir(join(workDir, name))))
+  return workDir
+}
+
+// This attempt's work folder, and `.work` itself once no other attempt uses it.
+export async function removeWorkFolder(folder: string, workDir: string): Promise<void> {
+  await rm(workDir, { recursive: true, force: true })
+  await rmdir(join(folder, workFolderName)).catch(() => {})
+}

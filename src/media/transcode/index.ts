@@ -1,0 +1,323 @@
+// One transcoding attempt of one media: probe, plan, run one ffmpeg that decodes the source
+// once and writes every rung and audio rendition, publish segments as they complete (so the
+// film can be watched while it is transcoded), then measure, write the final playlists and
+// master, and mark the media ready.
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { and, eq, sql } from 'drizzle-orm'
+import type { Config } from '../../config'
+import type { Db } from '../../db/client'
+import { media } from '../../db/schema'
+import { mediaFolder } from '../files'
+import { type ClaimedJob, completeJob, saveStderrTail, updateMediaOfJob } from '../jobs'
+import { MediaRejected, probeSource, type SourceProbe } from '../probe'
+import { publishMaster } from '../publish'
+import { buildTranscodeArgs, type EncoderSettings, renditionNames, type TranscodePlan } from './args'
+import { readVideoCodec } from './codecs'
+import { cleanMediaFolder, makeWorkFolder, removeWorkFolder } from './folder'
+import { durationOf, newRenditionOutput, publishNewSegments, type RenditionOutput, writeServedPlaylist } from './outputs'
+import { audioTracksOf, cappedRendition, measuredRendition, planTranscode, sourceInfoOf } from './plan'
+import { makePoster } from './poster'
+import { progressFraction } from './progress'
+import { retireOlderMedia } from './retire'
+import { type FfmpegRun, startFfmpeg } from './run'
+import { publishSourceSubtitles } from './subtitles'
+
+export { planTranscode } from './plan'
+
+export type TranscodeContext = {
+  db: Db
+  config: Pick<Config, 'mediaDataPath' | 'ffmpegPath' | 'ffprobePath' | 'keepSource'>
+  job: ClaimedJob
+  // Aborted with the reason the job must stop: 'lost', 'media_deleted' or 'shutdown'.
+  signal: AbortSignal
+  encoder: EncoderSettings
+}
+
+export type TranscodeOutcome =
+  | { kind: 'ready'; durationSec: number; rungs: number }
+  // The file is not something we can turn into video: failing again would not help.
+  | { kind: 'rejected'; error: string; stderrTail?: string }
+  // Something went wrong that another attempt may not hit (killed ffmpeg, full disk…).
+  | { kind: 'failed'; error: string; stderrTail?: string }
+  | { kind: 'aborted'; reason: string }
+
+const publishIntervalMs = 500
+const progressWriteIntervalMs = 1000
+const stderrSaveIntervalMs = 10_000
+
+class TranscodeFailure extends Error {
+  constructor(
+    message: string,
+    readonly stderrTail?: string,
+  ) {
+    super(message)
+  }
+}
+
+const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
+
+async function readCodecs(folder: string, outputs: RenditionOutput[]): Promise<string[]> {
+  return Promise.all(
+    outputs.map(async (output) => {
+      const codec = await readVideoCodec(join(folder, output.name, output.segments[0].uri))
+      if (!codec) throw new TranscodeFailure(`no H.264 parameter set in ${output.name}`)
+      return codec
+    }),
+  )
+}
+
+type Attempt = {
+  ctx: TranscodeContext
+  folder: string
+  workDir: string
+  plan: TranscodePlan
+  probe: SourceProbe
+  video: RenditionOutput[]
+  audio: RenditionOutput[]
+  codecs: string[] | null
+  poster: Promise<void> | null
+  children: FfmpegRun[]
+}
+
+// Every rung and audio rendition has its first segment: the film can be watched.
+async function publishFirstMaster(attempt: Attempt) {
+  const { ctx, plan, folder } = attempt
+  attempt.codecs = await readCodecs(folder, attempt.video)
+  const renditions = plan.rungs.map((rung, i) => cappedRendition(rung, plan, attempt.codecs![i]))
+  const isOurs = await updateMediaOfJob(ctx.db, ctx.job, { renditions, audio: audioTracksOf(plan), isPlayable: true })
+  // Not ours any more: the heartbeat is about to stop this attempt.
+  if (isOurs) await publishMaster(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
+}
+
+async function publishProgress(attempt: Attempt): Promise<void> {
+  const outputs = [...attempt.video, ...attempt.audio]
+  for (const output of outputs) await publishNewSegments({ folder: attempt.folder, workDir: attempt.workDir, output })
+  const isWatchable = outputs.every((output) => output.segments.length > 0)
+  if (isWatchable && !attempt.codecs) {
+    await publishFirstMaster(attempt)
+    startPoster(attempt)
+  }
+}
+
+function startPoster(attempt: Attempt) {
+  const { ctx, plan, probe, workDir, folder } = attempt
+  attempt.poster ??= makePoster({
+    ffmpegPath: ctx.config.ffmpegPath,
+    plan,
+    durationSec: probe.durationSec,
+    workDir,
+    folder,
+    onRun: (run) => attempt.children.push(run),
+  })
+    .then(() => {})
+    .catch((error) => console.warn(`media ${ctx.job.mediaId}: no poster: ${(error as Error).message}`))
+}
+
+function progressReporter(ctx: TranscodeContext, durationSec: number) {
+  let lastWriteMs = 0
+  let lastValue = -1
+  return (block: Record<string, string>) => {
+    const fraction = progressFraction(block, durationSec)
+    const nowMs = Date.now()
+    if (fraction === null || nowMs - lastWriteMs < progressWriteIntervalMs) return
+    // 1 means ready; until then the last percent is the finishing work.
+    const progress = Math.min(0.99, Math.round(fraction * 1000) / 1000)
+    if (progress === lastValue) return
+    lastWriteMs = nowMs
+    lastValue = progress
+    ctx.db
+      .update(media)
+      .set({ progress })
+      .where(and(eq(media.id, ctx.job.mediaId), eq(media.status, 'processing')))
+      .catch((error) => console.warn(`media ${ctx.job.mediaId}: progress not saved: ${(error as Error).message}`))
+  }
+}
+
+// Runs the encode, publishing as it goes, until ffmpeg exits or the job is taken away.
+async function encode(attempt: Attempt): Promise<FfmpegRun> {
+  const { ctx, plan, workDir } = attempt
+  const ffmpeg = startFfmpeg({
+    ffmpegPath: ctx.config.ffmpegPath,
+    args: buildTranscodeArgs({ plan, encoder: ctx.encoder, workDir }),
+    onProgress: progressReporter(ctx, attempt.probe.durationSec),
+  })
+  attempt.children.push(ffmpeg)
+  let exitCode: number | null | undefined
+  let lastStderrSaveMs = Date.now()
+  ffmpeg.exited.then((code) => {
+    exitCode = code
+  })
+  while (exitCode === undefined) {
+    await Promise.race([ffmpeg.exited, Bun.sleep(publishIntervalMs), abortedOf(ctx.signal)])
+    if (ctx.signal.aborted) return ffmpeg
+    await publishProgress(attempt)
+    if (Date.now() - lastStderrSaveMs > stderrSaveIntervalMs) {
+      lastStderrSaveMs = Date.now()
+      await saveStderrTail(ctx.db, ctx.job, ffmpeg.stderrTail()).catch(() => {})
+    }
+  }
+  if (exitCode !== 0)
+    throw new TranscodeFailure(
+      exitCode === null ? 'ffmpeg was killed' : `ffmpeg exited with code ${exitCode}`,
+      ffmpeg.stderrTail(),
+    )
+  return ffmpeg
+}
+
+function abortedOf(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve()
+    else signal.addEventListener('abort', () => resolve(), { once: true })
+  })
+}
+
+function formatDuration(seconds: number): string {
+  const whole = Math.round(seconds)
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`
+}
+
+// ffmpeg ends "successfully" at the point a truncated file stops; its header said more.
+function checkComplete(attempt: Attempt, ffmpeg: FfmpegRun) {
+  const outputs = [...attempt.video, ...attempt.audio]
+  if (!outputs.every((output) => output.isEnded && output.segments.length > 0))
+    throw new TranscodeFailure('ffmpeg finished without completing every rendition', ffmpeg.stderrTail())
+  const producedSec = Math.max(...outputs.map(durationOf))
+  const declaredSec = attempt.probe.durationSec
+  if (producedSec < declaredSec * 0.9 && declaredSec - producedSec > 5)
+    throw new MediaRejected(
+      `The video stops after ${formatDuration(producedSec)} of the ${formatDuration(declaredSec)} its header announces: ` +
+        'the file is truncated or damaged',
+    )
+}
+
+async function finalize(attempt: Attempt, ffmpeg: FfmpegRun): Promise<TranscodeOutcome> {
+  const { ctx, folder, plan } = attempt
+  await publishProgress(attempt)
+  checkComplete(attempt, ffmpeg)
+  for (const output of [...attempt.video, ...attempt.audio]) await writeServedPlaylist(folder, output, true)
+  startPoster(attempt)
+  const { workDir } = attempt
+  await publishSourceSubtitles({ db: ctx.db, mediaId: ctx.job.mediaId, folder, workDir, plan, durationSec: durationOf(attempt.video[0]) })
+  await attempt.poster
+  const renditions = plan.rungs.map((rung, i) =>
+    measuredRendition(cappedRendition(rung, plan, attempt.codecs![i]), attempt.video[i], attempt.audio),
+  )
+  const durationSec = Math.round(durationOf(attempt.video[0]) * 1000) / 1000
+  // The measured master goes out while the media is still `processing`: once it says
+  // `ready`, every file is final.
+  const lost: TranscodeOutcome = { kind: 'aborted', reason: 'lost' }
+  const measured = { durationSec, renditions, audio: audioTracksOf(plan), isPlayable: true }
+  if (!(await updateMediaOfJob(ctx.db, ctx.job, measured))) return lost
+  await publishMaster(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
+  await removeWorkFolder(folder, attempt.workDir)
+  if (!(await completeJob(ctx.db, ctx.job, { status: 'ready', progress: 1, error: null }))) return lost
+  await retireOlderMedia(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
+  // Only now: had the job been lost before, the next attempt would have needed it.
+  if (!ctx.config.keepSource) await rm(plan.sourcePath, { force: true })
+  return { kind: 'ready', durationSec, rungs: plan.rungs.length }
+}
+
+async function startAttempt(ctx: TranscodeContext, probe: SourceProbe) {
+  await ctx.db
+    .update(media)
+    .set({
+      status: 'processing',
+      progress: 0,
+      error: null,
+      durationSec: Math.round(probe.durationSec * 1000) / 1000,
+      source: sourceInfoOf(probe),
+      renditions: [],
+      audio: [],
+      isPlayable: false,
+      updatedAt: nowIso,
+    })
+    .where(eq(media.id, ctx.job.mediaId))
+}
+
+async function prepareAttempt(ctx: TranscodeContext): Promise<Attempt> {
+  const folder = mediaFolder(ctx.config.mediaDataPath, ctx.job.mediaId)
+  const [row] = await ctx.db.select({ subtitles: media.subtitles }).from(media).where(eq(media.id, ctx.job.mediaId))
+  if (!row) throw new MediaGone()
+  // An earlier attempt may have published a master: not playable until this one's first
+  // segments exist, and the row says so before its files go.
+  await ctx.db.update(media).set({ isPlayable: false, status: 'processing' }).where(eq(media.id, ctx.job.mediaId))
+  await publishMaster(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
+  const sourcePath = await cleanMediaFolder(folder, row.subtitles.map((track) => track.lang))
+  const probe = await probeSource({ ffprobePath: ctx.config.ffprobePath, path: sourcePath })
+  const plan = planTranscode(sourcePath, probe)
+  await startAttempt(ctx, probe)
+  const names = [...plan.rungs.map((_, i) => renditionNames.video(i)), ...plan.audio.map((a) => renditionNames.audio(a.key))]
+  const workDir = await makeWorkFolder(folder, ctx.job.attempts, names)
+  return {
+    ctx, folder, workDir, plan, probe,
+    video: plan.rungs.map((_, i) => newRenditionOutput(renditionNames.video(i))),
+    audio: plan.audio.map((a) => newRenditionOutput(renditionNames.audio(a.key))),
+    codecs: null,
+    poster: null,
+    children: [],
+  }
+}
+
+class MediaGone extends Error {}
+
+// A failure may just be the API deleting the media under our feet (files vanish before
+// the heartbeat tells): then it is no failure, and the folder must go.
+async function isMediaGone(ctx: TranscodeContext, error: unknown): Promise<boolean> {
+  if (error instanceof MediaGone) return true
+  const rows = ctx.db.select({ id: media.id }).from(media).where(eq(media.id, ctx.job.mediaId))
+  const [row] = await rows.catch(() => [{ id: 0 }])
+  return !row
+}
+
+async function stopAttempt(attempt: Attempt | null) {
+  if (!attempt) return
+  for (const child of attempt.children) child.kill()
+  await Promise.all(attempt.children.map((child) => child.exited))
+}
+
+// A failed attempt may have published its first segments and a master already: nothing
+// of it stays served. The upload and the subtitles people added are kept.
+async function withdrawOutputs(ctx: TranscodeContext) {
+  const { db, job, config } = ctx
+  await db.update(media).set({ isPlayable: false, renditions: [], audio: [] }).where(eq(media.id, job.mediaId))
+  await publishMaster(db, config.mediaDataPath, job.mediaId)
+  const [row] = await db.select({ subtitles: media.subtitles }).from(media).where(eq(media.id, job.mediaId))
+  const folder = mediaFolder(config.mediaDataPath, job.mediaId)
+  await cleanMediaFolder(folder, (row?.subtitles ?? []).map((track) => track.lang)).catch(() => {})
+}
+
+// What is left on disk after an attempt that did not finish.
+async function cleanUpAfter(ctx: TranscodeContext, reason: string, attempt: Attempt | null) {
+  const folder = mediaFolder(ctx.config.mediaDataPath, ctx.job.mediaId)
+  // Deleted: the API removed the folder already; ffmpeg may have written into it since.
+  if (reason === 'media_deleted') await rm(folder, { recursive: true, force: true })
+  // Taken over: the folder is the new owner's now.
+  else if (reason === 'lost') return
+  // Failed, or stopped for a restart: not watchable until an attempt finishes.
+  else if (attempt) await withdrawOutputs(ctx)
+}
+
+export async function transcodeMedia(ctx: TranscodeContext): Promise<TranscodeOutcome> {
+  let attempt: Attempt | null = null
+  try {
+    attempt = await prepareAttempt(ctx)
+    const ffmpeg = await encode(attempt)
+    if (ctx.signal.aborted) throw ctx.signal.reason
+    return await finalize(attempt, ffmpeg)
+  } catch (error) {
+    await stopAttempt(attempt)
+    const reason = ctx.signal.aborted ? String(ctx.signal.reason) : (await isMediaGone(ctx, error)) ? 'media_deleted' : null
+    if (reason) {
+      await cleanUpAfter(ctx, reason, attempt)
+      return { kind: 'aborted', reason }
+    }
+    await cleanUpAfter(ctx, 'failed', attempt).catch((cleanupError) =>
+      console.warn(`media ${ctx.job.mediaId}: cleanup failed: ${(cleanupError as Error).message}`),
+    )
+    // The main ffmpeg's last words, if it ran: the job row keeps them for whoever looks.
+    const stderrTail = error instanceof TranscodeFailure ? error.stderrTail : attempt?.children[0]?.stderrTail()
+    if (error instanceof MediaRejected) return { kind: 'rejected', error: error.message, stderrTail }
+    return { kind: 'failed', error: (error as Error).message, stderrTail }
+  }
+}

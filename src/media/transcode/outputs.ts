@@ -1,0 +1,61 @@
+// Moving finished segments from ffmpeg's work folder to the served layout. ffmpeg lists a
+// segment in its playlist only after closing the file, so "listed" means "complete": the
+// segment is renamed to `<name>/dataNNNN.ts` and the served playlist rewritten to include it.
+import { mkdir, readFile, rename, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { segmentSec } from '../ladder'
+import { type MeasuredSegment, parseMediaPlaylist, renderMediaPlaylist } from '../playlists'
+import { writeFileAtomic } from '../publish'
+
+export type RenditionOutput = {
+  // stream_0, audio_en: the playlist is `<name>.m3u8`, the segments `<name>/dataNNNN.ts`.
+  name: string
+  segments: MeasuredSegment[]
+  isEnded: boolean
+}
+
+export function newRenditionOutput(name: string): RenditionOutput {
+  return { name, segments: [], isEnded: false }
+}
+
+const segmentFilePattern = /^data\d+\.ts$/
+
+async function ensureSubfolder(path: string) {
+  // Not recursive: a media folder deleted meanwhile must stay deleted (ENOENT here).
+  await mkdir(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error
+  })
+}
+
+async function readWorkPlaylist(workDir: string, name: string) {
+  const text = await readFile(join(workDir, `${name}.m3u8`), 'utf8').catch(() => null)
+  return text === null ? null : parseMediaPlaylist(text)
+}
+
+export async function writeServedPlaylist(folder: string, output: RenditionOutput, isFinished: boolean) {
+  const segments = output.segments.map((segment) => ({ ...segment, uri: `${output.name}/${segment.uri}` }))
+  await writeFileAtomic(join(folder, `${output.name}.m3u8`), renderMediaPlaylist({ segments, segmentSec, isFinished }))
+}
+
+// Publishes the segments ffmpeg finished since the last call. Returns whether any were.
+export async function publishNewSegments(options: { folder: string; workDir: string; output: RenditionOutput }) {
+  const { folder, workDir, output } = options
+  const playlist = await readWorkPlaylist(workDir, output.name)
+  if (!playlist) return false
+  const fresh = playlist.segments.slice(output.segments.length)
+  for (const entry of fresh) {
+    const file = entry.uri.split('/').pop() ?? ''
+    if (!segmentFilePattern.test(file)) throw new Error(`unexpected segment name in ffmpeg's playlist: ${entry.uri}`)
+    await ensureSubfolder(join(folder, output.name))
+    const workPath = join(workDir, output.name, file)
+    const { size } = await stat(workPath)
+    await rename(workPath, join(folder, output.name, file))
+    output.segments.push({ uri: file, durationSec: entry.durationSec, sizeBytes: size })
+  }
+  output.isEnded = playlist.isEnded
+  if (fresh.length > 0) await writeServedPlaylist(folder, output, false)
+  return fresh.length > 0
+}
+
+export const durationOf = (output: RenditionOutput) =>
+  output.segments.reduce((sum, segment) => sum + segment.durationSec, 0)

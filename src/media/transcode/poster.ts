@@ -1,0 +1,28 @@
+// poster.jpg: one frame, the size of the top rung, published once written.
+import { rename, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { buildPosterArgs, type TranscodePlan } from './args'
+import { type FfmpegRun, startFfmpeg } from './run'
+
+// A frame at 10% of the film (the first minutes are often black or a logo), else the
+// first frame. `onRun` hands each ffmpeg to the caller, who kills them if the job stops.
+export async function makePoster(options: {
+  ffmpegPath: string
+  plan: TranscodePlan
+  durationSec: number
+  workDir: string
+  folder: string
+  onRun: (run: FfmpegRun) => void
+}): Promise<boolean> {
+  const { plan, workDir } = options
+  const outputPath = join(workDir, 'poster.jpg')
+  const tryAt = async (atSec: number) => {
+    const run = startFfmpeg({ ffmpegPath: options.ffmpegPath, args: buildPosterArgs({ plan, atSec, outputPath }) })
+    options.onRun(run)
+    const code = await run.exited
+    return code === 0 && ((await stat(outputPath).catch(() => null))?.size ?? 0) > 0
+  }
+  const isMade = (await tryAt(options.durationSec * 0.1)) || (await tryAt(0))
+  if (isMade) await rename(outputPath, join(options.folder, 'poster.jpg'))
+  return isMade
+}

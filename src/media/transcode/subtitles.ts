@@ -1,0 +1,49 @@
+// Text subtitle streams of the source, extracted by ffmpeg into the work folder, become
+// served tracks once the encode is done — cleaned like an upload, since they are one.
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { eq } from 'drizzle-orm'
+import type { Db } from '../../db/client'
+import { media, type SubtitleTrack } from '../../db/schema'
+import { updateSubtitleTracks, writeSubtitleTrack } from '../publish'
+import { InvalidSubtitles, toSafeWebVtt } from '../subtitles/webvtt'
+import type { TranscodePlan } from './args'
+
+async function safeVttOf(path: string): Promise<string | null> {
+  const text = await readFile(path, 'utf8').catch(() => null)
+  if (text === null) return null
+  try {
+    return (await toSafeWebVtt(text, 'vtt')).vtt
+  } catch (error) {
+    if (error instanceof InvalidSubtitles) return null
+    throw error
+  }
+}
+
+export async function publishSourceSubtitles(options: {
+  db: Db
+  mediaId: number
+  folder: string
+  workDir: string
+  plan: TranscodePlan
+  durationSec: number
+}): Promise<SubtitleTrack[]> {
+  const { db, mediaId, folder } = options
+  const [row] = await db.select({ subtitles: media.subtitles }).from(media).where(eq(media.id, mediaId))
+  // A track someone uploaded for the same language wins over the one in the file.
+  const taken = new Set((row?.subtitles ?? []).map((track) => track.lang))
+  const published: SubtitleTrack[] = []
+  for (const track of options.plan.subtitles) {
+    if (taken.has(track.lang)) continue
+    const vtt = await safeVttOf(join(options.workDir, 'subs', `${track.lang}.vtt`))
+    if (!vtt) continue
+    await writeSubtitleTrack({ folder, lang: track.lang, vtt, durationSec: options.durationSec })
+    published.push({ lang: track.lang, name: track.name })
+  }
+  if (published.length > 0)
+    await updateSubtitleTracks(db, mediaId, (tracks) => [
+      ...tracks,
+      ...published.filter((track) => !tracks.some((existing) => existing.lang === track.lang)),
+    ])
+  return published
+}

@@ -1,0 +1,323 @@
+// Transcoding with real ffmpeg: a real server starts its worker, sources are generated with
+// lavfi, and the output is checked the way a player and an HLS validator would see it.
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { signUp } from './helpers/client'
+import { type TestServer, startServer } from './helpers/server'
+import {
+  createMovie,
+  enqueueSourceFile,
+  ffprobeJson,
+  isFinished,
+  jobRows,
+  keyframeTimes,
+  makeSource,
+  mediaRow,
+  openServerDb,
+  type TestDb,
+  waitForJobLine,
+  waitForMedia,
+} from './helpers/transcode'
+import { parseMasterPlaylist, parseMediaPlaylist, peakBitrate } from '../src/media/playlists'
+
+// Real encodes on a 2-core machine shared with other suites.
+setDefaultTimeout(120_000)
+const hookTimeoutMs = 120_000
+
+const testEnv = { MOVIEPOINT_X264_PRESET: 'superfast' }
+const sources = mkdtempSync(join(tmpdir(), 'moviepoint-sources-'))
+
+let server: TestServer
+let db: TestDb
+let ownerId: number
+
+beforeAll(async () => {
+  server = await startServer({ ini: { Workers: 1 }, env: testEnv })
+  const owner = await signUp(server.url)
+  ownerId = owner.userId
+  const opened = openServerDb(server)
+  await opened.ready
+  db = opened.db
+}, hookTimeoutMs)
+afterAll(async () => {
+  await server.stop()
+  rmSync(sources, { recursive: true, force: true })
+})
+
+async function transcode(sourcePath: string, titleId?: number) {
+  const movie = titleId ?? (await createMovie(db, ownerId))
+  const mediaId = await enqueueSourceFile(server, db, { titleId: movie, ownerId, sourcePath })
+  const row = await waitForMedia(db, mediaId, isFinished)
+  await waitForJobLine(server, mediaId)
+  return { mediaId, titleId: movie, row }
+}
+
+const served = async (mediaId: number, name: string) => {
+  const answer = await fetch(`${server.url}/media/${mediaId}/${name}`)
+  expect({ name, status: answer.status }).toEqual({ name, status: 200 })
+  return answer.text()
+}
+
+const folderOf = (mediaId: number) => join(server.mediaDir, String(mediaId))
+
+type Measured = { uri: string; durationSec: number; sizeBytes: number }
+
+// A served media playlist: finished, and every segment it lists is on disk.
+async function finishedPlaylist(mediaId: number, name: string): Promise<Measured[]> {
+  const text = await served(mediaId, name)
+  expect(text).toContain('#EXT-X-PLAYLIST-TYPE:VOD')
+  expect(text.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true)
+  const target = Number(/#EXT-X-TARGETDURATION:(\d+)/.exec(text)?.[1])
+  const { segments } = parseMediaPlaylist(text)
+  expect(segments.length).toBeGreaterThan(0)
+  return segments.map((segment) => {
+    expect(segment.uri).toMatch(/^(stream_\d+|audio_[a-z-0-9]+)\/data\d{4}\.ts$/)
+    expect(Math.round(segment.durationSec)).toBeLessThanOrEqual(target)
+    return { ...segment, sizeBytes: statSync(join(folderOf(mediaId), segment.uri)).size }
+  })
+}
+
+const totalSec = (segments: Measured[]) => segments.reduce((sum, s) => sum + s.durationSec, 0)
+const averageBps = (segments: Measured[]) => (segments.reduce((sum, s) => sum + s.sizeBytes * 8, 0) / totalSec(segments))
+
+// What ffprobe says the rung's H.264 is, as a CODECS string: avc1.PPCCLL.
+async function codecOfSegment(path: string): Promise<{ profile: string; level: number; width: number; height: number }> {
+  const json = await ffprobeJson(path, ['-select_streams', 'v', '-show_entries', 'stream=profile,level,width,height'])
+  return json.streams[0]
+}
+
+describe('a 720p MKV with English and Russian audio and a Russian SRT track', () => {
+  let mediaId: number
+  let master: ReturnType<typeof parseMasterPlaylist>
+
+  beforeAll(async () => {
+    const source = await makeSource(join(sources, 'film720.mkv'), {
+      width: 1280,
+      height: 720,
+      durationSec: 8,
+      audio: ['eng', 'rus'],
+      subtitles: { rus: '1\n00:00:01,000 --> 00:00:02,500\nПривет, <i>мир</i>\n\n2\n00:00:04,000 --> 00:00:05,000\nПока\n\n' },
+    })
+    const result = await transcode(source)
+    mediaId = result.mediaId
+    expect(result.row.error).toBeNull()
+    master = parseMasterPlaylist(await served(mediaId, 'master.m3u8'))
+  }, hookTimeoutMs)
+
+  test('ends ready at progress 1, playable, its job done on the first attempt', async () => {
+    const row = await mediaRow(db, mediaId)
+    expect(row).toMatchObject({ status: 'ready', progress: 1, error: null, isPlayable: true })
+    expect(row.durationSec).toBeCloseTo(8, 0)
+    expect(row.source).toMatchObject({ width: 1280, height: 720, videoCodec: 'h264', audioTracks: 2, frameRate: 30 })
+    expect(await jobRows(db, mediaId)).toEqual([expect.objectContaining({ status: 'done', attempts: 1, leaseOwner: null })])
+  })
+
+  test('the ladder is 720/480/360, never upscaled, stream_0 the highest', async () => {
+    expect(master.variants.map((v) => [v.uri, v.attributes.RESOLUTION])).toEqual([
+      ['stream_0.m3u8', '1280x720'],
+      ['stream_1.m3u8', '854x480'],
+      ['stream_2.m3u8', '640x360'],
+    ])
+    const row = await mediaRow(db, mediaId)
+    expect(row.renditions.map((r) => `${r.name} ${r.width}x${r.height}`)).toEqual(['720p 1280x720', '480p 854x480', '360p 640x360'])
+  })
+
+  test('every EXT-X-STREAM-INF attribute is right: measured BANDWIDTH, CODECS of the actual stream', async () => {
+    const audio = await Promise.all(['audio_en.m3u8', 'audio_ru.m3u8'].map((name) => finishedPlaylist(mediaId, name)))
+    const audioPeak = Math.max(...audio.map((segments) => peakBitrate(segments, 6)))
+    const audioAverage = Math.max(...audio.map(averageBps))
+    for (const [i, variant] of master.variants.entries()) {
+      const segments = await finishedPlaylist(mediaId, `stream_${i}.m3u8`)
+      const a = variant.attributes
+      // The peak of every single full segment, not only of the RFC windows, is covered.
+      const fullSegmentPeak = Math.max(...segments.filter((s) => s.durationSec >= 3).map((s) => (s.sizeBytes * 8) / s.durationSec))
+      expect(Number(a.BANDWIDTH)).toBeGreaterThanOrEqual(Math.floor(fullSegmentPeak + audioPeak))
+      expect(Number(a['AVERAGE-BANDWIDTH'])).toBeCloseTo(averageBps(segments) + audioAverage, -3)
+      expect(Number(a['AVERAGE-BANDWIDTH'])).toBeLessThanOrEqual(Number(a.BANDWIDTH))
+      expect(a['FRAME-RATE']).toBe('30.000')
+      expect(a.AUDIO).toBe('aud')
+      expect(a.SUBTITLES).toBe('subs')
+      const probed = await codecOfSegment(join(folderOf(mediaId), segments[0].uri))
+      expect(`${probed.width}x${probed.height}`).toBe(a.RESOLUTION)
+      // High for 720p, Main below (superfast keeps CABAC and B-frames).
+      expect(probed.profile).toBe(i === 0 ? 'High' : 'Main')
+      const [video, audioCodec] = a.CODECS.split(',')
+      expect(audioCodec).toBe('mp4a.40.2')
+      expect(video.slice(0, 7)).toBe(i === 0 ? 'avc1.64' : 'avc1.4d')
+      expect(Number.parseInt(video.slice(9, 11), 16)).toBe(probed.level)
+      expect(totalSec(segments)).toBeCloseTo(8, 0)
+    }
+  })
+
+  test('one AAC stereo rendition per audio stream, named by language; the first is the default', async () => {
+    expect(master.media.filter((m) => m.TYPE === 'AUDIO')).toEqual([
+      { TYPE: 'AUDIO', 'GROUP-ID': 'aud', LANGUAGE: 'en', NAME: 'English', DEFAULT: 'YES', AUTOSELECT: 'YES', CHANNELS: '2', URI: 'audio_en.m3u8' },
+      { TYPE: 'AUDIO', 'GROUP-ID': 'aud', LANGUAGE: 'ru', NAME: 'Русский', DEFAULT: 'NO', AUTOSELECT: 'YES', CHANNELS: '2', URI: 'audio_ru.m3u8' },
+    ])
+    const segments = await finishedPlaylist(mediaId, 'audio_ru.m3u8')
+    const json = await ffprobeJson(join(folderOf(mediaId), segments[0].uri), ['-show_entries', 'stream=codec_name,profile,channels,codec_type'])
+    expect(json.streams).toEqual([{ codec_name: 'aac', profile: 'LC', codec_type: 'audio', channels: 2 }])
+    expect((await mediaRow(db, mediaId)).audio).toEqual([
+      { lang: 'en', name: 'English', key: 'en' },
+      { lang: 'ru', name: 'Русский', key: 'ru' },
+    ])
+  })
+
+  test('the SRT stream becomes subs/ru.vtt with its playlist, listed in the master', async () => {
+    expect(master.media.filter((m) => m.TYPE === 'SUBTITLES')).toEqual([
+      { TYPE: 'SUBTITLES', 'GROUP-ID': 'subs', LANGUAGE: 'ru', NAME: 'Русский', DEFAULT: 'NO', AUTOSELECT: 'YES', FORCED: 'NO', URI: 'subs_ru.m3u8' },
+    ])
+    const playlist = await served(mediaId, 'subs_ru.m3u8')
+    expect(playlist).toMatch(/\nsubs\/ru\.vtt\?v=[0-9a-f]+\n#EXT-X-ENDLIST/)
+    const vtt = await served(mediaId, 'subs/ru.vtt')
+    expect(vtt.startsWith('WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:126000,LOCAL:00:00:00.000\n')).toBe(true)
+    expect(vtt).toContain('Привет, <i>мир</i>')
+    expect(vtt).toContain('Пока')
+    expect((await mediaRow(db, mediaId)).subtitles).toEqual([{ lang: 'ru', name: 'Русский' }])
+  })
+
+  test('the master has the header tags, and a poster frame of the top rung size exists', async () => {
+    expect(master.tags).toContain('#EXT-X-INDEPENDENT-SEGMENTS')
+    expect(master.tags.some((tag) => /^#EXT-X-VERSION:\d+$/.test(tag))).toBe(true)
+    const poster = await ffprobeJson(join(folderOf(mediaId), 'poster.jpg'), ['-show_entries', 'stream=codec_name,width,height'])
+    expect(poster.streams[0]).toEqual({ codec_name: 'mjpeg', width: 1280, height: 720 })
+  })
+
+  test('ffmpeg, as an HLS client over HTTP, finds every rung and audio rendition through the master', async () => {
+    const json = await ffprobeJson(`${server.url}/media/${mediaId}/master.m3u8`, [
+      '-show_entries', 'stream=codec_type,width,height:stream_tags=language',
+    ])
+    const streams = json.streams.map((s: any) => (s.codec_type === 'video' ? `${s.width}x${s.height}` : `${s.codec_type} ${s.tags?.language}`))
+    // (ffmpeg 5's HLS demuxer skips WebVTT renditions altogether; players read them.)
+    expect(new Set(streams)).toEqual(new Set(['1280x720', '854x480', '640x360', 'audio en', 'audio ru']))
+  })
+
+  test('nothing but the layout is left in the folder; the source is kept (KeepSource=true)', () => {
+    const names = readdirSync(folderOf(mediaId)).sort()
+    expect(names).toEqual([
+      'audio_en', 'audio_en.m3u8', 'audio_ru', 'audio_ru.m3u8', 'master.m3u8', 'poster.jpg', 'source.mkv',
+      'stream_0', 'stream_0.m3u8', 'stream_1', 'stream_1.m3u8', 'stream_2', 'stream_2.m3u8', 'subs', 'subs_ru.m3u8',
+    ])
+  })
+})
+
+describe('a 1080p source', () => {
+  let mediaId: number
+
+  beforeAll(async () => {
+    const source = await makeSource(join(sources, 'film1080.mp4'), { width: 1920, height: 1080, durationSec: 8, audio: ['eng'] })
+    mediaId = (await transcode(source)).mediaId
+  }, hookTimeoutMs)
+
+  test('gets four rungs, 1080p first', async () => {
+    const master = parseMasterPlaylist(await served(mediaId, 'master.m3u8'))
+    expect(master.variants.map((v) => v.attributes.RESOLUTION)).toEqual(['1920x1080', '1280x720', '854x480', '640x360'])
+    expect(master.variants[0].attributes.CODECS).toMatch(/^avc1\.64[0-9a-f]{4},mp4a\.40\.2$/)
+  })
+
+  test('keyframes sit at the same instants in every rung, and every segment starts with one', async () => {
+    const perRung = await Promise.all(
+      [0, 1, 2, 3].map(async (rung) => {
+        const segments = await finishedPlaylist(mediaId, `stream_${rung}.m3u8`)
+        return Promise.all(
+          segments.map(async (segment) => {
+            const path = join(folderOf(mediaId), segment.uri)
+            const keyframes = await keyframeTimes(path)
+            const first = await ffprobeJson(path, ['-select_streams', 'v', '-show_entries', 'frame=pts_time', '-read_intervals', '%+#1'])
+            expect(keyframes[0]).toBe(Number(first.frames[0].pts_time))
+            return keyframes
+          }),
+        )
+      }),
+    )
+    expect(perRung[0].length).toBe(2)
+    for (const rung of perRung.slice(1)) expect(rung).toEqual(perRung[0])
+  })
+})
+
+describe('small sources and replacements', () => {
+  test('a 320x240 source without audio: one rung at its own size, a video-only master', async () => {
+    const source = await makeSource(join(sources, 'small.mp4'), { width: 320, height: 240, durationSec: 3, audio: [] })
+    const { mediaId, row } = await transcode(source)
+    expect(row).toMatchObject({ status: 'ready', progress: 1, audio: [] })
+    const master = parseMasterPlaylist(await served(mediaId, 'master.m3u8'))
+    expect(master.media).toEqual([])
+    expect(master.variants).toHaveLength(1)
+    expect(master.variants[0].attributes).toMatchObject({ RESOLUTION: '320x240' })
+    expect(master.variants[0].attributes.CODECS).toMatch(/^avc1\.4d[0-9a-f]{4}$/)
+    expect(master.variants[0].attributes.AUDIO).toBeUndefined()
+  })
+
+  test('a new video of a title replaces the older one once the new one is ready', async () => {
+    const source = await makeSource(join(sources, 'replace.mkv'), { width: 320, height: 180, durationSec: 2 })
+    const first = await transcode(source)
+    expect(first.row.status).toBe('ready')
+    const secondId = await enqueueSourceFile(server, db, { titleId: first.titleId, ownerId, sourcePath: source })
+    // Until then the old one stays watchable.
+    expect((await mediaRow(db, first.mediaId)).status).toBe('ready')
+    const second = { mediaId: secondId, row: await waitForMedia(db, secondId, isFinished) }
+    await waitForJobLine(server, secondId)
+    expect(second.row.status).toBe('ready')
+    expect(await mediaRow(db, first.mediaId)).toBeUndefined()
+    expect(existsSync(folderOf(first.mediaId))).toBe(false)
+    expect(existsSync(join(folderOf(second.mediaId), 'master.m3u8'))).toBe(true)
+  })
+})
+
+describe('watching while transcoding', () => {
+  test('the master and growing EVENT playlists are served before the end; only finished segments are listed', async () => {
+    const source = await makeSource(join(sources, 'long.mkv'), { width: 1280, height: 720, durationSec: 14 })
+    const movie = await createMovie(db, ownerId)
+    const mediaId = await enqueueSourceFile(server, db, { titleId: movie, ownerId, sourcePath: source })
+    let earlyMaster: string | null = null
+    let earlyPlaylist = ''
+    const seenSegments = new Map<string, number>()
+    for (;;) {
+      const row = await mediaRow(db, mediaId)
+      if (isFinished(row)) break
+      if (row.status === 'processing' && row.isPlayable) {
+        earlyMaster = await served(mediaId, 'master.m3u8')
+        earlyPlaylist = await served(mediaId, 'stream_0.m3u8')
+        // Whatever is listed is complete: its size never changes afterwards.
+        for (const { uri } of parseMediaPlaylist(earlyPlaylist).segments)
+          if (!seenSegments.has(uri)) seenSegments.set(uri, statSync(join(folderOf(mediaId), uri)).size)
+        if ((await mediaRow(db, mediaId)).status === 'processing') break
+      }
+      await Bun.sleep(50)
+    }
+    expect(earlyMaster).not.toBeNull()
+    expect(parseMasterPlaylist(earlyMaster!).variants).toHaveLength(3)
+    expect(earlyPlaylist).toContain('#EXT-X-PLAYLIST-TYPE:EVENT')
+    expect(earlyPlaylist).not.toContain('#EXT-X-ENDLIST')
+    expect((await mediaRow(db, mediaId)).progress).toBeLessThan(1)
+
+    const row = await waitForMedia(db, mediaId, isFinished)
+    expect(row.status).toBe('ready')
+    const final = await finishedPlaylist(mediaId, 'stream_0.m3u8')
+    expect(final.length).toBe(3)
+    for (const [uri, size] of seenSegments) expect(final.find((s) => s.uri === uri)?.sizeBytes).toBe(size)
+  })
+})
+
+describe('KeepSource=false', () => {
+  test('the uploaded file is deleted once the video is ready', async () => {
+    const other = await startServer({ ini: { Workers: 1, KeepSource: false }, env: testEnv })
+    try {
+      const user = await signUp(other.url)
+      const { client, db: otherDb, ready } = openServerDb(other)
+      await ready
+      const source = await makeSource(join(sources, 'nokeep.mp4'), { width: 320, height: 180, durationSec: 2 })
+      const mediaId = await enqueueSourceFile(other, otherDb, { titleId: await createMovie(otherDb, user.userId), ownerId: user.userId, sourcePath: source })
+      expect((await waitForMedia(otherDb, mediaId, isFinished)).status).toBe('ready')
+      await waitForJobLine(other, mediaId)
+      const names = readdirSync(join(other.mediaDir, String(mediaId)))
+      expect(names).toContain('master.m3u8')
+      expect(names.filter((name) => name.startsWith('source.'))).toEqual([])
+      client.close()
+    } finally {
+      await other.stop()
+    }
+  })
+})

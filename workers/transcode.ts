@@ -1,0 +1,110 @@
+// `bun run worker`: one transcoding worker. The server starts `Workers` of these itself;
+// more can run on other machines that share the database and MediaDataPath. Each takes one
+// job at a time, holds it by lease, and logs one line per job.
+//
+// Safe to kill at any point (kill -9 included): ffmpeg dies with it, the lease runs out,
+// and another worker redoes the job from a clean state. SIGTERM/SIGINT stop it politely:
+// the running job goes back to the queue without counting as an attempt.
+import { hostname } from 'node:os'
+import { ConfigError, loadConfig } from '../src/config'
+import { openDatabase } from '../src/db/client'
+import { migrateDatabase } from '../src/db/migrate'
+import {
+  type ClaimedJob,
+  claimNextJob,
+  finishJob,
+  jobTimingsFromEnv,
+  keepLeaseAlive,
+  releaseJob,
+} from '../src/media/jobs'
+import { encoderSettingsFromEnv } from '../src/media/transcode/encoder'
+import { type TranscodeOutcome, transcodeMedia } from '../src/media/transcode'
+
+function loadConfigOrExit() {
+  try {
+    return loadConfig()
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(error.message)
+    process.exit(1)
+  }
+}
+
+const config = loadConfigOrExit()
+const timings = jobTimingsFromEnv()
+const encoder = encoderSettingsFromEnv()
+const owner = `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`
+const shutdown = new AbortController()
+
+await migrateDatabase(config.database)
+const { client, db } = openDatabase(config.database)
+
+function stop(reason: string) {
+  if (!shutdown.signal.aborted) shutdown.abort(reason)
+}
+process.on('SIGTERM', () => stop('shutdown'))
+process.on('SIGINT', () => stop('shutdown'))
+
+// Started by the server: leave with it, even if it was killed without telling us.
+const parentPid = Number(process.env.MOVIEPOINT_WORKER_PARENT_PID)
+if (parentPid > 0) setInterval(() => process.ppid !== parentPid && stop('shutdown'), 1000).unref()
+
+function describe(job: ClaimedJob, outcome: TranscodeOutcome, elapsedSec: string): string {
+  const head = `job ${job.id} media ${job.mediaId} attempt ${job.attempts}`
+  switch (outcome.kind) {
+    case 'ready':
+      return `${head}: ready in ${elapsedSec} s (${outcome.rungs} rungs, ${outcome.durationSec} s of video)`
+    case 'rejected':
+      return `${head}: failed in ${elapsedSec} s: ${outcome.error}`
+    case 'failed':
+      return `${head}: error after ${elapsedSec} s: ${outcome.error}`
+    case 'aborted':
+      return `${head}: stopped after ${elapsedSec} s (${outcome.reason})`
+  }
+}
+
+async function record(job: ClaimedJob, outcome: TranscodeOutcome) {
+  if (outcome.kind === 'rejected')
+    await finishJob(db, job, { status: 'failed', error: outcome.error, stderrTail: outcome.stderrTail })
+  else if (outcome.kind === 'failed')
+    await releaseJob(db, job, { isAttemptCounted: true, stderrTail: `${outcome.error}\n${outcome.stderrTail ?? ''}`.trim() })
+  else if (outcome.kind === 'aborted' && outcome.reason === 'shutdown')
+    await releaseJob(db, job, { isAttemptCounted: false })
+}
+
+async function runJob(job: ClaimedJob) {
+  const startedMs = Date.now()
+  const lease = keepLeaseAlive(db, job, timings)
+  try {
+    const signal = AbortSignal.any([lease.signal, shutdown.signal])
+    const outcome = await transcodeMedia({ db, config, job, signal, encoder })
+    await record(job, outcome)
+    console.log(describe(job, outcome, ((Date.now() - startedMs) / 1000).toFixed(1)))
+  } finally {
+    lease.stop()
+  }
+}
+
+async function nextJob(): Promise<ClaimedJob | null> {
+  try {
+    return await claimNextJob(db, { owner, leaseMs: timings.leaseMs })
+  } catch (error) {
+    console.warn(`worker ${owner}: cannot claim a job: ${(error as Error).message}`)
+    return null
+  }
+}
+
+console.log(`worker ${owner} ready (x264 preset ${encoder.preset})`)
+const stopped = new Promise((resolve) => shutdown.signal.addEventListener('abort', resolve))
+while (!shutdown.signal.aborted) {
+  const job = await nextJob()
+  if (!job) {
+    await Promise.race([Bun.sleep(timings.pollMs), stopped])
+    continue
+  }
+  // A failure to record an outcome (database gone for a moment) leaves the job to its
+  // lease: it expires and the job is taken again. The worker itself carries on.
+  await runJob(job).catch((error) => console.error(`job ${job.id}: ${(error as Error).message}`))
+}
+client.close()
+process.exit(0)
