@@ -6,98 +6,14 @@
 // Sizes: BENCH_TITLES, BENCH_REVIEWS; load: BENCH_SECONDS, BENCH_CONNECTIONS.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { sql } from 'drizzle-orm'
-import { createTitle } from '../src/catalogue/service'
-import { loadConfig } from '../src/config'
-import { openDatabase } from '../src/db/client'
-import { migrateDatabase } from '../src/db/migrate'
-import { ratings, reviews, users } from '../src/db/schema'
+import { join } from 'node:path'
+import { benchPassword as password, seedCatalogue, startBenchServer } from './seed'
 
 const titleCount = Number(process.env.BENCH_TITLES ?? 10_000)
 const reviewCount = Number(process.env.BENCH_REVIEWS ?? 100_000)
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16)
 const userCount = 1_000
-const password = 'bench password 1'
-
-const ruWords = ['брат', 'ёлки', 'солнце', 'зима', 'город', 'война', 'любовь', 'море', 'дорога', 'ночь', 'сестра', 'небо']
-const enWords = ['brother', 'winter', 'city', 'night', 'road', 'love', 'sea', 'sky', 'war', 'river', 'star', 'dream']
-const genres = ['драма', 'комедия', 'боевик', 'Drama', 'Comedy', 'Thriller', 'фантастика']
-
-function pick<T>(list: T[], n: number): T {
-  return list[n % list.length]
-}
-
-function titleInput(i: number) {
-  const isRussian = i % 2 === 0
-  const words = isRussian ? ruWords : enWords
-  const name = `${pick(words, i)} ${pick(words, Math.floor(i / 7))} ${i}`
-  return {
-    kind: (i % 5 === 0 ? 'series' : 'movie') as 'movie' | 'series',
-    name: isRussian ? name[0].toUpperCase() + name.slice(1) : name,
-    originalName: isRussian ? `${pick(enWords, i)} ${i}` : null,
-    year: 1950 + (i % 75),
-    description: `${pick(ruWords, i * 3)} ${pick(enWords, i * 5)} — описание фильма номер ${i}.`,
-    genres: [pick(genres, i), pick(genres, i + 3)],
-  }
-}
-
-async function seed(iniPath: string) {
-  const config = loadConfig(iniPath)
-  await migrateDatabase(config.database)
-  const { client, db } = openDatabase(config.database)
-  const passwordHash = await Bun.password.hash(password, { algorithm: 'argon2id' })
-  const userRows = Array.from({ length: userCount }, (_, i) => ({
-    username: `bench${i}`,
-    usernameKey: `bench${i}`,
-    passwordHash,
-  }))
-  for (let i = 0; i < userRows.length; i += 500) await db.insert(users).values(userRows.slice(i, i + 500))
-  const owner = { id: 1, username: 'bench0', isAdmin: false, createdAt: '' }
-  for (let i = 0; i < titleCount; i++) await createTitle(db, owner, titleInput(i))
-
-  // Reviews and ratings: user u reviews titles so that no (title, user) pair repeats.
-  const perTitle = Math.ceil(reviewCount / titleCount)
-  let batch: { reviews: (typeof reviews.$inferInsert)[]; ratings: (typeof ratings.$inferInsert)[] } = { reviews: [], ratings: [] }
-  const flush = async () => {
-    if (batch.reviews.length === 0) return
-    await db.batch([db.insert(reviews).values(batch.reviews), db.insert(ratings).values(batch.ratings)])
-    batch = { reviews: [], ratings: [] }
-  }
-  for (let n = 0; n < reviewCount; n++) {
-    const titleId = (n % titleCount) + 1
-    const userId = ((Math.floor(n / titleCount) * 37 + titleId) % userCount) + 1
-    const score = (n % 10) + 1
-    batch.reviews.push({ titleId, userId, body: `Отзыв ${n}: ${pick(ruWords, n)} и ${pick(enWords, n)}.`, spoiler: n % 9 === 0 })
-    batch.ratings.push({ titleId, userId, score })
-    if (batch.reviews.length === 400) await flush()
-  }
-  await flush()
-  await db.run(sql`UPDATE titles SET
-    rating_sum = (SELECT COALESCE(SUM(score), 0) FROM ratings WHERE ratings.title_id = titles.id),
-    rating_count = (SELECT COUNT(*) FROM ratings WHERE ratings.title_id = titles.id)`)
-  client.close()
-  return { perTitle }
-}
-
-async function startServer(iniPath: string) {
-  const child = Bun.spawn(['bun', 'src/main.ts'], {
-    cwd: resolve(import.meta.dir, '..'),
-    env: { ...process.env, MOVIEPOINT_CONFIG: iniPath },
-    stdout: 'pipe',
-    stderr: 'inherit',
-  })
-  const reader = (child.stdout as ReadableStream<Uint8Array>).getReader()
-  let output = ''
-  while (!/listening on/.test(output)) {
-    const next = await reader.read()
-    if (next.done) throw new Error(`server exited: ${output}`)
-    output += new TextDecoder().decode(next.value)
-  }
-  const port = /:(\d+)\s*$/m.exec(output)![1]
-  return { child, url: `http://127.0.0.1:${port}` }
-}
 
 type Result = { name: string; rps: number; p50Ms: number; p99Ms: number; errors: string }
 
@@ -148,9 +64,9 @@ async function main() {
   const iniPath = join(dir, 'server.ini')
   writeFileSync(iniPath, `MediaDataPath="${join(dir, 'media')}"\nHost="127.0.0.1"\nPort=0\nWorkers=0\n`)
   const seedStart = performance.now()
-  await seed(iniPath)
+  await seedCatalogue(iniPath, { titles: titleCount, reviews: reviewCount, users: userCount })
   console.log(`seeded ${titleCount} titles, ${reviewCount} reviews and ratings in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`)
-  const server = await startServer(iniPath)
+  const server = await startBenchServer(iniPath)
   try {
     const ids = Array.from({ length: 200 }, (_, i) => 1 + ((i * 47) % titleCount))
     const searches = ['брат', 'Ёлки', 'зима город', 'сестр', 'BROTHER', 'небо'].map(

@@ -11,6 +11,7 @@ import { mediaRoutes } from './media'
 import { subtitleRoutes } from './media/subtitles'
 import { pageRoutes } from './pages'
 import { reviewRoutes } from './reviews'
+import { watchRoutes } from './watch'
 
 export function createApp(deps: AppDeps) {
   return new Elysia()
@@ -24,6 +25,7 @@ export function createApp(deps: AppDeps) {
     .use(reviewRoutes(deps))
     .use(mediaRoutes(deps))
     .use(subtitleRoutes(deps))
+    .use(watchRoutes(deps))
     .use(pageRoutes(deps))
 }
 

@@ -1,3 +1,4 @@
+import type { LoginGate } from './auth/login'
 import type { Admins, Config } from './config'
 import type { Db } from './db/client'
 
@@ -6,4 +7,6 @@ export type AppDeps = {
   config: Config
   db: Db
   admins: Admins
+  // Shared by the API and the pages so both count sign-in failures together.
+  loginGate: LoginGate
 }

@@ -238,6 +238,20 @@ describe('login throttling', () => {
   })
 })
 
+describe('login throttling across doors', () => {
+  test('counts failures on the API and on the sign-in page together', async () => {
+    const username = uniqueName()
+    await signUp(server.url, username)
+    for (let i = 0; i < 5; i++)
+      expect((await new Client(server.url).post('/api/v1/auth/login', { username, password: `nope ${i}xxxx` })).status).toBe(401)
+    const form = new URLSearchParams({ username, password })
+    const page = await new Client(server.url).post('/login', form.toString(), {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
+    expect(page.status).toBe(429)
+  })
+})
+
 describe('hardening', () => {
   test('sends security headers on every answer', async () => {
     const answers = [

@@ -1,19 +1,14 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
-import { AppError, tooManyRequests } from '../http/errors'
 import { createApiToken, deleteApiToken, listApiTokens } from './api-tokens'
 import { Credentials, CreatedToken, LoginCredentials, TokenCreate, TokenList, TokenParams, UserEnvelope } from './model'
 import { authPlugin, clearSessionCookies, isHttps, setSessionCookies } from './plugin'
 import { createSession, invalidateSession } from './sessions'
-import { FailureThrottle } from './throttle'
-import { createUser, toUser, usernameKey, verifyCredentials } from './users'
+import { createUser, toUser } from './users'
 
 const detail = (summary: string) => ({ detail: { summary, tags: ['Accounts'] } })
 
 export function authRoutes(deps: AppDeps) {
-  const byUsername = new FailureThrottle({ maxFailures: 5, windowMs: 15 * 60_000 })
-  const byAddress = new FailureThrottle({ maxFailures: 20, windowMs: 15 * 60_000 })
-
   return new Elysia({ prefix: '/api/v1' })
     .use(authPlugin(deps))
     .post(
@@ -30,16 +25,8 @@ export function authRoutes(deps: AppDeps) {
     .post(
       '/auth/login',
       async ({ body, cookie, request, server }) => {
-        const keys = [`user:${usernameKey(body.username)}`, `ip:${server?.requestIP(request)?.address ?? 'unknown'}`]
-        const throttles = [byUsername, byAddress]
-        const waitSec = Math.max(...throttles.map((throttle, i) => throttle.retryAfterSec(keys[i])))
-        if (waitSec > 0) throw tooManyRequests(waitSec)
-        const row = await verifyCredentials(deps.db, body)
-        if (!row) {
-          throttles.forEach((throttle, i) => throttle.recordFailure(keys[i]))
-          throw new AppError(401, 'invalid_credentials', 'Wrong username or password')
-        }
-        byUsername.reset(keys[0])
+        const address = server?.requestIP(request)?.address ?? 'unknown'
+        const row = await deps.loginGate.signIn(deps.db, body, address)
         const { token, session } = await createSession(deps.db, row.id)
         setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl) })
         return { user: toUser(row, deps.admins) }

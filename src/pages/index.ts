@@ -1,7 +1,107 @@
+// The web interface: server-rendered pages (htmx swaps fragments of them). Pages call the
+// same service functions as the JSON API, never the API over HTTP. Forms post to these
+// routes (HTML forms only GET and POST, hence …/delete); each handler lives in a file
+// named after it, noun_verb.
 import { Elysia } from 'elysia'
+import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
+import { payloadTooLarge } from '../http/errors'
+import { maxSubtitleBytes } from '../media/subtitles/model'
+import { checkLogin } from './account/login_check'
+import { showLogin } from './account/login_show'
+import { logout } from './account/logout'
+import { saveRegistration } from './account/register_save'
+import { showRegistration } from './account/register_show'
+import { createToken } from './account/token_create'
+import { removeToken } from './account/token_remove'
+import { showTokens } from './account/tokens_show'
+import './assets'
+import { showCatalogue } from './catalogue/catalogue_show'
+import { pageRequestOf } from './context'
+import { createEpisodeFromForm } from './episodes/episode_create'
+import { showEpisodeEdit } from './episodes/episode_edit'
+import { showNewEpisode } from './episodes/episode_new'
+import { removeEpisode } from './episodes/episode_remove'
+import { saveEpisode } from './episodes/episode_save'
+import { showEpisode } from './episodes/episode_show'
+import { pageErrors } from './errors'
+import { pageId } from './ids'
+import { createSubtitles } from './media/subtitle_create'
+import { createReviewFromForm } from './reviews/review_create'
+import { showReviewEdit } from './reviews/review_edit'
+import { removeReview } from './reviews/review_remove'
+import { saveReview } from './reviews/review_save'
+import { createSeasonFromForm } from './seasons/season_create'
+import { showSeasonEdit } from './seasons/season_edit'
+import { showNewSeason } from './seasons/season_new'
+import { removeSeason } from './seasons/season_remove'
+import { saveSeason } from './seasons/season_save'
+import { removeRating, saveRating } from './title/rating_save'
+import { createTitleFromForm } from './title/title_create'
+import { showTitleEdit } from './title/title_edit'
+import { showNewTitle } from './title/title_new'
+import { removeTitle } from './title/title_remove'
+import { saveTitle } from './title/title_save'
+import { showTitle } from './title/title_show'
 
-// Placeholder: routes of this feature land here.
-export function pageRoutes(_deps: AppDeps) {
-  return new Elysia()
+// Checked before the multipart body is read into memory.
+function refuseLargerThan(request: Request, maxBytes: number): undefined {
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw payloadTooLarge(`At most ${maxBytes} bytes`)
+  return undefined
+}
+
+export function pageRoutes(deps: AppDeps) {
+  return (
+    new Elysia({ name: 'pages' })
+      .use(authPlugin(deps))
+      .use(pageErrors)
+      .derive(({ request, viewer, cookie }) => ({ page: pageRequestOf(request, viewer, cookie as never) }))
+      // Catalogue and titles
+      .get('/', ({ page }) => showCatalogue(deps, page))
+      .get('/titles/new', ({ page }) => showNewTitle(page))
+      .post('/titles', ({ page, body }) => createTitleFromForm(deps, page, body))
+      .get('/titles/:id', ({ page, params }) => showTitle(deps, page, pageId(params.id)))
+      .get('/titles/:id/edit', ({ page, params }) => showTitleEdit(deps, page, pageId(params.id)))
+      .post('/titles/:id', ({ page, params, body }) => saveTitle(deps, page, pageId(params.id), body))
+      .post('/titles/:id/delete', ({ page, params }) => removeTitle(deps, page, pageId(params.id)))
+      .post('/titles/:id/rating', ({ page, params, body }) => saveRating(deps, page, pageId(params.id), body))
+      .post('/titles/:id/rating/remove', ({ page, params }) => removeRating(deps, page, pageId(params.id)))
+      // Reviews
+      .post('/titles/:id/reviews', ({ page, params, body }) => createReviewFromForm(deps, page, pageId(params.id), body))
+      .get('/reviews/:id/edit', ({ page, params }) => showReviewEdit(deps, page, pageId(params.id)))
+      .post('/reviews/:id', ({ page, params, body }) => saveReview(deps, page, pageId(params.id), body))
+      .post('/reviews/:id/delete', ({ page, params }) => removeReview(deps, page, pageId(params.id)))
+      // Seasons and episodes
+      .get('/titles/:id/seasons/new', ({ page, params }) => showNewSeason(deps, page, pageId(params.id)))
+      .post('/titles/:id/seasons', ({ page, params, body }) => createSeasonFromForm(deps, page, pageId(params.id), body))
+      .get('/seasons/:id/edit', ({ page, params }) => showSeasonEdit(deps, page, pageId(params.id)))
+      .post('/seasons/:id', ({ page, params, body }) => saveSeason(deps, page, pageId(params.id), body))
+      .post('/seasons/:id/delete', ({ page, params }) => removeSeason(deps, page, pageId(params.id)))
+      .get('/seasons/:id/episodes/new', ({ page, params }) => showNewEpisode(deps, page, pageId(params.id)))
+      .post('/seasons/:id/episodes', ({ page, params, body }) => createEpisodeFromForm(deps, page, pageId(params.id), body))
+      .get('/episodes/:id', ({ page, params }) => showEpisode(deps, page, pageId(params.id)))
+      .get('/episodes/:id/edit', ({ page, params }) => showEpisodeEdit(deps, page, pageId(params.id)))
+      .post('/episodes/:id', ({ page, params, body }) => saveEpisode(deps, page, pageId(params.id), body))
+      .post('/episodes/:id/delete', ({ page, params }) => removeEpisode(deps, page, pageId(params.id)))
+      // Subtitle files, a form post of their own (the API takes the same multipart body).
+      .post('/videos/:id/subtitles', ({ page, params, body }) => createSubtitles(deps, page, pageId(params.id), body), {
+        parse: [({ request }) => refuseLargerThan(request, maxSubtitleBytes + 64 * 1024)],
+      })
+      // Accounts
+      .get('/register', ({ page }) => showRegistration(page))
+      .post('/register', ({ page, body, cookie, request }) => saveRegistration(deps, page, { body, cookie, request }))
+      .get('/login', ({ page }) => showLogin(page))
+      .post('/login', ({ page, body, cookie, request, server }) =>
+        checkLogin(deps, page, {
+          body,
+          cookie,
+          request,
+          clientAddress: server?.requestIP(request)?.address ?? 'unknown',
+        }),
+      )
+      .post('/logout', ({ page, viewer, cookie }) => logout(deps, page, { viewer, cookie }))
+      .get('/account/tokens', ({ page }) => showTokens(deps, page))
+      .post('/account/tokens', ({ page, body }) => createToken(deps, page, body))
+      .post('/account/tokens/:id/delete', ({ page, params }) => removeToken(deps, page, pageId(params.id)))
+  )
 }

@@ -1,0 +1,9 @@
+import type { PageRequest } from '../context'
+import { redirectTo, safeNextPath } from '../respond'
+import { renderCredentialsPage } from './credentials_page'
+
+export function showLogin(page: PageRequest): Response {
+  const next = safeNextPath(page.url.searchParams.get('next'))
+  if (page.user) return redirectTo(page, next)
+  return renderCredentialsPage(page, 'login', { form: { username: '', password: '', next } })
+}

@@ -1,0 +1,59 @@
+// What every page handler knows about the request, derived once: who is asking, in which
+// language, the CSRF token its forms carry, and whether htmx asked for a fragment.
+import type { Viewer } from '../auth/plugin'
+import type { User } from '../auth/users'
+import { type Locale, type Translate, isLocale, pickLocale, translator } from '../i18n'
+
+export const localeCookie = 'lang'
+const localeCookieMaxAgeSec = 365 * 24 * 3600
+
+export type PageRequest = {
+  locale: Locale
+  t: Translate
+  user: User | null
+  // The session's CSRF token, for the `_csrf` field of forms (null when signed out).
+  csrfToken: string | null
+  url: URL
+  // htmx swapping part of the page; boosted requests and history restores want the page.
+  wantsFragment: boolean
+  // The id of the element htmx will swap (HX-Target), when it wants a fragment.
+  fragmentTarget: string | null
+}
+
+type CookieJar = Record<string, { value: unknown; set: (options: Record<string, unknown>) => unknown }>
+
+function cookieValue(request: Request, name: string): string | undefined {
+  const pair = request.headers.get('cookie')?.split(/;\s*/).find((part) => part.startsWith(`${name}=`))
+  return pair?.slice(name.length + 1)
+}
+
+export function wantsFragment(headers: Headers): boolean {
+  return (
+    headers.get('hx-request') === 'true' &&
+    headers.get('hx-boosted') !== 'true' &&
+    headers.get('hx-history-restore-request') !== 'true'
+  )
+}
+
+// `cookie` is missing when Elysia answers a path no route matched.
+export function pageRequestOf(request: Request, viewer: Viewer | null, cookie: CookieJar | undefined): PageRequest {
+  const url = new URL(request.url)
+  const chosen = url.searchParams.get('lang')
+  // A language picked with ?lang= is remembered for the next visits.
+  if (isLocale(chosen) && cookie && cookie[localeCookie].value !== chosen)
+    cookie[localeCookie].set({ value: chosen, path: '/', maxAge: localeCookieMaxAgeSec, sameSite: 'lax' })
+  const locale = pickLocale({
+    query: chosen,
+    cookie: cookie?.[localeCookie]?.value ?? cookieValue(request, localeCookie),
+    acceptLanguage: request.headers.get('accept-language'),
+  })
+  return {
+    locale,
+    t: translator(locale),
+    user: viewer?.user ?? null,
+    csrfToken: viewer?.via === 'cookie' ? viewer.session.csrfToken : null,
+    url,
+    wantsFragment: wantsFragment(request.headers),
+    fragmentTarget: wantsFragment(request.headers) ? request.headers.get('hx-target') : null,
+  }
+}

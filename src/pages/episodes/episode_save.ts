@@ -1,0 +1,25 @@
+import { findEpisodeRow, findTitleRow, updateEpisode } from '../../catalogue/service'
+import type { AppDeps } from '../../deps'
+import { attempt } from '../attempt'
+import type { PageRequest } from '../context'
+import { episodeErrorField, episodeFormOf, validateEpisodeForm } from '../forms/episode'
+import { redirectTo, redirectToSignIn } from '../respond'
+import { renderEpisodeForm } from './episode_form_page'
+
+export async function saveEpisode(deps: AppDeps, page: PageRequest, episodeId: number, body: unknown) {
+  if (!page.user) return redirectToSignIn(page)
+  const user = page.user
+  const { episode, titleId } = await findEpisodeRow(deps.db, episodeId)
+  const title = await findTitleRow(deps.db, titleId)
+  const form = episodeFormOf(body)
+  const view = { title, seasonId: episode.seasonId, episodeId, form }
+  const checked = validateEpisodeForm(form)
+  if (!checked.ok) return renderEpisodeForm(page, { ...view, errors: checked.errors, status: 400 })
+  const saved = await attempt(() => updateEpisode(deps.db, user, episodeId, checked.input))
+  if (!saved.ok) {
+    if (saved.error.status === 403) throw saved.error
+    const errors = { [episodeErrorField(saved.error.code)]: `error.${saved.error.code}` }
+    return renderEpisodeForm(page, { ...view, errors, status: saved.error.status })
+  }
+  return redirectTo(page, `/episodes/${episodeId}`)
+}

@@ -1,0 +1,49 @@
+// Errors on page routes are pages too, in the visitor's language (the JSON API keeps its
+// JSON error bodies). Signed-out visitors of a page that needs an account are sent to sign in.
+import { Elysia } from 'elysia'
+import type { Viewer } from '../auth/plugin'
+import { errorMessage } from '../i18n'
+import { isPagePath } from '../http/error-handler'
+import { AppError } from '../http/errors'
+import { type PageRequest, pageRequestOf } from './context'
+import { redirectToSignIn, renderPage } from './respond'
+
+function ErrorPage({ page, status, code }: { page: PageRequest; status: number; code: string }) {
+  const { t } = page
+  return (
+    <section class="error-page">
+      <h1>{status === 404 ? t('error.page_not_found') : t('error.heading')}</h1>
+      <p>{errorMessage(t, code)}</p>
+      <p>
+        <a href="/">{t('error.back_to_catalogue')}</a>
+      </p>
+    </section>
+  )
+}
+
+export function renderErrorPage(page: PageRequest, status: number, code: string): Response {
+  const title = status === 404 ? page.t('error.page_not_found') : page.t('error.heading')
+  return renderPage(page, { title, status }, <ErrorPage page={page} status={status} code={code} />)
+}
+
+type ErrorContext = { request: Request; error: unknown; code: unknown; cookie: unknown; viewer?: Viewer | null; page?: PageRequest }
+
+export function pageErrorResponse(context: ErrorContext): Response | undefined {
+  const page = context.page ?? pageRequestOf(context.request, context.viewer ?? null, context.cookie as never)
+  const { error } = context
+  if (error instanceof AppError) {
+    if (error.status === 401) return redirectToSignIn(page)
+    return renderErrorPage(page, error.status, error.code)
+  }
+  if (context.code === 'NOT_FOUND') return renderErrorPage(page, 404, 'not_found')
+  if (context.code === 'PARSE' || context.code === 'VALIDATION') return renderErrorPage(page, 400, 'invalid_input')
+  console.error(`${context.request.method} ${page.url.pathname} failed:`, error)
+  return renderErrorPage(page, 500, 'internal_error')
+}
+
+// Global, so that unknown paths get the page too; API and file paths are left to the JSON
+// error handler (src/http/error-handler.ts), which in turn leaves page paths to this one.
+export const pageErrors = new Elysia({ name: 'page-errors' }).onError({ as: 'global' }, (context) => {
+  if (!isPagePath(new URL(context.request.url).pathname)) return
+  return pageErrorResponse(context as unknown as ErrorContext)
+})

@@ -1,0 +1,25 @@
+import type { EpisodeInput } from '../../catalogue/model'
+import { type FormErrors, fieldText } from '../ui/form'
+
+export type EpisodeForm = { number: string; name: string; description: string }
+
+export function episodeFormOf(body: unknown): EpisodeForm {
+  return { number: fieldText(body, 'number').trim(), name: fieldText(body, 'name'), description: fieldText(body, 'description') }
+}
+
+export function validateEpisodeForm(
+  form: EpisodeForm,
+): { ok: true; input: EpisodeInput } | { ok: false; errors: FormErrors } {
+  const errors: FormErrors = {}
+  const number = Number(form.number)
+  if (!/^\d{1,6}$/.test(form.number) || number > 100_000) errors.number = 'form.episode_number_range'
+  if (form.name.trim() === '') errors.name = 'form.required'
+  else if (form.name.length > 300) errors.name = 'form.too_long'
+  if (form.description.length > 10_000) errors.description = 'form.too_long'
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+  return { ok: true, input: { number, name: form.name.trim(), description: form.description.trim() || null } }
+}
+
+export function episodeErrorField(code: string): keyof EpisodeForm | 'form' {
+  return code === 'episode_exists' ? 'number' : 'form'
+}

@@ -1,0 +1,109 @@
+import type { ComponentChildren } from 'preact'
+import { type Locale, locales } from '../i18n'
+import { type PageScript, scriptUrls, styleUrl } from './assets'
+import type { PageRequest } from './context'
+import { CsrfField } from './ui/form'
+
+// Read by htmx from the page. Scripts in swapped content never run and nothing is
+// evaluated (the CSP forbids it anyway); the indicator style is in app.css, not injected.
+// No history snapshots: going back reloads the URL, which always renders the right state.
+const htmxConfig = JSON.stringify({
+  includeIndicatorStyles: false,
+  allowEval: false,
+  allowScriptTags: false,
+  selfRequestsOnly: true,
+  historyCacheSize: 0,
+  refreshOnHistoryMiss: true,
+})
+
+const languageNames: Record<Locale, string> = { en: 'English', ru: 'Русский' }
+
+function withLanguage(url: URL, locale: Locale): string {
+  const query = new URLSearchParams(url.search)
+  query.set('lang', locale)
+  return `${url.pathname}?${query}`
+}
+
+function LanguageSwitch({ page }: { page: PageRequest }) {
+  return (
+    <nav class="languages" aria-label={page.t('layout.language')}>
+      {locales.map((locale) => (
+        <a
+          href={withLanguage(page.url, locale)}
+          hreflang={locale}
+          lang={locale}
+          data-lang={locale}
+          aria-current={locale === page.locale ? 'true' : undefined}
+        >
+          {languageNames[locale]}
+        </a>
+      ))}
+    </nav>
+  )
+}
+
+function AccountMenu({ page }: { page: PageRequest }) {
+  const { t, user } = page
+  if (!user)
+    return (
+      <div class="account">
+        <a href="/login">{t('nav.sign_in')}</a>
+        <a href="/register">{t('nav.register')}</a>
+      </div>
+    )
+  return (
+    <div class="account">
+      <a href="/account/tokens" title={t('nav.tokens')}>
+        {user.username}
+      </a>
+      <form method="post" action="/logout">
+        <CsrfField page={page} />
+        <button type="submit" class="link">
+          {t('nav.sign_out')}
+        </button>
+      </form>
+    </div>
+  )
+}
+
+export function Layout(props: { page: PageRequest; title: string; scripts: PageScript[]; children: ComponentChildren }) {
+  const { page } = props
+  const { t } = page
+  return (
+    <html lang={page.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* No favicon request (and no 404 in the console). */}
+        <link rel="icon" href="data:," />
+        <title>{`${props.title} · MoviePoint`}</title>
+        <meta name="htmx-config" content={htmxConfig} />
+        {page.csrfToken && <meta name="csrf-token" content={page.csrfToken} />}
+        <link rel="stylesheet" href={styleUrl()} />
+        {scriptUrls(props.scripts).map((src) => (
+          <script src={src} defer />
+        ))}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t('layout.skip_to_content')}
+        </a>
+        <header class="site-header">
+          <a class="brand" href="/">
+            MoviePoint
+          </a>
+          <nav class="main-nav" aria-label={t('layout.main_menu')}>
+            <a href="/">{t('nav.catalogue')}</a>
+            {page.user && <a href="/titles/new">{t('nav.add_title')}</a>}
+          </nav>
+          <AccountMenu page={page} />
+          <LanguageSwitch page={page} />
+        </header>
+        <main id="main">{props.children}</main>
+        <footer class="site-footer">
+          <a href="/api/docs">{t('layout.api_docs')}</a>
+        </footer>
+      </body>
+    </html>
+  )
+}

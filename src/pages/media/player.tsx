@@ -1,0 +1,77 @@
+// The player island: a <video> that web/player.js drives with hls.js (Safari plays HLS
+// natively). The menus are rendered here from the media row, so their labels are in the
+// page's language; the script maps them to hls.js levels and tracks.
+import type { MediaJson } from '../../media/view'
+import type { PageRequest } from '../context'
+import { formatClock } from '../ui/format'
+
+// Offered unless the viewer had barely started or had (nearly) finished: from 95 % on a
+// video counts as watched, as the end credits roll.
+function resumeOffer(positionSec: number | null, durationSec: number | null): number | null {
+  if (positionSec === null || positionSec < 1) return null
+  if (durationSec !== null && positionSec >= durationSec * 0.95) return null
+  return positionSec
+}
+
+function Menu(props: { id: string; label: string; menu: string; options: { value: string; label: string }[]; hidden?: boolean }) {
+  return (
+    <div class="field" hidden={props.hidden} data-menu-field={props.menu}>
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} data-menu={props.menu}>
+        {props.options.map((option) => (
+          <option value={option.value}>{option.label}</option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+export function Player({ page, media, name, positionSec }: { page: PageRequest; media: MediaJson; name: string; positionSec: number | null }) {
+  const { t } = page
+  const id = media.id
+  const heights = [...new Set(media.renditions.map((rung) => rung.height))].sort((a, b) => b - a)
+  const resumeAt = page.user ? resumeOffer(positionSec, media.durationSec) : null
+  return (
+    <div
+      class="player"
+      data-player
+      data-master-url={media.masterUrl ?? ''}
+      data-position-url={page.user ? `/api/v1/media/${id}/position` : undefined}
+    >
+      <video controls playsinline preload="none" poster={media.posterUrl ?? undefined} aria-label={t('player.label', { name })} />
+      <div class="player-menus">
+        <Menu
+          id={`quality-${id}`}
+          label={t('player.quality')}
+          menu="quality"
+          options={[{ value: 'auto', label: t('player.quality_auto') }, ...heights.map((h) => ({ value: String(h), label: `${h}p` }))]}
+          hidden={heights.length < 2}
+        />
+        <Menu
+          id={`audio-${id}`}
+          label={t('player.audio')}
+          menu="audio"
+          options={media.audio.map((track) => ({ value: track.lang, label: track.name }))}
+          hidden={media.audio.length < 2}
+        />
+        <Menu
+          id={`subtitles-${id}`}
+          label={t('player.subtitles')}
+          menu="subtitles"
+          options={[{ value: '', label: t('player.subtitles_off') }, ...media.subtitles.map((s) => ({ value: s.lang, label: s.name }))]}
+          hidden={media.subtitles.length === 0}
+        />
+      </div>
+      {resumeAt !== null && (
+        <p class="resume">
+          <button type="button" data-resume-at={resumeAt}>
+            {t('player.resume', { time: formatClock(resumeAt) })}
+          </button>
+        </p>
+      )}
+      <noscript>
+        <p>{t('player.needs_js')}</p>
+      </noscript>
+    </div>
+  )
+}

@@ -1,0 +1,31 @@
+// A video being processed: its percent, kept current by web/player.js from the server's
+// event stream; without JavaScript the page shows the percent of when it was loaded.
+import type { MediaJson } from '../../media/view'
+import type { PageRequest } from '../context'
+
+export function Processing({ page, media, refreshUrl }: { page: PageRequest; media: MediaJson; refreshUrl: string | null }) {
+  const { t } = page
+  const percent = Math.round(media.progress * 100)
+  return (
+    <div
+      class="processing"
+      data-processing
+      data-events-url={`/api/v1/media/${media.id}/events`}
+      data-media-url={`/api/v1/media/${media.id}`}
+      data-refresh-url={refreshUrl ?? undefined}
+      data-is-playable={media.masterUrl ? 'true' : 'false'}
+      data-text-queued={t('media.queued')}
+      data-text-processing={t('media.processing')}
+      data-text-ready={t('media.ready')}
+      data-text-failed={t('media.failed')}
+    >
+      <p role="status">
+        <span data-status-text>{media.status === 'queued' ? t('media.queued') : t('media.processing')}</span>{' '}
+        <span data-percent>{percent}%</span>
+      </p>
+      <progress max={100} value={percent} aria-label={t('media.progress_label')}>
+        {percent}%
+      </progress>
+    </div>
+  )
+}

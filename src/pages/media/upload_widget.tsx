@@ -1,0 +1,141 @@
+// Upload a video to a movie or an episode (its owner or an admin), driven by web/upload.js:
+// the chosen file plays locally at once; a part of it can be cut out and previewed in the
+// browser (ffmpeg.wasm, fetched only when trimming starts) and only that part uploaded, or
+// the whole file goes untouched. tus makes the upload resumable, even after a reload.
+import { type MessageKey, type Translate, errorMessage } from '../../i18n'
+import { ffmpegUrls } from '../assets'
+import type { PageRequest } from '../context'
+
+export type UploadTarget = { kind: 'title' | 'episode'; id: number }
+
+// ffmpeg.wasm works in 32-bit memory: larger files are uploaded whole, never trimmed.
+export const maxTrimBytes = 2 * 1024 ** 3
+
+// Texts the script shows, in the page's language.
+const scriptMessages = [
+  'upload.too_big_to_trim',
+  'upload.loading_ffmpeg',
+  'upload.trimming',
+  'upload.trim_ready',
+  'upload.trim_failed',
+  'upload.invalid_range',
+  'upload.uploading',
+  'upload.paused',
+  'upload.done',
+  'upload.failed',
+  'upload.pause',
+  'upload.resume',
+  'upload.time_left',
+  'upload.resume_hint',
+  'upload.not_playable_here',
+] as const satisfies readonly MessageKey[]
+
+// Refusals the upload endpoint may answer, shown in the page's language.
+const uploadErrorCodes = [
+  'unauthorized',
+  'forbidden',
+  'csrf_token_invalid',
+  'csrf_origin_mismatch',
+  'payload_too_large',
+  'insufficient_storage',
+  'empty_upload',
+  'invalid_upload_metadata',
+  'invalid_target',
+  'title_not_movie',
+  'title_not_found',
+  'episode_not_found',
+  'upload_not_found',
+  'upload_finished',
+  'too_many_attempts',
+  'generic',
+]
+
+function messagesJson(t: Translate): string {
+  const texts = Object.fromEntries(scriptMessages.map((key) => [key.slice('upload.'.length), t(key)]))
+  const errors = Object.fromEntries(uploadErrorCodes.map((code) => [code, errorMessage(t, code)]))
+  return JSON.stringify({ ...texts, errors })
+}
+
+export function UploadWidget({ page, target, refreshUrl }: { page: PageRequest; target: UploadTarget; refreshUrl: string }) {
+  const { t } = page
+  const key = `${target.kind}-${target.id}`
+  const ffmpeg = ffmpegUrls()
+  return (
+    <section
+      class="upload"
+      aria-labelledby={`upload-heading-${key}`}
+      data-upload
+      data-target={`${target.kind}:${target.id}`}
+      data-endpoint="/api/v1/uploads"
+      data-refresh-url={refreshUrl}
+      data-max-trim-bytes={maxTrimBytes}
+      data-ffmpeg-script={ffmpeg.script}
+      data-ffmpeg-core={ffmpeg.core}
+      data-ffmpeg-wasm={ffmpeg.wasm}
+      data-messages={messagesJson(t)}
+    >
+      <h3 id={`upload-heading-${key}`}>{t('upload.heading')}</h3>
+      <noscript>
+        <p>{t('upload.needs_js', { path: `/api/v1/${target.kind === 'title' ? 'titles' : 'episodes'}/${target.id}/video` })}</p>
+      </noscript>
+      <p class="notice" data-resume-hint hidden />
+      <div class="field">
+        <label for={`file-${key}`}>{t('upload.choose')}</label>
+        <input id={`file-${key}`} type="file" accept="video/*,.mkv,.avi,.mov,.m4v,.ts,.webm" data-file />
+      </div>
+      <div data-chosen hidden class="stack">
+        <video data-local controls playsinline aria-label={t('upload.local_preview')} />
+        <p class="warning" data-too-big hidden>
+          {t('upload.too_big_to_trim')}
+        </p>
+        <fieldset class="trim" data-trim>
+          <legend>{t('upload.trim')}</legend>
+          <div class="range-pair">
+            <div class="field">
+              <label for={`start-${key}`}>{t('upload.start')}</label>
+              <input id={`start-${key}`} type="number" min={0} step={0.1} value="0" data-start inputMode="decimal" />
+              <button type="button" data-set="start">
+                {t('upload.set_start')}
+              </button>
+            </div>
+            <div class="field">
+              <label for={`end-${key}`}>{t('upload.end')}</label>
+              <input id={`end-${key}`} type="number" min={0} step={0.1} value="0" data-end inputMode="decimal" />
+              <button type="button" data-set="end">
+                {t('upload.set_end')}
+              </button>
+            </div>
+          </div>
+          <div class="field checkbox">
+            <input id={`exact-${key}`} type="checkbox" data-exact />
+            <label for={`exact-${key}`}>{t('upload.exact_cut')}</label>
+          </div>
+          <div class="actions">
+            <button type="button" data-preview>
+              {t('upload.preview_cut')}
+            </button>
+          </div>
+          <p role="status" data-trim-status />
+          <video data-cut controls playsinline hidden aria-label={t('upload.cut_preview')} />
+        </fieldset>
+        <div class="actions">
+          <button type="button" class="primary" data-upload-cut>
+            {t('upload.send_cut')}
+          </button>
+          <button type="button" data-upload-whole>
+            {t('upload.send_whole')}
+          </button>
+        </div>
+      </div>
+      <div data-progress hidden class="stack">
+        <progress max={100} value={0} data-bar aria-label={t('upload.progress_label')} />
+        <p class="upload-status" role="status" data-status />
+        <div class="actions">
+          <button type="button" data-pause>
+            {t('upload.pause')}
+          </button>
+        </div>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,73 @@
+// The video of a movie or an episode, whatever state it is in: none yet, uploading,
+// processing (with its percent), playable (the player; still processing is fine), failed.
+// It is a fragment: web/player.js swaps in a fresh one when processing reaches a new state.
+import { canModify } from '../../http/rights'
+import type { MediaJson } from '../../media/view'
+import type { PageScript } from '../assets'
+import type { PageRequest } from '../context'
+import { Player } from './player'
+import { Processing } from './processing'
+import { SubtitleForm } from './subtitle_form'
+import { type UploadTarget, UploadWidget } from './upload_widget'
+
+export type VideoState = {
+  target: UploadTarget
+  name: string
+  ownerId: number
+  media: MediaJson | null
+  positionSec: number | null
+  // The page whose #video fragment this is (GET with HX-Target: video).
+  pageUrl: string
+}
+
+// The player script for a video that plays or is on its way (it also follows processing);
+// the upload script for those who may upload one.
+export function videoScripts(media: MediaJson | null, canManage: boolean): PageScript[] {
+  if (canManage) return ['player', 'upload']
+  return media && media.status !== 'failed' ? ['player'] : []
+}
+
+function Status({ page, media, state }: { page: PageRequest; media: MediaJson | null; state: VideoState }) {
+  const { t } = page
+  if (!media) return <p>{t('media.none')}</p>
+  if (media.status === 'failed')
+    return (
+      <p class="warning" role="alert">
+        {t('media.failed')} {media.error}
+      </p>
+    )
+  if (media.status === 'uploading') return <p>{t('media.uploading')}</p>
+  if (media.masterUrl)
+    return (
+      <>
+        <Player page={page} media={media} name={state.name} positionSec={state.positionSec} />
+        {media.status !== 'ready' && <Processing page={page} media={media} refreshUrl={null} />}
+      </>
+    )
+  return <Processing page={page} media={media} refreshUrl={state.pageUrl} />
+}
+
+export function VideoSection({ page, state }: { page: PageRequest; state: VideoState }) {
+  const { t } = page
+  const { media } = state
+  const canManage = canModify(page.user, state.ownerId)
+  const isBusy = media?.status === 'queued' || media?.status === 'processing'
+  const upload = <UploadWidget page={page} target={state.target} refreshUrl={state.pageUrl} />
+  return (
+    <section id="video" aria-labelledby="video-heading">
+      <h2 id="video-heading">{t('media.heading')}</h2>
+      <Status page={page} media={media} state={state} />
+      {canManage && media?.status === 'ready' && <SubtitleForm page={page} media={media} />}
+      {canManage &&
+        !isBusy &&
+        (media?.status === 'ready' ? (
+          <details>
+            <summary>{t('upload.replace')}</summary>
+            {upload}
+          </details>
+        ) : (
+          upload
+        ))}
+    </section>
+  )
+}

@@ -1,0 +1,54 @@
+// How page handlers answer: a whole page in the layout, a fragment for htmx, or a redirect.
+// Everything goes through preact-render-to-string, which escapes text and attributes, so
+// user text can never become markup.
+import type { VNode } from 'preact'
+import { renderToString } from 'preact-render-to-string'
+import type { PageScript } from './assets'
+import type { PageRequest } from './context'
+import { Layout } from './layout'
+
+// Pages carry the session's CSRF token and per-user controls: never cached by others.
+const htmlHeaders = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-cache' }
+// Answers whose body depends on HX-Request (fragment or page) must say so to caches.
+const varyOnHtmx = { vary: 'HX-Request' }
+
+export type PageOptions = { title: string; scripts?: PageScript[]; status?: number }
+
+export function htmlResponse(markup: string, init: { status?: number; headers?: Record<string, string> } = {}) {
+  return new Response(markup, { status: init.status ?? 200, headers: { ...htmlHeaders, ...init.headers } })
+}
+
+export function renderPage(page: PageRequest, options: PageOptions, body: VNode): Response {
+  const markup = renderToString(
+    <Layout page={page} title={options.title} scripts={options.scripts ?? []}>
+      {body}
+    </Layout>,
+  )
+  return htmlResponse(`<!doctype html>${markup}`, { status: options.status, headers: varyOnHtmx })
+}
+
+export function renderFragment(node: VNode, init: { status?: number; headers?: Record<string, string> } = {}) {
+  return htmlResponse(renderToString(node), { status: init.status, headers: { ...varyOnHtmx, ...init.headers } })
+}
+
+// The fragment when htmx swaps part of the page, otherwise the page around it.
+export function pageOrFragment(page: PageRequest, options: PageOptions, fragment: () => VNode, body: () => VNode) {
+  return page.wantsFragment ? renderFragment(fragment(), { status: options.status }) : renderPage(page, options, body())
+}
+
+// After a form post: 303 so the browser GETs the next page (no re-post on reload). An htmx
+// request is told to navigate instead, since it would otherwise swap a page into a fragment.
+export function redirectTo(page: PageRequest, path: string): Response {
+  if (page.wantsFragment) return new Response(null, { status: 204, headers: { 'hx-redirect': path } })
+  return new Response(null, { status: 303, headers: { location: path } })
+}
+
+// Only our own paths: a `next` parameter must never send people to another site.
+export function safeNextPath(next: unknown, fallback = '/'): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback
+}
+
+export function redirectToSignIn(page: PageRequest): Response {
+  const next = page.url.pathname + page.url.search
+  return redirectTo(page, `/login?${new URLSearchParams({ next })}`)
+}

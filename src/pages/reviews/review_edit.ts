@@ -1,0 +1,21 @@
+import { findTitleRow } from '../../catalogue/service'
+import type { AppDeps } from '../../deps'
+import { assertCanModify } from '../../http/rights'
+import { getReview } from '../../reviews/service'
+import type { PageRequest } from '../context'
+import { redirectToSignIn } from '../respond'
+import { renderReviewForm } from './review_form_page'
+
+export async function showReviewEdit(deps: AppDeps, page: PageRequest, reviewId: number) {
+  if (!page.user) return redirectToSignIn(page)
+  const review = await getReview(deps.db, reviewId)
+  assertCanModify(page.user, review.author.id, 'this review')
+  const title = await findTitleRow(deps.db, review.titleId)
+  return renderReviewForm(page, {
+    titleId: review.titleId,
+    titleName: title.name,
+    reviewId,
+    form: { body: review.body, spoiler: review.spoiler },
+    errors: {},
+  })
+}

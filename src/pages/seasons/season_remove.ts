@@ -1,0 +1,11 @@
+import { deleteSeason, findSeasonRow } from '../../catalogue/service'
+import type { AppDeps } from '../../deps'
+import type { PageRequest } from '../context'
+import { redirectTo, redirectToSignIn } from '../respond'
+
+export async function removeSeason(deps: AppDeps, page: PageRequest, seasonId: number) {
+  if (!page.user) return redirectToSignIn(page)
+  const { season } = await findSeasonRow(deps.db, seasonId)
+  await deleteSeason({ db: deps.db, mediaDataPath: deps.config.mediaDataPath }, page.user, seasonId)
+  return redirectTo(page, `/titles/${season.titleId}#seasons`)
+}

@@ -1,0 +1,24 @@
+import { findSeasonRow, findTitleRow, updateSeason } from '../../catalogue/service'
+import type { AppDeps } from '../../deps'
+import { attempt } from '../attempt'
+import type { PageRequest } from '../context'
+import { seasonErrorField, seasonFormOf, validateSeasonForm } from '../forms/season'
+import { redirectTo, redirectToSignIn } from '../respond'
+import { renderSeasonForm } from './season_form_page'
+
+export async function saveSeason(deps: AppDeps, page: PageRequest, seasonId: number, body: unknown) {
+  if (!page.user) return redirectToSignIn(page)
+  const user = page.user
+  const { season } = await findSeasonRow(deps.db, seasonId)
+  const title = await findTitleRow(deps.db, season.titleId)
+  const form = seasonFormOf(body)
+  const checked = validateSeasonForm(form)
+  if (!checked.ok) return renderSeasonForm(page, { title, seasonId, form, errors: checked.errors, status: 400 })
+  const saved = await attempt(() => updateSeason(deps.db, user, seasonId, checked.input))
+  if (!saved.ok) {
+    if (saved.error.status === 403) throw saved.error
+    const errors = { [seasonErrorField(saved.error.code)]: `error.${saved.error.code}` }
+    return renderSeasonForm(page, { title, seasonId, form, errors, status: saved.error.status })
+  }
+  return redirectTo(page, `/titles/${title.id}#season-${seasonId}`)
+}

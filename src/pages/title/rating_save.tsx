@@ -1,0 +1,31 @@
+import type { AppDeps } from '../../deps'
+import { rateTitle, unrateTitle } from '../../reviews/service'
+import type { PageRequest } from '../context'
+import { redirectTo, redirectToSignIn, renderFragment } from '../respond'
+import { fieldText } from '../ui/form'
+import { RatingWidget } from './rating_widget'
+
+function scoreOf(body: unknown): number | null {
+  const text = fieldText(body, 'score')
+  const score = Number(text)
+  return /^\d{1,2}$/.test(text) && score >= 1 && score <= 10 ? score : null
+}
+
+// htmx swaps the widget; without JavaScript the browser goes back to the title.
+function answer(page: PageRequest, titleId: number, result: Awaited<ReturnType<typeof rateTitle>>) {
+  if (page.wantsFragment) return renderFragment(<RatingWidget page={page} state={{ titleId, ...result }} />)
+  return redirectTo(page, `/titles/${titleId}#rating`)
+}
+
+export async function saveRating(deps: AppDeps, page: PageRequest, titleId: number, body: unknown) {
+  if (!page.user) return redirectToSignIn(page)
+  const score = scoreOf(body)
+  // No score picked: nothing to save; the widget is shown again as it was.
+  if (score === null) return redirectTo(page, `/titles/${titleId}#rating`)
+  return answer(page, titleId, await rateTitle(deps.db, page.user, titleId, score))
+}
+
+export async function removeRating(deps: AppDeps, page: PageRequest, titleId: number) {
+  if (!page.user) return redirectToSignIn(page)
+  return answer(page, titleId, await unrateTitle(deps.db, page.user, titleId))
+}

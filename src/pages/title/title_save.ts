@@ -1,0 +1,23 @@
+import { updateTitle } from '../../catalogue/service'
+import type { AppDeps } from '../../deps'
+import { attempt } from '../attempt'
+import type { PageRequest } from '../context'
+import { titleErrorField, titleFormOf, validateTitleForm } from '../forms/title'
+import { redirectTo, redirectToSignIn } from '../respond'
+import { renderTitleForm } from './title_form_page'
+
+// Rights are checked by the service (a 403 page for anyone but the owner or an admin).
+export async function saveTitle(deps: AppDeps, page: PageRequest, id: number, body: unknown) {
+  if (!page.user) return redirectToSignIn(page)
+  const user = page.user
+  const form = titleFormOf(body)
+  const checked = validateTitleForm(form)
+  if (!checked.ok) return renderTitleForm(page, { form, errors: checked.errors, titleId: id, status: 400 })
+  const saved = await attempt(() => updateTitle(deps.db, user, id, checked.input))
+  if (!saved.ok) {
+    if (saved.error.status === 403 || saved.error.status === 404) throw saved.error
+    const errors = { [titleErrorField(saved.error.code)]: `error.${saved.error.code}` }
+    return renderTitleForm(page, { form, errors, titleId: id, status: saved.error.status })
+  }
+  return redirectTo(page, `/titles/${id}`)
+}

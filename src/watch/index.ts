@@ -1,0 +1,30 @@
+import { Elysia } from 'elysia'
+import { authPlugin } from '../auth/plugin'
+import type { AppDeps } from '../deps'
+import { IdParams } from '../http/model'
+import { PositionAnswer, PositionPut } from './model'
+import { getWatchPosition, saveWatchPosition } from './service'
+
+const detail = (summary: string) => ({ detail: { summary, tags: ['Watching'] } })
+
+export function watchRoutes(deps: AppDeps) {
+  return new Elysia({ prefix: '/api/v1' })
+    .use(authPlugin(deps))
+    .get('/media/:id/position', ({ user, params }) => getWatchPosition(deps.db, user.id, params.id), {
+      signedIn: true,
+      params: IdParams,
+      response: { 200: PositionAnswer },
+      ...detail('Where you stopped watching this video ("continue watching")'),
+    })
+    .put(
+      '/media/:id/position',
+      ({ user, params, body }) => saveWatchPosition(deps.db, user.id, params.id, body.positionSec),
+      {
+        signedIn: true,
+        params: IdParams,
+        body: PositionPut,
+        response: { 200: PositionAnswer },
+        ...detail('Remember where you stopped watching this video'),
+      },
+    )
+}

@@ -1,0 +1,191 @@
+// The player island: HLS with hls.js (Safari's native HLS where Media Source is missing),
+// menus for quality, audio and subtitles, "continue watching", and the processing percent
+// of a video still being transcoded. Initialised for the page and for every fragment
+// htmx swaps in (htmx:load).
+'use strict'
+;(() => {
+  const saveEveryMs = 10_000
+  // Checking whether a video being processed became playable: at most this often.
+  const playableCheckMs = 2_000
+
+  function initIn(root) {
+    if (!(root instanceof Element || root instanceof Document)) return
+    for (const el of root.querySelectorAll('[data-player]:not([data-ready])')) setUpPlayer(el)
+    for (const el of root.querySelectorAll('[data-processing]:not([data-ready])')) watchProcessing(el)
+  }
+
+  // Releases what an element holds (hls.js, an event stream) when htmx removes it.
+  function onRemoved(el, release) {
+    el.addEventListener('htmx:beforeCleanupElement', release, { once: true })
+  }
+
+  // ---- Player ----
+
+  function setUpPlayer(el) {
+    el.dataset.ready = 'true'
+    const video = el.querySelector('video')
+    const menus = {
+      quality: el.querySelector('[data-menu="quality"]'),
+      audio: el.querySelector('[data-menu="audio"]'),
+      subtitles: el.querySelector('[data-menu="subtitles"]'),
+    }
+    const controller =
+      window.Hls && window.Hls.isSupported()
+        ? hlsController(video, el.dataset.masterUrl, menus)
+        : nativeController(video, el.dataset.masterUrl, menus)
+    onRemoved(el, () => controller.destroy())
+    if (el.dataset.positionUrl) rememberPosition(video, el.dataset.positionUrl)
+    const resume = el.querySelector('[data-resume-at]')
+    if (resume)
+      resume.addEventListener('click', () => {
+        controller.startAt(Number(resume.dataset.resumeAt))
+        video.play().catch(() => {})
+        resume.closest('.resume')?.remove()
+      })
+  }
+
+  function hlsController(video, masterUrl, menus) {
+    const Hls = window.Hls
+    // Nothing but the playlists is fetched until the viewer presses play; then hls.js
+    // keeps about half a minute ahead, never the whole file.
+    const hls = new Hls({ autoStartLoad: false, maxBufferLength: 30, maxMaxBufferLength: 60 })
+    const loading = { isStarted: false }
+    const startAt = (sec) => {
+      if (!loading.isStarted) {
+        loading.isStarted = true
+        hls.startLoad(sec)
+      }
+      video.currentTime = sec
+    }
+    video.addEventListener('play', () => {
+      if (!loading.isStarted) startAt(video.currentTime || 0)
+    })
+    hls.on(Hls.Events.ERROR, (_event, data) => {
+      if (!data.fatal) return
+      if (data.type === Hls.ErrorTypes.NETWORK_ERROR) hls.startLoad()
+      else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError()
+      else hls.destroy()
+    })
+    wireHlsMenus(hls, menus, loading)
+    hls.loadSource(masterUrl)
+    hls.attachMedia(video)
+    // Play was pressed before this script ran: start now rather than wait for another press.
+    if (!video.paused) startAt(video.currentTime || 0)
+    return { startAt, destroy: () => hls.destroy() }
+  }
+
+  // The menus hold heights and language codes; hls.js has levels and tracks by index.
+  function wireHlsMenus(hls, menus, loading) {
+    const Hls = window.Hls
+    const showCurrentAudio = () => {
+      const track = hls.audioTracks[hls.audioTrack]
+      if (menus.audio && track) menus.audio.value = track.lang
+    }
+    hls.on(Hls.Events.MANIFEST_PARSED, showCurrentAudio)
+    hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, showCurrentAudio)
+    menus.quality?.addEventListener('change', () => {
+      const height = menus.quality.value
+      const level = height === 'auto' ? -1 : hls.levels.findIndex((l) => String(l.height) === height)
+      // Switches at once: the buffer is dropped and the chosen rung's segments loaded.
+      if (loading.isStarted) hls.currentLevel = level
+      else hls.startLevel = level
+      if (level === -1) hls.nextLevel = -1
+    })
+    menus.audio?.addEventListener('change', () => {
+      const index = hls.audioTracks.findIndex((t) => t.lang === menus.audio.value)
+      if (index >= 0) hls.audioTrack = index
+    })
+    menus.subtitles?.addEventListener('change', () => {
+      const index = hls.subtitleTracks.findIndex((t) => t.lang === menus.subtitles.value)
+      hls.subtitleDisplay = index >= 0
+      hls.subtitleTrack = index
+    })
+  }
+
+  // Safari on iOS has no Media Source: it plays the master playlist itself and chooses
+  // the quality on its own; audio and subtitle tracks are the video element's.
+  function nativeController(video, masterUrl, menus) {
+    if (!video.canPlayType('application/vnd.apple.mpegurl')) return { startAt() {}, destroy() {} }
+    video.src = masterUrl
+    menus.quality?.closest('[data-menu-field]')?.setAttribute('hidden', '')
+    menus.audio?.addEventListener('change', () => {
+      for (const track of video.audioTracks ?? []) track.enabled = track.language === menus.audio.value
+    })
+    menus.subtitles?.addEventListener('change', () => {
+      for (const track of video.textTracks)
+        track.mode = track.language === menus.subtitles.value && track.kind !== 'metadata' ? 'showing' : 'disabled'
+    })
+    return {
+      startAt(sec) {
+        video.currentTime = sec
+      },
+      destroy() {},
+    }
+  }
+
+  // "Continue watching": the position goes to the server every few seconds while playing,
+  // on pause, and when the page is left; a finished video starts from the beginning.
+  function rememberPosition(video, url) {
+    let savedAtMs = 0
+    const save = (keepalive) => {
+      savedAtMs = Date.now()
+      const positionSec = video.ended ? 0 : Math.floor(video.currentTime * 10) / 10
+      fetch(url, {
+        method: 'PUT',
+        credentials: 'same-origin',
+        keepalive,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': window.moviePoint.csrfToken() },
+        body: JSON.stringify({ positionSec }),
+      }).catch(() => {})
+    }
+    video.addEventListener('timeupdate', () => {
+      if (!video.paused && Date.now() - savedAtMs >= saveEveryMs) save(false)
+    })
+    video.addEventListener('pause', () => save(false))
+    video.addEventListener('ended', () => save(false))
+    window.addEventListener('pagehide', () => {
+      if (video.currentTime > 0) save(true)
+    })
+  }
+
+  // ---- Processing ----
+
+  function watchProcessing(el) {
+    el.dataset.ready = 'true'
+    const percentText = el.querySelector('[data-percent]')
+    const statusText = el.querySelector('[data-status-text]')
+    const bar = el.querySelector('progress')
+    const refreshUrl = el.dataset.refreshUrl
+    let checkedAtMs = 0
+    const events = new EventSource(el.dataset.eventsUrl)
+    onRemoved(el, () => events.close())
+
+    const refresh = () => {
+      events.close()
+      if (refreshUrl) window.htmx.ajax('GET', refreshUrl, { target: '#video', swap: 'outerHTML' })
+    }
+    // Playback may start long before processing ends: as soon as the master playlist exists.
+    const checkPlayable = async () => {
+      checkedAtMs = Date.now()
+      const answer = await fetch(el.dataset.mediaUrl, { credentials: 'same-origin' })
+      if (!answer.ok) return
+      const body = await answer.json()
+      if ((body.media ?? body).masterUrl) refresh()
+    }
+    events.addEventListener('message', (message) => {
+      const { status, progress } = JSON.parse(message.data)
+      const percent = Math.round(progress * 100)
+      percentText.textContent = `${percent}%`
+      bar.value = percent
+      statusText.textContent = el.dataset[`text${status.charAt(0).toUpperCase()}${status.slice(1)}`] ?? statusText.textContent
+      if (status === 'ready' || status === 'failed') {
+        if (status === 'ready') percentText.textContent = ''
+        if (refreshUrl) refresh()
+        else events.close()
+      } else if (refreshUrl && status === 'processing' && Date.now() - checkedAtMs >= playableCheckMs) checkPlayable()
+    })
+  }
+
+  initIn(document)
+  document.addEventListener('htmx:load', (event) => initIn(event.detail.elt.parentElement ?? event.detail.elt))
+})()
