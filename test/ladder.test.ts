@@ -47,15 +47,15 @@ describe('video rungs', () => {
     }
   })
 
-  test('a scope film keeps its full width in the 1080p rung instead of being shrunk', () => {
-    expect(sizes({ width: 1920, height: 800 })).toEqual(['1920x800', '1280x534', '854x356', '640x266'])
+  test('a scope film gets the rungs at or below its height, its width following the aspect ratio', () => {
+    expect(sizes({ width: 1920, height: 800 })).toEqual(['1728x720', '1152x480', '864x360'])
   })
 
   test('caps shrink with the picture and bufsize is twice the maxrate', () => {
     const [full] = planVideoRungs({ width: 1920, height: 1080 })
-    const [scope] = planVideoRungs({ width: 1920, height: 800 })
+    const [narrow] = planVideoRungs({ width: 1440, height: 1080 })
     expect(full.maxrateKbps).toBe(6000)
-    expect(scope.maxrateKbps).toBeLessThan(full.maxrateKbps)
+    expect(narrow.maxrateKbps).toBe(4500)
     for (const rung of planVideoRungs({ width: 1920, height: 1080 })) expect(rung.bufsizeKbps).toBe(2 * rung.maxrateKbps)
   })
 })

@@ -6,9 +6,8 @@ export const segmentSec = 6
 export const audioBitrateKbps = 128
 export const maxFrameRate = 30
 
-// A rung is a 16:9 box the picture is fitted into. For 16:9 and narrower sources this is
-// exactly "by height" (1080, 720, 480, 360 lines); a 2.39:1 film (1920×800) keeps its full
-// width in the 1080p rung instead of being shrunk to 1728×720.
+// Rungs by height (hls-layout.md): 1080, 720, 480, 360 lines, the width following the
+// source's display aspect ratio. `width` is the 16:9 width the bitrate cap is set for.
 type RungBox = { name: string; width: number; height: number; maxrateKbps: number }
 export const rungBoxes: readonly RungBox[] = [
   { name: '1080p', width: 1920, height: 1080, maxrateKbps: 6000 },
@@ -30,11 +29,6 @@ export type VideoRung = {
 
 const even = (value: number) => Math.max(2, Math.round(value / 2) * 2)
 
-function fitInto(source: { width: number; height: number }, box: { width: number; height: number }) {
-  const scale = Math.min(box.width / source.width, box.height / source.height, 1)
-  return { width: even(source.width * scale), height: even(source.height * scale) }
-}
-
 // The cap shrinks with the picture: a 1920×800 rung needs less than a 1920×1080 one.
 function rungFor(box: RungBox, size: { width: number; height: number }, isHighProfile: boolean): VideoRung {
   const areaShare = Math.min(1, (size.width * size.height) / (box.width * box.height))
@@ -42,16 +36,21 @@ function rungFor(box: RungBox, size: { width: number; height: number }, isHighPr
   return { name: box.name, ...size, maxrateKbps, bufsizeKbps: 2 * maxrateKbps, profile: isHighProfile ? 'high' : 'main' }
 }
 
-// Highest rung first (it becomes stream_0). Never upscale: a rung is made only when the
-// source fills its box in at least one direction.
+// The rung's picture: its height, and the width that keeps the display aspect ratio.
+function sizeAtHeight(display: { width: number; height: number }, height: number) {
+  return { width: even((display.width * height) / display.height), height }
+}
+
+// Highest rung first (it becomes stream_0). Never upscale: only rungs at or below the
+// source's height (a 2.39:1 film of 1920×800 gets 720, 480 and 360 lines).
 export function planVideoRungs(display: { width: number; height: number }): VideoRung[] {
-  const reached = rungBoxes.filter((box) => display.width >= box.width || display.height >= box.height)
+  const reached = rungBoxes.filter((box) => display.height >= box.height)
   if (reached.length === 0) {
     // Smaller than the smallest box: one rung at the source's own size.
-    const size = fitInto(display, display)
+    const size = { width: even(display.width), height: even(display.height) }
     return [rungFor({ ...rungBoxes[rungBoxes.length - 1], name: `${size.height}p` }, size, false)]
   }
-  return reached.map((box) => rungFor(box, fitInto(display, box), box.height >= 720))
+  return reached.map((box) => rungFor(box, sizeAtHeight(display, box.height), box.height >= 720))
 }
 
 // At most 30 fps: higher rates are halved (60 → 30, 59.94 → 29.97, 50 → 25, 120 → 30).
