@@ -2,6 +2,7 @@
 // English titles (and optionally reviews and ratings), and the real server started on it.
 import { resolve } from 'node:path'
 import { sql } from 'drizzle-orm'
+import { hashPassword } from '../src/auth/users'
 import { createTitle } from '../src/catalogue/service'
 import { loadConfig } from '../src/config'
 import { openDatabase } from '../src/db/client'
@@ -38,7 +39,7 @@ export async function seedCatalogue(iniPath: string, counts: { titles: number; r
   const config = loadConfig(iniPath)
   await migrateDatabase(config.database)
   const { client, db } = openDatabase(config.database)
-  const passwordHash = await Bun.password.hash(benchPassword, { algorithm: 'argon2id' })
+  const passwordHash = await hashPassword(benchPassword)
   const userRows = Array.from({ length: counts.users }, (_, i) => ({
     username: `bench${i}`,
     usernameKey: `bench${i}`,

@@ -84,7 +84,7 @@ describe('sessions', () => {
     expect(token.length).toBeGreaterThanOrEqual(26) // ≥ 128 bits in base32
     const db = dbFile()
     const user = await db.execute({ sql: 'select password_hash from users where id = ?', args: [client.userId] })
-    expect(String(user.rows[0].password_hash)).toStartWith('$argon2id$')
+    expect(String(user.rows[0].password_hash)).toStartWith('$argon2id$v=19$m=19456,t=2,')
     const sessions = await db.execute({ sql: 'select id from sessions where user_id = ?', args: [client.userId] })
     const ids = sessions.rows.map((r) => String(r.id))
     expect(ids).toContain(createHash('sha256').update(token).digest('hex'))

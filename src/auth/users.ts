@@ -15,9 +15,22 @@ export function usernameKey(username: string): string {
   return username.normalize('NFC').toLowerCase()
 }
 
+// argon2id with OWASP's recommended parameters (19 MiB, 2 passes): Bun's default of
+// 64 MiB per hash would make every sign-in cost the server 64 MiB of memory.
+export const passwordHashOptions = { algorithm: 'argon2id', memoryCost: 19_456, timeCost: 2 } as const
+
+export function hashPassword(password: string): Promise<string> {
+  return Bun.password.hash(password, passwordHashOptions)
+}
+
 // A real hash to compare against when the username is unknown, so that a login for a
 // missing user takes as long as one with a wrong password (no username probing by timing).
-const decoyHash = Bun.password.hash('decoy password never used', { algorithm: 'argon2id' })
+// Made on first use, not at start-up.
+let decoyHash: Promise<string> | undefined
+function getDecoyHash(): Promise<string> {
+  decoyHash ??= hashPassword('decoy password never used')
+  return decoyHash
+}
 
 const usernamePattern = /^[\p{L}\p{N}_.-]+$/u
 
@@ -25,7 +38,7 @@ export async function createUser(db: Db, input: { username: string; password: st
   const username = input.username.normalize('NFC')
   if (!usernamePattern.test(username))
     throw badRequest('invalid_username', 'Invalid field "username": only letters, digits, _ . - are allowed')
-  const passwordHash = await Bun.password.hash(input.password, { algorithm: 'argon2id' })
+  const passwordHash = await hashPassword(input.password)
   const [row] = await db
     .insert(users)
     .values({ username, usernameKey: usernameKey(username), passwordHash })
@@ -41,7 +54,7 @@ export async function verifyCredentials(
   input: { username: string; password: string },
 ): Promise<UserRow | null> {
   const row = await db.query.users.findFirst({ where: eq(users.usernameKey, usernameKey(input.username)) })
-  const isValid = await Bun.password.verify(input.password, row?.passwordHash ?? (await decoyHash))
+  const isValid = await Bun.password.verify(input.password, row?.passwordHash ?? (await getDecoyHash()))
   return row && isValid ? row : null
 }
 
