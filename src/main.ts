@@ -1,22 +1,12 @@
 // `bun run start`: checks the configuration, applies migrations, starts the web server
 // (and the transcoding workers the configuration asks for).
 import { LoginGate } from './auth/login'
-import { type Config, ConfigError, loadConfig, readAdmins } from './config'
+import { loadConfigOrExit, readAdmins } from './config'
 import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
 import { createApp } from './app'
 import { mediaFileRoutes } from './media/stream/serve'
 import { startTranscodeWorkers } from './media/workers'
-
-function loadConfigOrExit(): Config {
-  try {
-    return loadConfig()
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error
-    console.error(error.message)
-    process.exit(1)
-  }
-}
 
 async function start() {
   const config = loadConfigOrExit()

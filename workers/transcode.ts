@@ -6,7 +6,7 @@
 // and another worker redoes the job from a clean state. SIGTERM/SIGINT stop it politely:
 // the running job goes back to the queue without counting as an attempt.
 import { hostname } from 'node:os'
-import { ConfigError, loadConfig } from '../src/config'
+import { loadConfigOrExit } from '../src/config'
 import { openDatabase } from '../src/db/client'
 import { migrateDatabase } from '../src/db/migrate'
 import {
@@ -19,16 +19,6 @@ import {
 } from '../src/media/jobs'
 import { encoderSettingsFromEnv } from '../src/media/transcode/encoder'
 import { type TranscodeOutcome, transcodeMedia } from '../src/media/transcode'
-
-function loadConfigOrExit() {
-  try {
-    return loadConfig()
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error
-    console.error(error.message)
-    process.exit(1)
-  }
-}
 
 const config = loadConfigOrExit()
 const timings = jobTimingsFromEnv()

@@ -19,3 +19,15 @@ export function loadConfig(file = configFilePath()): Config {
   }
   return parseConfig(text, file)
 }
+
+// For entry points (server, worker): a bad configuration ends the process with the one
+// line that names the key, never a stack trace.
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig()
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(error.message)
+    process.exit(1)
+  }
+}

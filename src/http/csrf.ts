@@ -37,9 +37,11 @@ export function isFromThisSite(request: Request, publicUrl: string | null): bool
   return publicUrl !== null && host === new URL(publicUrl).host
 }
 
+// The token comes in the X-CSRF-Token header (scripts, htmx), the `_csrf` form field, or,
+// for forms whose body streams to disk unread (a video upload), the `_csrf` query parameter.
 export function hasValidCsrfToken(request: Request, body: unknown, expected: string): boolean {
   const fromForm =
     body && typeof body === 'object' && csrfFormField in body ? String((body as Record<string, unknown>)[csrfFormField]) : null
-  const sent = request.headers.get(csrfHeader) ?? fromForm
+  const sent = request.headers.get(csrfHeader) ?? fromForm ?? new URL(request.url).searchParams.get(csrfFormField)
   return sent !== null && secretsEqual(sent, expected)
 }

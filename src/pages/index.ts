@@ -43,6 +43,7 @@ import { showNewTitle } from './title/title_new'
 import { removeTitle } from './title/title_remove'
 import { saveTitle } from './title/title_save'
 import { showTitle } from './title/title_show'
+import { uploadVideoFromForm } from './media/video_upload'
 
 // Checked before the multipart body is read into memory.
 function refuseLargerThan(request: Request, maxBytes: number): undefined {
@@ -83,6 +84,13 @@ export function pageRoutes(deps: AppDeps) {
       .get('/episodes/:id/edit', ({ page, params }) => showEpisodeEdit(deps, page, pageId(params.id)))
       .post('/episodes/:id', ({ page, params, body }) => saveEpisode(deps, page, pageId(params.id), body))
       .post('/episodes/:id/delete', ({ page, params }) => removeEpisode(deps, page, pageId(params.id)))
+      // A whole video from the upload form without JavaScript: the body streams to disk.
+      .post('/titles/:id/video', ({ page, params, request }) => uploadVideoFromForm(deps, page, { kind: 'title', id: pageId(params.id) }, request), {
+        parse: 'none',
+      })
+      .post('/episodes/:id/video', ({ page, params, request }) => uploadVideoFromForm(deps, page, { kind: 'episode', id: pageId(params.id) }, request), {
+        parse: 'none',
+      })
       // Subtitle files, a form post of their own (the API takes the same multipart body).
       .post('/videos/:id/subtitles', ({ page, params, body }) => createSubtitles(deps, page, pageId(params.id), body), {
         parse: [({ request }) => refuseLargerThan(request, maxSubtitleBytes + 64 * 1024)],

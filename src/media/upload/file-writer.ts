@@ -9,6 +9,20 @@ import { insufficientStorage, isDiskFull } from './limits'
 // and saves most of the system calls.
 const flushBytes = 1024 * 1024
 
+// Every chunk read from the socket is a fresh buffer that only the garbage collector frees;
+// JavaScriptCore collects lazily, so a fast upload would pile up hundreds of MB of dead
+// chunks. A collection hint every so often keeps the server's memory flat (shared by all
+// uploads of the process).
+const collectEveryBytes = 128 * 1024 * 1024
+let bytesSinceCollection = 0
+
+function noteWritten(bytes: number) {
+  bytesSinceCollection += bytes
+  if (bytesSinceCollection < collectEveryBytes) return
+  bytesSinceCollection = 0
+  Bun.gc(false)
+}
+
 export type WriteOptions = {
   // Where the first byte goes (a tus resume continues at its offset).
   position: number
@@ -56,6 +70,7 @@ export async function writeChunks(
     const batch = pending
     pending = []
     await writeAll(handle, batch, position + writtenBytes)
+    noteWritten(pendingBytes)
     writtenBytes += pendingBytes
     pendingBytes = 0
   }

@@ -35,10 +35,10 @@ function declaredLength(request: Request, maxUploadBytes: number): number | null
   return sizeBytes
 }
 
-async function receiveBody(request: Request, path: string, limitBytes: number): Promise<number> {
+async function receiveChunks(chunks: AsyncIterable<Uint8Array>, path: string, limitBytes: number): Promise<number> {
   const handle = await open(path, 'wx')
   try {
-    return request.body ? await writeChunks(handle, bodyChunks(request.body), { position: 0, limitBytes }) : 0
+    return await writeChunks(handle, chunks, { position: 0, limitBytes })
   } catch (error) {
     // The client went away: an expected event, not a server failure worth a log line.
     if ((error as Error).name === 'AbortError') throw badRequest('upload_interrupted', 'The connection closed during the upload')
@@ -48,25 +48,46 @@ async function receiveBody(request: Request, path: string, limitBytes: number): 
   }
 }
 
-export async function receiveRawUpload(
+export type StreamedUpload = {
+  user: User
+  target: MediaTarget
+  filename: string | null
+  chunks: AsyncIterable<Uint8Array>
+  // The exact size when the client said it; null when the body is chunked or multipart.
+  declaredBytes: number | null
+}
+
+// A whole file in one stream (a PUT body, or the file part of a form post), written to a
+// temporary name and handed to the media folder only once complete.
+export async function receiveStreamedUpload(
   store: MediaStore & { maxUploadBytes: number },
-  upload: RawUpload,
+  upload: StreamedUpload,
 ): Promise<MediaRow> {
-  const declared = declaredLength(upload.request, store.maxUploadBytes)
-  if (declared === 0) throw badRequest('empty_upload', 'The body is empty: send the video file')
   const target = await resolveUploadTarget(store.db, upload.user, upload.target)
-  await assertRoomOnDisk(store.mediaDataPath, declared ?? 1)
-  const filename = displayFilename(filenameFromContentDisposition(upload.request.headers.get('content-disposition')) ?? upload.filename)
+  await assertRoomOnDisk(store.mediaDataPath, upload.declaredBytes ?? 1)
   const path = newRawUploadPath(store.mediaDataPath)
   try {
-    const sizeBytes = await receiveBody(upload.request, path, declared ?? store.maxUploadBytes)
+    const sizeBytes = await receiveChunks(upload.chunks, path, upload.declaredBytes ?? store.maxUploadBytes)
     if (sizeBytes === 0) throw badRequest('empty_upload', 'The body is empty: send the video file')
-    if (declared !== null && sizeBytes !== declared)
-      throw badRequest('incomplete_body', `The body ended after ${sizeBytes} of ${declared} bytes`)
-    const row = await createUploadingMedia(store.db, { target, ownerId: upload.user.id, originalFilename: filename })
-    return await completeUpload(store, { mediaId: row.id, path, filename, sizeBytes })
+    if (upload.declaredBytes !== null && sizeBytes !== upload.declaredBytes)
+      throw badRequest('incomplete_body', `The body ended after ${sizeBytes} of ${upload.declaredBytes} bytes`)
+    const row = await createUploadingMedia(store.db, { target, ownerId: upload.user.id, originalFilename: upload.filename })
+    return await completeUpload(store, { mediaId: row.id, path, filename: upload.filename, sizeBytes })
   } finally {
     // Gone already when the upload made it into its media folder.
     await rm(path, { force: true })
   }
 }
+
+export async function receiveRawUpload(
+  store: MediaStore & { maxUploadBytes: number },
+  upload: RawUpload,
+): Promise<MediaRow> {
+  const declaredBytes = declaredLength(upload.request, store.maxUploadBytes)
+  if (declaredBytes === 0) throw badRequest('empty_upload', 'The body is empty: send the video file')
+  const filename = displayFilename(filenameFromContentDisposition(upload.request.headers.get('content-disposition')) ?? upload.filename)
+  const chunks = upload.request.body ? bodyChunks(upload.request.body) : emptyChunks()
+  return receiveStreamedUpload(store, { user: upload.user, target: upload.target, filename, chunks, declaredBytes })
+}
+
+async function* emptyChunks(): AsyncGenerator<Uint8Array> {}

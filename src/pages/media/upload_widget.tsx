@@ -56,6 +56,13 @@ function messagesJson(t: Translate): string {
   return JSON.stringify({ ...texts, errors })
 }
 
+// Without JavaScript: one plain form post of the whole file. Its body streams to disk
+// unread, so the CSRF token rides in the query string instead of a form field.
+function plainUploadAction(page: PageRequest, target: UploadTarget): string {
+  const path = `/${target.kind === 'title' ? 'titles' : 'episodes'}/${target.id}/video`
+  return page.csrfToken ? `${path}?_csrf=${encodeURIComponent(page.csrfToken)}` : path
+}
+
 export function UploadWidget({ page, target, refreshUrl }: { page: PageRequest; target: UploadTarget; refreshUrl: string }) {
   const { t } = page
   const key = `${target.kind}-${target.id}`
@@ -76,7 +83,18 @@ export function UploadWidget({ page, target, refreshUrl }: { page: PageRequest; 
     >
       <h3 id={`upload-heading-${key}`}>{t('upload.heading')}</h3>
       <noscript>
-        <p>{t('upload.needs_js', { path: `/api/v1/${target.kind === 'title' ? 'titles' : 'episodes'}/${target.id}/video` })}</p>
+        <form method="post" action={plainUploadAction(page, target)} enctype="multipart/form-data" class="stack">
+          <p>{t('upload.needs_js')}</p>
+          <div class="field">
+            <label for={`plain-file-${key}`}>{t('upload.choose')}</label>
+            <input id={`plain-file-${key}`} type="file" name="file" required accept="video/*,.mkv,.avi,.mov,.m4v,.ts,.webm" />
+          </div>
+          <div class="actions">
+            <button type="submit" class="primary">
+              {t('upload.send_whole')}
+            </button>
+          </div>
+        </form>
       </noscript>
       <p class="notice" data-resume-hint hidden />
       <div class="field">

@@ -1,0 +1,35 @@
+// POST /titles/:id/video and /episodes/:id/video: the upload form of a page without
+// JavaScript. The whole file streams to disk (src/media/upload/form-post.ts); then back to
+// the page, which shows the processing.
+import type { AppDeps } from '../../deps'
+import { errorMessage } from '../../i18n'
+import { receiveFormUpload } from '../../media/upload/form-post'
+import { attempt } from '../attempt'
+import type { PageRequest } from '../context'
+import { redirectTo, redirectToSignIn, renderPage } from '../respond'
+import type { UploadTarget } from './upload_widget'
+
+function targetPath(target: UploadTarget): string {
+  return `/${target.kind === 'title' ? 'titles' : 'episodes'}/${target.id}`
+}
+
+export async function uploadVideoFromForm(deps: AppDeps, page: PageRequest, target: UploadTarget, request: Request) {
+  const user = page.user
+  if (!user) return redirectToSignIn(page)
+  const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath, maxUploadBytes: deps.config.maxUploadBytes }
+  const received = await attempt(() => receiveFormUpload(store, { request, user, target }))
+  if (received.ok) return redirectTo(page, `${targetPath(target)}#video`)
+  if (received.error.status === 403 || received.error.status === 404) throw received.error
+  return renderPage(
+    page,
+    { title: page.t('upload.heading'), status: received.error.status },
+    <section class="narrow">
+      <p class="warning" role="alert">
+        {errorMessage(page.t, received.error.code)}
+      </p>
+      <p>
+        <a href={`${targetPath(target)}#video`}>{page.t('subtitles.back')}</a>
+      </p>
+    </section>,
+  )
+}
