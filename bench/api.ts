@@ -4,10 +4,11 @@
 // latency with wrk (a second process, on loopback) for: the title list, a Cyrillic
 // search, a title with its reviews, and login. Goal on 2 cores: search p99 < 20 ms.
 // Sizes: BENCH_TITLES, BENCH_REVIEWS; load: BENCH_SECONDS, BENCH_CONNECTIONS.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { benchPassword as password, seedCatalogue, startBenchServer } from './seed'
+import { startServer, writeIni } from '../test/helpers/server'
+import { benchPassword as password, seedCatalogue } from './seed'
 
 const titleCount = Number(process.env.BENCH_TITLES ?? 10_000)
 const reviewCount = Number(process.env.BENCH_REVIEWS ?? 100_000)
@@ -61,12 +62,11 @@ end`
 async function main() {
   if (!Bun.which('wrk')) throw new Error('wrk is needed: apt-get install wrk')
   const dir = mkdtempSync(join(tmpdir(), 'moviepoint-bench-api-'))
-  const iniPath = join(dir, 'server.ini')
-  writeFileSync(iniPath, `MediaDataPath="${join(dir, 'media')}"\nHost="127.0.0.1"\nPort=0\nWorkers=0\n`)
+  const iniPath = writeIni(dir)
   const seedStart = performance.now()
   await seedCatalogue(iniPath, { titles: titleCount, reviews: reviewCount, users: userCount })
   console.log(`seeded ${titleCount} titles, ${reviewCount} reviews and ratings in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`)
-  const server = await startBenchServer(iniPath)
+  const server = await startServer({ dir })
   try {
     const ids = Array.from({ length: 200 }, (_, i) => 1 + ((i * 47) % titleCount))
     const searches = ['брат', 'Ёлки', 'зима город', 'сестр', 'BROTHER', 'небо'].map(
@@ -91,9 +91,7 @@ async function main() {
     const search = results[1]
     console.log(`\nsearch p99 ${search.p99Ms.toFixed(2)} ms (goal < 20 ms): ${search.p99Ms < 20 ? 'met' : 'NOT met'}`)
   } finally {
-    server.child.kill()
-    await server.child.exited
-    rmSync(dir, { recursive: true, force: true })
+    await server.stop()
   }
 }
 

@@ -6,11 +6,12 @@
 //    (hls.js, player.js) and without ffmpeg.wasm, which only the trimming loads;
 //  - time from opening a ready title to its first played frame in headless Chromium.
 // Sizes: BENCH_TITLES (10000), BENCH_REQUESTS (300), BENCH_FRAME_RUNS (5).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Browser, chromium } from 'playwright-core'
-import { seedCatalogue, startBenchServer } from './seed'
+import { startServer, writeIni } from '../test/helpers/server'
+import { seedCatalogue } from './seed'
 
 const titleCount = Number(process.env.BENCH_TITLES ?? 10_000)
 const requestCount = Number(process.env.BENCH_REQUESTS ?? 300)
@@ -138,12 +139,11 @@ async function firstFrameMs(browser: Browser, url: string): Promise<number> {
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'moviepoint-bench-pages-'))
-  const iniPath = join(dir, 'server.ini')
-  writeFileSync(iniPath, `MediaDataPath="${join(dir, 'media')}"\nHost="127.0.0.1"\nPort=0\nWorkers=1\n`)
+  const iniPath = writeIni(dir, { ini: { Workers: 1 } })
   const seedStart = performance.now()
   await seedCatalogue(iniPath, { titles: titleCount, reviews: 0, users: 1 })
   console.log(`seeded ${titleCount} titles in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`)
-  const [server, clipPath] = await Promise.all([startBenchServer(iniPath), generateClip(dir)])
+  const [server, clipPath] = await Promise.all([startServer({ dir }), generateClip(dir)])
   const browser = await launch()
   try {
     const searches = ['брат', 'Ёлки', 'зима город', 'сестр', 'BROTHER', 'небо'].map((q) => `/?q=${encodeURIComponent(q)}`)
@@ -182,9 +182,7 @@ async function main() {
     )
   } finally {
     await browser.close()
-    server.child.kill()
-    await server.child.exited
-    rmSync(dir, { recursive: true, force: true })
+    await server.stop()
   }
 }
 

@@ -1,6 +1,6 @@
 // Shared by the benchmarks: a fresh database seeded with a catalogue of Russian and
-// English titles (and optionally reviews and ratings), and the real server started on it.
-import { resolve } from 'node:path'
+// English titles (and optionally reviews and ratings). The benches start the real server on
+// it with test/helpers/server.ts, as the tests do.
 import { sql } from 'drizzle-orm'
 import { hashPassword } from '../src/auth/users'
 import { createTitle } from '../src/catalogue/service'
@@ -69,23 +69,5 @@ export async function seedCatalogue(iniPath: string, counts: { titles: number; r
     rating_sum = (SELECT COALESCE(SUM(score), 0) FROM ratings WHERE ratings.title_id = titles.id),
     rating_count = (SELECT COUNT(*) FROM ratings WHERE ratings.title_id = titles.id)`)
   client.close()
-}
-
-export async function startBenchServer(iniPath: string) {
-  const child = Bun.spawn(['bun', 'src/main.ts'], {
-    cwd: resolve(import.meta.dir, '..'),
-    env: { ...process.env, MOVIEPOINT_CONFIG: iniPath },
-    stdout: 'pipe',
-    stderr: 'inherit',
-  })
-  const reader = (child.stdout as ReadableStream<Uint8Array>).getReader()
-  let output = ''
-  while (!/listening on/.test(output)) {
-    const next = await reader.read()
-    if (next.done) throw new Error(`server exited: ${output}`)
-    output += new TextDecoder().decode(next.value)
-  }
-  const port = /:(\d+)\s*$/m.exec(output)![1]
-  return { child, url: `http://127.0.0.1:${port}` }
 }
 

@@ -129,8 +129,7 @@ function ffmpegPidsFor(folder: string): number[] {
 // Enqueue → playable master → ready, watching the worker's and ffmpeg's memory.
 async function moviePoint(source: string) {
   const server = await startServer({ ini: { Workers: 1 } })
-  const { client, db, ready } = openServerDb(server)
-  await ready
+  const { client, db } = openServerDb(server)
   try {
     const user = await signUp(server.url)
     const titleId = await createMovie(db, user.userId)

@@ -34,7 +34,6 @@ beforeAll(async () => {
   server = await startServer({ ini: { Workers: 1 }, env: { MOVIEPOINT_X264_PRESET: 'superfast' } })
   ownerId = (await signUp(server.url)).userId
   const opened = openServerDb(server)
-  await opened.ready
   db = opened.db
 }, 60_000)
 afterAll(async () => {

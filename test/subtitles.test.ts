@@ -33,7 +33,6 @@ beforeAll(async () => {
   owner = await signUp(server.url)
   other = await signUp(server.url)
   const opened = openServerDb(server)
-  await opened.ready
   db = opened.db
   const source = await makeSource(join(sources, 'film.mp4'), { width: 320, height: 180, durationSec: 4 })
   mediaId = await enqueueSourceFile(server, db, { titleId: await createMovie(db, owner.userId), ownerId: owner.userId, sourcePath: source })

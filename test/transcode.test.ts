@@ -38,7 +38,6 @@ beforeAll(async () => {
   const owner = await signUp(server.url)
   ownerId = owner.userId
   const opened = openServerDb(server)
-  await opened.ready
   db = opened.db
 }, hookTimeoutMs)
 afterAll(async () => {
@@ -306,8 +305,7 @@ describe('KeepSource=false', () => {
     const other = await startServer({ ini: { Workers: 1, KeepSource: false }, env: testEnv })
     try {
       const user = await signUp(other.url)
-      const { client, db: otherDb, ready } = openServerDb(other)
-      await ready
+      const { client, db: otherDb } = openServerDb(other)
       const source = await makeSource(join(sources, 'nokeep.mp4'), { width: 320, height: 180, durationSec: 2 })
       const mediaId = await enqueueSourceFile(other, otherDb, { titleId: await createMovie(otherDb, user.userId), ownerId: user.userId, sourcePath: source })
       expect((await waitForMedia(otherDb, mediaId, isFinished)).status).toBe('ready')

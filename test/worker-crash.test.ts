@@ -43,7 +43,6 @@ beforeAll(async () => {
   })
   owner = await signUp(server.url)
   const opened = openServerDb(server)
-  await opened.ready
   db = opened.db
   longSource = await makeSource(join(sources, 'long.mkv'), { width: 1280, height: 720, durationSec: 14, audio: ['eng'] })
 }, 120_000)
@@ -149,8 +148,7 @@ describe('`bun run worker`: a worker started alone with the server config', () =
     const alone = await startServer({ ini: { Workers: 0 } })
     const env = { ...process.env, MOVIEPOINT_CONFIG: alone.iniPath, MOVIEPOINT_X264_PRESET: 'superfast', MOVIEPOINT_JOB_POLL_MS: '200' }
     const startWorker = () => Bun.spawn(['bun', 'run', 'worker'], { cwd: join(import.meta.dir, '..'), env, stdout: 'pipe', stderr: 'pipe' })
-    const { client, db: aloneDb, ready } = openServerDb(alone)
-    await ready
+    const { client, db: aloneDb } = openServerDb(alone)
     let second: ReturnType<typeof startWorker> | null = null
     try {
       const user = await signUp(alone.url)

@@ -12,9 +12,3 @@ export function openDatabase(config: DatabaseConfig) {
   const db = drizzle(client, { schema, casing: 'snake_case' })
   return { client, db }
 }
-
-// WAL lets readers (pages, the stream route) go on while a writer commits. It is a
-// property of the file, so setting it once (at migration) holds for every connection.
-export async function tuneEmbeddedDatabase(client: ReturnType<typeof createClient>) {
-  await client.execute('PRAGMA journal_mode = WAL')
-}

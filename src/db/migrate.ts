@@ -3,14 +3,16 @@
 import { join } from 'node:path'
 import { migrate } from 'drizzle-orm/libsql/migrator'
 import type { DatabaseConfig } from '../config'
-import { openDatabase, tuneEmbeddedDatabase } from './client'
+import { openDatabase } from './client'
 
 export const migrationsFolder = join(import.meta.dir, '../../drizzle')
 
 export async function migrateDatabase(config: DatabaseConfig) {
   const { client, db } = openDatabase(config)
   try {
-    if (config.isEmbedded) await tuneEmbeddedDatabase(client)
+    // WAL lets readers (pages, the stream route) go on while a writer commits. It is a
+    // property of the file, so setting it here holds for every later connection.
+    if (config.isEmbedded) await client.execute('PRAGMA journal_mode = WAL')
     await migrate(db, { migrationsFolder })
   } finally {
     client.close()

@@ -1,5 +1,6 @@
 import { type DocumentDecoration, Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
+import type { User } from '../auth/users'
 import type { AppDeps } from '../deps'
 import { IdParams } from '../http/model'
 import { MediaEnvelope, RawUploadQuery, UploadParams } from './model'
@@ -8,6 +9,7 @@ import {
   deleteMedia,
   getMedia,
   mediaProgressStream,
+  type MediaTarget,
   startUploadHousekeeping,
 } from './service'
 import { createMediaFileServer } from './stream/serve'
@@ -55,6 +57,18 @@ export function mediaRoutes(deps: AppDeps) {
   const streaming = new Elysia().get('/media/:mediaId/*', ({ request }) => serveMediaFile(request), {
     detail: { hide: true },
   })
+
+  // PUT /titles/:id/video and /episodes/:id/video: one handler, told which kind of target.
+  const rawUploadTo =
+    (kind: MediaTarget['kind']) =>
+    async (context: { request: Request; user: User; params: { id: number }; query: { filename?: string }; set: { status?: number | string } }) => {
+      const { request, user, params, query, set } = context
+      const row = await receiveRawUpload(rawStore, { request, user, target: { kind, id: params.id }, filename: query.filename })
+      set.status = 202
+      return { media: toMediaJson(row) }
+    }
+  const rawUploadRoute = (target: string) =>
+    ({ signedIn: true, parse: 'none', params: IdParams, query: RawUploadQuery, response: { 202: MediaEnvelope }, ...rawUploadDetail(target) }) as const
 
   const api = new Elysia({ prefix: '/api/v1' })
     .use(authPlugin(deps))
@@ -111,24 +125,8 @@ export function mediaRoutes(deps: AppDeps) {
       params: UploadParams,
       ...detail({ summary: 'tus: what the upload endpoint supports' }),
     })
-    .put(
-      '/titles/:id/video',
-      async ({ request, user, params, query, set }) => {
-        const row = await receiveRawUpload(rawStore, { request, user, target: { kind: 'title', id: params.id }, filename: query.filename })
-        set.status = 202
-        return { media: toMediaJson(row) }
-      },
-      { signedIn: true, parse: 'none', params: IdParams, query: RawUploadQuery, response: { 202: MediaEnvelope }, ...rawUploadDetail('a movie') },
-    )
-    .put(
-      '/episodes/:id/video',
-      async ({ request, user, params, query, set }) => {
-        const row = await receiveRawUpload(rawStore, { request, user, target: { kind: 'episode', id: params.id }, filename: query.filename })
-        set.status = 202
-        return { media: toMediaJson(row) }
-      },
-      { signedIn: true, parse: 'none', params: IdParams, query: RawUploadQuery, response: { 202: MediaEnvelope }, ...rawUploadDetail('an episode') },
-    )
+    .put('/titles/:id/video', rawUploadTo('title'), rawUploadRoute('a movie'))
+    .put('/episodes/:id/video', rawUploadTo('episode'), rawUploadRoute('an episode'))
     .get('/media/:id', async ({ params }) => ({ media: toMediaJson(await getMedia(deps.db, params.id)) }), {
       params: IdParams,
       response: { 200: MediaEnvelope },

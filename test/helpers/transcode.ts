@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { copyFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
-import { openDatabase, tuneEmbeddedDatabase } from '../../src/db/client'
+import { openDatabase } from '../../src/db/client'
 import { jobs, media, titles, users } from '../../src/db/schema'
 import { enqueueTranscode } from '../../src/media/jobs'
 import type { TestServer } from './server'
@@ -65,9 +65,7 @@ export async function makeSource(path: string, options: SourceOptions): Promise<
 }
 
 export function openServerDb(server: TestServer) {
-  const { client, db } = openDatabase({ url: `file:${join(server.mediaDir, 'moviepoint.db')}`, isEmbedded: true })
-  const ready = tuneEmbeddedDatabase(client)
-  return { client, db, ready }
+  return openDatabase({ url: `file:${join(server.mediaDir, 'moviepoint.db')}`, isEmbedded: true })
 }
 
 export type TestDb = ReturnType<typeof openServerDb>['db']

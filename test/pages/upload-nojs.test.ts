@@ -1,12 +1,12 @@
 // Uploading a video from a page without JavaScript: a plain multipart form whose file
 // streams to disk, for the owner only, CSRF-checked like every other form.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { addTitle } from '../helpers/catalogue'
 import { signUp } from '../helpers/client'
+import { randomVideo, sha256 } from '../helpers/media'
 import { type TestServer, startServer } from '../helpers/server'
 import { browserTestMs, createTitleInBrowser, launchBrowser, openTab, registerInBrowser, setupMs } from './browser'
 
@@ -22,8 +22,6 @@ afterAll(async () => {
   await server?.stop()
 })
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
-
 function formWith(file: Uint8Array<ArrayBuffer>) {
   const form = new FormData()
   form.append('file', new File([file], 'clip.mp4', { type: 'video/mp4' }))
@@ -35,7 +33,7 @@ describe('video upload without JavaScript', () => {
     const { page, context } = await openTab(browser, server.url, { javaScriptEnabled: false })
     await registerInBrowser(page)
     const titleId = await createTitleInBrowser(page, { name: 'Без скриптов' })
-    const video = new Uint8Array(randomBytes(3 * 1024 * 1024))
+    const video = randomVideo(3 * 1024 * 1024)
     const form = page.locator('form[enctype="multipart/form-data"]')
     await form.getByLabel('Video file').setInputFiles({ name: 'Брат 2.mp4', mimeType: 'video/mp4', buffer: Buffer.from(video) })
     await form.getByRole('button', { name: 'Upload the whole file' }).click()
@@ -54,7 +52,7 @@ describe('video upload without JavaScript', () => {
     const owner = await signUp(server.url)
     const other = await signUp(server.url)
     const titleId = (await addTitle(owner, { name: 'Чужой' })).id
-    const file = new Uint8Array(randomBytes(1024))
+    const file = randomVideo(1024)
     const path = `/titles/${titleId}/video`
     const byOther = await other.post(`${path}?_csrf=${other.csrfToken}`, formWith(file))
     expect(byOther.status).toBe(403)
