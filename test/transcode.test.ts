@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { signUp } from './helpers/client'
+import { eventually, send } from './helpers/media'
 import { type TestServer, startServer } from './helpers/server'
 import {
   createMovie,
@@ -313,6 +314,31 @@ describe('KeepSource=false', () => {
       const names = readdirSync(join(other.mediaDir, String(mediaId)))
       expect(names).toContain('master.m3u8')
       expect(names.filter((name) => name.startsWith('source.'))).toEqual([])
+      client.close()
+    } finally {
+      await other.stop()
+    }
+  })
+})
+
+describe('job pickup', () => {
+  test("an upload to the server starts its worker at once, without waiting for the worker's next poll", async () => {
+    const pollMs = 60_000
+    const other = await startServer({ ini: { Workers: 1 }, env: { ...testEnv, MOVIEPOINT_JOB_POLL_MS: String(pollMs) } })
+    try {
+      const user = await signUp(other.url)
+      const { client, db: otherDb } = openServerDb(other)
+      const source = await makeSource(join(sources, 'wake.mp4'), { width: 320, height: 180, durationSec: 2 })
+      // The worker has looked once, found nothing, and sleeps for `pollMs`.
+      await eventually(() => /worker \S+ ready/.test(other.output()), 30_000)
+      await Bun.sleep(500)
+      const titleId = await createMovie(otherDb, user.userId)
+      const startedMs = Date.now()
+      const answer = await send(user, 'PUT', `/api/v1/titles/${titleId}/video?filename=wake.mp4`, { body: Bun.file(source) })
+      expect(answer.status).toBe(202)
+      const { id } = (await answer.json()).media
+      expect((await waitForMedia(otherDb, id, isFinished, pollMs / 2)).status).toBe('ready')
+      expect(Date.now() - startedMs).toBeLessThan(pollMs / 2)
       client.close()
     } finally {
       await other.stop()

@@ -18,6 +18,7 @@ import {
   releaseJob,
 } from '../src/media/jobs'
 import { encoderSettingsFromEnv } from '../src/media/transcode/encoder'
+import { wakeMessage } from '../src/media/workers'
 import { type TranscodeOutcome, transcodeMedia } from '../src/media/transcode'
 
 const config = loadConfigOrExit()
@@ -84,12 +85,24 @@ async function nextJob(): Promise<ClaimedJob | null> {
   }
 }
 
+// The server that started this worker says when it queues a job (src/media/workers.ts).
+// A message that comes while a claim is under way counts for the wait after it.
+let isWoken = false
+let wakeUp = () => {}
+process.on('message', (message) => {
+  if (message !== wakeMessage) return
+  isWoken = true
+  wakeUp()
+})
+const woken = () => (isWoken ? Promise.resolve() : new Promise<void>((resolve) => (wakeUp = resolve)))
+
 console.log(`worker ${owner} ready (x264 preset ${encoder.preset})`)
 const stopped = new Promise((resolve) => shutdown.signal.addEventListener('abort', resolve))
 while (!shutdown.signal.aborted) {
+  isWoken = false
   const job = await nextJob()
   if (!job) {
-    await Promise.race([Bun.sleep(timings.pollMs), stopped])
+    await Promise.race([Bun.sleep(timings.pollMs), stopped, woken()])
     continue
   }
   // A failure to record an outcome (database gone for a moment) leaves the job to its

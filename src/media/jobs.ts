@@ -23,6 +23,16 @@ export async function enqueueTranscode(db: Db, mediaId: number, sizeBytes: numbe
       .where(eq(media.id, mediaId)),
     db.insert(jobs).values({ mediaId }),
   ])
+  for (const listener of queuedListeners) listener()
+}
+
+// Workers find jobs by polling the database (they may run on other machines); the
+// server's own workers are also told at once, so a new upload starts without that wait.
+const queuedListeners = new Set<() => void>()
+
+export function onJobQueued(listener: () => void): () => void {
+  queuedListeners.add(listener)
+  return () => queuedListeners.delete(listener)
 }
 
 export type JobTimings = { leaseMs: number; heartbeatMs: number; pollMs: number }

@@ -5,11 +5,23 @@
 import { join } from 'node:path'
 import type { Subprocess } from 'bun'
 import type { Config } from '../config'
+import { onJobQueued } from './jobs'
 
 const workerScript = join(import.meta.dir, '../../workers/transcode.ts')
 const stopGraceMs = 5000
 
 export type WorkerPool = { stop: () => Promise<void> }
+
+// Sent to a worker when a job is queued: look now instead of at the next poll.
+export const wakeMessage = 'job-queued'
+
+function wake(child: Subprocess) {
+  try {
+    child.send(wakeMessage)
+  } catch {
+    // Exiting already; its replacement polls on start.
+  }
+}
 
 // A worker that keeps dying at start (bad ffmpeg path, unreachable database) is restarted
 // less and less often instead of in a tight loop.
@@ -28,6 +40,8 @@ export function startTranscodeWorkers(config: Config): WorkerPool {
       stdin: 'ignore',
       stdout: 'inherit',
       stderr: 'inherit',
+      // Only ever carries `wakeMessage`, from here to the worker.
+      ipc: () => {},
     })
     children.add(child)
     child.exited.then((code) => {
@@ -41,6 +55,9 @@ export function startTranscodeWorkers(config: Config): WorkerPool {
   }
 
   for (let slot = 1; slot <= config.workers; slot++) spawnWorker(slot, 0)
+  const stopWaking = onJobQueued(() => {
+    for (const child of children) wake(child)
+  })
   // Last resort when the server exits without stop(): no worker outlives it.
   process.on('exit', () => {
     for (const child of children) child.kill('SIGKILL')
@@ -49,6 +66,7 @@ export function startTranscodeWorkers(config: Config): WorkerPool {
   return {
     async stop() {
       isStopping = true
+      stopWaking()
       const running = [...children]
       for (const child of running) child.kill('SIGTERM')
       const timer = setTimeout(() => running.forEach((child) => child.kill('SIGKILL')), stopGraceMs)

@@ -1,6 +1,7 @@
 // The media folder before and after a transcoding attempt. An attempt starts from a clean
 // state — whatever an earlier attempt (a worker killed mid-job) left is removed — and
 // works in `.work/<attempt>/`, a dot-folder the stream route never serves.
+import { type FSWatcher, watch } from 'node:fs'
 import { mkdir, readdir, rm, rmdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { MediaRejected } from '../probe'
@@ -38,4 +39,33 @@ export async function makeWorkFolder(folder: string, attempt: number, renditionN
 export async function removeWorkFolder(folder: string, workDir: string): Promise<void> {
   await rm(workDir, { recursive: true, force: true })
   await rmdir(join(folder, workFolderName)).catch(() => {})
+}
+
+// Tells when ffmpeg rewrites a playlist in the work folder (it renames a finished
+// `.m3u8.tmp` into place), so segments are published the moment they are listed.
+// Folders where change events do not arrive (some network filesystems) are still polled.
+export function watchPlaylists(workDir: string) {
+  let isChanged = false
+  let wake: (() => void) | null = null
+  const notify = () => {
+    isChanged = true
+    wake?.()
+    wake = null
+  }
+  let watcher: FSWatcher | null = null
+  try {
+    watcher = watch(workDir, (_event, name) => name?.endsWith('.m3u8') && notify())
+    watcher.on('error', () => watcher?.close())
+  } catch {
+    watcher = null
+  }
+  return {
+    // Resolves once a playlist changed since the last `take()`.
+    changed: () => (isChanged ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve))),
+    // Call just before reading the playlists: later changes count for the next round.
+    take: () => {
+      isChanged = false
+    },
+    close: () => watcher?.close(),
+  }
 }

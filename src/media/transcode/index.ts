@@ -14,7 +14,7 @@ import { MediaRejected, probeSource, type SourceProbe } from '../probe'
 import { publishMaster } from '../publish'
 import { buildTranscodeArgs, type EncoderSettings, renditionNames, type TranscodePlan } from './args'
 import { readVideoCodec } from './codecs'
-import { cleanMediaFolder, makeWorkFolder, removeWorkFolder } from './folder'
+import { cleanMediaFolder, makeWorkFolder, removeWorkFolder, watchPlaylists } from './folder'
 import { durationOf, newRenditionOutput, publishNewSegments, type RenditionOutput, writeServedPlaylist } from './outputs'
 import { audioTracksOf, cappedRendition, measuredRendition, planTranscode, sourceInfoOf } from './plan'
 import { makePoster } from './poster'
@@ -148,14 +148,21 @@ async function encode(attempt: Attempt): Promise<FfmpegRun> {
   ffmpeg.exited.then((code) => {
     exitCode = code
   })
-  while (exitCode === undefined) {
-    await Promise.race([ffmpeg.exited, Bun.sleep(publishIntervalMs), abortedOf(ctx.signal)])
-    if (ctx.signal.aborted) return ffmpeg
-    await publishProgress(attempt)
-    if (Date.now() - lastStderrSaveMs > stderrSaveIntervalMs) {
-      lastStderrSaveMs = Date.now()
-      await saveStderrTail(ctx.db, ctx.job, ffmpeg.stderrTail()).catch(() => {})
+  const playlists = watchPlaylists(workDir)
+  const aborted = abortedOf(ctx.signal)
+  try {
+    while (exitCode === undefined) {
+      await Promise.race([ffmpeg.exited, playlists.changed(), Bun.sleep(publishIntervalMs), aborted])
+      if (ctx.signal.aborted) return ffmpeg
+      playlists.take()
+      await publishProgress(attempt)
+      if (Date.now() - lastStderrSaveMs > stderrSaveIntervalMs) {
+        lastStderrSaveMs = Date.now()
+        await saveStderrTail(ctx.db, ctx.job, ffmpeg.stderrTail()).catch(() => {})
+      }
     }
+  } finally {
+    playlists.close()
   }
   if (exitCode !== 0)
     throw new TranscodeFailure(
