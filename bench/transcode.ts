@@ -1,8 +1,11 @@
 // bun bench/transcode.ts — transcoding speed and memory, against two baselines.
 //
 // Sources: BENCH_DURATION_SEC (60) seconds of 1080p30 with two AAC tracks (eng, rus), once
-// easy (testsrc2) and once film-like (testsrc2 + temporal noise, ~20 Mbit/s).
-// For each source, BENCH_ROUNDS (2) rounds, each running the three one after another:
+// easy (testsrc2) and once film-like (testsrc2 + temporal noise, ~20 Mbit/s), both encoded
+// the way films people upload are (x264's default preset: CABAC, B-frames, deblocking),
+// which makes decoding cost what it costs in real life (BENCH_SOURCE_PRESET to change it;
+// `ultrafast` sources decode ~3× cheaper, which hides what decoding once saves).
+// For each source, BENCH_ROUNDS (3) rounds, each running the three one after another:
 //   - MoviePoint: a real server with one worker (production preset, MOVIEPOINT_X264_PRESET
 //     or veryfast); the file is sent with the raw PUT, then wall time from the upload's
 //     202 (upload done) to `ready`, and to the first playable master;
@@ -26,7 +29,7 @@ import { startServer } from '../test/helpers/server'
 import { createMovie, makeSource, openServerDb, pidOfLeaseOwner } from '../test/helpers/transcode'
 
 const durationSec = Number(process.env.BENCH_DURATION_SEC ?? 60)
-const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2))
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3))
 const encoder = encoderSettingsFromEnv()
 const work = mkdtempSync(join(tmpdir(), 'moviepoint-bench-'))
 
@@ -182,7 +185,11 @@ function loadAverage(): string {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length / 2
+  return Number.isInteger(middle) ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[Math.floor(middle)]
+}
 const fixed = (value: number, digits = 2) => value.toFixed(digits)
 
 type Round = { ours: Awaited<ReturnType<typeof moviePoint>>; single: Cost; perRung: Cost }
@@ -214,8 +221,9 @@ async function benchSource(label: string, source: string) {
 }
 
 try {
-  console.log(`making sources in ${work} …`)
-  const common = { width: 1920, height: 1080, durationSec, audio: ['eng', 'rus'], fps: 30 }
+  console.log(`making sources in ${work} (x264 ${process.env.BENCH_SOURCE_PRESET ?? "medium"}) …`)
+  const preset = process.env.BENCH_SOURCE_PRESET ?? 'medium'
+  const common = { width: 1920, height: 1080, durationSec, audio: ['eng', 'rus'], fps: 30, preset }
   const easy = await makeSource(join(work, 'easy.mkv'), { ...common, videoBitrate: '8M' })
   const film = await makeSource(join(work, 'film.mkv'), { ...common, videoFilter: 'noise=alls=20:allf=t', videoBitrate: '20M' })
   await benchSource('easy (testsrc2)', easy)
