@@ -41,13 +41,11 @@ function titleMediaCondition(db: Db, titleId: number): SQL {
 // Per-title facts for the title document, computed only for the rows asked about.
 // (Written as SQL text: drizzle leaves columns unqualified in single-table selects,
 // which would make `id` ambiguous inside these correlated subqueries.)
-function titleExtrasColumns(viewerId: number | null) {
-  const myRating =
-    viewerId === null
-      ? sql<number | null>`NULL`
-      : sql<
-          number | null
-        >`(SELECT score FROM ratings WHERE ratings.user_id = ${viewerId} AND ratings.title_id = titles.id)`
+function titleExtrasColumns(viewerId: ReturnType<typeof sql.placeholder>) {
+  // No viewer (NULL) matches no rating.
+  const myRating = sql<
+    number | null
+  >`(SELECT score FROM ratings WHERE ratings.user_id = ${viewerId} AND ratings.title_id = titles.id)`
   // Newest playable video of the movie itself or of any of its episodes.
   const posterMediaId = sql<number | null>`NULLIF(MAX(
     COALESCE((SELECT MAX(m.id) FROM media m WHERE m.title_id = titles.id AND m.is_playable), 0),
@@ -56,12 +54,24 @@ function titleExtrasColumns(viewerId: number | null) {
   return { myRating, posterMediaId }
 }
 
+// Title documents are read on every list page, so their query is built once per database
+// and always has the same text: the ids go in as one JSON array (json_each), whatever
+// their number, and the statement underneath is prepared once (src/db/statement-cache.ts).
+const titlesQueries = new WeakMap<Db, ReturnType<typeof buildTitlesQuery>>()
+
+function buildTitlesQuery(db: Db) {
+  return db
+    .select({ row: titles, ...titleExtrasColumns(sql.placeholder('viewerId')) })
+    .from(titles)
+    .where(sql`${titles.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+    .prepare()
+}
+
 export async function titlesWithExtras(db: Db, ids: number[], viewerId: number | null): Promise<Title[]> {
   if (ids.length === 0) return []
-  const rows = await db
-    .select({ row: titles, ...titleExtrasColumns(viewerId) })
-    .from(titles)
-    .where(inArray(titles.id, ids))
+  let query = titlesQueries.get(db)
+  if (!query) titlesQueries.set(db, (query = buildTitlesQuery(db)))
+  const rows = await query.all({ ids: JSON.stringify(ids), viewerId })
   const byId = new Map(rows.map(({ row, ...extras }) => [row.id, toTitleJson(row, extras)]))
   return ids.flatMap((id) => byId.get(id) ?? [])
 }

@@ -1,0 +1,60 @@
+// Prepared statements kept per connection of an embedded database.
+//
+// @libsql/client prepares every statement again on each execute, and asks the statement
+// for its columns twice: on a catalogue search that is about a fifth of the server's CPU
+// (bench/api.ts, CPU profile). SQLite statements are meant to be reused, so `prepare` of
+// the driver underneath (the `libsql` package) answers from a small per-connection cache.
+// Reuse is safe: the driver is synchronous, so a statement is never in use twice at once,
+// and each run resets and rebinds it; SQLite re-prepares it by itself after a schema change.
+import Database from 'libsql'
+
+type Statement = { columns: () => unknown[] }
+type Connection = { prepare: (sql: string) => Statement; close: () => void }
+
+// Distinct SQL texts are few (drizzle writes parameters as `?`); an IN list of n ids is
+// one text per n, so a few hundred covers every page size.
+const maxStatementsPerConnection = 256
+
+const caches = new WeakMap<Connection, Map<string, Statement>>()
+
+function remember(cache: Map<string, Statement>, sql: string, statement: Statement) {
+  cache.set(sql, statement)
+  if (cache.size > maxStatementsPerConnection) cache.delete(cache.keys().next().value as string)
+}
+
+// Columns of a statement never change while it lives (a schema change would; migrations
+// run before the server opens its connections).
+function withRememberedColumns(statement: Statement): Statement {
+  const columnsOf = statement.columns.bind(statement)
+  let columns: unknown[] | null = null
+  statement.columns = () => (columns ??= columnsOf())
+  return statement
+}
+
+let isInstalled = false
+
+export function cachePreparedStatements() {
+  if (isInstalled) return
+  isInstalled = true
+  const prototype = Database.prototype as unknown as Connection
+  const prepare = prototype.prepare
+  const close = prototype.close
+  prototype.prepare = function (this: Connection, sql: string) {
+    let cache = caches.get(this)
+    if (!cache) caches.set(this, (cache = new Map()))
+    const cached = cache.get(sql)
+    if (cached) {
+      // Most recently used last: the oldest is dropped first.
+      cache.delete(sql)
+      cache.set(sql, cached)
+      return cached
+    }
+    const statement = withRememberedColumns(prepare.call(this, sql))
+    remember(cache, sql, statement)
+    return statement
+  }
+  prototype.close = function (this: Connection) {
+    caches.delete(this)
+    return close.call(this)
+  }
+}
