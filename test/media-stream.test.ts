@@ -1,7 +1,7 @@
 // Contract tests of streaming (shared/api.md, Media; shared/hls-layout.md): the files of
 // a media folder under /media/:mediaId/, and nothing else, ever.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomVideo } from './helpers/media'
 import { rawRequest } from './helpers/raw-http'
@@ -98,6 +98,15 @@ describe('serving the layout', () => {
     expect(answer.headers.get('content-length')).toBe(String(size))
     expect(answer.headers.get('content-type')).toBe('video/mp2t')
     expect((await answer.arrayBuffer()).byteLength).toBe(0)
+  })
+
+  test('a segment removed right after being served is a 404 at once', async () => {
+    write('stream_0/data0005.ts', segment)
+    expect((await get('/media/7/stream_0/data0005.ts')).status).toBe(200)
+    rmSync(join(folder, 'stream_0/data0005.ts'))
+    const answer = await get('/media/7/stream_0/data0005.ts')
+    expect(answer.status).toBe(404)
+    expect((await answer.json()).error.code).toBe('media_file_not_found')
   })
 
   test('a playlist that is replaced gets a new ETag', async () => {

@@ -2,39 +2,41 @@
 // The raw (still percent-encoded) URL path is matched, so `%2e%2e`, `%2f`, `%00`,
 // backslashes, dot-files, `source.*`, temporary files and `.uploads` never match.
 const lang = '[a-z]{2,3}(?:[-_][a-z0-9]{1,8})?'
-const layoutPattern = new RegExp(
-  '^/media/([1-9][0-9]{0,15})/(' +
-    [
-      'master\\.m3u8',
-      'stream_[0-9]{1,2}\\.m3u8',
-      'stream_[0-9]{1,2}/data[0-9]{1,9}\\.ts',
-      `audio_${lang}\\.m3u8`,
-      `audio_${lang}/data[0-9]{1,9}\\.ts`,
-      `subs_${lang}\\.m3u8`,
-      `subs/${lang}\\.vtt`,
-      'poster\\.jpg',
-    ].join('|') +
-    ')$',
-)
+const mediaIdPattern = /^[1-9][0-9]{0,15}$/
 
 export type FileKind = 'playlist' | 'segment' | 'subtitles' | 'poster'
 
 export type LayoutFile = { mediaId: number; name: string; kind: FileKind }
 
+// The names of each kind of file: one short pattern per kind, picked by the extension
+// (this runs for every segment request).
+const namePatterns: Record<FileKind, RegExp> = {
+  playlist: new RegExp(`^(?:master|stream_[0-9]{1,2}|audio_${lang}|subs_${lang})\\.m3u8$`),
+  segment: new RegExp(`^(?:stream_[0-9]{1,2}|audio_${lang})/data[0-9]{1,9}\\.ts$`),
+  subtitles: new RegExp(`^subs/${lang}\\.vtt$`),
+  poster: /^poster\.jpg$/,
+}
+
 function kindOf(name: string): FileKind {
-  if (name.endsWith('.m3u8')) return 'playlist'
   if (name.endsWith('.ts')) return 'segment'
+  if (name.endsWith('.m3u8')) return 'playlist'
   if (name.endsWith('.vtt')) return 'subtitles'
   return 'poster'
 }
 
+const prefix = '/media/'
+
 // `pathname` as received (not decoded); null for anything outside the layout.
 export function layoutFileOf(pathname: string): LayoutFile | null {
-  const match = layoutPattern.exec(pathname)
-  if (!match) return null
-  const mediaId = Number(match[1])
-  if (!Number.isSafeInteger(mediaId)) return null
-  return { mediaId, name: match[2], kind: kindOf(match[2]) }
+  if (!pathname.startsWith(prefix)) return null
+  const slash = pathname.indexOf('/', prefix.length)
+  if (slash === -1) return null
+  const id = pathname.slice(prefix.length, slash)
+  const name = pathname.slice(slash + 1)
+  const kind = kindOf(name)
+  if (!mediaIdPattern.test(id) || !namePatterns[kind].test(name)) return null
+  const mediaId = Number(id)
+  return Number.isSafeInteger(mediaId) ? { mediaId, name, kind } : null
 }
 
 // Explicit types: Bun would call `.ts` text/javascript.

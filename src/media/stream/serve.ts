@@ -25,14 +25,49 @@ const isRealDirectory = (path: string) => lstatSync(path, { throwIfNoEntry: fals
 // the thread pool (this is the hot path of playback), and Bun opens the file for
 // sendfile on this thread anyway. Layout names are validated (at most one folder), so
 // plain concatenation is a safe join.
-function findLayoutFile(root: string, file: LayoutFile): { path: string; stats: Stats } | null {
-  const folder = `${root}/${file.mediaId}`
-  if (!isRealDirectory(folder)) return null
-  const slash = file.name.indexOf('/')
-  if (slash !== -1 && !isRealDirectory(`${folder}/${file.name.slice(0, slash)}`)) return null
-  const path = `${folder}/${file.name}`
-  const stats = lstatSync(path, { throwIfNoEntry: false })
-  return stats?.isFile() ? { path, stats } : null
+//
+// Rendition folders (`stream_0/`, `audio_en/`, `subs/`) found real are remembered for a
+// second, with their media folder: only the server and its workers make them, and it
+// spares two of the three lstat calls of a segment request (most of its CPU). The file
+// itself is always looked at afresh, so a removed segment is a 404 at once.
+type Found = { path: string; stats: Stats }
+
+const folderMemoryMs = 1000
+const maxRememberedFolders = 10_000
+
+function layoutLookup(root: string): (file: LayoutFile) => Found | null {
+  const realUntilMs = new Map<string, number>()
+  const isRealSubfolder = (folder: string, subfolder: string) => {
+    const nowMs = Date.now()
+    if ((realUntilMs.get(subfolder) ?? 0) > nowMs) return true
+    if (!isRealDirectory(folder) || !isRealDirectory(subfolder)) return false
+    if (realUntilMs.size >= maxRememberedFolders) realUntilMs.clear()
+    realUntilMs.set(subfolder, nowMs + folderMemoryMs)
+    return true
+  }
+  return (file) => {
+    const folder = `${root}/${file.mediaId}`
+    const slash = file.name.indexOf('/')
+    const isInRealFolders =
+      slash === -1 ? isRealDirectory(folder) : isRealSubfolder(folder, `${folder}/${file.name.slice(0, slash)}`)
+    if (!isInRealFolders) return null
+    const path = `${folder}/${file.name}`
+    const stats = lstatSync(path, { throwIfNoEntry: false })
+    return stats?.isFile() ? { path, stats } : null
+  }
+}
+
+// Last-Modified of the files recently served: segments of one rendition share a few
+// mtimes, and formatting a date is a visible part of a range request's cost.
+const httpDates = new Map<number, string>()
+
+function httpDate(ms: number): string {
+  let text = httpDates.get(ms)
+  if (text === undefined) {
+    if (httpDates.size >= 1000) httpDates.clear()
+    httpDates.set(ms, (text = new Date(ms).toUTCString()))
+  }
+  return text
 }
 
 function fileValidators(stats: Stats): Validators {
@@ -85,21 +120,21 @@ const isGone = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code
 export type MediaFileServer = (request: Request) => Response
 
 // Never throws: it also runs as a Bun route outside Elysia's error handling (main.ts).
-// Synchronous from end to end (see findLayoutFile): no promise per segment request.
+// Synchronous from end to end (see layoutLookup): no promise per segment request.
 export function createMediaFileServer(mediaDataPath: string): MediaFileServer {
   // MediaDataPath itself may be a symlink to a bigger disk; below it, none are followed.
-  const root = realpathSync(mediaDataPath)
+  const lookUp = layoutLookup(realpathSync(mediaDataPath))
 
   function serve(request: Request): Response {
     const file = layoutFileOf(rawPathname(request.url))
-    const found = file && findLayoutFile(root, file)
+    const found = file && lookUp(file)
     if (!file || !found) return notFoundResponse()
     const { body, validators, cacheControl } = loadFile(file, found.path, found.stats)
     const headers = {
       'content-type': contentTypes[file.kind],
       'cache-control': cacheControl,
       etag: validators.etag,
-      'last-modified': new Date(validators.lastModifiedMs).toUTCString(),
+      'last-modified': httpDate(validators.lastModifiedMs),
       'accept-ranges': 'bytes',
       'x-content-type-options': 'nosniff',
     }
