@@ -206,10 +206,18 @@ function printRound(round: Round, index: number) {
 async function benchSource(label: string, source: string) {
   console.log(`\n${label} (${durationSec} s 1080p30, 2 audio tracks; x264 ${encoder.preset} crf ${encoder.crf})`)
   const results: Round[] = []
+  // The order turns from round to round (MoviePoint first, then second, then third), so
+  // that whatever the machine does at a given moment does not always land on the same run.
   for (let i = 0; i < rounds; i++) {
-    const round = { ours: await moviePoint(source), single: await singleRun(source), perRung: await runPerRung(source) }
-    printRound(round, i)
-    results.push(round)
+    const runs = [() => moviePoint(source), () => singleRun(source), () => runPerRung(source)] as const
+    const costs: unknown[] = []
+    for (let k = 0; k < runs.length; k++) {
+      const index = (k - (i % runs.length) + runs.length) % runs.length
+      costs[index] = await runs[index]()
+    }
+    const [ours, single, perRung] = costs as [Round['ours'], Cost, Cost]
+    printRound({ ours, single, perRung }, i)
+    results.push({ ours, single, perRung })
   }
   const ratio = (pick: (round: Round) => number) => fixed(median(results.map(pick)))
   console.log(`  medians of ${rounds} rounds:`)
