@@ -209,15 +209,15 @@ async function benchSource(label: string, source: string) {
   // The order turns from round to round (MoviePoint first, then second, then third), so
   // that whatever the machine does at a given moment does not always land on the same run.
   for (let i = 0; i < rounds; i++) {
-    const runs = [() => moviePoint(source), () => singleRun(source), () => runPerRung(source)] as const
-    const costs: unknown[] = []
-    for (let k = 0; k < runs.length; k++) {
-      const index = (k - (i % runs.length) + runs.length) % runs.length
-      costs[index] = await runs[index]()
-    }
-    const [ours, single, perRung] = costs as [Round['ours'], Cost, Cost]
-    printRound({ ours, single, perRung }, i)
-    results.push({ ours, single, perRung })
+    const round = {} as Round
+    const runs = [
+      async () => (round.ours = await moviePoint(source)),
+      async () => (round.single = await singleRun(source)),
+      async () => (round.perRung = await runPerRung(source)),
+    ]
+    for (let k = 0; k < runs.length; k++) await runs[(k - (i % runs.length) + runs.length) % runs.length]()
+    printRound(round, i)
+    results.push(round)
   }
   const ratio = (pick: (round: Round) => number) => fixed(median(results.map(pick)))
   console.log(`  medians of ${rounds} rounds:`)

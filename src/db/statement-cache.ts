@@ -17,9 +17,13 @@ const maxStatementsPerConnection = 256
 
 const caches = new WeakMap<Connection, Map<string, Statement>>()
 
-function remember(cache: Map<string, Statement>, sql: string, statement: Statement) {
+// Map order is insertion order: the most recently used statement goes last, the least
+// recently used is dropped first.
+function use(cache: Map<string, Statement>, sql: string, statement: Statement): Statement {
+  cache.delete(sql)
   cache.set(sql, statement)
   if (cache.size > maxStatementsPerConnection) cache.delete(cache.keys().next().value as string)
+  return statement
 }
 
 // Columns of a statement never change while it lives (a schema change would; migrations
@@ -42,16 +46,7 @@ export function cachePreparedStatements() {
   prototype.prepare = function (this: Connection, sql: string) {
     let cache = caches.get(this)
     if (!cache) caches.set(this, (cache = new Map()))
-    const cached = cache.get(sql)
-    if (cached) {
-      // Most recently used last: the oldest is dropped first.
-      cache.delete(sql)
-      cache.set(sql, cached)
-      return cached
-    }
-    const statement = withRememberedColumns(prepare.call(this, sql))
-    remember(cache, sql, statement)
-    return statement
+    return use(cache, sql, cache.get(sql) ?? withRememberedColumns(prepare.call(this, sql)))
   }
   prototype.close = function (this: Connection) {
     caches.delete(this)

@@ -42,6 +42,8 @@ export type TranscodeOutcome =
   | { kind: 'failed'; error: string; stderrTail?: string }
   | { kind: 'aborted'; reason: string }
 
+// Segments are published when ffmpeg rewrites a playlist (watchPlaylists); this poll is
+// the fallback where change events do not arrive.
 const publishIntervalMs = 500
 const progressWriteIntervalMs = 1000
 const stderrSaveIntervalMs = 10_000
@@ -134,6 +136,16 @@ function progressReporter(ctx: TranscodeContext, durationSec: number) {
   }
 }
 
+// ffmpeg's last words go to the job row every few seconds, for whoever looks at a stuck job.
+function stderrSaver(ctx: TranscodeContext, ffmpeg: FfmpegRun) {
+  let lastSaveMs = Date.now()
+  return async () => {
+    if (Date.now() - lastSaveMs <= stderrSaveIntervalMs) return
+    lastSaveMs = Date.now()
+    await saveStderrTail(ctx.db, ctx.job, ffmpeg.stderrTail()).catch(() => {})
+  }
+}
+
 // Runs the encode, publishing as it goes, until ffmpeg exits or the job is taken away.
 async function encode(attempt: Attempt): Promise<FfmpegRun> {
   const { ctx, plan, workDir } = attempt
@@ -144,22 +156,19 @@ async function encode(attempt: Attempt): Promise<FfmpegRun> {
   })
   attempt.children.push(ffmpeg)
   let exitCode: number | null | undefined
-  let lastStderrSaveMs = Date.now()
   ffmpeg.exited.then((code) => {
     exitCode = code
   })
   const playlists = watchPlaylists(workDir)
   const aborted = abortedOf(ctx.signal)
+  const saveStderrNowAndThen = stderrSaver(ctx, ffmpeg)
   try {
     while (exitCode === undefined) {
       await Promise.race([ffmpeg.exited, playlists.changed(), Bun.sleep(publishIntervalMs), aborted])
       if (ctx.signal.aborted) return ffmpeg
       playlists.take()
       await publishProgress(attempt)
-      if (Date.now() - lastStderrSaveMs > stderrSaveIntervalMs) {
-        lastStderrSaveMs = Date.now()
-        await saveStderrTail(ctx.db, ctx.job, ffmpeg.stderrTail()).catch(() => {})
-      }
+      await saveStderrNowAndThen()
     }
   } finally {
     playlists.close()
