@@ -150,19 +150,30 @@
 
   // ---- Processing ----
 
+  // The block sits alone while nothing plays yet, or under the player once the master
+  // playlist exists. At the end the fresh fragment comes in (the subtitle form, the final
+  // ladder), unless the viewer is already watching: then the block just goes.
   function watchProcessing(el) {
     el.dataset.ready = 'true'
     const percentText = el.querySelector('[data-percent]')
     const statusText = el.querySelector('[data-status-text]')
     const bar = el.querySelector('progress')
     const refreshUrl = el.dataset.refreshUrl
+    const isPlayerShown = el.dataset.isPlayable === 'true'
+    const video = el.closest('#video')?.querySelector('[data-player] video')
+    const isWatching = () => !!video && (!video.paused || video.currentTime > 0)
     let checkedAtMs = 0
     const events = new EventSource(el.dataset.eventsUrl)
     onRemoved(el, () => events.close())
 
     const refresh = () => {
       events.close()
-      if (refreshUrl) window.htmx.ajax('GET', refreshUrl, { target: '#video', swap: 'outerHTML' })
+      window.htmx.ajax('GET', refreshUrl, { target: '#video', swap: 'outerHTML' })
+    }
+    const finish = (status) => {
+      events.close()
+      if (!isWatching()) refresh()
+      else if (status === 'ready') el.remove()
     }
     // Playback may start long before processing ends: as soon as the master playlist exists.
     const checkPlayable = async () => {
@@ -170,7 +181,7 @@
       const answer = await fetch(el.dataset.mediaUrl, { credentials: 'same-origin' })
       if (!answer.ok) return
       const body = await answer.json()
-      if ((body.media ?? body).masterUrl) refresh()
+      if ((body.media ?? body).masterUrl && el.isConnected) refresh()
     }
     events.addEventListener('message', (message) => {
       const { status, progress } = JSON.parse(message.data)
@@ -178,11 +189,8 @@
       percentText.textContent = `${percent}%`
       bar.value = percent
       statusText.textContent = el.dataset[`text${status.charAt(0).toUpperCase()}${status.slice(1)}`] ?? statusText.textContent
-      if (status === 'ready' || status === 'failed') {
-        if (status === 'ready') percentText.textContent = ''
-        if (refreshUrl) refresh()
-        else events.close()
-      } else if (refreshUrl && status === 'processing' && Date.now() - checkedAtMs >= playableCheckMs) checkPlayable()
+      if (status === 'ready' || status === 'failed') finish(status)
+      else if (!isPlayerShown && status === 'processing' && Date.now() - checkedAtMs >= playableCheckMs) checkPlayable()
     })
   }
 

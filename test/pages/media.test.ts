@@ -6,7 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page, Request } from 'playwright-core'
-import { Client } from '../helpers/client'
+import { eq } from 'drizzle-orm'
+import { media } from '../../src/db/schema'
+import { Client, signUp } from '../helpers/client'
+import { createMovie, enqueueSourceFile, isFinished, openServerDb, waitForMedia } from '../helpers/transcode'
 import { type TestServer, startServer } from '../helpers/server'
 import { createTitleInBrowser, cspViolations, launchBrowser, openTab, registerInBrowser, saveScreenshot, setupMs, shown, textOf } from './browser'
 
@@ -194,6 +197,55 @@ describe('upload, processing and playback', () => {
       await context.close()
     },
     300_000,
+  )
+
+  test(
+    'under a player, the processing percent moves; at the end it goes without stopping playback, or the fresh section comes in',
+    async () => {
+      // A real ladder to play, then the row set back to `processing`, as a long film's
+      // would be while its first segments already play.
+      const { db, client } = openServerDb(server)
+      const owner = await signUp(server.url)
+      const titleId = await createMovie(db, owner.userId)
+      const mediaId = await enqueueSourceFile(server, db, { titleId, ownerId: owner.userId, sourcePath: smallClipPath })
+      expect((await waitForMedia(db, mediaId, isFinished)).status).toBe('ready')
+      const setState = (status: 'processing' | 'ready', progress: number) =>
+        db.update(media).set({ status, progress }).where(eq(media.id, mediaId))
+      const markVideo = (page: Page) => videoOf(page).evaluate((video) => video.setAttribute('data-marked', ''))
+      const isSameVideo = (page: Page) => videoOf(page).evaluate((video) => video.hasAttribute('data-marked'))
+
+      await setState('processing', 0.4)
+      const { page, context, problems } = await openTab(browser, server.url)
+      await page.goto(`/titles/${titleId}`)
+      await shown(videoOf(page))
+      expect(await textOf(page.locator('[data-processing] [data-percent]'))).toBe('40%')
+      await setState('processing', 0.7)
+      await shown(page.locator('[data-processing] [data-percent]', { hasText: '70%' }))
+
+      // Watching: the block goes, the same video element plays on.
+      await markVideo(page)
+      await videoOf(page).evaluate((video: HTMLVideoElement) => video.play())
+      await page.waitForFunction(() => (document.querySelector('[data-player] video') as HTMLVideoElement).currentTime > 0.3)
+      await setState('ready', 1)
+      await page.waitForFunction(() => document.querySelector('[data-processing]') === null, undefined, { timeout: 15_000 })
+      expect(await isSameVideo(page)).toBe(true)
+      expect(await videoOf(page).evaluate((video: HTMLVideoElement) => video.paused)).toBe(false)
+
+      // Not watching yet: the section is swapped for the finished one.
+      await setState('processing', 0.9)
+      await page.reload()
+      await shown(page.locator('[data-processing]'))
+      await markVideo(page)
+      await setState('ready', 1)
+      await page.waitForFunction(() => document.querySelector('[data-processing]') === null, undefined, { timeout: 15_000 })
+      await shown(videoOf(page))
+      expect(await isSameVideo(page)).toBe(false)
+
+      expect(cspViolations(problems)).toEqual([])
+      await context.close()
+      client.close()
+    },
+    120_000,
   )
 
   test(

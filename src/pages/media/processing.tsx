@@ -3,7 +3,7 @@
 import type { MediaJson } from '../../media/view'
 import type { PageRequest } from '../context'
 
-export function Processing({ page, media, refreshUrl }: { page: PageRequest; media: MediaJson; refreshUrl: string | null }) {
+export function Processing({ page, media, refreshUrl }: { page: PageRequest; media: MediaJson; refreshUrl: string }) {
   const { t } = page
   const percent = Math.round(media.progress * 100)
   return (
@@ -12,7 +12,7 @@ export function Processing({ page, media, refreshUrl }: { page: PageRequest; med
       data-processing
       data-events-url={`/api/v1/media/${media.id}/events`}
       data-media-url={`/api/v1/media/${media.id}`}
-      data-refresh-url={refreshUrl ?? undefined}
+      data-refresh-url={refreshUrl}
       data-is-playable={media.masterUrl ? 'true' : 'false'}
       data-text-queued={t('media.queued')}
       data-text-processing={t('media.processing')}

@@ -41,7 +41,7 @@ function Status({ page, media, state }: { page: PageRequest; media: MediaJson | 
     return (
       <>
         <Player page={page} media={media} name={state.name} positionSec={state.positionSec} />
-        {media.status !== 'ready' && <Processing page={page} media={media} refreshUrl={null} />}
+        {media.status !== 'ready' && <Processing page={page} media={media} refreshUrl={state.pageUrl} />}
       </>
     )
   return <Processing page={page} media={media} refreshUrl={state.pageUrl} />
