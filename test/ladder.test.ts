@@ -6,9 +6,10 @@ import {
   planAudioRenditions,
   planSubtitleTracks,
   planVideoRungs,
+  segmentCuts,
 } from '../src/media/ladder'
 import { languageName, normalizeLanguage } from '../src/media/languages'
-import { checkProbe, MediaRejected, type RawProbe } from '../src/media/probe'
+import { checkProbe, limits, MediaRejected, type RawProbe } from '../src/media/probe'
 
 const sizes = (display: { width: number; height: number }) =>
   planVideoRungs(display).map((rung) => `${rung.width}x${rung.height}`)
@@ -75,6 +76,20 @@ describe('frame rate', () => {
     expect(gopFrames(30)).toBe(180)
     expect(gopFrames(25)).toBe(150)
     expect(gopFrames(24000 / 1001)).toBe(144)
+  })
+
+  test('segments are cut at 2 s, then at every multiple of 6 s, well past the declared end', () => {
+    const cuts = segmentCuts(14)
+    expect(cuts.slice(0, 4)).toEqual([2, 6, 12, 18])
+    expect(cuts.slice(1).every((cut, i) => i === 0 || cut - cuts[i] === 6)).toBe(true)
+    expect(cuts.at(-1)!).toBeGreaterThanOrEqual(14 + 60 - 6)
+    // Ten per cent more for a long film, whose declared length may be further off.
+    expect(segmentCuts(7200).at(-1)!).toBeGreaterThanOrEqual(7200 + 720 - 6)
+  })
+
+  test('the cut list of the longest video accepted fits in one command-line argument (128 KiB)', () => {
+    const longest = segmentCuts(limits.maxDurationSec).join(',')
+    expect(Buffer.byteLength(longest)).toBeLessThan(128 * 1024)
   })
 })
 

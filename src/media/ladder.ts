@@ -3,6 +3,9 @@
 import { languageName, normalizeLanguage } from './languages'
 
 export const segmentSec = 6
+// The first segment is short: a film being transcoded can be watched once every rung and
+// audio rendition has its first segment, and 2 s of a slow encode come ~4 s before 6 s do.
+export const firstSegmentSec = 2
 export const audioBitrateKbps = 128
 export const maxFrameRate = 30
 
@@ -63,6 +66,16 @@ export function outputFrameRate(sourceFps: number): number {
 // Keyframes every `segmentSec` at the same instants in every rung.
 export function gopFrames(fps: number): number {
   return Math.max(1, Math.round(fps * segmentSec))
+}
+
+// Where every rendition is cut, and every rung gets a keyframe: 2, 6, 12, 18, … seconds,
+// on past `durationSec` by a margin (a declared duration may be a little short; past the
+// last cut ffmpeg would not cut again).
+export function segmentCuts(durationSec: number): number[] {
+  const untilSec = durationSec + Math.max(60, durationSec / 10)
+  const cuts = [firstSegmentSec]
+  for (let t = segmentSec; t < untilSec; t += segmentSec) cuts.push(t)
+  return cuts
 }
 
 export type AudioRendition = {

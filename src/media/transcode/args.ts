@@ -1,12 +1,13 @@
 // ffmpeg command lines, as argument arrays built from probed and planned values only:
 // nothing a client sent (file names, tags) is ever part of them, and no shell is involved.
 import { join } from 'node:path'
-import { type AudioRendition, type SubtitlePlan, type VideoRung, audioBitrateKbps, gopFrames, segmentSec } from '../ladder'
+import { type AudioRendition, type SubtitlePlan, type VideoRung, audioBitrateKbps, gopFrames, segmentCuts } from '../ladder'
 import { safeInputArgs } from '../probe'
 
 export type TranscodePlan = {
   sourcePath: string
   demuxer: string
+  durationSec: number
   videoIndex: number
   isInterlaced: boolean
   frameRate: number
@@ -39,26 +40,28 @@ export function filterGraph(plan: TranscodePlan): string {
   return [`${head},split=${plan.rungs.length}${branches}`, ...scaled].join(';')
 }
 
-// One HLS muxer per rendition, writing into the work folder; the worker publishes from there.
-function hlsOutput(workDir: string, name: string): string[] {
+// One segment muxer per rendition, writing into the work folder; the worker publishes from
+// there. Its list is rewritten through a temporary file after each segment is closed, so a
+// listed segment is a complete one. (ffmpeg's HLS muxer cannot make only the first segment
+// short: its `hls_init_time` shortens them all when the playlist keeps every segment.)
+function segmentedOutput(workDir: string, name: string, cuts: string): string[] {
   return [
-    '-f', 'hls',
-    '-hls_time', String(segmentSec),
-    '-hls_list_size', '0',
-    '-hls_playlist_type', 'event',
-    '-hls_segment_type', 'mpegts',
-    '-start_number', '0',
+    '-f', 'segment',
+    '-segment_format', 'mpegts',
+    '-segment_times', cuts,
+    '-segment_list', join(workDir, `${name}.m3u8`),
+    '-segment_list_type', 'm3u8',
+    '-segment_start_number', '0',
     // Timestamps stay as decoded in every output (no per-output shift for B-frame delay),
     // so renditions line up with each other and with `mpegtsOriginPts`.
     '-muxdelay', '0.7',
     '-avoid_negative_ts', 'disabled',
-    '-hls_ts_options', 'avoid_negative_ts=disabled',
-    '-hls_segment_filename', join(workDir, name, 'data%04d.ts'),
-    join(workDir, `${name}.m3u8`),
+    '-segment_format_options', 'avoid_negative_ts=disabled',
+    join(workDir, name, 'data%04d.ts'),
   ]
 }
 
-type VideoOutputOptions = { rung: VideoRung; index: number; plan: TranscodePlan; encoder: EncoderSettings; workDir: string }
+type VideoOutputOptions = { rung: VideoRung; index: number; plan: TranscodePlan; encoder: EncoderSettings; workDir: string; cuts: string }
 
 function videoOutput(options: VideoOutputOptions): string[] {
   const { rung, index, plan, encoder } = options
@@ -71,17 +74,17 @@ function videoOutput(options: VideoOutputOptions): string[] {
     '-crf', String(encoder.crf),
     '-maxrate', `${rung.maxrateKbps}k`,
     '-bufsize', `${rung.bufsizeKbps}k`,
-    // Keyframes at the same instants in every rung: forced every segment, no scene cuts.
+    // Keyframes at the same instants in every rung: forced at every cut, no scene cuts.
     '-g', gop,
     '-sc_threshold', '0',
-    '-force_key_frames', `expr:gte(t,n_forced*${segmentSec})`,
+    '-force_key_frames', `0,${options.cuts}`,
     '-forced-idr', '1',
     '-an', '-sn', '-dn',
-    ...hlsOutput(options.workDir, renditionNames.video(index)),
+    ...segmentedOutput(options.workDir, renditionNames.video(index), options.cuts),
   ]
 }
 
-function audioOutput(track: AudioRendition, workDir: string): string[] {
+function audioOutput(track: AudioRendition, workDir: string, cuts: string): string[] {
   return [
     '-map', `0:${track.sourceIndex}`,
     '-c:a', 'aac',
@@ -90,7 +93,7 @@ function audioOutput(track: AudioRendition, workDir: string): string[] {
     '-ac', '2',
     '-ar', '48000',
     '-vn', '-sn', '-dn',
-    ...hlsOutput(workDir, renditionNames.audio(track.key)),
+    ...segmentedOutput(workDir, renditionNames.audio(track.key), cuts),
   ]
 }
 
@@ -100,6 +103,7 @@ function subtitleOutput(track: SubtitlePlan, workDir: string): string[] {
 
 export function buildTranscodeArgs(options: { plan: TranscodePlan; encoder: EncoderSettings; workDir: string }): string[] {
   const { plan, encoder, workDir } = options
+  const cuts = segmentCuts(plan.durationSec).join(',')
   return [
     '-hide_banner', '-nostdin', '-nostats', '-y',
     '-loglevel', 'warning',
@@ -107,8 +111,8 @@ export function buildTranscodeArgs(options: { plan: TranscodePlan; encoder: Enco
     '-stats_period', '1',
     ...safeInputArgs(plan.sourcePath, plan.demuxer),
     '-filter_complex', filterGraph(plan),
-    ...plan.rungs.flatMap((rung, index) => videoOutput({ rung, index, plan, encoder, workDir })),
-    ...plan.audio.flatMap((track) => audioOutput(track, workDir)),
+    ...plan.rungs.flatMap((rung, index) => videoOutput({ rung, index, plan, encoder, workDir, cuts })),
+    ...plan.audio.flatMap((track) => audioOutput(track, workDir, cuts)),
     ...plan.subtitles.flatMap((track) => subtitleOutput(track, workDir)),
   ]
 }

@@ -23,6 +23,7 @@ export function planTranscode(sourcePath: string, probe: SourceProbe): Transcode
   return {
     sourcePath,
     demuxer: probe.demuxer,
+    durationSec: probe.durationSec,
     videoIndex: probe.video.index,
     isInterlaced: probe.video.isInterlaced,
     frameRate: outputFrameRate(probe.video.frameRate),
