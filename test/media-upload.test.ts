@@ -373,7 +373,8 @@ describe('upload size limits', () => {
 describe('raw PUT uploads', () => {
   test('stream the body to the media folder and queue it: 202 {media}', async () => {
     const bearer = Client.withToken(server.url, (await owner.post('/api/v1/tokens', { name: 'script' })).body.token)
-    const video = randomVideo(3 * MiB)
+    // Larger than 16 MiB: the disk is already syncing in the background while the rest arrives.
+    const video = randomVideo(30 * MiB)
     const answer = await asAnswer(
       send(bearer, 'PUT', `/api/v1/titles/${movieId}/video`, {
         headers: {

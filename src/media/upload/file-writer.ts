@@ -23,6 +23,32 @@ function noteWritten(bytes: number) {
   Bun.gc(true)
 }
 
+// The disk starts on the data while the body still arrives: every 16 MiB written, an
+// fdatasync runs in the background (at most one at a time). Otherwise the page cache
+// holds the whole body and the fsync that must come before the answer (or a tus offset)
+// flushes all of it while the client waits.
+const backgroundSyncBytes = 16 * 1024 * 1024
+
+function backgroundSyncer(handle: FileHandle) {
+  let running: Promise<void> | null = null
+  let unsyncedBytes = 0
+  return {
+    written(bytes: number) {
+      unsyncedBytes += bytes
+      if (running || unsyncedBytes < backgroundSyncBytes) return
+      unsyncedBytes = 0
+      running = handle
+        .datasync()
+        .catch(() => {})
+        .finally(() => {
+          running = null
+        })
+    },
+    // Before the handle is synced for good, or closed.
+    settled: () => running ?? Promise.resolve(),
+  }
+}
+
 export type WriteOptions = {
   // Where the first byte goes (a tus resume continues at its offset).
   position: number
@@ -65,12 +91,14 @@ export async function writeChunks(
   let pending: Uint8Array[] = []
   let pendingBytes = 0
   let writtenBytes = 0
+  const syncer = backgroundSyncer(handle)
   const flush = async () => {
     if (pendingBytes === 0) return
     const batch = pending
     pending = []
     await writeAll(handle, batch, position + writtenBytes)
     noteWritten(pendingBytes)
+    syncer.written(pendingBytes)
     writtenBytes += pendingBytes
     pendingBytes = 0
   }
@@ -84,7 +112,7 @@ export async function writeChunks(
         if (pendingBytes >= flushBytes) await flush()
       }
     } finally {
-      await flush()
+      await flush().finally(syncer.settled)
     }
     await handle.sync()
   } catch (error) {
