@@ -84,6 +84,14 @@ async function readMasterRow(db: Db, mediaId: number): Promise<MasterRow | undef
 
 const fingerprintOf = (row: MasterRow | undefined) => JSON.stringify(row ?? null)
 
+// The master as it will be once the row says playable, written before the row says so:
+// whoever reads the row as playable then always finds the file. (publishMaster, after
+// the row changed, still has the last word.)
+export async function writeMasterAhead(db: Db, mediaDataPath: string, mediaId: number): Promise<void> {
+  const row = await readMasterRow(db, mediaId)
+  if (row) await writeFileAtomic(join(mediaFolder(mediaDataPath, mediaId), masterFileName), masterPlaylistOf(row))
+}
+
 // Makes master.m3u8 match the row: written while the media is playable, absent otherwise.
 // Whoever changed the row last also writes last: after each write the row is read again,
 // and if it changed meanwhile (the other process updated it), the master is redone.

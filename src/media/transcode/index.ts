@@ -11,7 +11,7 @@ import { media } from '../../db/schema'
 import { mediaFolder } from '../files'
 import { type ClaimedJob, completeJob, saveStderrTail, updateMediaOfJob } from '../jobs'
 import { MediaRejected, probeSource, type SourceProbe } from '../probe'
-import { publishMaster } from '../publish'
+import { publishMaster, writeMasterAhead } from '../publish'
 import { buildTranscodeArgs, type EncoderSettings, renditionNames, type TranscodePlan } from './args'
 import { readVideoCodec } from './codecs'
 import { cleanMediaFolder, makeWorkFolder, removeWorkFolder, watchPlaylists } from './folder'
@@ -82,14 +82,18 @@ type Attempt = {
   children: FfmpegRun[]
 }
 
-// Every rung and audio rendition has its first segment: the film can be watched.
+// Every rung and audio rendition has its first segment: the film can be watched. The
+// master file is there before the row says so.
 async function publishFirstMaster(attempt: Attempt) {
   const { ctx, plan, folder } = attempt
+  const { db, job, config } = ctx
   attempt.codecs = await readCodecs(folder, attempt.video)
   const renditions = plan.rungs.map((rung, i) => cappedRendition(rung, plan, attempt.codecs![i]))
-  const isOurs = await updateMediaOfJob(ctx.db, ctx.job, { renditions, audio: audioTracksOf(plan), isPlayable: true })
-  // Not ours any more: the heartbeat is about to stop this attempt.
-  if (isOurs) await publishMaster(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
+  // Not ours any more (either update): the heartbeat is about to stop this attempt.
+  if (!(await updateMediaOfJob(db, job, { renditions, audio: audioTracksOf(plan) }))) return
+  await writeMasterAhead(db, config.mediaDataPath, job.mediaId)
+  await updateMediaOfJob(db, job, { isPlayable: true })
+  await publishMaster(db, config.mediaDataPath, job.mediaId)
 }
 
 async function publishProgress(attempt: Attempt): Promise<void> {
