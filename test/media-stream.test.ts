@@ -109,6 +109,17 @@ describe('serving the layout', () => {
     expect((await answer.json()).error.code).toBe('media_file_not_found')
   })
 
+  test('a segment written anew under its name (a new attempt) is served with new validators', async () => {
+    write('stream_0/data0006.ts', segment)
+    const first = await get('/media/7/stream_0/data0006.ts')
+    rmSync(join(folder, 'stream_0/data0006.ts'))
+    const again = segment.subarray(0, 1000)
+    write('stream_0/data0006.ts', again)
+    const second = await get('/media/7/stream_0/data0006.ts')
+    expect(second.headers.get('etag')).not.toBe(first.headers.get('etag'))
+    expect(new Uint8Array(await second.arrayBuffer())).toEqual(new Uint8Array(again))
+  })
+
   test('a playlist that is replaced gets a new ETag', async () => {
     const before = (await get('/media/7/stream_1.m3u8')).headers.get('etag')
     write('stream_1.m3u8', `${growingPlaylist}#EXTINF:6.0,\nstream_1/data0001.ts\n`)
