@@ -38,7 +38,7 @@ export function receiveFormUpload(store: MediaStore & { maxUploadBytes: number }
         user: upload.user,
         target: upload.target,
         filename: displayFilename(info.filename),
-        chunks: stream,
+        body: { chunks: stream },
         declaredBytes: null,
       })
       // Whatever the outcome, the rest of the body must still be read for busboy to finish.

@@ -13,7 +13,7 @@ import {
   createUploadingMedia,
   resolveUploadTarget,
 } from '../service'
-import { bodyChunks, writeChunks } from './file-writer'
+import { bodyChunks, writeChunks, writeRequestBody } from './file-writer'
 import { displayFilename, filenameFromContentDisposition } from './filename'
 import { assertAllowedSize, assertRoomOnDisk, parseByteCount } from './limits'
 import { newRawUploadPath } from './storage'
@@ -35,16 +35,23 @@ function declaredLength(request: Request, maxUploadBytes: number): number | null
   return sizeBytes
 }
 
-async function receiveChunks(chunks: AsyncIterable<Uint8Array>, path: string, limitBytes: number): Promise<number> {
-  const handle = await open(path, 'wx')
+// An upload's bytes: the whole body of a request whose length is declared (Bun streams it
+// to the file natively), or chunks (a chunked body, the file part of a form).
+export type UploadBody = { request: Request } | { chunks: AsyncIterable<Uint8Array> }
+
+async function receiveBody(body: UploadBody, path: string, limitBytes: number): Promise<number> {
   try {
-    return await writeChunks(handle, chunks, { position: 0, limitBytes })
+    if ('request' in body) return await writeRequestBody(body.request, path)
+    const handle = await open(path, 'wx')
+    try {
+      return await writeChunks(handle, body.chunks, { position: 0, limitBytes })
+    } finally {
+      await handle.close()
+    }
   } catch (error) {
     // The client went away: an expected event, not a server failure worth a log line.
     if ((error as Error).name === 'AbortError') throw badRequest('upload_interrupted', 'The connection closed during the upload')
     throw error
-  } finally {
-    await handle.close()
   }
 }
 
@@ -52,7 +59,7 @@ export type StreamedUpload = {
   user: User
   target: MediaTarget
   filename: string | null
-  chunks: AsyncIterable<Uint8Array>
+  body: UploadBody
   // The exact size when the client said it; null when the body is chunked or multipart.
   declaredBytes: number | null
 }
@@ -67,7 +74,7 @@ export async function receiveStreamedUpload(
   await assertRoomOnDisk(store.mediaDataPath, upload.declaredBytes ?? 1)
   const path = newRawUploadPath(store.mediaDataPath)
   try {
-    const sizeBytes = await receiveChunks(upload.chunks, path, upload.declaredBytes ?? store.maxUploadBytes)
+    const sizeBytes = await receiveBody(upload.body, path, upload.declaredBytes ?? store.maxUploadBytes)
     if (sizeBytes === 0) throw badRequest('empty_upload', 'The body is empty: send the video file')
     if (upload.declaredBytes !== null && sizeBytes !== upload.declaredBytes)
       throw badRequest('incomplete_body', `The body ended after ${sizeBytes} of ${upload.declaredBytes} bytes`)
@@ -86,8 +93,9 @@ export async function receiveRawUpload(
   const declaredBytes = declaredLength(upload.request, store.maxUploadBytes)
   if (declaredBytes === 0) throw badRequest('empty_upload', 'The body is empty: send the video file')
   const filename = displayFilename(filenameFromContentDisposition(upload.request.headers.get('content-disposition')) ?? upload.filename)
-  const chunks = upload.request.body ? bodyChunks(upload.request.body) : emptyChunks()
-  return receiveStreamedUpload(store, { user: upload.user, target: upload.target, filename, chunks, declaredBytes })
+  const { body } = upload.request
+  const source: UploadBody = !body ? { chunks: emptyChunks() } : declaredBytes !== null ? { request: upload.request } : { chunks: bodyChunks(body) }
+  return receiveStreamedUpload(store, { user: upload.user, target: upload.target, filename, body: source, declaredBytes })
 }
 
 async function* emptyChunks(): AsyncGenerator<Uint8Array> {}
