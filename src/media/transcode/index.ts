@@ -80,6 +80,8 @@ type Attempt = {
   codecs: string[] | null
   poster: Promise<void> | null
   children: FfmpegRun[]
+  // Aborted when the attempt is stopped: no new ffmpeg may start after that.
+  stopped: AbortController
 }
 
 // Every rung and audio rendition has its first segment: the film can be watched. The
@@ -114,6 +116,7 @@ function startPoster(attempt: Attempt) {
     durationSec: probe.durationSec,
     workDir,
     folder,
+    signal: attempt.stopped.signal,
     onRun: (run) => attempt.children.push(run),
   })
     .then(() => {})
@@ -276,6 +279,7 @@ async function prepareAttempt(ctx: TranscodeContext): Promise<Attempt> {
     codecs: null,
     poster: null,
     children: [],
+    stopped: new AbortController(),
   }
 }
 
@@ -292,6 +296,7 @@ async function isMediaGone(ctx: TranscodeContext, error: unknown): Promise<boole
 
 async function stopAttempt(attempt: Attempt | null) {
   if (!attempt) return
+  attempt.stopped.abort()
   for (const child of attempt.children) child.kill()
   await Promise.all(attempt.children.map((child) => child.exited))
 }

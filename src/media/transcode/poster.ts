@@ -5,18 +5,22 @@ import { buildPosterArgs, type TranscodePlan } from './args'
 import { type FfmpegRun, startFfmpeg } from './run'
 
 // A frame at 10% of the film (the first minutes are often black or a logo), else the
-// first frame. `onRun` hands each ffmpeg to the caller, who kills them if the job stops.
+// first frame. `onRun` hands each ffmpeg to the caller, who kills them if the job stops;
+// once `signal` says so, no further one starts (a killed first try would otherwise be
+// followed by a second that nobody kills).
 export async function makePoster(options: {
   ffmpegPath: string
   plan: TranscodePlan
   durationSec: number
   workDir: string
   folder: string
+  signal: AbortSignal
   onRun: (run: FfmpegRun) => void
 }): Promise<boolean> {
   const { plan, workDir } = options
   const outputPath = join(workDir, 'poster.jpg')
   const tryAt = async (atSec: number) => {
+    if (options.signal.aborted) return false
     const run = startFfmpeg({ ffmpegPath: options.ffmpegPath, args: buildPosterArgs({ plan, atSec, outputPath }) })
     options.onRun(run)
     const code = await run.exited

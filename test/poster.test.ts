@@ -1,0 +1,52 @@
+// poster.jpg: made by a short ffmpeg run after the first segments, and never outliving
+// the attempt that started it.
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { probeSource } from '../src/media/probe'
+import { planTranscode } from '../src/media/transcode'
+import { makePoster } from '../src/media/transcode/poster'
+import type { FfmpegRun } from '../src/media/transcode/run'
+import { makeSource } from './helpers/transcode'
+
+let dir: string
+let plan: ReturnType<typeof planTranscode>
+let durationSec: number
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'moviepoint-poster-'))
+  const source = await makeSource(join(dir, 'source.mp4'), { width: 320, height: 180, durationSec: 2, audio: [] })
+  const probe = await probeSource({ ffprobePath: 'ffprobe', path: source })
+  plan = planTranscode(source, probe)
+  durationSec = probe.durationSec
+}, 60_000)
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function posterOptions(name: string, signal: AbortSignal, onRun: (run: FfmpegRun) => void) {
+  const folder = join(dir, name)
+  mkdirSync(join(folder, 'work'), { recursive: true })
+  return { ffmpegPath: 'ffmpeg', plan, durationSec, workDir: join(folder, 'work'), folder, signal, onRun }
+}
+
+describe('the poster', () => {
+  test('is one frame written into the media folder', async () => {
+    const options = posterOptions('made', new AbortController().signal, () => {})
+    expect(await makePoster(options)).toBe(true)
+    expect(existsSync(join(options.folder, 'poster.jpg'))).toBe(true)
+  })
+
+  test('starts no second ffmpeg once its attempt is stopped (the first one killed)', async () => {
+    const stopped = new AbortController()
+    const runs: FfmpegRun[] = []
+    const options = posterOptions('stopped', stopped.signal, (run) => {
+      runs.push(run)
+      // As stopAttempt does: no new runs from now on, then kill the ones there are.
+      stopped.abort()
+      run.kill()
+    })
+    expect(await makePoster(options)).toBe(false)
+    expect(runs).toHaveLength(1)
+    expect(existsSync(join(options.folder, 'poster.jpg'))).toBe(false)
+  })
+})
