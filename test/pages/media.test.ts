@@ -135,11 +135,12 @@ describe('upload, processing and playback', () => {
       await page.getByLabel('Audio').selectOption('ru')
       await russianAudio
 
-      // Subtitles: a cue shows.
+      // Subtitles: a cue shows. Paused at 0.5 s, so that the 4 s video cannot run past
+      // its cues while a busy machine is still loading the subtitles.
       await page.getByLabel('Subtitles').selectOption('ru')
       await videoOf(page).evaluate((video: HTMLVideoElement) => {
+        video.pause()
         video.currentTime = 0.5
-        return video.play()
       })
       await page.waitForFunction(
         () => {
@@ -155,6 +156,7 @@ describe('upload, processing and playback', () => {
       })
       expect(cue).toMatch(/^Реплика \d+$/)
       await saveScreenshot(page, 'player')
+      await videoOf(page).evaluate((video: HTMLVideoElement) => video.play())
 
       // Never the whole file: only playlists and segments, and the source is not served.
       expect(requests.some((path) => /\/media\/\d+\/source/.test(path))).toBe(false)
