@@ -229,8 +229,8 @@ async function benchSource(label: string, source: string) {
 }
 
 try {
-  console.log(`making sources in ${work} (x264 ${process.env.BENCH_SOURCE_PRESET ?? "medium"}) …`)
   const preset = process.env.BENCH_SOURCE_PRESET ?? 'medium'
+  console.log(`making sources in ${work} (x264 ${preset}) …`)
   const common = { width: 1920, height: 1080, durationSec, audio: ['eng', 'rus'], fps: 30, preset }
   const easy = await makeSource(join(work, 'easy.mkv'), { ...common, videoBitrate: '8M' })
   const film = await makeSource(join(work, 'film.mkv'), { ...common, videoFilter: 'noise=alls=20:allf=t', videoBitrate: '20M' })

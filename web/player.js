@@ -159,7 +159,6 @@
     const statusText = el.querySelector('[data-status-text]')
     const bar = el.querySelector('progress')
     const refreshUrl = el.dataset.refreshUrl
-    const isPlayerShown = el.dataset.isPlayable === 'true'
     const video = el.closest('#video')?.querySelector('[data-player] video')
     const isWatching = () => !!video && (!video.paused || video.currentTime > 0)
     let checkedAtMs = 0
@@ -190,7 +189,7 @@
       bar.value = percent
       statusText.textContent = el.dataset[`text${status.charAt(0).toUpperCase()}${status.slice(1)}`] ?? statusText.textContent
       if (status === 'ready' || status === 'failed') finish(status)
-      else if (!isPlayerShown && status === 'processing' && Date.now() - checkedAtMs >= playableCheckMs) checkPlayable()
+      else if (!video && status === 'processing' && Date.now() - checkedAtMs >= playableCheckMs) checkPlayable()
     })
   }
 

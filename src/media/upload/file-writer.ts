@@ -49,6 +49,9 @@ function backgroundSyncer(handle: FileHandle) {
   }
 }
 
+const asStorageError = (error: unknown) =>
+  isDiskFull(error) ? insufficientStorage('The disk filled up during the upload') : error
+
 export type WriteOptions = {
   // Where the first byte goes (a tus resume continues at its offset).
   position: number
@@ -116,7 +119,7 @@ export async function writeChunks(
     }
     await handle.sync()
   } catch (error) {
-    throw isDiskFull(error) ? insufficientStorage('The disk filled up during the upload') : error
+    throw asStorageError(error)
   }
   return writtenBytes
 }
@@ -136,6 +139,6 @@ export async function writeRequestBody(request: Request, path: string): Promise<
     }
     return written
   } catch (error) {
-    throw isDiskFull(error) ? insufficientStorage('The disk filled up during the upload') : error
+    throw asStorageError(error)
   }
 }

@@ -93,9 +93,13 @@ export async function receiveRawUpload(
   const declaredBytes = declaredLength(upload.request, store.maxUploadBytes)
   if (declaredBytes === 0) throw badRequest('empty_upload', 'The body is empty: send the video file')
   const filename = displayFilename(filenameFromContentDisposition(upload.request.headers.get('content-disposition')) ?? upload.filename)
-  const { body } = upload.request
-  const source: UploadBody = !body ? { chunks: emptyChunks() } : declaredBytes !== null ? { request: upload.request } : { chunks: bodyChunks(body) }
-  return receiveStreamedUpload(store, { user: upload.user, target: upload.target, filename, body: source, declaredBytes })
+  const body = uploadBodyOf(upload.request, declaredBytes)
+  return receiveStreamedUpload(store, { user: upload.user, target: upload.target, filename, body, declaredBytes })
+}
+
+function uploadBodyOf(request: Request, declaredBytes: number | null): UploadBody {
+  if (!request.body) return { chunks: emptyChunks() }
+  return declaredBytes === null ? { chunks: bodyChunks(request.body) } : { request }
 }
 
 async function* emptyChunks(): AsyncGenerator<Uint8Array> {}

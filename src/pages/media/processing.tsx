@@ -13,7 +13,6 @@ export function Processing({ page, media, refreshUrl }: { page: PageRequest; med
       data-events-url={`/api/v1/media/${media.id}/events`}
       data-media-url={`/api/v1/media/${media.id}`}
       data-refresh-url={refreshUrl}
-      data-is-playable={media.masterUrl ? 'true' : 'false'}
       data-text-queued={t('media.queued')}
       data-text-processing={t('media.processing')}
       data-text-ready={t('media.ready')}

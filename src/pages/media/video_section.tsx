@@ -37,14 +37,14 @@ function Status({ page, media, state }: { page: PageRequest; media: MediaJson | 
       </p>
     )
   if (media.status === 'uploading') return <p>{t('media.uploading')}</p>
-  if (media.masterUrl)
-    return (
-      <>
-        <Player page={page} media={media} name={state.name} positionSec={state.positionSec} />
-        {media.status !== 'ready' && <Processing page={page} media={media} refreshUrl={state.pageUrl} />}
-      </>
-    )
-  return <Processing page={page} media={media} refreshUrl={state.pageUrl} />
+  const processing = <Processing page={page} media={media} refreshUrl={state.pageUrl} />
+  if (!media.masterUrl) return processing
+  return (
+    <>
+      <Player page={page} media={media} name={state.name} positionSec={state.positionSec} />
+      {media.status !== 'ready' && processing}
+    </>
+  )
 }
 
 export function VideoSection({ page, state }: { page: PageRequest; state: VideoState }) {
