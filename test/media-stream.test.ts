@@ -1,7 +1,7 @@
 // Contract tests of streaming (shared/api.md, Media; shared/hls-layout.md): the files of
 // a media folder under /media/:mediaId/, and nothing else, ever.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomVideo } from './helpers/media'
 import { rawRequest } from './helpers/raw-http'
@@ -120,6 +120,21 @@ describe('serving the layout', () => {
     expect(new Uint8Array(await second.arrayBuffer())).toEqual(new Uint8Array(again))
   })
 
+  test('a small file comes back byte-exact, and its replacement (renamed over it) is served at once', async () => {
+    // Under 1 MiB the server answers from a memory map of the file: it must follow the
+    // file the name points to now, not the one it mapped first.
+    const first = segment.subarray(0, 200_000)
+    write('audio_en/data0002.ts', first)
+    expect(new Uint8Array(await (await get('/media/7/audio_en/data0002.ts')).arrayBuffer())).toEqual(first)
+    const second = segment.subarray(200_000, 400_000)
+    write('audio_en/data0002.ts.new', second)
+    renameSync(join(folder, 'audio_en/data0002.ts.new'), join(folder, 'audio_en/data0002.ts'))
+    const again = await get('/media/7/audio_en/data0002.ts')
+    expect(new Uint8Array(await again.arrayBuffer())).toEqual(second)
+    const part = await get('/media/7/audio_en/data0002.ts', { range: 'bytes=1000-1999' })
+    expect(new Uint8Array(await part.arrayBuffer())).toEqual(second.subarray(1000, 2000))
+  })
+
   test('a playlist that is replaced gets a new ETag', async () => {
     const before = (await get('/media/7/stream_1.m3u8')).headers.get('etag')
     write('stream_1.m3u8', `${growingPlaylist}#EXTINF:6.0,\nstream_1/data0001.ts\n`)
@@ -141,6 +156,14 @@ describe('range requests', () => {
     expect(answer.headers.get('content-range')).toBe(`bytes 100-1123/${size}`)
     expect(answer.headers.get('content-length')).toBe('1024')
     expect(bytes).toEqual(segment.subarray(100, 1124))
+  })
+
+  test('a range of 1 MiB or more (sent with sendfile) and a smaller one (from memory) are both byte-exact', async () => {
+    for (const [start, end] of [[0, 1_199_999], [300_001, 300_001 + 1024 * 1024 - 1], [700_000, 765_535], [size - 1, size - 1]]) {
+      const { answer, bytes } = await range(`bytes=${start}-${end}`)
+      expect({ start, status: answer.status, length: bytes.length }).toEqual({ start, status: 206, length: end + 1 - start })
+      expect(bytes).toEqual(segment.subarray(start, end + 1))
+    }
   })
 
   test('suffix and open ranges', async () => {

@@ -6,8 +6,10 @@
 // requests (several per second per viewer) then cost a few system calls and a sendfile.
 import { type Stats, lstatSync, readFileSync, realpathSync } from 'node:fs'
 import { errorResponse } from '../../http/errors'
+import { type MapOf, fileMaps, sendfileMinBytes } from './file-maps'
 import { type Validators, isNotModified, isRangeStillValid, parseRange } from './http-range'
 import { type FileKind, type LayoutFile, cacheControlFor, contentTypes, layoutFileOf } from './layout'
+import { remember } from './remember'
 
 // The path of a request URL exactly as sent (percent-encoding kept), without the query.
 function rawPathname(url: string): string {
@@ -33,13 +35,6 @@ const isRealDirectory = (path: string) => lstatSync(path, { throwIfNoEntry: fals
 type Found = { path: string; stats: Stats }
 
 const folderMemoryMs = 1000
-
-// The small memories below are bounded the simplest way: forgotten all at once when full.
-function remember<K, V>(memory: Map<K, V>, key: K, value: V, max = 10_000): V {
-  if (memory.size >= max) memory.clear()
-  memory.set(key, value)
-  return value
-}
 
 function layoutLookup(root: string): (file: LayoutFile) => Found | null {
   const realUntilMs = new Map<string, number>()
@@ -81,9 +76,10 @@ function answerHeaders(kind: FileKind, cacheControl: string, validators: Validat
   })
 }
 
-type Body = { bytes: Blob | Uint8Array<ArrayBuffer>; size: number }
+// An answer's bytes: the whole file, or the part from `start` to `end` (inclusive).
+type Body = { size: number; slice(start: number, end: number): Blob | Uint8Array<ArrayBuffer> }
 type Loaded = { body: Body; validators: Validators; headers: Headers }
-type FileAnswer = { ino: number; size: number; mtimeMs: number; validators: Validators; headers: Headers }
+type FileAnswer = { ino: number; size: number; mtimeMs: number; version: string; validators: Validators; headers: Headers }
 
 // Viewers watch few files at a time: a couple of thousand answers are enough to remember.
 const maxRememberedAnswers = 2048
@@ -93,20 +89,34 @@ const maxRememberedAnswers = 2048
 // file is the same. Bun copies a Headers object into a Response faster than it reads a
 // plain object's properties: about a quarter of a range request's own work.
 function fileLoader() {
+  const mapOf = fileMaps()
   const answers = new Map<string, FileAnswer>()
   const answerFor = (kind: FileKind, path: string, stats: Stats): FileAnswer => {
     const known = answers.get(path)
     if (known && known.ino === stats.ino && known.size === stats.size && known.mtimeMs === stats.mtimeMs) return known
-    const stamp = [stats.ino, stats.size, Math.floor(stats.mtimeMs)].map((n) => n.toString(36)).join('-')
-    const validators = { etag: `"${stamp}"`, lastModifiedMs: stats.mtimeMs }
+    const version = [stats.ino, stats.size, Math.floor(stats.mtimeMs)].map((n) => n.toString(36)).join('-')
+    const validators = { etag: `"${version}"`, lastModifiedMs: stats.mtimeMs }
     const { ino, size, mtimeMs } = stats
     const headers = answerHeaders(kind, cacheControlFor(kind), validators)
-    return remember(answers, path, { ino, size, mtimeMs, validators, headers }, maxRememberedAnswers)
+    return remember(answers, path, { ino, size, mtimeMs, version, validators, headers }, maxRememberedAnswers)
   }
   return (file: LayoutFile, path: string, stats: Stats): Loaded => {
     if (file.kind === 'playlist') return loadPlaylist(path, stats)
-    const { validators, headers } = answerFor(file.kind, path, stats)
-    return { body: { bytes: Bun.file(path), size: stats.size }, validators, headers }
+    const { version, validators, headers } = answerFor(file.kind, path, stats)
+    return { body: fileBody(path, stats.size, () => mapOf(path, version)), validators, headers }
+  }
+}
+
+// Small answers come from a memory map of the file (see file-maps.ts), the others from
+// Bun.file, which Bun sends with sendfile.
+function fileBody(path: string, size: number, mapped: () => ReturnType<MapOf>): Body {
+  return {
+    size,
+    slice(start, end) {
+      const map = end + 1 - start < sendfileMinBytes ? mapped() : null
+      if (map) return map.subarray(start, end + 1)
+      return start === 0 && end + 1 === size ? Bun.file(path) : Bun.file(path).slice(start, end + 1)
+    },
   }
 }
 
@@ -116,11 +126,8 @@ function loadPlaylist(path: string, stats: Stats): Loaded {
   const bytes = new Uint8Array(readFileSync(path))
   const text = new TextDecoder().decode(bytes)
   const validators = { etag: `"${Bun.hash(bytes).toString(36)}-${bytes.byteLength.toString(36)}"`, lastModifiedMs: stats.mtimeMs }
-  return { body: { bytes, size: bytes.byteLength }, validators, headers: answerHeaders('playlist', cacheControlFor('playlist', text), validators) }
-}
-
-function slice(body: Body, start: number, end: number): Blob | Uint8Array<ArrayBuffer> {
-  return body.bytes instanceof Blob ? body.bytes.slice(start, end + 1) : body.bytes.subarray(start, end + 1)
+  const body = { size: bytes.byteLength, slice: (start: number, end: number) => bytes.subarray(start, end + 1) }
+  return { body, validators, headers: answerHeaders('playlist', cacheControlFor('playlist', text), validators) }
 }
 
 function withContentRange(headers: Headers, value: string): Headers {
@@ -136,8 +143,8 @@ function answer(request: Request, { body, validators, headers }: Loaded): Respon
     : { kind: 'full' as const }
   if (range.kind === 'unsatisfiable')
     return new Response(null, { status: 416, headers: withContentRange(headers, `bytes */${body.size}`) })
-  if (range.kind === 'full') return new Response(body.bytes, { headers })
-  return new Response(slice(body, range.start, range.end), {
+  if (range.kind === 'full') return new Response(body.slice(0, body.size - 1), { headers })
+  return new Response(body.slice(range.start, range.end), {
     status: 206,
     headers: withContentRange(headers, `bytes ${range.start}-${range.end}/${body.size}`),
   })
