@@ -174,6 +174,33 @@ describe('tus uploads', () => {
     expectStoredVideo(server, mediaId, video, 'mp4')
   })
 
+  test('a PATCH still sending is stopped for a newer one (the newer wins, as in tus): no byte is lost or doubled', async () => {
+    const video = randomVideo(2 * MiB)
+    const created = await createTusUpload(owner, { length: video.length, target: `title:${movieId}`, filename: 'live.mp4' })
+    const location = created.headers.get('location') as string
+    const mediaId = Number(created.headers.get('media-id'))
+
+    // The first PATCH keeps sending a little every 200 ms: its connection is never idle.
+    const older = await startStalledPatch(server, owner, location, video.subarray(0, 64 * 1024), video.length)
+    let sent = 64 * 1024
+    const trickle = setInterval(() => {
+      const next = Math.min(video.length - 1024, sent + 16 * 1024)
+      if (next > sent) older.write(video.subarray(sent, next)).catch(() => {})
+      sent = next
+    }, 200)
+    try {
+      const newer = await patchUpload(owner, location, 0, video)
+      expect(newer.status).toBe(409)
+      await older.answer
+    } finally {
+      clearInterval(trickle)
+    }
+    const offset = await uploadOffset(owner, location)
+    expect(offset).toBeGreaterThan(64 * 1024)
+    expect((await patchUpload(owner, location, offset, video.subarray(offset))).status).toBe(204)
+    expectStoredVideo(server, mediaId, video, 'mp4')
+  }, 30_000)
+
   test('a whole file in the creation request (creation-with-upload) is queued at once', async () => {
     const video = randomVideo(512 * 1024)
     const created = await send(owner, 'POST', '/api/v1/uploads', {

@@ -92,7 +92,7 @@ export function mediaRoutes(deps: AppDeps) {
         ],
       }),
     })
-    .head('/uploads/:uploadId', ({ request, user, params }) => tus.resume(request, user, params.uploadId), {
+    .head('/uploads/:uploadId', ({ request, user, params, server }) => tus.resume(request, user, params.uploadId, server), {
       signedIn: true,
       parse: 'none',
       params: UploadParams,
@@ -101,7 +101,7 @@ export function mediaRoutes(deps: AppDeps) {
         parameters: [tusResumable],
       }),
     })
-    .patch('/uploads/:uploadId', ({ request, user, params }) => tus.resume(request, user, params.uploadId), {
+    .patch('/uploads/:uploadId', ({ request, user, params, server }) => tus.resume(request, user, params.uploadId, server), {
       signedIn: true,
       parse: 'none',
       params: UploadParams,
@@ -114,7 +114,7 @@ export function mediaRoutes(deps: AppDeps) {
         parameters: [tusResumable, header('Upload-Offset', 'Where these bytes start')],
       }),
     })
-    .delete('/uploads/:uploadId', ({ request, user, params }) => tus.resume(request, user, params.uploadId), {
+    .delete('/uploads/:uploadId', ({ request, user, params, server }) => tus.resume(request, user, params.uploadId, server), {
       signedIn: true,
       parse: 'none',
       params: UploadParams,
