@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileMaps } from '../src/media/stream/file-maps'
+import { fileMaps, isOnLocalDisk } from '../src/media/stream/file-maps'
 
 const dir = mkdtempSync(join(tmpdir(), 'moviepoint-file-maps-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -53,5 +53,12 @@ describe('file maps', () => {
     Bun.gc(true)
     expect(mappingsOf(dropped)).toHaveLength(0)
     expect(mappingsOf(kept)).toHaveLength(1)
+  })
+})
+
+describe('where maps are used', () => {
+  test('a local disk is; a filesystem of another kind (here /proc, as NFS or FUSE would be) is not', () => {
+    expect(isOnLocalDisk(dir)).toBe(true)
+    expect(isOnLocalDisk('/proc')).toBe(false)
   })
 })

@@ -6,7 +6,7 @@
 // requests (several per second per viewer) then cost a few system calls and a sendfile.
 import { type Stats, lstatSync, readFileSync, realpathSync } from 'node:fs'
 import { errorResponse } from '../../http/errors'
-import { type MapOf, fileMaps, sendfileMinBytes } from './file-maps'
+import { type MapOf, fileMaps, isOnLocalDisk, sendfileMinBytes } from './file-maps'
 import { type Validators, isNotModified, isRangeStillValid, parseRange } from './http-range'
 import { type FileKind, type LayoutFile, cacheControlFor, contentTypes, layoutFileOf } from './layout'
 import { remember } from './remember'
@@ -88,8 +88,7 @@ const maxRememberedAnswers = 2048
 // (validators, headers) is made once per file (inode, size, mtime) and reused while the
 // file is the same. Bun copies a Headers object into a Response faster than it reads a
 // plain object's properties: about a quarter of a range request's own work.
-function fileLoader() {
-  const mapOf = fileMaps()
+function fileLoader(mapOf: MapOf | null) {
   const answers = new Map<string, FileAnswer>()
   const answerFor = (kind: FileKind, path: string, stats: Stats): FileAnswer => {
     const known = answers.get(path)
@@ -103,7 +102,7 @@ function fileLoader() {
   return (file: LayoutFile, path: string, stats: Stats): Loaded => {
     if (file.kind === 'playlist') return loadPlaylist(path, stats)
     const { version, validators, headers } = answerFor(file.kind, path, stats)
-    return { body: fileBody(path, stats.size, () => mapOf(path, version)), validators, headers }
+    return { body: fileBody(path, stats.size, () => mapOf?.(path, version) ?? null), validators, headers }
   }
 }
 
@@ -162,8 +161,9 @@ export type MediaFileServer = (request: Request) => Response
 // Synchronous from end to end (see layoutLookup): no promise per segment request.
 export function createMediaFileServer(mediaDataPath: string): MediaFileServer {
   // MediaDataPath itself may be a symlink to a bigger disk; below it, none are followed.
-  const lookUp = layoutLookup(realpathSync(mediaDataPath))
-  const load = fileLoader()
+  const root = realpathSync(mediaDataPath)
+  const lookUp = layoutLookup(root)
+  const load = fileLoader(isOnLocalDisk(root) ? fileMaps() : null)
 
   function serve(request: Request): Response {
     const file = layoutFileOf(rawPathname(request.url))
