@@ -108,7 +108,7 @@ function fileLoader(mapOf: MapOf | null) {
 
 // Small answers come from a memory map of the file (see file-maps.ts), the others from
 // Bun.file, which Bun sends with sendfile.
-function fileBody(path: string, size: number, mapped: () => ReturnType<MapOf>): Body {
+function fileBody(path: string, size: number, mapped: () => Uint8Array<ArrayBuffer> | null): Body {
   return {
     size,
     slice(start, end) {

@@ -90,7 +90,8 @@ class DurableFileStore extends FileStore {
     const path = this.pathOf(id)
     const body = nativeBodies.getStore()
     try {
-      // tus has checked under the lock that the file holds exactly `offset` bytes.
+      // tus has checked under the lock that the file holds exactly `offset` bytes; its
+      // stream is empty then (made from the request without its body).
       if (body) return offset + (await writeRequestBody(body.request, path, 'append'))
       return offset + (await this.writeStream(readable, path, offset))
     } catch (error) {
