@@ -117,10 +117,19 @@ describe('upload, processing and playback', () => {
       expect(Math.abs(media.durationSec - 4)).toBeLessThan(0.6)
       expect(media.renditions.length).toBeGreaterThan(1)
 
-      // Playback: time advances.
+      // Playback: time advances. When processing ends before anyone watches, the finished
+      // section replaces the player, which aborts a play() on the old video element: play
+      // is asked again of whichever element is there until time moves.
       await page.waitForFunction(() => document.querySelector('[data-processing]') === null, undefined, { timeout: 120_000 })
-      await videoOf(page).evaluate((video: HTMLVideoElement) => video.play())
-      await page.waitForFunction(() => (document.querySelector('[data-player] video') as HTMLVideoElement).currentTime > 0.5)
+      await page.waitForFunction(
+        () => {
+          const video = document.querySelector('[data-player] video') as HTMLVideoElement | null
+          if (video?.paused) video.play().catch(() => {})
+          return (video?.currentTime ?? 0) > 0.5
+        },
+        undefined,
+        { timeout: 30_000, polling: 250 },
+      )
 
       // Quality: a rung not loaded so far; hls.js then fetches that rung's segments.
       const rungOf = (height: number) => media.renditions.findIndex((r: { height: number }) => r.height === height)
