@@ -84,19 +84,21 @@ async function readMasterRow(db: Db, mediaId: number): Promise<MasterRow | undef
 
 const fingerprintOf = (row: MasterRow | undefined) => JSON.stringify(row ?? null)
 
+const masterPathOf = (mediaDataPath: string, mediaId: number) => join(mediaFolder(mediaDataPath, mediaId), masterFileName)
+
 // The master as it will be once the row says playable, written before the row says so:
 // whoever reads the row as playable then always finds the file. (publishMaster, after
 // the row changed, still has the last word.)
 export async function writeMasterAhead(db: Db, mediaDataPath: string, mediaId: number): Promise<void> {
   const row = await readMasterRow(db, mediaId)
-  if (row) await writeFileAtomic(join(mediaFolder(mediaDataPath, mediaId), masterFileName), masterPlaylistOf(row))
+  if (row) await writeFileAtomic(masterPathOf(mediaDataPath, mediaId), masterPlaylistOf(row))
 }
 
 // Makes master.m3u8 match the row: written while the media is playable, absent otherwise.
 // Whoever changed the row last also writes last: after each write the row is read again,
 // and if it changed meanwhile (the other process updated it), the master is redone.
 export async function publishMaster(db: Db, mediaDataPath: string, mediaId: number): Promise<boolean> {
-  const path = join(mediaFolder(mediaDataPath, mediaId), masterFileName)
+  const path = masterPathOf(mediaDataPath, mediaId)
   let row = await readMasterRow(db, mediaId)
   for (let round = 0; round < 5; round++) {
     if (row?.isPlayable) await writeFileAtomic(path, masterPlaylistOf(row))

@@ -124,13 +124,13 @@ export async function writeChunks(
   return writtenBytes
 }
 
-// A request body of declared length, streamed into `path` by Bun itself (the whole file,
-// or appended: a tus PATCH): no JavaScript buffer per chunk, so no garbage and a flat
+// A request body of declared length, streamed by Bun itself into a new file at `path`, or
+// appended to one (a tus PATCH): no JavaScript buffer per chunk, so no garbage and a flat
 // memory (a 2 GiB PUT this way peaks at ~30 MB of RSS in a bare server), then fsync'ed.
 // Rejects like the chunk path: AbortError when the client goes away (what arrived before
 // stays in the file), 507 when the disk fills.
-export async function writeRequestBody(request: Request, path: string, mode: 'whole' | 'append' = 'whole'): Promise<number> {
-  const handle = await open(path, mode === 'append' ? 'a' : 'w')
+export async function writeRequestBody(request: Request, path: string, mode: 'create' | 'append'): Promise<number> {
+  const handle = await open(path, mode === 'append' ? 'a' : 'wx')
   try {
     const written = await Bun.write(Bun.file(handle.fd), request)
     await handle.sync()

@@ -39,15 +39,20 @@ function declaredLength(request: Request, maxUploadBytes: number): number | null
 // to the file natively), or chunks (a chunked body, the file part of a form).
 export type UploadBody = { request: Request } | { chunks: AsyncIterable<Uint8Array> }
 
+// Into a new file at `path`, either way.
+async function writeBody(body: UploadBody, path: string, limitBytes: number): Promise<number> {
+  if ('request' in body) return writeRequestBody(body.request, path, 'create')
+  const handle = await open(path, 'wx')
+  try {
+    return await writeChunks(handle, body.chunks, { position: 0, limitBytes })
+  } finally {
+    await handle.close()
+  }
+}
+
 async function receiveBody(body: UploadBody, path: string, limitBytes: number): Promise<number> {
   try {
-    if ('request' in body) return await writeRequestBody(body.request, path)
-    const handle = await open(path, 'wx')
-    try {
-      return await writeChunks(handle, body.chunks, { position: 0, limitBytes })
-    } finally {
-      await handle.close()
-    }
+    return await writeBody(body, path, limitBytes)
   } catch (error) {
     // The client went away: an expected event, not a server failure worth a log line.
     if ((error as Error).name === 'AbortError') throw badRequest('upload_interrupted', 'The connection closed during the upload')
