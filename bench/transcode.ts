@@ -5,7 +5,8 @@
 // the way films people upload are (x264's default preset: CABAC, B-frames, deblocking),
 // which makes decoding cost what it costs in real life (BENCH_SOURCE_PRESET to change it;
 // `ultrafast` sources decode ~3× cheaper, which hides what decoding once saves).
-// For each source, BENCH_ROUNDS (3) rounds, each running the three one after another:
+// For each source, BENCH_ROUNDS (5) rounds, each running the three one after another
+// (MoviePoint in the middle, next to both baselines):
 //   - MoviePoint: a real server with one worker (production preset, MOVIEPOINT_X264_PRESET
 //     or veryfast); the file is sent with the raw PUT, then wall time from the upload's
 //     202 (upload done) to `ready`, and to the first playable master;
@@ -29,7 +30,7 @@ import { startServer } from '../test/helpers/server'
 import { createMovie, makeSource, openServerDb, pidOfLeaseOwner } from '../test/helpers/transcode'
 
 const durationSec = Number(process.env.BENCH_DURATION_SEC ?? 60)
-const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3))
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5))
 const encoder = encoderSettingsFromEnv()
 const work = mkdtempSync(join(tmpdir(), 'moviepoint-bench-'))
 
@@ -206,16 +207,17 @@ function printRound(round: Round, index: number) {
 async function benchSource(label: string, source: string) {
   console.log(`\n${label} (${durationSec} s 1080p30, 2 audio tracks; x264 ${encoder.preset} crf ${encoder.crf})`)
   const results: Round[] = []
-  // The order turns from round to round (MoviePoint first, then second, then third), so
-  // that whatever the machine does at a given moment does not always land on the same run.
+  // MoviePoint runs between the two baselines, so each ratio compares runs made back to
+  // back (the machine's speed drifts over minutes); which baseline comes first alternates
+  // from round to round, so neither always gets the same moment.
   for (let i = 0; i < rounds; i++) {
     const round = {} as Round
-    const runs = [
-      async () => (round.ours = await moviePoint(source)),
-      async () => (round.single = await singleRun(source)),
-      async () => (round.perRung = await runPerRung(source)),
-    ]
-    for (let k = 0; k < runs.length; k++) await runs[(k - (i % runs.length) + runs.length) % runs.length]()
+    const single = async () => (round.single = await singleRun(source))
+    const perRung = async () => (round.perRung = await runPerRung(source))
+    const [before, after] = i % 2 === 0 ? [single, perRung] : [perRung, single]
+    await before()
+    round.ours = await moviePoint(source)
+    await after()
     printRound(round, i)
     results.push(round)
   }

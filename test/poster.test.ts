@@ -8,7 +8,7 @@ import { probeSource } from '../src/media/probe'
 import { planTranscode } from '../src/media/transcode'
 import { makePoster } from '../src/media/transcode/poster'
 import type { FfmpegRun } from '../src/media/transcode/run'
-import { makeSource } from './helpers/transcode'
+import { ffprobeJson, makeSource } from './helpers/transcode'
 
 let dir: string
 let plan: ReturnType<typeof planTranscode>
@@ -16,12 +16,23 @@ let durationSec: number
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'moviepoint-poster-'))
-  const source = await makeSource(join(dir, 'source.mp4'), { width: 320, height: 180, durationSec: 2, audio: [] })
+  source = await makeSource(join(dir, 'source.mp4'), { width: 320, height: 180, durationSec: 2, audio: [] })
   const probe = await probeSource({ ffprobePath: 'ffprobe', path: source })
   plan = planTranscode(source, probe)
   durationSec = probe.durationSec
 }, 60_000)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+let source: string
+
+// How close (dB) an image is to the source's frame at `atSec`.
+async function psnr(image: string, atSec: number): Promise<number> {
+  const graph = '[0:v]format=yuv420p[a];[1:v]format=yuv420p[b];[a][b]psnr'
+  const command = ['ffmpeg', '-hide_banner', '-nostats', '-i', image, '-ss', String(atSec), '-i', source, '-frames:v', '1', '-lavfi', graph, '-f', 'null', '-']
+  const child = Bun.spawn(command, { stdout: 'ignore', stderr: 'pipe' })
+  const stderr = await new Response(child.stderr).text()
+  return Number(/average:([\d.]+)/.exec(stderr)?.[1])
+}
 
 function posterOptions(name: string, signal: AbortSignal, onRun: (run: FfmpegRun) => void) {
   const folder = join(dir, name)
@@ -34,6 +45,18 @@ describe('the poster', () => {
     const options = posterOptions('made', new AbortController().signal, () => {})
     expect(await makePoster(options)).toBe(true)
     expect(existsSync(join(options.folder, 'poster.jpg'))).toBe(true)
+  })
+
+  // The source has one keyframe, at 0: an exact seek to a tenth of the film would decode
+  // up to there; the poster is that keyframe alone, the size of the top rung.
+  test('is the keyframe at or before a tenth of the film, decoded alone', async () => {
+    const options = posterOptions('keyframe', new AbortController().signal, () => {})
+    expect(await makePoster(options)).toBe(true)
+    const poster = join(options.folder, 'poster.jpg')
+    const { streams } = await ffprobeJson(poster, ['-show_entries', 'stream=width,height'])
+    expect(streams[0]).toEqual({ width: plan.rungs[0].width, height: plan.rungs[0].height })
+    const [likeFirst, likeTenth] = [await psnr(poster, 0), await psnr(poster, durationSec * 0.1)]
+    expect(likeFirst).toBeGreaterThan(likeTenth + 5)
   })
 
   test('starts no second ffmpeg once its attempt is stopped (the first one killed)', async () => {
