@@ -22,12 +22,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
-import { jobs, media } from '../src/db/schema'
+import { media } from '../src/db/schema'
 import { encoderSettingsFromEnv } from '../src/media/transcode/encoder'
 import { signUp } from '../test/helpers/client'
 import { send } from '../test/helpers/media'
 import { startServer } from '../test/helpers/server'
-import { createMovie, makeSource, openServerDb, pidOfLeaseOwner } from '../test/helpers/transcode'
+import { createMovie, makeSource, openServerDb } from '../test/helpers/transcode'
 
 const durationSec = Number(process.env.BENCH_DURATION_SEC ?? 60)
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5))
@@ -112,28 +112,28 @@ function peakRssMb(pid: number): number {
   }
 }
 
-// utime + stime of a live process, in seconds (clock ticks of 1/100 s).
-function cpuSecOf(pid: number): number {
+// Fields of /proc/<pid>/stat after the command name (the state is field 0 here).
+function statFields(pid: number): string[] {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
   } catch {
-    return 0
+    return []
   }
 }
 
-function ffmpegPidsFor(folder: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder)
-      } catch {
-        return false
-      }
-    })
-    .map(Number)
+// CPU time (clock ticks of 1/100 s) of a process and of its children it has waited for:
+// taken before and after a job, the worker's figure counts its ffprobe and ffmpeg runs
+// exactly, with no sampling.
+function cpuWithChildrenSec(pid: number): number {
+  const [utime, stime, cutime, cstime] = statFields(pid).slice(11, 15).map(Number)
+  return (utime + stime + cutime + cstime) / 100
 }
+
+const childrenOf = (parentPid: number): number[] =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => Number(statFields(pid)[1]) === parentPid)
 
 async function uploadByPut(user: Awaited<ReturnType<typeof signUp>>, titleId: number, source: string): Promise<number> {
   const answer = await send(user, 'PUT', `/api/v1/titles/${titleId}/video?filename=film.mkv`, { body: Bun.file(source) })
@@ -141,7 +141,20 @@ async function uploadByPut(user: Awaited<ReturnType<typeof signUp>>, titleId: nu
   return (await answer.json()).media.id
 }
 
-// Upload done → playable master → ready, watching the worker's and ffmpeg's memory.
+// The high-water marks of the worker and of its ffmpeg runs, looked at once a second
+// (a mark stays after the peak), so that the looking costs next to nothing.
+function memoryPeaks(workerPid: number) {
+  const peaks = { worker: 0, ffmpeg: 0 }
+  const look = () => {
+    peaks.worker = Math.max(peaks.worker, peakRssMb(workerPid))
+    for (const pid of childrenOf(workerPid)) peaks.ffmpeg = Math.max(peaks.ffmpeg, peakRssMb(pid))
+  }
+  const timer = setInterval(look, 1000)
+  return { peaks, stop: () => (look(), clearInterval(timer)) }
+}
+
+// Upload done → playable master → ready, with the worker's CPU and memory. The bench
+// itself only reads the media row every 0.1 s meanwhile.
 async function moviePoint(source: string) {
   const server = await startServer({ ini: { Workers: 1 } })
   const { client, db } = openServerDb(server)
@@ -149,30 +162,22 @@ async function moviePoint(source: string) {
     const user = await signUp(server.url)
     const titleId = await createMovie(db, user.userId)
     await Bun.sleep(1500) // let the worker start and settle, as on a running server
+    const [workerPid] = childrenOf(server.process.pid)
+    if (!workerPid) throw new Error('no worker process')
     const mediaId = await uploadByPut(user, titleId, source)
     const started = performance.now()
-    const folder = join(server.mediaDir, String(mediaId))
+    const cpuBeforeSec = cpuWithChildrenSec(workerPid)
+    const memory = memoryPeaks(workerPid)
     let playableSec: number | null = null
-    const peaks = { worker: 0, ffmpeg: 0 }
-    // Last CPU time seen per process (sampled every 0.1 s, so a hair low); the worker's
-    // counts from when it took the job, not from its start-up.
-    const cpuByPid = new Map<number, number>()
-    let workerBaselineSec: number | null = null
     for (;;) {
       const [row] = await db.select().from(media).where(eq(media.id, mediaId))
       if (row.isPlayable && playableSec === null) playableSec = (performance.now() - started) / 1000
-      const [job] = await db.select().from(jobs).where(eq(jobs.mediaId, mediaId))
-      const workerPid = pidOfLeaseOwner(job?.leaseOwner ?? null)
-      if (workerPid) peaks.worker = Math.max(peaks.worker, peakRssMb(workerPid))
-      if (workerPid && workerBaselineSec === null) workerBaselineSec = cpuSecOf(workerPid)
-      for (const pid of [...ffmpegPidsFor(folder), ...(workerPid ? [workerPid] : [])]) {
-        if (pid !== workerPid) peaks.ffmpeg = Math.max(peaks.ffmpeg, peakRssMb(pid))
-        cpuByPid.set(pid, Math.max(cpuByPid.get(pid) ?? 0, cpuSecOf(pid)))
-      }
-      if (row.status === 'ready' || row.status === 'failed') {
-        if (row.status === 'failed') throw new Error(`MoviePoint failed: ${row.error}`)
-        const cpuSec = [...cpuByPid.values()].reduce((sum, value) => sum + value, 0) - (workerBaselineSec ?? 0)
-        return { totalSec: (performance.now() - started) / 1000, cpuSec, playableSec: playableSec ?? 0, peaks }
+      if (row.status === 'failed') throw new Error(`MoviePoint failed: ${row.error}`)
+      if (row.status === 'ready') {
+        const totalSec = (performance.now() - started) / 1000
+        memory.stop()
+        const cpuSec = cpuWithChildrenSec(workerPid) - cpuBeforeSec
+        return { totalSec, cpuSec, playableSec: playableSec ?? 0, peaks: memory.peaks }
       }
       await Bun.sleep(100)
     }
