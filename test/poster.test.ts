@@ -11,6 +11,7 @@ import type { FfmpegRun } from '../src/media/transcode/run'
 import { ffprobeJson, makeSource } from './helpers/transcode'
 
 let dir: string
+let source: string
 let plan: ReturnType<typeof planTranscode>
 let durationSec: number
 
@@ -22,8 +23,6 @@ beforeAll(async () => {
   durationSec = probe.durationSec
 }, 60_000)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-let source: string
 
 // How close (dB) an image is to the source's frame at `atSec`.
 async function psnr(image: string, atSec: number): Promise<number> {

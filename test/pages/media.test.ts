@@ -151,13 +151,17 @@ describe('upload, processing and playback', () => {
         video.pause()
         video.currentTime = 0.5
       })
+      // A paused video may not look at cues that arrive after its seek: seeking to the same
+      // instant again makes it look (in one full run no cue showed within 30 s; alone it passed).
       await page.waitForFunction(
         () => {
           const video = document.querySelector('[data-player] video') as HTMLVideoElement
-          return Array.from(video.textTracks).some((track) => track.mode === 'showing' && (track.activeCues?.length ?? 0) > 0)
+          const isShowing = Array.from(video.textTracks).some((track) => track.mode === 'showing' && (track.activeCues?.length ?? 0) > 0)
+          if (!isShowing && !video.seeking) video.currentTime = 0.5
+          return isShowing
         },
         undefined,
-        { timeout: 30_000 },
+        { timeout: 30_000, polling: 500 },
       )
       const cue = await videoOf(page).evaluate((video: HTMLVideoElement) => {
         const track = Array.from(video.textTracks).find((t) => t.mode === 'showing')
