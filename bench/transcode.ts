@@ -172,19 +172,21 @@ async function moviePoint(source: string) {
     const cpuBeforeSec = cpuWithChildrenSec(workerPid)
     const memory = memoryPeaks(workerPid)
     let playableSec: number | null = null
-    for (;;) {
-      const [row] = await db.select().from(media).where(eq(media.id, mediaId))
-      if (row.isPlayable && playableSec === null) playableSec = (Date.now() - startedMs) / 1000
-      if (row.status === 'failed') throw new Error(`MoviePoint failed: ${row.error}`)
-      if (row.status === 'ready') {
-        const [job] = await db.select().from(jobs).where(eq(jobs.mediaId, mediaId))
-        const totalSec = (Date.parse(job.updatedAt) - startedMs) / 1000
-        memory.stop()
-        const cpuSec = cpuWithChildrenSec(workerPid) - cpuBeforeSec
-        return { totalSec, cpuSec, playableSec: playableSec ?? 0, peaks: memory.peaks }
+    try {
+      for (;;) {
+        const [row] = await db.select().from(media).where(eq(media.id, mediaId))
+        if (row.isPlayable && playableSec === null) playableSec = (Date.now() - startedMs) / 1000
+        if (row.status === 'failed') throw new Error(`MoviePoint failed: ${row.error}`)
+        if (row.status === 'ready') break
+        await Bun.sleep(playableSec === null ? 100 : 1000)
       }
-      await Bun.sleep(playableSec === null ? 100 : 1000)
+    } finally {
+      memory.stop()
     }
+    const [job] = await db.select().from(jobs).where(eq(jobs.mediaId, mediaId))
+    const totalSec = (Date.parse(job.updatedAt) - startedMs) / 1000
+    const cpuSec = cpuWithChildrenSec(workerPid) - cpuBeforeSec
+    return { totalSec, cpuSec, playableSec: playableSec ?? 0, peaks: memory.peaks }
   } finally {
     client.close()
     await server.stop()

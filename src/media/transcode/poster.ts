@@ -5,9 +5,9 @@ import { buildPosterArgs, type TranscodePlan } from './args'
 import { type FfmpegRun, startFfmpeg } from './run'
 
 // The keyframe at or before 10% of the film (the first minutes are often black or a
-// logo), else the first frame. `onRun` hands each ffmpeg to the caller, who kills them if the job stops;
-// once `signal` says so, no further one starts (a killed first try would otherwise be
-// followed by a second that nobody kills).
+// logo), else the first frame. `onRun` hands each ffmpeg to the caller, who kills them
+// if the job stops; once `signal` says so, no further one starts (a killed first try
+// would otherwise be followed by a second that nobody kills).
 export async function makePoster(options: {
   ffmpegPath: string
   plan: TranscodePlan
