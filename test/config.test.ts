@@ -36,7 +36,22 @@ describe('server.ini', () => {
       publicUrl: null,
       adminsFile: join(dir, 'admins.txt'),
       database: { url: `file:${dir}/m/moviepoint.db`, isEmbedded: true },
+      transcodeLimits: { memoryBytes: 2 * 1024 ** 3, timeFactor: 20, timeExtraSec: 60 },
+      maxQueuedJobsPerUser: 10,
     })
+  })
+
+  test('reads the transcoding limits and the queue limit per user', () => {
+    const dir = tempDir()
+    const text = `MediaDataPath="${dir}"
+TranscodeMemoryLimit=512M
+TranscodeTimeFactor=5
+TranscodeTimeExtraSec=30
+MaxQueuedJobsPerUser=3
+`
+    const config = parseConfig(text, join(dir, 'server.ini'))
+    expect(config.transcodeLimits).toEqual({ memoryBytes: 512 * 1024 ** 2, timeFactor: 5, timeExtraSec: 30 })
+    expect(config.maxQueuedJobsPerUser).toBe(3)
   })
 
   test('selects a libSQL server for a libsql:// or http:// Database URL', () => {
@@ -56,6 +71,8 @@ describe('server.ini', () => {
     ['MaxUploadBytes="lots"', 'MaxUploadBytes'],
     ['KeepSource=maybe', 'KeepSource'],
     ['PublicUrl="ftp://x"', 'PublicUrl'],
+    ['TranscodeMemoryLimit="plenty"', 'TranscodeMemoryLimit'],
+    ['MaxQueuedJobsPerUser=0', 'MaxQueuedJobsPerUser'],
   ]) {
     test(`stops start-up with one line naming the key for ${line}`, async () => {
       const { exitCode, stderr, stdout } = await startWith([line])

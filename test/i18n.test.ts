@@ -5,6 +5,7 @@ import { describe, expect, test } from 'bun:test'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { catalogs, localeFromAcceptLanguage, locales, pickLocale, translator } from '../src/i18n'
+import { failureCodes } from '../src/media/failure'
 import { repoRoot } from './helpers/server'
 
 const pluralForms = /\.(zero|one|two|few|many|other)$/
@@ -85,6 +86,11 @@ describe('message catalogs', () => {
     const codes = serverErrorCodes()
     expect(codes.length).toBeGreaterThan(20)
     for (const locale of locales) expect(codes.filter((code) => !(`error.${code}` in catalogs[locale]))).toEqual([])
+  })
+
+  test('every reason a video can fail for has a message in every language', () => {
+    for (const locale of locales)
+      expect(failureCodes.filter((code) => !(`failure.${code}` in catalogs[locale]))).toEqual([])
   })
 })
 

@@ -83,6 +83,8 @@ describe('GET /api/v1/media/:id', () => {
       status: 'queued',
       progress: 0,
       error: null,
+      errorCode: null,
+      errorParams: null,
       durationSec: null,
       source: null,
       renditions: [],

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { defaultTranscodeLimits } from '../src/config'
+import { limitsForVideo } from '../src/media/bounded-child'
 import { probeSource } from '../src/media/probe'
 import { planTranscode } from '../src/media/transcode'
 import { makePoster } from '../src/media/transcode/poster'
@@ -36,7 +38,7 @@ async function psnr(image: string, atSec: number): Promise<number> {
 function posterOptions(name: string, signal: AbortSignal, onRun: (run: FfmpegRun) => void) {
   const folder = join(dir, name)
   mkdirSync(join(folder, 'work'), { recursive: true })
-  return { ffmpegPath: 'ffmpeg', plan, durationSec, workDir: join(folder, 'work'), folder, signal, onRun }
+  return { ffmpegPath: 'ffmpeg', limits: limitsForVideo(defaultTranscodeLimits, durationSec), plan, durationSec, workDir: join(folder, 'work'), folder, signal, onRun }
 }
 
 describe('the poster', () => {

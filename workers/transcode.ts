@@ -56,7 +56,7 @@ function describe(job: ClaimedJob, outcome: TranscodeOutcome, elapsedSec: string
 
 async function record(job: ClaimedJob, outcome: TranscodeOutcome) {
   if (outcome.kind === 'rejected')
-    await finishJob(db, job, { status: 'failed', error: outcome.error, stderrTail: outcome.stderrTail })
+    await finishJob(db, job, { status: 'failed', reason: outcome.reason, stderrTail: outcome.stderrTail })
   else if (outcome.kind === 'failed')
     await releaseJob(db, job, { isAttemptCounted: true, stderrTail: `${outcome.error}\n${outcome.stderrTail ?? ''}`.trim() })
   else if (outcome.kind === 'aborted' && outcome.reason === 'shutdown')

@@ -29,7 +29,16 @@ export type Config = {
   maxUploadBytes: number
   keepSource: boolean
   publicUrl: string | null
+  transcodeLimits: TranscodeLimits
+  // Videos one user may have waiting or processing before further uploads are refused.
+  maxQueuedJobsPerUser: number
 }
+
+// What one ffmpeg or ffprobe run may use: resident memory of its process, and wall-clock
+// and CPU seconds of `timeFactor` per second of video plus `timeExtraSec`.
+export type TranscodeLimits = { memoryBytes: number; timeFactor: number; timeExtraSec: number }
+
+export const defaultTranscodeLimits: TranscodeLimits = { memoryBytes: 2 * 1024 ** 3, timeFactor: 20, timeExtraSec: 60 }
 
 type Raw = Record<string, unknown>
 
@@ -136,5 +145,11 @@ export function parseConfig(text: string, file: string): Config {
     maxUploadBytes: readBytes(raw, 'MaxUploadBytes', 100 * 1024 ** 3),
     keepSource: readBoolean(raw, 'KeepSource', true),
     publicUrl: readPublicUrl(raw),
+    transcodeLimits: {
+      memoryBytes: readBytes(raw, 'TranscodeMemoryLimit', defaultTranscodeLimits.memoryBytes),
+      timeFactor: readInteger(raw, 'TranscodeTimeFactor', defaultTranscodeLimits.timeFactor, { min: 1, max: 1000 }),
+      timeExtraSec: readInteger(raw, 'TranscodeTimeExtraSec', defaultTranscodeLimits.timeExtraSec, { min: 1, max: 86_400 }),
+    },
+    maxQueuedJobsPerUser: readInteger(raw, 'MaxQueuedJobsPerUser', 10, { min: 1, max: 100_000 }),
   }
 }

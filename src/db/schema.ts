@@ -205,7 +205,10 @@ export const media = sqliteTable(
       .references(() => users.id),
     status: text('status', { enum: mediaStatuses }).notNull().default('uploading'),
     progress: real('progress').notNull().default(0),
+    // The English sentence (the API's `error`); pages say `errorCode` in the viewer's language.
     error: text('error'),
+    errorCode: text('error_code'),
+    errorParams: text('error_params', { mode: 'json' }).$type<Record<string, string | number>>(),
     // The client's filename: display text only, never a path.
     originalFilename: text('original_filename'),
     sizeBytes: integer('size_bytes'),
@@ -219,7 +222,11 @@ export const media = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('media_title').on(t.titleId), index('media_episode').on(t.episodeId)],
+  (t) => [
+    index('media_title').on(t.titleId),
+    index('media_episode').on(t.episodeId),
+    index('media_owner_status').on(t.ownerId, t.status),
+  ],
 )
 
 export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const
@@ -240,6 +247,8 @@ export const jobs = sqliteTable(
     leaseOwner: text('lease_owner'),
     leaseExpiresAtMs: integer('lease_expires_at_ms'),
     stderrTail: text('stderr_tail'),
+    // When a worker last took the job: claims go to the user served least recently.
+    claimedAtMs: integer('claimed_at_ms'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -5,9 +5,14 @@
 // ran out belongs to a worker that died (kill -9, power cut): the next claim takes the job
 // over and redoes it from a clean state. Every claim counts as an attempt; a job that has
 // died `maxAttempts` times is failed instead of being tried forever.
-import { and, eq, sql } from 'drizzle-orm'
+//
+// One user's uploads cannot starve everyone else's: each user has at most
+// `MaxQueuedJobsPerUser` videos waiting or processing, and a free worker takes the next
+// job of the user it served least recently (fewest running jobs first).
+import { and, count, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { jobs, media } from '../db/schema'
+import { englishFailureMessage, type FailureReason } from './failure'
 
 export const maxAttempts = 3
 
@@ -19,7 +24,7 @@ export async function enqueueTranscode(db: Db, mediaId: number, sizeBytes: numbe
   await db.batch([
     db
       .update(media)
-      .set({ status: 'queued', progress: 0, error: null, sizeBytes, updatedAt: nowIso })
+      .set({ status: 'queued', progress: 0, error: null, errorCode: null, errorParams: null, sizeBytes, updatedAt: nowIso })
       .where(eq(media.id, mediaId)),
     db.insert(jobs).values({ mediaId }),
   ])
@@ -64,17 +69,29 @@ async function failExhaustedJobs(db: Db, nowMs: number): Promise<void> {
     .where(sql`${isExpired(nowMs)} AND ${jobs.attempts} >= ${maxAttempts}`)
     .returning({ mediaId: jobs.mediaId })
   for (const { mediaId } of exhausted)
-    await markMediaFailed(db, mediaId, `Transcoding stopped ${maxAttempts} times before it finished; upload the file again`)
+    await markMediaFailed(db, mediaId, { code: 'stopped_repeatedly', params: { attempts: maxAttempts } })
 }
 
-// Takes the oldest waiting job, or one whose worker stopped renewing its lease. One
-// UPDATE … RETURNING: two workers can never both win the same row.
+// The job to take: waiting, or left by a worker that stopped renewing its lease. Among
+// those, the one of the user with the fewest jobs running, then of the user who got a
+// worker least recently (never first), then the oldest.
+function nextCandidate(nowMs: number) {
+  const ownerOf = (alias: string) => sql.raw(`(SELECT owner_id FROM media WHERE media.id = ${alias}.media_id)`)
+  return sql`(SELECT c.id FROM ${jobs} c
+    WHERE c.status = 'queued' OR (c.status = 'running' AND c.lease_expires_at_ms < ${nowMs} AND c.attempts < ${maxAttempts})
+    ORDER BY
+      (SELECT count(*) FROM ${jobs} r WHERE r.status = 'running' AND r.lease_expires_at_ms >= ${nowMs}
+        AND ${ownerOf('r')} = ${ownerOf('c')}),
+      (SELECT max(s.claimed_at_ms) FROM ${jobs} s WHERE ${ownerOf('s')} = ${ownerOf('c')}),
+      c.id
+    LIMIT 1)`
+}
+
+// One UPDATE … RETURNING: two workers can never both win the same row.
 export async function claimNextJob(db: Db, options: { owner: string; leaseMs: number }): Promise<ClaimedJob | null> {
   const nowMs = Date.now()
   await failExhaustedJobs(db, nowMs)
-  const candidate = sql`(SELECT ${jobs.id} FROM ${jobs}
-    WHERE ${jobs.status} = 'queued' OR (${isExpired(nowMs)} AND ${jobs.attempts} < ${maxAttempts})
-    ORDER BY ${jobs.id} LIMIT 1)`
+  const candidate = nextCandidate(nowMs)
   const [job] = await db
     .update(jobs)
     .set({
@@ -82,6 +99,7 @@ export async function claimNextJob(db: Db, options: { owner: string; leaseMs: nu
       attempts: sql`${jobs.attempts} + 1`,
       leaseOwner: options.owner,
       leaseExpiresAtMs: nowMs + options.leaseMs,
+      claimedAtMs: nowMs,
       updatedAt: nowIso,
     })
     .where(sql`${jobs.id} = ${candidate}`)
@@ -133,22 +151,33 @@ export function keepLeaseAlive(db: Db, job: ClaimedJob, timings: JobTimings): Le
   return { signal: controller.signal, stop: () => clearInterval(timer) }
 }
 
-export async function markMediaFailed(db: Db, mediaId: number, error: string): Promise<void> {
-  await db.update(media).set({ status: 'failed', error, updatedAt: nowIso }).where(eq(media.id, mediaId))
+// The reason is kept as a code for pages (in the viewer's language) and as the English
+// sentence the API gives.
+export async function markMediaFailed(db: Db, mediaId: number, reason: FailureReason): Promise<void> {
+  await db
+    .update(media)
+    .set({
+      status: 'failed',
+      error: englishFailureMessage(reason),
+      errorCode: reason.code,
+      errorParams: reason.params ?? null,
+      updatedAt: nowIso,
+    })
+    .where(eq(media.id, mediaId))
 }
 
 // The worker is done with the job for good: done, or failed with a reason for the uploader.
 export async function finishJob(
   db: Db,
   job: ClaimedJob,
-  outcome: { status: 'done' } | { status: 'failed'; error: string; stderrTail?: string },
+  outcome: { status: 'done' } | { status: 'failed'; reason: FailureReason; stderrTail?: string },
 ): Promise<void> {
   const stderrTail = outcome.status === 'failed' ? (outcome.stderrTail ?? null) : undefined
   await db
     .update(jobs)
     .set({ status: outcome.status, leaseOwner: null, leaseExpiresAtMs: null, stderrTail, updatedAt: nowIso })
     .where(isHeldBy(job))
-  if (outcome.status === 'failed') await markMediaFailed(db, job.mediaId, outcome.error)
+  if (outcome.status === 'failed') await markMediaFailed(db, job.mediaId, outcome.reason)
 }
 
 // Back to the queue: after a transient failure (counted as an attempt, so a file that
@@ -161,7 +190,7 @@ export async function releaseJob(
   if (options.isAttemptCounted && job.attempts >= maxAttempts) {
     await finishJob(db, job, {
       status: 'failed',
-      error: `Transcoding failed ${maxAttempts} times; upload the file again`,
+      reason: { code: 'failed_repeatedly', params: { attempts: maxAttempts } },
       stderrTail: options.stderrTail,
     })
     return
@@ -178,6 +207,16 @@ export async function releaseJob(
     })
     .where(isHeldBy(job))
   await db.update(media).set({ status: 'queued', updatedAt: nowIso }).where(eq(media.id, job.mediaId))
+}
+
+// Videos of a user waiting for a worker or being processed: new uploads are refused
+// while there are `max` of them (checked where an upload starts, before any byte).
+export async function countQueuedVideosOf(db: Db, ownerId: number): Promise<number> {
+  const [row] = await db
+    .select({ queued: count() })
+    .from(media)
+    .where(and(eq(media.ownerId, ownerId), inArray(media.status, ['queued', 'processing'])))
+  return row?.queued ?? 0
 }
 
 // Saves ffmpeg's last words on the job while it runs, for whoever looks at a stuck job.

@@ -10,7 +10,9 @@ export const MediaSchema = t.Object({
   episodeId: t.Nullable(t.Integer()),
   status: t.UnionEnum(mediaStatuses),
   progress: t.Number({ minimum: 0, maximum: 1 }),
-  error: t.Nullable(t.String()),
+  error: t.Nullable(t.String({ description: 'Why processing failed, in English' })),
+  errorCode: t.Nullable(t.String({ description: 'Why processing failed, as a code (e.g. memory_limit, timestamp_gap)' })),
+  errorParams: t.Nullable(t.Record(t.String(), t.Union([t.String(), t.Number()]), { description: 'The figures the reason names' })),
   durationSec: t.Nullable(t.Number()),
   source: t.Nullable(
     t.Object({

@@ -11,6 +11,9 @@ export function toMediaJson(row: MediaRow) {
     status: row.status,
     progress: row.progress,
     error: row.error,
+    // The reason as a code (the interface's i18n key `failure.<code>`) and its figures.
+    errorCode: row.errorCode,
+    errorParams: row.errorParams ?? null,
     durationSec: row.durationSec,
     source: row.source ?? null,
     renditions: row.renditions,

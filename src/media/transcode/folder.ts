@@ -14,7 +14,7 @@ export const workFolderName = '.work'
 export async function cleanMediaFolder(folder: string, keptSubtitleLangs: string[]): Promise<string> {
   const entries = await readdir(folder).catch(() => [] as string[])
   const source = entries.find((name) => sourcePattern.test(name))
-  if (!source) throw new MediaRejected('The uploaded file is missing')
+  if (!source) throw new MediaRejected('source_missing')
   const kept = new Set([source, 'subs', ...keptSubtitleLangs.map((lang) => `subs_${lang}.m3u8`)])
   await Promise.all(
     entries.filter((name) => !kept.has(name)).map((name) => rm(join(folder, name), { recursive: true, force: true })),

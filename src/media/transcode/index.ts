@@ -9,6 +9,8 @@ import type { Config } from '../../config'
 import type { Db } from '../../db/client'
 import { media } from '../../db/schema'
 import { mediaFolder } from '../files'
+import { type ChildLimits, limitsForVideo, rejectionForLimit } from '../bounded-child'
+import type { FailureReason } from '../failure'
 import { type ClaimedJob, completeJob, saveStderrTail, updateMediaOfJob } from '../jobs'
 import { MediaRejected, probeSource, type SourceProbe } from '../probe'
 import { publishMaster, writeMasterAhead } from '../publish'
@@ -27,7 +29,7 @@ export { planTranscode } from './plan'
 
 export type TranscodeContext = {
   db: Db
-  config: Pick<Config, 'mediaDataPath' | 'ffmpegPath' | 'ffprobePath' | 'keepSource'>
+  config: Pick<Config, 'mediaDataPath' | 'ffmpegPath' | 'ffprobePath' | 'keepSource' | 'transcodeLimits'>
   job: ClaimedJob
   // Aborted with the reason the job must stop: 'lost', 'media_deleted' or 'shutdown'.
   signal: AbortSignal
@@ -37,7 +39,8 @@ export type TranscodeContext = {
 export type TranscodeOutcome =
   | { kind: 'ready'; durationSec: number; rungs: number }
   // The file is not something we can turn into video: failing again would not help.
-  | { kind: 'rejected'; error: string; stderrTail?: string }
+  // (So is a run stopped by its memory or time limit.) `error` is the English reason.
+  | { kind: 'rejected'; reason: FailureReason; error: string; stderrTail?: string }
   // Something went wrong that another attempt may not hit (killed ffmpeg, full disk…).
   | { kind: 'failed'; error: string; stderrTail?: string }
   | { kind: 'aborted'; reason: string }
@@ -75,6 +78,8 @@ type Attempt = {
   workDir: string
   plan: TranscodePlan
   probe: SourceProbe
+  // What each ffmpeg of the attempt may use (TranscodeMemoryLimit, TranscodeTime*).
+  limits: ChildLimits
   video: RenditionOutput[]
   audio: RenditionOutput[]
   codecs: string[] | null
@@ -112,6 +117,7 @@ function startPoster(attempt: Attempt) {
   const { ctx, plan, probe, workDir, folder } = attempt
   attempt.poster ??= makePoster({
     ffmpegPath: ctx.config.ffmpegPath,
+    limits: attempt.limits,
     plan,
     durationSec: probe.durationSec,
     workDir,
@@ -159,6 +165,7 @@ async function encode(attempt: Attempt): Promise<FfmpegRun> {
   const ffmpeg = startFfmpeg({
     ffmpegPath: ctx.config.ffmpegPath,
     args: buildTranscodeArgs({ plan, encoder: ctx.encoder, workDir }),
+    limits: attempt.limits,
     onProgress: progressReporter(ctx, attempt.probe.durationSec),
   })
   attempt.children.push(ffmpeg)
@@ -180,6 +187,8 @@ async function encode(attempt: Attempt): Promise<FfmpegRun> {
   } finally {
     playlists.close()
   }
+  const limitHit = ffmpeg.limitHit()
+  if (limitHit) throw rejectionForLimit(limitHit, attempt.limits)
   if (exitCode !== 0)
     throw new TranscodeFailure(
       exitCode === null ? 'ffmpeg was killed' : `ffmpeg exited with code ${exitCode}`,
@@ -208,10 +217,7 @@ function checkComplete(attempt: Attempt, ffmpeg: FfmpegRun) {
   const producedSec = Math.max(...outputs.map(durationOf))
   const declaredSec = attempt.probe.durationSec
   if (producedSec < declaredSec * 0.9 && declaredSec - producedSec > 5)
-    throw new MediaRejected(
-      `The video stops after ${formatDuration(producedSec)} of the ${formatDuration(declaredSec)} its header announces: ` +
-        'the file is truncated or damaged',
-    )
+    throw new MediaRejected('truncated', { produced: formatDuration(producedSec), declared: formatDuration(declaredSec) })
 }
 
 async function finalize(attempt: Attempt, ffmpeg: FfmpegRun): Promise<TranscodeOutcome> {
@@ -267,13 +273,14 @@ async function prepareAttempt(ctx: TranscodeContext): Promise<Attempt> {
   await ctx.db.update(media).set({ isPlayable: false, status: 'processing' }).where(eq(media.id, ctx.job.mediaId))
   await publishMaster(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
   const sourcePath = await cleanMediaFolder(folder, row.subtitles.map((track) => track.lang))
-  const probe = await probeSource({ ffprobePath: ctx.config.ffprobePath, path: sourcePath })
+  const probe = await probeSource({ ffprobePath: ctx.config.ffprobePath, path: sourcePath, limits: ctx.config.transcodeLimits })
   const plan = planTranscode(sourcePath, probe)
   await startAttempt(ctx, probe)
   const names = [...plan.rungs.map((_, i) => renditionNames.video(i)), ...plan.audio.map((a) => renditionNames.audio(a.key))]
   const workDir = await makeWorkFolder(folder, ctx.job.attempts, names)
   return {
     ctx, folder, workDir, plan, probe,
+    limits: limitsForVideo(ctx.config.transcodeLimits, Math.max(probe.durationSec, probe.videoSpanSec)),
     video: plan.rungs.map((_, i) => newRenditionOutput(renditionNames.video(i))),
     audio: plan.audio.map((a) => newRenditionOutput(renditionNames.audio(a.key))),
     codecs: null,
@@ -342,7 +349,7 @@ export async function transcodeMedia(ctx: TranscodeContext): Promise<TranscodeOu
     )
     // The main ffmpeg's last words, if it ran: the job row keeps them for whoever looks.
     const stderrTail = error instanceof TranscodeFailure ? error.stderrTail : attempt?.children[0]?.stderrTail()
-    if (error instanceof MediaRejected) return { kind: 'rejected', error: error.message, stderrTail }
+    if (error instanceof MediaRejected) return { kind: 'rejected', reason: error.reason, error: error.message, stderrTail }
     return { kind: 'failed', error: (error as Error).message, stderrTail }
   }
 }

@@ -2,6 +2,7 @@
 import { rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { buildPosterArgs, type TranscodePlan } from './args'
+import type { ChildLimits } from '../bounded-child'
 import { type FfmpegRun, startFfmpeg } from './run'
 
 // The keyframe at or before 10% of the film (the first minutes are often black or a
@@ -10,6 +11,7 @@ import { type FfmpegRun, startFfmpeg } from './run'
 // would otherwise be followed by a second that nobody kills).
 export async function makePoster(options: {
   ffmpegPath: string
+  limits: ChildLimits
   plan: TranscodePlan
   durationSec: number
   workDir: string
@@ -21,7 +23,8 @@ export async function makePoster(options: {
   const outputPath = join(workDir, 'poster.jpg')
   const tryAt = async (atSec: number) => {
     if (options.signal.aborted) return false
-    const run = startFfmpeg({ ffmpegPath: options.ffmpegPath, args: buildPosterArgs({ plan, atSec, outputPath }) })
+    const args = buildPosterArgs({ plan, atSec, outputPath })
+    const run = startFfmpeg({ ffmpegPath: options.ffmpegPath, args, limits: options.limits })
     options.onRun(run)
     const code = await run.exited
     return code === 0 && ((await stat(outputPath).catch(() => null))?.size ?? 0) > 0

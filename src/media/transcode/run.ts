@@ -1,14 +1,10 @@
-// Runs ffmpeg as a child that cannot outlive its worker, keeping the tail of its stderr
-// for the job row and reading its progress.
-import type { Subprocess } from 'bun'
+// Runs ffmpeg as a child that cannot outlive its worker nor its limits (bounded-child.ts),
+// keeping the tail of its stderr for the job row and reading its progress.
+import { type ChildLimits, type LimitHit, spawnBounded } from '../bounded-child'
 import { createProgressParser, type ProgressBlock } from './progress'
 
 const stderrKeepChars = 16_384
 export const stderrTailLines = 40
-
-// setpriv (util-linux) asks the kernel to SIGKILL ffmpeg when the worker dies, even by
-// kill -9: otherwise an orphaned ffmpeg would keep burning CPU on a job another worker redoes.
-const setprivPath = process.platform === 'linux' ? Bun.which('setpriv') : null
 
 export type FfmpegRun = {
   pid: number
@@ -16,6 +12,9 @@ export type FfmpegRun = {
   exited: Promise<number | null>
   kill: () => void
   stderrTail: () => string
+  // The limit that stopped it, if one did: the file, not chance, made it fail.
+  limitHit: () => LimitHit | null
+  peakRssBytes: () => number
 }
 
 export function lastLines(text: string, count = stderrTailLines): string {
@@ -35,13 +34,11 @@ async function readText(stream: ReadableStream<Uint8Array>, onText: (text: strin
 export function startFfmpeg(options: {
   ffmpegPath: string
   args: string[]
+  limits: ChildLimits
   onProgress?: (block: ProgressBlock) => void
 }): FfmpegRun {
-  const command = [options.ffmpegPath, ...options.args]
-  const child: Subprocess<'ignore', 'pipe', 'pipe'> = Bun.spawn(
-    setprivPath ? [setprivPath, '--pdeathsig', 'KILL', '--', ...command] : command,
-    { stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' },
-  )
+  const bounded = spawnBounded({ command: [options.ffmpegPath, ...options.args], limits: options.limits })
+  const { child } = bounded
   const stderr = { text: '' }
   const feedProgress = createProgressParser(options.onProgress ?? (() => {}))
   const reading = Promise.all([
@@ -57,7 +54,9 @@ export function startFfmpeg(options: {
   return {
     pid: child.pid,
     exited,
-    kill: () => child.kill('SIGKILL'),
+    kill: bounded.kill,
     stderrTail: () => lastLines(stderr.text),
+    limitHit: bounded.limitHit,
+    peakRssBytes: bounded.peakRssBytes,
   }
 }

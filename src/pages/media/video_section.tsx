@@ -2,6 +2,7 @@
 // processing (with its percent), playable (the player; still processing is fine), failed.
 // It is a fragment: web/player.js swaps in a fresh one when processing reaches a new state.
 import { canModify } from '../../http/rights'
+import { failureMessage, isFailureCode } from '../../media/failure'
 import type { MediaJson } from '../../media/view'
 import type { PageScript } from '../assets'
 import type { PageRequest } from '../context'
@@ -27,13 +28,19 @@ export function videoScripts(media: MediaJson | null, canManage: boolean): PageS
   return media && media.status !== 'failed' ? ['player'] : []
 }
 
+// The reason in the viewer's language; rows failed before reasons had codes keep their text.
+function failureReason(page: PageRequest, media: MediaJson): string {
+  if (!isFailureCode(media.errorCode)) return media.error ?? ''
+  return failureMessage(page.t, { code: media.errorCode, params: media.errorParams ?? undefined })
+}
+
 function Status({ page, media, state }: { page: PageRequest; media: MediaJson | null; state: VideoState }) {
   const { t } = page
   if (!media) return <p>{t('media.none')}</p>
   if (media.status === 'failed')
     return (
       <p class="warning" role="alert">
-        {t('media.failed')} {media.error}
+        {t('media.failed')} {failureReason(page, media)}
       </p>
     )
   if (media.status === 'uploading') return <p>{t('media.uploading')}</p>
