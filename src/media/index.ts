@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps'
 import { IdParams } from '../http/model'
 import { MediaEnvelope, RawUploadQuery, UploadParams } from './model'
 import {
+  assertCanQueueVideo,
   assertCanModifyMedia,
   deleteMedia,
   getMedia,
@@ -35,7 +36,7 @@ const rawUploadDetail = (target: string) =>
     description:
       'The raw file is the request body (any Content-Type; chunked allowed), streamed to disk. ' +
       'Name it with `Content-Disposition: attachment; filename="…"` or `?filename=` (display only). ' +
-      '413 above MaxUploadBytes, 507 when the disk is too full. Answers 202: the video is queued for processing.',
+      '413 above MaxUploadBytes, 429 `too_many_queued_videos` (MaxQueuedJobsPerUser), 507 when the disk is too full. Answers 202: the video is queued for processing.',
   })
 
 const eventStreamHeaders = {
@@ -63,6 +64,7 @@ export function mediaRoutes(deps: AppDeps) {
     (kind: MediaTarget['kind']) =>
     async (context: { request: Request; user: User; params: { id: number }; query: { filename?: string }; set: { status?: number | string } }) => {
       const { request, user, params, query, set } = context
+      await assertCanQueueVideo(deps.db, user, deps.config.maxQueuedJobsPerUser)
       const row = await receiveRawUpload(rawStore, { request, user, target: { kind, id: params.id }, filename: query.filename })
       set.status = 202
       return { media: toMediaJson(row) }
@@ -76,7 +78,10 @@ export function mediaRoutes(deps: AppDeps) {
       parse: 'none',
       ...detail({ summary: 'tus: what the upload endpoint supports (Tus-Version, Tus-Extension, Tus-Max-Size)' }),
     })
-    .post('/uploads', ({ request, user }) => tus.create(request, user), {
+    .post('/uploads', async ({ request, user }) => {
+      await assertCanQueueVideo(deps.db, user, deps.config.maxQueuedJobsPerUser)
+      return tus.create(request, user)
+    }, {
       signedIn: true,
       parse: 'none',
       ...detail({
@@ -84,7 +89,8 @@ export function mediaRoutes(deps: AppDeps) {
         description:
           'tus 1.0 creation. Answers 201 with `Location` (the upload URL for HEAD/PATCH/DELETE) and ' +
           `\`${mediaIdHeader}\` (the media being created). 400 bad headers or target, 403 not the title's owner, ` +
-          '404 no such target, 413 above MaxUploadBytes, 507 not enough disk space.',
+          '404 no such target, 413 above MaxUploadBytes, 429 `too_many_queued_videos` (MaxQueuedJobsPerUser), ' +
+          '507 not enough disk space.',
         parameters: [
           tusResumable,
           header('Upload-Length', 'Size of the whole file in bytes'),

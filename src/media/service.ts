@@ -7,10 +7,10 @@ import { and, eq, notExists } from 'drizzle-orm'
 import type { User } from '../auth/users'
 import type { Db } from '../db/client'
 import { episodes, jobs, media, seasons, titles } from '../db/schema'
-import { badRequest, notFound } from '../http/errors'
+import { AppError, badRequest, notFound } from '../http/errors'
 import { assertCanModify, canModify } from '../http/rights'
 import { mediaFolder, removeMediaFolders } from './files'
-import { enqueueTranscode } from './jobs'
+import { countQueuedVideosOf, enqueueTranscode } from './jobs'
 import { moveIntoMediaFolder, removePartialUploads, sweepUploads, uploadsFolder } from './upload/storage'
 
 export type MediaRow = typeof media.$inferSelect
@@ -51,6 +51,18 @@ export async function resolveUploadTarget(db: Db, user: User, target: MediaTarge
   const resolved = target.kind === 'title' ? await resolveTitle(db, target.id) : await resolveEpisode(db, target.id)
   assertCanModify(user, resolved.titleOwnerId, `the videos of this ${target.kind}`)
   return resolved
+}
+
+// One user cannot fill the queue: with `maxQueued` videos waiting or processing, a new
+// upload is refused where it starts (tus POST, raw PUT, form post), before any byte.
+export async function assertCanQueueVideo(db: Db, user: User, maxQueued: number): Promise<void> {
+  const queued = await countQueuedVideosOf(db, user.id)
+  if (queued >= maxQueued)
+    throw new AppError(
+      429,
+      'too_many_queued_videos',
+      `${queued} of your videos are waiting to be processed, the most allowed; upload more once some are ready`,
+    )
 }
 
 // A new video always gets a new row; the worker removes the older one of the same

@@ -3,6 +3,7 @@
 // the page, which shows the processing.
 import type { AppDeps } from '../../deps'
 import { errorMessage } from '../../i18n'
+import { assertCanQueueVideo } from '../../media/service'
 import { receiveFormUpload } from '../../media/upload/form-post'
 import { attempt } from '../attempt'
 import type { PageRequest } from '../context'
@@ -17,7 +18,11 @@ export async function uploadVideoFromForm(deps: AppDeps, page: PageRequest, targ
   const user = page.user
   if (!user) return redirectToSignIn(page)
   const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath, maxUploadBytes: deps.config.maxUploadBytes }
-  const received = await attempt(() => receiveFormUpload(store, { request, user, target }))
+  const received = await attempt(async () => {
+    // Refused before the form's body is read (MaxQueuedJobsPerUser).
+    await assertCanQueueVideo(deps.db, user, deps.config.maxQueuedJobsPerUser)
+    return receiveFormUpload(store, { request, user, target })
+  })
   if (received.ok) return redirectTo(page, `${targetPath(target)}#video`)
   if (received.error.status === 403 || received.error.status === 404) throw received.error
   return renderPage(
