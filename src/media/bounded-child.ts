@@ -100,6 +100,17 @@ export function treeUsage(pid: number): Usage | null {
   return own
 }
 
+// Hands each decoded chunk of a child's output to `onText` until the stream ends.
+export async function readText(stream: ReadableStream<Uint8Array>, onText: (text: string) => void) {
+  const reader = stream.getReader()
+  const decoder = new TextDecoder()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return
+    onText(decoder.decode(value, { stream: true }))
+  }
+}
+
 // Starts `command` with stdout and stderr piped (the caller must read both).
 export function spawnBounded(options: { command: string[]; limits: ChildLimits }): BoundedChild {
   const { limits } = options

@@ -8,7 +8,7 @@
 // with what it declares. Every ffprobe run is bounded (bounded-child.ts).
 import { open, stat } from 'node:fs/promises'
 import { defaultTranscodeLimits, type TranscodeLimits } from '../config'
-import { type ChildLimits, type LimitHit, rejectionForLimit, spawnBounded } from './bounded-child'
+import { type ChildLimits, type LimitHit, readText, rejectionForLimit, spawnBounded } from './bounded-child'
 import { formatDuration, MediaRejected } from './failure'
 import { checkPackets, packetScanArgs, readPacketStats } from './packets'
 
@@ -216,19 +216,26 @@ function probeLimits(memoryBytes: number, timeSec: number): ChildLimits {
   return { memoryBytes, wallSec: timeSec, cpuSec: timeSec }
 }
 
+// The header's JSON is far smaller (64 streams at most); a file that makes ffprobe say
+// more, or complain without end, is not kept in the worker's memory.
+const headerMaxChars = 4_000_000
+const stderrKeepChars = 16_384
+
 async function runFfprobe(options: { ffprobePath: string; args: string[]; limits: ChildLimits; onText?: (text: string) => void }) {
   const run = spawnBounded({ command: [options.ffprobePath, '-v', 'error', '-hide_banner', ...options.args], limits: options.limits })
-  const decoder = new TextDecoder()
   let stdout = ''
-  const reader = run.child.stdout.getReader()
-  const reading = (async () => {
-    for (let next = await reader.read(); !next.done; next = await reader.read()) {
-      const text = decoder.decode(next.value, { stream: true })
-      if (options.onText) options.onText(text)
-      else stdout += text
-    }
-  })()
-  const [stderr, exitCode] = await Promise.all([new Response(run.child.stderr).text(), run.child.exited, reading])
+  let stderr = ''
+  const collect = (text: string) => {
+    stdout += text
+    if (stdout.length > headerMaxChars) run.kill()
+  }
+  const [exitCode] = await Promise.all([
+    run.child.exited,
+    readText(run.child.stdout, options.onText ?? collect),
+    readText(run.child.stderr, (text) => {
+      stderr = (stderr + text).slice(-stderrKeepChars)
+    }),
+  ])
   return { exitCode, stdout, stderr, limitHit: run.limitHit() }
 }
 

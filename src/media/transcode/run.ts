@@ -1,6 +1,6 @@
 // Runs ffmpeg as a child that cannot outlive its worker nor its limits (bounded-child.ts),
 // keeping the tail of its stderr for the job row and reading its progress.
-import { type ChildLimits, type LimitHit, spawnBounded } from '../bounded-child'
+import { type ChildLimits, type LimitHit, readText, spawnBounded } from '../bounded-child'
 import { createProgressParser, type ProgressBlock } from './progress'
 
 const stderrKeepChars = 16_384
@@ -19,16 +19,6 @@ export type FfmpegRun = {
 
 export function lastLines(text: string, count = stderrTailLines): string {
   return text.split('\n').filter((line) => line.trim() !== '').slice(-count).join('\n')
-}
-
-async function readText(stream: ReadableStream<Uint8Array>, onText: (text: string) => void) {
-  const reader = stream.getReader()
-  const decoder = new TextDecoder()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) return
-    onText(decoder.decode(value, { stream: true }))
-  }
 }
 
 export function startFfmpeg(options: {
