@@ -37,7 +37,7 @@ describe('server.ini', () => {
       adminsFile: join(dir, 'admins.txt'),
       database: { url: `file:${dir}/m/moviepoint.db`, isEmbedded: true },
       transcodeLimits: { memoryBytes: 2 * 1024 ** 3, timeFactor: 20, timeExtraSec: 60 },
-      maxQueuedJobsPerUser: 10,
+      maxQueuedJobsPerUser: 100,
     })
   })
 

@@ -150,6 +150,6 @@ export function parseConfig(text: string, file: string): Config {
       timeFactor: readInteger(raw, 'TranscodeTimeFactor', defaultTranscodeLimits.timeFactor, { min: 1, max: 1000 }),
       timeExtraSec: readInteger(raw, 'TranscodeTimeExtraSec', defaultTranscodeLimits.timeExtraSec, { min: 1, max: 86_400 }),
     },
-    maxQueuedJobsPerUser: readInteger(raw, 'MaxQueuedJobsPerUser', 10, { min: 1, max: 100_000 }),
+    maxQueuedJobsPerUser: readInteger(raw, 'MaxQueuedJobsPerUser', 100, { min: 1, max: 100_000 }),
   }
 }
