@@ -73,10 +73,17 @@ export function readPacketStats(frameRate: number) {
   }
 }
 
+// MPEG transport and program streams jump in time (a broadcast recording, a 33-bit clock
+// wrapping): ffmpeg closes such a jump instead of filling it, so it costs nothing there.
+export const demuxersClosingGaps = ['mpegts', 'mpeg']
+
+type PacketCheck = { frameRate: number; maxSpanSec: number; isGapClosed: boolean }
+
 // The span of the video (first picture to last, plus one frame), or a rejection.
-export function checkPackets(stats: PacketStats, options: { frameRate: number; maxSpanSec: number }): number {
+export function checkPackets(stats: PacketStats, options: PacketCheck): number {
   if (stats.count === 0) throw new MediaRejected('no_video_stream')
   const frameSec = 1 / (options.frameRate || 1)
+  if (options.isGapClosed) return checkFrameCount(stats, options, stats.coveredSec)
   const spanSec = stats.lastSec - stats.firstSec + frameSec
   if (spanSec > options.maxSpanSec) throw new MediaRejected('too_long', { hours: options.maxSpanSec / 3600 })
   if (stats.largestGapSec > packetRules.maxGapSec)
@@ -86,6 +93,10 @@ export function checkPackets(stats: PacketStats, options: { frameRate: number; m
     })
   if (spanSec > packetRules.minSpanForCoverageSec && stats.coveredSec < spanSec * packetRules.minCoveredShare)
     throw new MediaRejected('sparse_video', { declared: formatDuration(spanSec), covered: formatDuration(stats.coveredSec) })
+  return checkFrameCount(stats, options, spanSec)
+}
+
+function checkFrameCount(stats: PacketStats, options: PacketCheck, spanSec: number): number {
   const allowedFrames = spanSec * options.frameRate * packetRules.maxFrameRateExcess + packetRules.frameSlack
   if (stats.count > allowedFrames)
     throw new MediaRejected('too_many_frames', {

@@ -10,7 +10,7 @@ import { open, stat } from 'node:fs/promises'
 import { defaultTranscodeLimits, type TranscodeLimits } from '../config'
 import { type ChildLimits, type LimitHit, readText, rejectionForLimit, spawnBounded } from './bounded-child'
 import { formatDuration, MediaRejected } from './failure'
-import { checkPackets, packetScanArgs, readPacketStats } from './packets'
+import { checkPackets, demuxersClosingGaps, packetScanArgs, readPacketStats } from './packets'
 
 export { MediaRejected } from './failure'
 
@@ -287,6 +287,10 @@ export async function probeSource(input: Omit<ProbeOptions, 'limits'> & { limits
   await sniffSource(options.path)
   const probe = checkProbe(await readHeader(options))
   const packets = await scanVideoPackets(options, probe)
-  const videoSpanSec = checkPackets(packets, { frameRate: probe.video.frameRate, maxSpanSec: limits.maxDurationSec })
+  const videoSpanSec = checkPackets(packets, {
+    frameRate: probe.video.frameRate,
+    maxSpanSec: limits.maxDurationSec,
+    isGapClosed: demuxersClosingGaps.includes(probe.demuxer),
+  })
   return { ...probe, videoSpanSec }
 }
