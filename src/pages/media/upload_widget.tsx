@@ -47,6 +47,7 @@ const uploadErrorCodes = [
   'upload_not_found',
   'upload_finished',
   'too_many_attempts',
+  'too_many_queued_videos',
   'generic',
 ]
 
