@@ -1,7 +1,7 @@
 // Transcoding with real ffmpeg: a real server starts its worker, sources are generated with
 // lavfi, and the output is checked the way a player and an HLS validator would see it.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { signUp } from './helpers/client'
@@ -81,6 +81,41 @@ async function finishedPlaylist(mediaId: number, name: string): Promise<Measured
 
 const totalSec = (segments: Measured[]) => segments.reduce((sum, s) => sum + s.durationSec, 0)
 const averageBps = (segments: Measured[]) => (segments.reduce((sum, s) => sum + s.sizeBytes * 8, 0) / totalSec(segments))
+
+// What a strict player reads through the master over HTTP: `ffmpeg -map 0` decodes every
+// rendition; its complaints about corrupt packets or broken continuity, line by line.
+async function playerComplaints(mediaId: number): Promise<string[]> {
+  const child = Bun.spawn(
+    ['ffmpeg', '-hide_banner', '-nostdin', '-i', `${server.url}/media/${mediaId}/master.m3u8`, '-map', '0', '-f', 'null', '-'],
+    { stdout: 'ignore', stderr: 'pipe' },
+  )
+  const [stderr, code] = await Promise.all([new Response(child.stderr).text(), child.exited])
+  expect(code).toBe(0)
+  return stderr.split(/[\r\n]+/).filter((line) => /corrupt|continuity|discontinuity/i.test(line))
+}
+
+const pidAt = (data: Buffer, at: number) => ((data[at + 1] & 0x1f) << 8) | data[at + 2]
+const firstPids = (path: string) => [0, 1, 2].map((n) => pidAt(readFileSync(path), n * 188))
+
+// MPEG-TS continuity counters (4 bits per PID, one step per packet with payload) read
+// across the segment files of one rendition in order: where one does not follow on.
+function continuityBreaks(paths: string[]): string[] {
+  const last = new Map<number, number>()
+  const breaks: string[] = []
+  for (const path of paths) {
+    const data = readFileSync(path)
+    for (let at = 0; at + 188 <= data.length; at += 188) {
+      const pid = pidAt(data, at)
+      const hasPayload = (data[at + 3] & 0x10) !== 0
+      const counter = data[at + 3] & 0x0f
+      if (!hasPayload || pid === 0x1fff) continue
+      const before = last.get(pid)
+      if (before !== undefined && counter !== (before + 1) % 16) breaks.push(`${path} pid ${pid}: ${before} then ${counter}`)
+      last.set(pid, counter)
+    }
+  }
+  return breaks
+}
 
 // What ffprobe says the rung's H.264 is, as a CODECS string: avc1.PPCCLL.
 async function codecOfSegment(path: string): Promise<{ profile: string; level: number; width: number; height: number }> {
@@ -192,6 +227,21 @@ describe('a 720p MKV with English and Russian audio and a Russian SRT track', ()
     const streams = json.streams.map((s: any) => (s.codec_type === 'video' ? `${s.width}x${s.height}` : `${s.codec_type} ${s.tags?.language}`))
     // (ffmpeg 5's HLS demuxer skips WebVTT renditions altogether; players read them.)
     expect(new Set(streams)).toEqual(new Set(['1280x720', '854x480', '640x360', 'audio en', 'audio ru']))
+  })
+
+  test('ffmpeg decodes every rendition through the master over HTTP without a corrupt packet', async () => {
+    expect(await playerComplaints(mediaId)).toEqual([])
+  })
+
+  test('continuity counters go on from one segment file to the next in every rendition', async () => {
+    for (const name of ['stream_0', 'stream_1', 'stream_2', 'audio_en', 'audio_ru']) {
+      const segments = await finishedPlaylist(mediaId, `${name}.m3u8`)
+      expect(segments.length).toBeGreaterThan(2)
+      const paths = segments.map((s) => join(folderOf(mediaId), s.uri))
+      expect(continuityBreaks(paths)).toEqual([])
+      // Yet each file stands alone: it starts with the tables (PAT, PID 0) a player needs first.
+      for (const path of paths) expect(firstPids(path)).toContain(0)
+    }
   })
 
   test('nothing but the layout is left in the folder; the source is kept (KeepSource=true)', () => {
