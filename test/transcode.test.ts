@@ -369,6 +369,24 @@ describe('watching while transcoding', () => {
   })
 })
 
+describe('completeness', () => {
+  test('an MP4 whose subtitle track ends after its video and audio is complete, not "truncated"', async () => {
+    const source = await makeSource(join(sources, 'late-subtitle.mp4'), {
+      width: 320,
+      height: 180,
+      durationSec: 4,
+      subtitles: { eng: '1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:10,000 --> 00:00:12,000\nThe end\n\n' },
+    })
+    // The container lasts as long as its longest track: the subtitles' 12 s.
+    expect(Number((await ffprobeJson(source, ['-show_entries', 'format=duration'])).format.duration)).toBeCloseTo(12, 0)
+    const { mediaId, row } = await transcode(source)
+    expect(row).toMatchObject({ status: 'ready', progress: 1, error: null })
+    expect(row.durationSec).toBeCloseTo(4, 0)
+    expect(totalSec(await finishedPlaylist(mediaId, 'stream_0.m3u8'))).toBeCloseTo(4, 0)
+    expect(await served(mediaId, 'subs/en.vtt')).toContain('The end')
+  })
+})
+
 describe('KeepSource=false', () => {
   test('the uploaded file is deleted once the video is ready', async () => {
     const other = await startServer({ ini: { Workers: 1, KeepSource: false }, env: testEnv })
