@@ -15,19 +15,22 @@ import type { SourceProbe } from '../probe'
 import type { TranscodePlan } from './args'
 import type { RenditionOutput } from './outputs'
 
-// MPEG-TS around a stream of `payloadBps`: 4 bytes of header in every 188-byte packet;
-// per PES packet (a video frame, at most an audio frame) a PES header and a part-filled
-// last packet, at most one packet more; and the tables (PAT and PMT ten times a second,
-// SDT twice, all again at each segment start), at most 25 packets a second.
+// MPEG-TS around a stream of `payloadBps`: 4 bytes of header in every 188-byte packet; per
+// PES packet (a video frame; at most an audio frame) its header and an adaptation field
+// with the PCR (under 32 bytes) and a part-filled last packet (under 188); and the tables
+// (PAT and PMT ten times a second, SDT twice, all again at each segment start): at most 25
+// packets a second.
 const tsPacketBytes = 188
+const pesOverheadBytes = tsPacketBytes + 32
 const tablePacketsPerSec = 25
 
 function mpegtsBps(payloadBps: number, pesPerSec: number): number {
-  const packetBits = tsPacketBytes * 8
-  return ((payloadBps + pesPerSec * packetBits) * tsPacketBytes) / (tsPacketBytes - 4) + tablePacketsPerSec * packetBits
+  const payloadWithPesBps = payloadBps + pesPerSec * pesOverheadBytes * 8
+  return (payloadWithPesBps * tsPacketBytes) / (tsPacketBytes - 4) + tablePacketsPerSec * tsPacketBytes * 8
 }
 
-// The AAC encoder aims at its bit rate over time; any segment stays within a tenth of it.
+// ffmpeg's AAC encoder holds its average bit rate; a segment is taken to stay within a
+// tenth above it (AAC has no hard cap short of ~6 kbit per channel per frame).
 const audioRateSlack = 1.1
 const aacFramesPerSec = 48000 / 1024
 
