@@ -121,8 +121,8 @@ describe('serving the layout', () => {
   })
 
   test('a small file comes back byte-exact, and its replacement (renamed over it) is served at once', async () => {
-    // Under 1 MiB the server answers from a memory map of the file: it must follow the
-    // file the name points to now, not the one it mapped first.
+    // What the server remembers about a file (its headers) must follow the file the name
+    // points to now, not the one it served first.
     const first = segment.subarray(0, 200_000)
     write('audio_en/data0002.ts', first)
     expect(new Uint8Array(await (await get('/media/7/audio_en/data0002.ts')).arrayBuffer())).toEqual(first)

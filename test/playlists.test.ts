@@ -76,22 +76,30 @@ describe('media playlists', () => {
 describe('bit rates', () => {
   const segment = (sizeBytes: number, durationSec = 6) => ({ uri: 'x.ts', durationSec, sizeBytes })
 
-  test('the peak is the highest rate of runs of segments 0.5–1.5 target durations long', () => {
+  const rates = { targetDurationSec: 6, shortestSegmentSec: 2 }
+
+  test('the peak is the highest rate of any segment or run of segments 0.5–1.5 target durations long', () => {
     // 6 s segments of 750 kB (1 Mbit/s) and one of 1.5 MB (2 Mbit/s).
     const segments = [segment(750_000), segment(1_500_000), segment(750_000)]
-    expect(peakBitrate(segments, 6)).toBe(2_000_000)
+    expect(peakBitrate(segments, rates)).toBe(2_000_000)
     expect(averageBitrate(segments)).toBe(Math.ceil((3_000_000 * 8) / 18))
+  })
+
+  test('the short first segment counts alone: it is often the densest, and players fetch it alone', () => {
+    // 2 s at 2 Mbit/s (a keyframe while the encoder's buffer is full), then 1 Mbit/s.
+    const segments = [segment(500_000, 2), segment(500_000, 4), segment(750_000)]
+    expect(peakBitrate(segments, rates)).toBe(2_000_000)
   })
 
   test('a tiny last segment holding one keyframe does not make the peak absurd', () => {
     const segments = [segment(750_000), segment(750_000), segment(60_000, 0.1)]
     // Alone it would be 4.8 Mbit/s; joined with its neighbour it is ~1.07 Mbit/s.
-    expect(peakBitrate(segments, 6)).toBeLessThan(1_100_000)
-    expect(peakBitrate(segments, 6)).toBeGreaterThanOrEqual(1_000_000)
+    expect(peakBitrate(segments, rates)).toBeLessThan(1_100_000)
+    expect(peakBitrate(segments, rates)).toBeGreaterThanOrEqual(1_000_000)
   })
 
-  test('a video shorter than half a target is measured as a whole', () => {
-    expect(peakBitrate([segment(100_000, 2)], 6)).toBe(400_000)
+  test('a video shorter than the shortest planned segment is measured as a whole', () => {
+    expect(peakBitrate([segment(100_000, 1.5)], rates)).toBe(Math.ceil(800_000 / 1.5))
   })
 })
 

@@ -1,7 +1,7 @@
 // Transcoding with real ffmpeg: a real server starts its worker, sources are generated with
 // lavfi, and the output is checked the way a player and an HLS validator would see it.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { signUp } from './helpers/client'
@@ -21,7 +21,7 @@ import {
   waitForJobLine,
   waitForMedia,
 } from './helpers/transcode'
-import { parseMasterPlaylist, parseMediaPlaylist, peakBitrate } from '../src/media/playlists'
+import { parseMasterPlaylist, parseMediaPlaylist } from '../src/media/playlists'
 
 // Real encodes on a 2-core machine shared with other suites.
 setDefaultTimeout(120_000)
@@ -81,6 +81,49 @@ async function finishedPlaylist(mediaId: number, name: string): Promise<Measured
 
 const totalSec = (segments: Measured[]) => segments.reduce((sum, s) => sum + s.durationSec, 0)
 const averageBps = (segments: Measured[]) => (segments.reduce((sum, s) => sum + s.sizeBytes * 8, 0) / totalSec(segments))
+// The peak segment bit rate of the files on disk: the densest segment, the short first one
+// included (a last one shorter than that, a keyframe or so, is left out).
+const peakBps = (segments: Measured[]) =>
+  Math.max(
+    ...segments
+      .filter((s, i) => i < segments.length - 1 || s.durationSec >= 2)
+      .map((s) => (s.sizeBytes * 8) / s.durationSec),
+  )
+
+// What a strict player reads through the master over HTTP: `ffmpeg -map 0` decodes every
+// rendition; its complaints about corrupt packets or broken continuity, line by line.
+async function playerComplaints(mediaId: number): Promise<string[]> {
+  const child = Bun.spawn(
+    ['ffmpeg', '-hide_banner', '-nostdin', '-i', `${server.url}/media/${mediaId}/master.m3u8`, '-map', '0', '-f', 'null', '-'],
+    { stdout: 'ignore', stderr: 'pipe' },
+  )
+  const [stderr, code] = await Promise.all([new Response(child.stderr).text(), child.exited])
+  expect(code).toBe(0)
+  return stderr.split(/[\r\n]+/).filter((line) => /corrupt|continuity|discontinuity/i.test(line))
+}
+
+const pidAt = (data: Buffer, at: number) => ((data[at + 1] & 0x1f) << 8) | data[at + 2]
+const firstPids = (path: string) => [0, 1, 2].map((n) => pidAt(readFileSync(path), n * 188))
+
+// MPEG-TS continuity counters (4 bits per PID, one step per packet with payload) read
+// across the segment files of one rendition in order: where one does not follow on.
+function continuityBreaks(paths: string[]): string[] {
+  const last = new Map<number, number>()
+  const breaks: string[] = []
+  for (const path of paths) {
+    const data = readFileSync(path)
+    for (let at = 0; at + 188 <= data.length; at += 188) {
+      const pid = pidAt(data, at)
+      const hasPayload = (data[at + 3] & 0x10) !== 0
+      const counter = data[at + 3] & 0x0f
+      if (!hasPayload || pid === 0x1fff) continue
+      const before = last.get(pid)
+      if (before !== undefined && counter !== (before + 1) % 16) breaks.push(`${path} pid ${pid}: ${before} then ${counter}`)
+      last.set(pid, counter)
+    }
+  }
+  return breaks
+}
 
 // What ffprobe says the rung's H.264 is, as a CODECS string: avc1.PPCCLL.
 async function codecOfSegment(path: string): Promise<{ profile: string; level: number; width: number; height: number }> {
@@ -126,14 +169,13 @@ describe('a 720p MKV with English and Russian audio and a Russian SRT track', ()
 
   test('every EXT-X-STREAM-INF attribute is right: measured BANDWIDTH, CODECS of the actual stream', async () => {
     const audio = await Promise.all(['audio_en.m3u8', 'audio_ru.m3u8'].map((name) => finishedPlaylist(mediaId, name)))
-    const audioPeak = Math.max(...audio.map((segments) => peakBitrate(segments, 6)))
+    const audioPeak = Math.max(...audio.map(peakBps))
     const audioAverage = Math.max(...audio.map(averageBps))
     for (const [i, variant] of master.variants.entries()) {
       const segments = await finishedPlaylist(mediaId, `stream_${i}.m3u8`)
       const a = variant.attributes
-      // The peak of every single full segment, not only of the RFC windows, is covered.
-      const fullSegmentPeak = Math.max(...segments.filter((s) => s.durationSec >= 3).map((s) => (s.sizeBytes * 8) / s.durationSec))
-      expect(Number(a.BANDWIDTH)).toBeGreaterThanOrEqual(Math.floor(fullSegmentPeak + audioPeak))
+      // RFC 8216 4.3.4.2: at least the peak segment bit rate, with the audio played beside it.
+      expect(Number(a.BANDWIDTH)).toBeGreaterThanOrEqual(Math.floor(peakBps(segments) + audioPeak))
       expect(Number(a['AVERAGE-BANDWIDTH'])).toBeCloseTo(averageBps(segments) + audioAverage, -3)
       expect(Number(a['AVERAGE-BANDWIDTH'])).toBeLessThanOrEqual(Number(a.BANDWIDTH))
       expect(a['FRAME-RATE']).toBe('30.000')
@@ -192,6 +234,21 @@ describe('a 720p MKV with English and Russian audio and a Russian SRT track', ()
     const streams = json.streams.map((s: any) => (s.codec_type === 'video' ? `${s.width}x${s.height}` : `${s.codec_type} ${s.tags?.language}`))
     // (ffmpeg 5's HLS demuxer skips WebVTT renditions altogether; players read them.)
     expect(new Set(streams)).toEqual(new Set(['1280x720', '854x480', '640x360', 'audio en', 'audio ru']))
+  })
+
+  test('ffmpeg decodes every rendition through the master over HTTP without a corrupt packet', async () => {
+    expect(await playerComplaints(mediaId)).toEqual([])
+  })
+
+  test('continuity counters go on from one segment file to the next in every rendition', async () => {
+    for (const name of ['stream_0', 'stream_1', 'stream_2', 'audio_en', 'audio_ru']) {
+      const segments = await finishedPlaylist(mediaId, `${name}.m3u8`)
+      expect(segments.length).toBeGreaterThan(2)
+      const paths = segments.map((s) => join(folderOf(mediaId), s.uri))
+      expect(continuityBreaks(paths)).toEqual([])
+      // Yet each file stands alone: it starts with the tables (PAT, PID 0) a player needs first.
+      for (const path of paths) expect(firstPids(path)).toContain(0)
+    }
   })
 
   test('nothing but the layout is left in the folder; the source is kept (KeepSource=true)', () => {
@@ -303,6 +360,30 @@ describe('watching while transcoding', () => {
     expect(lengths(final)).toEqual([2, 4, 6, 2])
     expect(lengths(await finishedPlaylist(mediaId, 'audio_en.m3u8'))).toEqual([2, 4, 6, 2])
     for (const [uri, size] of seenSegments) expect(final.find((s) => s.uri === uri)?.sizeBytes).toBe(size)
+    // While it grew, the master announced a bound the encoder could not exceed.
+    const audioPeak = peakBps(await finishedPlaylist(mediaId, 'audio_en.m3u8'))
+    for (const [i, variant] of parseMasterPlaylist(earlyMaster!).variants.entries()) {
+      const segments = await finishedPlaylist(mediaId, `stream_${i}.m3u8`)
+      expect(Number(variant.attributes.BANDWIDTH)).toBeGreaterThanOrEqual(Math.ceil(peakBps(segments) + audioPeak))
+    }
+  })
+})
+
+describe('completeness', () => {
+  test('an MP4 whose subtitle track ends after its video and audio is complete, not "truncated"', async () => {
+    const source = await makeSource(join(sources, 'late-subtitle.mp4'), {
+      width: 320,
+      height: 180,
+      durationSec: 4,
+      subtitles: { eng: '1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:10,000 --> 00:00:12,000\nThe end\n\n' },
+    })
+    // The container lasts as long as its longest track: the subtitles' 12 s.
+    expect(Number((await ffprobeJson(source, ['-show_entries', 'format=duration'])).format.duration)).toBeCloseTo(12, 0)
+    const { mediaId, row } = await transcode(source)
+    expect(row).toMatchObject({ status: 'ready', progress: 1, error: null })
+    expect(row.durationSec).toBeCloseTo(4, 0)
+    expect(totalSec(await finishedPlaylist(mediaId, 'stream_0.m3u8'))).toBeCloseTo(4, 0)
+    expect(await served(mediaId, 'subs/en.vtt')).toContain('The end')
   })
 })
 

@@ -74,29 +74,36 @@ const totalOf = (segments: MeasuredSegment[]) => ({
   seconds: segments.reduce((sum, s) => sum + s.durationSec, 0),
 })
 
-// The peak segment bit rate as RFC 8216bis defines it: the highest rate of any run of
-// consecutive segments lasting 0.5 to 1.5 target durations. A 0.1 s last segment holding
-// one keyframe would otherwise look like 20 Mbit/s and scare players off the rung.
-export function peakBitrate(segments: MeasuredSegment[], targetDurationSec: number): number {
+const rateOf = (segments: MeasuredSegment[]) => {
+  const { bits, seconds } = totalOf(segments)
+  return seconds > 0 ? bits / seconds : 0
+}
+
+// The peak segment bit rate (RFC 8216 4.3.4.2): the highest rate of any single segment,
+// and of any run of consecutive segments lasting 0.5 to 1.5 target durations (8216bis).
+// The short first segment counts alone: starting on a keyframe while the encoder's buffer
+// is full, it is often the densest of all, and a player fetches it alone. Only a last
+// segment shorter than `shortestSegmentSec` (the shortest one planned) counts within runs
+// only: a 0.1 s tail holding one keyframe would read as 20 Mbit/s and scare players off.
+export function peakBitrate(segments: MeasuredSegment[], options: { targetDurationSec: number; shortestSegmentSec: number }): number {
+  const { targetDurationSec, shortestSegmentSec } = options
   let peak = 0
   for (let start = 0; start < segments.length; start++) {
-    let bits = 0
-    let seconds = 0
-    for (let end = start; end < segments.length && seconds < 1.5 * targetDurationSec; end++) {
-      bits += segments[end].sizeBytes * 8
-      seconds += segments[end].durationSec
-      const isWindow = seconds >= 0.5 * targetDurationSec && seconds <= 1.5 * targetDurationSec
-      if (isWindow) peak = Math.max(peak, bits / seconds)
+    const isShortTail = start === segments.length - 1 && segments[start].durationSec < shortestSegmentSec
+    if (!isShortTail) peak = Math.max(peak, rateOf([segments[start]]))
+    for (let end = start + 1; end < segments.length; end++) {
+      const run = segments.slice(start, end + 1)
+      const { seconds } = totalOf(run)
+      if (seconds > 1.5 * targetDurationSec) break
+      if (seconds >= 0.5 * targetDurationSec) peak = Math.max(peak, rateOf(run))
     }
   }
-  // Shorter than half a target in all: the whole video is the only window there is.
-  if (peak === 0) return averageBitrate(segments)
-  return Math.ceil(peak)
+  // Only a short tail: the whole video is the only measure there is.
+  return peak === 0 ? averageBitrate(segments) : Math.ceil(peak)
 }
 
 export function averageBitrate(segments: MeasuredSegment[]): number {
-  const { bits, seconds } = totalOf(segments)
-  return seconds > 0 ? Math.ceil(bits / seconds) : 0
+  return Math.ceil(rateOf(segments))
 }
 
 export type VariantEntry = {

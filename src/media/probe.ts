@@ -54,6 +54,9 @@ export type SourceProbe = {
   durationSec: number
   // From the first video packet to the last: what the transcode really works through.
   videoSpanSec: number
+  // How long the streams that are transcoded (the video and every audio) say they last: a
+  // subtitle track may run on past the film and make the container longer than all of them.
+  mediaDurationSec: number
   video: VideoStreamInfo
   audio: AudioStreamInfo[]
   subtitles: SubtitleStreamInfo[]
@@ -158,6 +161,20 @@ function durationOf(raw: RawProbe, video: RawStream): number {
   return declared
 }
 
+// Streams of MP4 and most containers declare a duration; Matroska's carry a DURATION tag
+// ("00:20:00.023000000") written by the muxer.
+function streamDurationOf(stream: RawStream): number | null {
+  const tag = Object.entries(stream.tags ?? {}).find(([key]) => /^duration(-\w+)?$/i.test(key))?.[1] ?? ''
+  const [, hours, minutes, seconds] = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(tag) ?? []
+  const declared = stream.duration !== undefined ? Number(stream.duration) : Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds)
+  return Number.isFinite(declared) && declared > 0 ? declared : null
+}
+
+function mediaDurationOf(transcoded: RawStream[], containerSec: number): number {
+  const declared = transcoded.map(streamDurationOf).filter((sec) => sec !== null)
+  return declared.length > 0 ? Math.min(containerSec, Math.max(...declared)) : containerSec
+}
+
 function checkPictureSize(width: number, height: number) {
   if (!(width > 0 && height > 0)) throw new MediaRejected('unknown_picture_size')
   if (width > limits.maxWidth || height > limits.maxHeight || width * height > limits.maxPixels)
@@ -195,15 +212,15 @@ export function checkProbe(raw: RawProbe): SourceProbe {
   // Cover art is a "video" stream of one picture; the film is the first real one.
   const video = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic && s.codec_name)
   if (!video) throw new MediaRejected('no_video_stream')
+  const audio = streams.filter((s) => s.codec_type === 'audio' && s.codec_name)
   const durationSec = durationOf(raw, video)
   return {
     demuxer: demuxer!,
     durationSec,
     videoSpanSec: durationSec,
+    mediaDurationSec: mediaDurationOf([video, ...audio], durationSec),
     video: videoInfo(video),
-    audio: streams
-      .filter((s) => s.codec_type === 'audio' && s.codec_name)
-      .map((s) => ({ index: s.index, language: s.tags?.language ?? null, channels: s.channels ?? 2 })),
+    audio: audio.map((s) => ({ index: s.index, language: s.tags?.language ?? null, channels: s.channels ?? 2 })),
     subtitles: streams
       .filter((s) => s.codec_type === 'subtitle' && textSubtitleCodecs.has(s.codec_name ?? ''))
       .map((s) => ({ index: s.index, language: s.tags?.language ?? null, codec: s.codec_name! })),

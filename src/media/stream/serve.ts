@@ -6,7 +6,6 @@
 // requests (several per second per viewer) then cost a few system calls and a sendfile.
 import { type Stats, lstatSync, readFileSync, realpathSync } from 'node:fs'
 import { errorResponse } from '../../http/errors'
-import { type MapOf, fileMaps, isOnLocalDisk, sendfileMinBytes } from './file-maps'
 import { type Validators, isNotModified, isRangeStillValid, parseRange } from './http-range'
 import { type FileKind, type LayoutFile, cacheControlFor, contentTypes, layoutFileOf } from './layout'
 import { remember } from './remember'
@@ -79,7 +78,7 @@ function answerHeaders(kind: FileKind, cacheControl: string, validators: Validat
 // An answer's bytes: the whole file, or the part from `start` to `end` (inclusive).
 type Body = { size: number; slice(start: number, end: number): Blob | Uint8Array<ArrayBuffer> }
 type Loaded = { body: Body; validators: Validators; headers: Headers }
-type FileAnswer = { ino: number; size: number; mtimeMs: number; version: string; validators: Validators; headers: Headers }
+type FileAnswer = { ino: number; size: number; mtimeMs: number; validators: Validators; headers: Headers }
 
 // Viewers watch few files at a time: a couple of thousand answers are enough to remember.
 const maxRememberedAnswers = 2048
@@ -88,7 +87,7 @@ const maxRememberedAnswers = 2048
 // (validators, headers) is made once per file (inode, size, mtime) and reused while the
 // file is the same. Bun copies a Headers object into a Response faster than it reads a
 // plain object's properties: about a quarter of a range request's own work.
-function fileLoader(mapOf: MapOf | null) {
+function fileLoader() {
   const answers = new Map<string, FileAnswer>()
   const answerFor = (kind: FileKind, path: string, stats: Stats): FileAnswer => {
     const known = answers.get(path)
@@ -97,25 +96,21 @@ function fileLoader(mapOf: MapOf | null) {
     const validators = { etag: `"${version}"`, lastModifiedMs: stats.mtimeMs }
     const { ino, size, mtimeMs } = stats
     const headers = answerHeaders(kind, cacheControlFor(kind), validators)
-    return remember(answers, path, { ino, size, mtimeMs, version, validators, headers }, maxRememberedAnswers)
+    return remember(answers, path, { ino, size, mtimeMs, validators, headers }, maxRememberedAnswers)
   }
   return (file: LayoutFile, path: string, stats: Stats): Loaded => {
     if (file.kind === 'playlist') return loadPlaylist(path, stats)
-    const { version, validators, headers } = answerFor(file.kind, path, stats)
-    return { body: fileBody(path, stats.size, () => mapOf?.(path, version) ?? null), validators, headers }
+    const { validators, headers } = answerFor(file.kind, path, stats)
+    return { body: fileBody(path, stats.size), validators, headers }
   }
 }
 
-// Small answers come from a memory map of the file (see file-maps.ts), the others from
-// Bun.file, which Bun sends with sendfile.
-function fileBody(path: string, size: number, mapped: () => Uint8Array<ArrayBuffer> | null): Body {
+// Bun sends a file body with sendfile from 1 MiB up, and reads smaller ones into memory.
+// (Kept memory maps of small files were tried, and measured slower: bench/serve.ts.)
+function fileBody(path: string, size: number): Body {
   return {
     size,
-    slice(start, end) {
-      const map = end + 1 - start < sendfileMinBytes ? mapped() : null
-      if (map) return map.subarray(start, end + 1)
-      return start === 0 && end + 1 === size ? Bun.file(path) : Bun.file(path).slice(start, end + 1)
-    },
+    slice: (start, end) => (start === 0 && end + 1 === size ? Bun.file(path) : Bun.file(path).slice(start, end + 1)),
   }
 }
 
@@ -163,7 +158,7 @@ export function createMediaFileServer(mediaDataPath: string): MediaFileServer {
   // MediaDataPath itself may be a symlink to a bigger disk; below it, none are followed.
   const root = realpathSync(mediaDataPath)
   const lookUp = layoutLookup(root)
-  const load = fileLoader(isOnLocalDisk(root) ? fileMaps() : null)
+  const load = fileLoader()
 
   function serve(request: Request): Response {
     const file = layoutFileOf(rawPathname(request.url))

@@ -44,6 +44,13 @@ export function filterGraph(plan: TranscodePlan): string {
 // there. Its list is rewritten through a temporary file after each segment is closed, so a
 // listed segment is a complete one. (ffmpeg's HLS muxer cannot make only the first segment
 // short: its `hls_init_time` shortens them all when the playlist keeps every segment.)
+// One MPEG-TS muxer runs through all of a rendition's segments (no header and trailer per
+// segment): the continuity counters go on across segment files, as players reading them
+// one after another expect (a fresh muxer per segment restarts them at 0, which ffmpeg, VLC
+// and mpv report as a corrupt packet at every boundary). The segment muxer still starts
+// every file with the PAT and PMT, so each segment stands alone. Without a trailer nothing
+// writes out the muxer's buffer before the list names the segment (only closing the file
+// does, after): `flush_packets` writes every packet at once, so a listed file is whole.
 function segmentedOutput(workDir: string, name: string, cuts: string): string[] {
   return [
     '-f', 'segment',
@@ -56,7 +63,8 @@ function segmentedOutput(workDir: string, name: string, cuts: string): string[] 
     // so renditions line up with each other and with `mpegtsOriginPts`.
     '-muxdelay', '0.7',
     '-avoid_negative_ts', 'disabled',
-    '-segment_format_options', 'avoid_negative_ts=disabled',
+    '-segment_format_options', 'avoid_negative_ts=disabled:flush_packets=1',
+    '-individual_header_trailer', '0',
     join(workDir, name, 'data%04d.ts'),
   ]
 }

@@ -119,7 +119,7 @@ function startPoster(attempt: Attempt) {
     ffmpegPath: ctx.config.ffmpegPath,
     limits: attempt.limits,
     plan,
-    durationSec: probe.durationSec,
+    durationSec: probe.mediaDurationSec,
     workDir,
     folder,
     signal: attempt.stopped.signal,
@@ -166,7 +166,7 @@ async function encode(attempt: Attempt): Promise<FfmpegRun> {
     ffmpegPath: ctx.config.ffmpegPath,
     args: buildTranscodeArgs({ plan, encoder: ctx.encoder, workDir }),
     limits: attempt.limits,
-    onProgress: progressReporter(ctx, attempt.probe.durationSec),
+    onProgress: progressReporter(ctx, attempt.probe.mediaDurationSec),
   })
   attempt.children.push(ffmpeg)
   let exitCode: number | null | undefined
@@ -210,12 +210,14 @@ function formatDuration(seconds: number): string {
 }
 
 // ffmpeg ends "successfully" at the point a truncated file stops; its header said more.
+// What was transcoded (video, audio) is held against what those streams declare, not the
+// container's length: a subtitle track may go on after the film ends.
 function checkComplete(attempt: Attempt, ffmpeg: FfmpegRun) {
   const outputs = [...attempt.video, ...attempt.audio]
   if (!outputs.every((output) => output.isEnded && output.segments.length > 0))
     throw new TranscodeFailure('ffmpeg finished without completing every rendition', ffmpeg.stderrTail())
   const producedSec = Math.max(...outputs.map(durationOf))
-  const declaredSec = attempt.probe.durationSec
+  const declaredSec = attempt.probe.mediaDurationSec
   if (producedSec < declaredSec * 0.9 && declaredSec - producedSec > 5)
     throw new MediaRejected('truncated', { produced: formatDuration(producedSec), declared: formatDuration(declaredSec) })
 }
@@ -254,7 +256,7 @@ async function startAttempt(ctx: TranscodeContext, probe: SourceProbe) {
       status: 'processing',
       progress: 0,
       error: null,
-      durationSec: Math.round(probe.durationSec * 1000) / 1000,
+      durationSec: Math.round(probe.mediaDurationSec * 1000) / 1000,
       source: sourceInfoOf(probe),
       renditions: [],
       audio: [],
