@@ -13,6 +13,7 @@ import {
   startUploadHousekeeping,
 } from './service'
 import { createMediaFileServer } from './stream/serve'
+import { uploadLimitsOf } from './upload/limits'
 import { receiveRawUpload } from './upload/raw-put'
 import { createTusUploads, mediaIdHeader } from './upload/tus'
 import { toMediaJson } from './view'
@@ -47,9 +48,9 @@ const eventStreamHeaders = {
 
 export function mediaRoutes(deps: AppDeps) {
   const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath }
-  const rawStore = { ...store, maxUploadBytes: deps.config.maxUploadBytes }
-  startUploadHousekeeping(store)
+  const rawStore = { ...store, ...uploadLimitsOf(deps.config) }
   const tus = createTusUploads(deps)
+  startUploadHousekeeping(store, tus.finishCompleteUploads)
   const serveMediaFile = createMediaFileServer(deps.config.mediaDataPath)
 
   // main.ts serves these same files as a route of Bun itself (faster); this route answers
@@ -92,7 +93,7 @@ export function mediaRoutes(deps: AppDeps) {
         ],
       }),
     })
-    .head('/uploads/:uploadId', ({ request, user, params, server }) => tus.resume(request, user, params.uploadId, server), {
+    .head('/uploads/:uploadId', ({ request, user, params }) => tus.resume(request, user, params.uploadId), {
       signedIn: true,
       parse: 'none',
       params: UploadParams,
@@ -101,7 +102,7 @@ export function mediaRoutes(deps: AppDeps) {
         parameters: [tusResumable],
       }),
     })
-    .patch('/uploads/:uploadId', ({ request, user, params, server }) => tus.resume(request, user, params.uploadId, server), {
+    .patch('/uploads/:uploadId', ({ request, user, params }) => tus.resume(request, user, params.uploadId), {
       signedIn: true,
       parse: 'none',
       params: UploadParams,
@@ -114,7 +115,7 @@ export function mediaRoutes(deps: AppDeps) {
         parameters: [tusResumable, header('Upload-Offset', 'Where these bytes start')],
       }),
     })
-    .delete('/uploads/:uploadId', ({ request, user, params, server }) => tus.resume(request, user, params.uploadId, server), {
+    .delete('/uploads/:uploadId', ({ request, user, params }) => tus.resume(request, user, params.uploadId), {
       signedIn: true,
       parse: 'none',
       params: UploadParams,

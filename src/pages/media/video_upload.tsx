@@ -4,6 +4,7 @@
 import type { AppDeps } from '../../deps'
 import { errorMessage } from '../../i18n'
 import { receiveFormUpload } from '../../media/upload/form-post'
+import { uploadLimitsOf } from '../../media/upload/limits'
 import { attempt } from '../attempt'
 import type { PageRequest } from '../context'
 import { redirectTo, redirectToSignIn, renderPage } from '../respond'
@@ -16,11 +17,11 @@ function targetPath(target: UploadTarget): string {
 export async function uploadVideoFromForm(deps: AppDeps, page: PageRequest, target: UploadTarget, request: Request) {
   const user = page.user
   if (!user) return redirectToSignIn(page)
-  const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath, maxUploadBytes: deps.config.maxUploadBytes }
+  const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath, ...uploadLimitsOf(deps.config) }
   const received = await attempt(() => receiveFormUpload(store, { request, user, target }))
   if (received.ok) return redirectTo(page, `${targetPath(target)}#video`)
   if (received.error.status === 403 || received.error.status === 404) throw received.error
-  return renderPage(
+  const answer = renderPage(
     page,
     { title: page.t('upload.heading'), status: received.error.status },
     <section class="narrow">
@@ -32,4 +33,7 @@ export async function uploadVideoFromForm(deps: AppDeps, page: PageRequest, targ
       </p>
     </section>,
   )
+  // The rest of a refused body may still be on its way: closing the connection stops it.
+  answer.headers.set('connection', 'close')
+  return answer
 }
