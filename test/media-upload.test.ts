@@ -22,6 +22,7 @@ import {
 } from './helpers/media'
 import { openRaw, rawRequest } from './helpers/raw-http'
 import { type TestServer, startServer } from './helpers/server'
+import { isFinished, makeSource, openServerDb, waitForMedia } from './helpers/transcode'
 import { assertRoomOnDisk, diskReserveBytes, hasRoomFor } from '../src/media/upload/limits'
 import { sweepUploads } from '../src/media/upload/storage'
 
@@ -527,4 +528,53 @@ describe('crash recovery', () => {
       await second.stop()
     }
   })
+})
+
+describe('an upload complete on disk when the server died', () => {
+  // MOVIEPOINT_CRASH_AT=upload-complete (a test fault-injection point, read at start-up)
+  // SIGKILLs the server right after the last byte is durable, before the upload is finished.
+  test('is finished once at the next start (racing HEADs too) and becomes ready with no client action', async () => {
+    const sourceDir = mkdtempSync(join(tmpdir(), 'moviepoint-crash-source-'))
+    const source = await makeSource(join(sourceDir, 'clip.mp4'), { width: 320, height: 180, durationSec: 2 })
+    const video = new Uint8Array(readFileSync(source))
+    const env = { MOVIEPOINT_X264_PRESET: 'superfast' }
+    const first = await startServer({ ini: { Workers: 1 }, env: { ...env, MOVIEPOINT_CRASH_AT: 'upload-complete' } })
+    let second: TestServer | undefined
+    try {
+      const user = await signUp(first.url)
+      const token = (await user.post('/api/v1/tokens', { name: 'crash' })).body.token
+      const title = await addTitle(user, { name: 'Crash at the last byte' })
+      const created = await createTusUpload(user, { length: video.length, target: `title:${title.id}`, filename: 'clip.mp4' })
+      const location = created.headers.get('location') as string
+      const mediaId = Number(created.headers.get('media-id'))
+      const patch = await patchUpload(user, location, 0, video).then((answer) => answer.status, () => 'connection lost')
+      expect(patch).toBe('connection lost')
+      await first.process.exited
+      expect(first.process.signalCode).toBe('SIGKILL')
+      const partialFile = join(uploadsDir(first), new URL(location).pathname.split('/').pop() as string)
+      expect(statSync(partialFile).size).toBe(video.length)
+      expect((await mediaRow(first, mediaId)).status).toBe('uploading')
+
+      second = await startServer({ dir: first.dir, env })
+      const client = Client.withToken(second.url, token)
+      const resumedLocation = location.replace(first.url, second.url)
+      const heads = await Promise.all([1, 2, 3].map(() => send(client, 'HEAD', resumedLocation, { headers: tusVersion })))
+      for (const head of heads) {
+        expect(head.status).toBe(200)
+        expect(head.headers.get('upload-offset')).toBe(String(video.length))
+      }
+      const db = openServerDb(second)
+      try {
+        const row = await waitForMedia(db.db, mediaId, isFinished)
+        expect(row.status).toBe('ready')
+      } finally {
+        db.client.close()
+      }
+      expect(await jobsOf(second, mediaId)).toHaveLength(1)
+      expect(filesIn(uploadsDir(second))).toEqual([])
+    } finally {
+      await (second ?? first).stop()
+      rmSync(sourceDir, { recursive: true, force: true })
+    }
+  }, 120_000)
 })

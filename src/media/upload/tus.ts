@@ -173,23 +173,34 @@ export function createTusUploads(deps: TusDeps) {
   // The media row is created before tus creates the upload; its id names the upload.
   const mediaIdOfRequest = new WeakMap<Request, number>()
 
-  // A complete upload into its media folder and the queue. Whoever comes second (a HEAD
-  // racing the last PATCH, the start-up scan) finds the file moved and the row queued
-  // already, and changes nothing (completeUpload).
-  async function finish(upload: Upload): Promise<MediaRow> {
-    const row = await completeUpload(store, {
+  // A complete upload into its media folder and the queue. A finish already under way for
+  // the same upload (the start-up scan, a HEAD, the last PATCH) is joined, not repeated;
+  // across processes completeUpload itself changes nothing the second time.
+  const finishing = new Map<string, Promise<MediaRow>>()
+
+  function finish(upload: Upload): Promise<MediaRow> {
+    const running = finishing.get(upload.id)
+    if (running) return running
+    const started = completeUpload(store, {
       mediaId: mediaIdOfTusUpload(upload.id) as number,
       path: join(directory, upload.id),
       filename: displayFilename(upload.metadata?.filename),
       sizeBytes: upload.size ?? upload.offset,
     })
-    await rm(join(directory, `${upload.id}.json`), { force: true })
-    return row
+      .then(async (row) => {
+        await rm(join(directory, `${upload.id}.json`), { force: true })
+        return row
+      })
+      .finally(() => finishing.delete(upload.id))
+    finishing.set(upload.id, started)
+    return started
   }
 
   // The upload's durable size equals its length, but it was never finished (the server
   // died in between, or the last answer got lost): finish it now. Null when not complete.
   async function finishIfComplete(uploadId: string): Promise<MediaRow | null> {
+    const running = finishing.get(uploadId)
+    if (running) return running
     const upload = await datastore.getUpload(uploadId).catch(() => null)
     if (!upload || upload.size === undefined || upload.offset !== upload.size) return null
     return finish(upload)
@@ -260,8 +271,9 @@ export function createTusUploads(deps: TusDeps) {
     if (request.method === 'DELETE' && response.status === 204) await deleteMedia(store, row.id)
     const finished = await finishFoundComplete(request, response, uploadId)
     if (finished) return finishedUploadAnswer(request.method, finished)
-    // The upload may have completed between our look at the row and tus's.
+    // The upload may have been finished between our look at the row and tus's.
     if (response.status === 404 || response.status === 410) {
+      await finishing.get(uploadId)?.catch(() => {})
       const now = await findMedia(deps.db, row.id)
       if (now && now.status !== 'uploading') return finishedUploadAnswer(request.method, now)
     }
