@@ -578,3 +578,62 @@ describe('an upload complete on disk when the server died', () => {
     }
   }, 120_000)
 })
+
+describe('an upload body trickled a byte at a time', () => {
+  // At least 1 KiB in every second spent waiting for the client (the default is 30 s).
+  const paced = { UploadMinRate: '1K', UploadRateWindow: 1 }
+
+  async function trickle(connection: Awaited<ReturnType<typeof openRaw>>, bytes: Uint8Array) {
+    let sent = 0
+    const timer = setInterval(() => {
+      if (sent < bytes.length) connection.write(bytes.subarray(sent, sent + 1)).catch(() => {})
+      sent += 1
+    }, 300)
+    const answer = await Promise.race([connection.answer, Bun.sleep(8000).then(() => null)])
+    clearInterval(timer)
+    return answer
+  }
+
+  test('is cut (408, connection closed) keeping what arrived, and tus resumes from there to an exact file', async () => {
+    const slow = await startServer({ ini: paced })
+    try {
+      const user = await signUp(slow.url)
+      const title = await addTitle(user, { name: 'Trickle' })
+      const video = randomVideo(MiB)
+      const created = await createTusUpload(user, { length: video.length, target: `title:${title.id}`, filename: 'slow.mkv' })
+      const location = created.headers.get('location') as string
+      const mediaId = Number(created.headers.get('media-id'))
+      const connection = await startStalledPatch(slow, user, location, video.subarray(0, 64 * 1024), video.length)
+      const answer = await trickle(connection, video.subarray(64 * 1024))
+      expect(answer?.status).toBe(408)
+      expect(answer?.body).toContain('upload_too_slow')
+      const offset = await uploadOffset(user, location)
+      expect(offset).toBeGreaterThanOrEqual(64 * 1024)
+      expect(offset).toBeLessThan(64 * 1024 + 100)
+      const resumed = await patchUpload(user, location, offset, video.subarray(offset))
+      expect(resumed.status).toBe(204)
+      expectStoredVideo(slow, mediaId, video, 'mkv')
+    } finally {
+      await slow.stop()
+    }
+  }, 30_000)
+
+  test('a raw PUT is cut (408) and leaves no media and no file', async () => {
+    const slow = await startServer({ ini: paced })
+    try {
+      const user = await signUp(slow.url)
+      const title = await addTitle(user, { name: 'Trickle PUT' })
+      const connection = await openRaw(slow.url)
+      const headers = Object.entries(credentialsOf(user)).map(([name, value]) => `${name}: ${value}`)
+      const { host } = new URL(slow.url)
+      await connection.write([`PUT /api/v1/titles/${title.id}/video HTTP/1.1`, `Host: ${host}`, `Content-Length: ${MiB}`, ...headers].join('\r\n') + '\r\n\r\n')
+      await connection.write(randomVideo(64 * 1024))
+      const answer = await trickle(connection, randomVideo(MiB))
+      expect(answer?.status).toBe(408)
+      expect(Number((await queryRows(slow, 'SELECT count(*) AS n FROM media'))[0].n)).toBe(0)
+      await eventually(() => filesIn(uploadsDir(slow)).length === 0)
+    } finally {
+      await slow.stop()
+    }
+  }, 30_000)
+})
