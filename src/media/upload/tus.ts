@@ -281,14 +281,17 @@ export function createTusUploads(deps: TusDeps) {
   }
 
   // At start-up: uploads whose last byte was stored before the server stopped, and which
-  // were never finished. Returns their media ids.
+  // were never finished. Returns their media ids. The info file of an upload finished just
+  // before a crash goes too (uploads of deleted media are the hourly sweep's).
   async function finishCompleteUploads(): Promise<number[]> {
     const names = await readdir(directory).catch(() => [] as string[])
     const finished: number[] = []
     for (const name of names) {
-      const mediaId = mediaIdOfTusUpload(name)
-      if (mediaId === null || (await findMedia(deps.db, mediaId))?.status !== 'uploading') continue
-      if (await finishIfComplete(name)) finished.push(mediaId)
+      const mediaId = mediaIdOfTusUpload(name.replace(/\.json$/, ''))
+      const row = mediaId === null ? undefined : await findMedia(deps.db, mediaId)
+      if (!row) continue
+      if (row.status !== 'uploading') await rm(join(directory, name), { force: true })
+      else if (!name.endsWith('.json') && (await finishIfComplete(name))) finished.push(row.id)
     }
     return finished
   }
