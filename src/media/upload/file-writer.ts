@@ -9,6 +9,7 @@
 // may a caller acknowledge the bytes.
 import type { FileHandle } from 'node:fs/promises'
 import { AppError, payloadTooLarge } from '../../http/errors'
+import { type BodyPace, closeConnection, closingConnection, pacedChunks } from './body-pace'
 import { insufficientStorage, isDiskFull } from './limits'
 
 // Socket chunks are ~64 KiB; gathering them into one writev of ~1 MiB costs no copy
@@ -41,27 +42,8 @@ function backgroundSyncer(handle: FileHandle) {
   }
 }
 
-// The rest of the body is not read after these: the answer closes the connection, so
-// the client stops sending (and a keep-alive connection is not left with half a body).
-const closeConnection = { Connection: 'close' }
-
-const closingConnection = (error: AppError) => new AppError(error.status, error.code, error.message, { ...error.headers, ...closeConnection })
-
 const asStorageError = (error: unknown) =>
   isDiskFull(error) ? closingConnection(insufficientStorage('The disk filled up during the upload')) : error
-
-// How slowly a client may send: at least `minBytes` in every `windowMs` spent waiting for
-// it. A body trickled a byte at a time would otherwise hold its request (and the upload's
-// lock) forever. Time the server spends writing does not count, only time waiting.
-export type BodyPace = { windowMs: number; minBytes: number }
-
-export const tooSlowError = (pace: BodyPace) =>
-  new AppError(
-    408,
-    'upload_too_slow',
-    `The upload sent fewer than ${pace.minBytes} bytes in ${pace.windowMs / 1000} s; what arrived is kept, resume from there`,
-    closeConnection,
-  )
 
 export type WriteOptions = {
   // Where the first byte goes (a tus resume continues at its offset).
@@ -69,47 +51,6 @@ export type WriteOptions = {
   // More than this many bytes in the body is a 413; the excess is never written.
   limitBytes: number
   pace: BodyPace
-}
-
-type Next<T> = IteratorResult<T> | 'waiting'
-
-// The next result of `pending`, or 'waiting' when `ms` pass first.
-function nextWithin<T>(pending: Promise<IteratorResult<T>>, ms: number): Promise<Next<T>> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const waited = new Promise<'waiting'>((resolve) => {
-    timer = setTimeout(() => resolve('waiting'), Math.max(0, ms))
-  })
-  return Promise.race([pending, waited]).finally(() => clearTimeout(timer))
-}
-
-// `chunks`, cut with tooSlowError when the client falls below `pace`. The source is left
-// to its owner (the request, tus's pipeline): a read still pending when the cut comes ends
-// when the answer closes the connection.
-export async function* pacedChunks(chunks: AsyncIterable<Uint8Array>, pace: BodyPace): AsyncGenerator<Uint8Array> {
-  const source = chunks[Symbol.asyncIterator]()
-  let windowWaitedMs = 0
-  let windowBytes = 0
-  let pending = source.next()
-  for (;;) {
-    const startedMs = performance.now()
-    const next = await nextWithin(pending, pace.windowMs - windowWaitedMs)
-    windowWaitedMs += performance.now() - startedMs
-    if (next !== 'waiting') {
-      if (next.done) return
-      windowBytes += next.value.byteLength
-    }
-    if (windowWaitedMs >= pace.windowMs) {
-      if (windowBytes < pace.minBytes) {
-        pending.catch(() => {})
-        throw tooSlowError(pace)
-      }
-      windowWaitedMs = 0
-      windowBytes = 0
-    }
-    if (next === 'waiting') continue
-    yield next.value
-    pending = source.next()
-  }
 }
 
 async function writeAll(handle: FileHandle, chunks: Uint8Array[], position: number): Promise<void> {
@@ -135,7 +76,14 @@ function batchWriter(handle: FileHandle, position: number) {
     const bytes = pendingBytes
     pending = []
     pendingBytes = 0
-    await writeAll(handle, batch, position + writtenBytes)
+    try {
+      await writeAll(handle, batch, position + writtenBytes)
+    } catch (error) {
+      // A batch that failed halfway (the disk filled) is not kept: the file ends after the
+      // last whole batch, so the size check still holds and the real error is answered.
+      await handle.truncate(position + writtenBytes).catch(() => {})
+      throw error
+    }
     syncer.written(bytes)
     writtenBytes += bytes
   }

@@ -4,7 +4,7 @@
 import { statfs } from 'node:fs/promises'
 import type { Config } from '../../config'
 import { AppError, badRequest, payloadTooLarge } from '../../http/errors'
-import type { BodyPace } from './file-writer'
+import type { BodyPace } from './body-pace'
 
 export type UploadLimits = { maxUploadBytes: number; pace: BodyPace }
 

@@ -22,7 +22,8 @@ import {
   parseTarget,
   resolveUploadTarget,
 } from '../service'
-import { type BodyPace, writeChunks } from './file-writer'
+import type { BodyPace } from './body-pace'
+import { writeChunks } from './file-writer'
 import { displayFilename } from './filename'
 import { assertAllowedSize, assertRoomOnDisk, parseByteCount, uploadLimitsOf } from './limits'
 import { mediaIdOfTusUpload, newTusUploadId, uploadsFolder } from './storage'
