@@ -71,7 +71,8 @@ class DurableFileStore extends FileStore {
     return join(this.directory, id)
   }
 
-  // tus has checked under the lock that the file holds exactly `offset` bytes.
+  // tus has checked under the lock that the file holds exactly `offset` bytes, and its own
+  // limiter ends the body at Upload-Length.
   override async write(readable: Readable, id: string, offset: number): Promise<number> {
     const handle = await open(this.pathOf(id), 'r+')
     try {
@@ -97,12 +98,12 @@ const errorCodes: Record<number, string> = {
   400: 'invalid_upload_request',
   403: 'invalid_upload_request',
   404: 'upload_not_found',
+  408: 'upload_too_slow',
   409: 'upload_offset_mismatch',
   410: 'upload_gone',
   412: 'tus_version_unsupported',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
-  408: 'upload_too_slow',
   423: 'upload_locked',
   501: 'not_implemented',
   507: 'insufficient_storage',
