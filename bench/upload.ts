@@ -2,9 +2,10 @@
 // Sends one file (2 GiB by default) to MoviePoint by raw PUT and by tus (64 MiB PATCHes),
 // and by PUT to a minimal Bun server that only streams the body to a file on the same
 // disk (bench/minimal-put-server.ts). Prints MB/s, the ratios to the minimal server
-// (goals: PUT ≥ 0.85, tus ≥ 0.7) and MoviePoint's peak RSS (goal < 150 MB).
+// (goals: PUT ≥ 0.85, tus ≥ 0.7), the CPU time each server spent per GiB (what a busy
+// machine changes least) and MoviePoint's peak RSS (goal < 150 MB).
 // Sizes: BENCH_UPLOAD_BYTES, BENCH_TUS_CHUNK_BYTES; BENCH_RUNS (best of), BENCH_DIR (the disk).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -29,8 +30,18 @@ function makeSourceFile(): string {
   return path
 }
 
-// Peak resident memory of a process while `work` runs, sampled every 20 ms.
-async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
+// CPU time (user + system) a process has used so far, from /proc (clock ticks of 10 ms).
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+// The server's CPU per GiB stored: unlike MB/s, barely moved by other work on the machine.
+const cpuPerGib = (cpuSec: number) => cpuSec / runs / (uploadBytes / 1024 ** 3)
+
+// Peak resident memory of a process while `work` runs, sampled every 20 ms, and its CPU time.
+async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakRssMb: number; cpuSec: number }> {
+  const cpuBefore = cpuSeconds(pid)
   let peakKb = 0
   const sample = () => {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
@@ -40,7 +51,7 @@ async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ re
   try {
     const result = await work()
     sample()
-    return { result, peakRssMb: peakKb / 1024 }
+    return { result, peakRssMb: peakKb / 1024, cpuSec: cpuSeconds(pid) - cpuBefore }
   } finally {
     clearInterval(timer)
   }
@@ -92,6 +103,17 @@ async function tusUpload(baseUrl: string, source: string, headers: Record<string
   }
 }
 
+// A fast path that stores the wrong bytes is no result: every stored source must have
+// exactly the size sent (a tus PATCH once stored N zero bytes before its N bytes).
+function assertStoredSizes(mediaFolder: string) {
+  for (const name of readdirSync(mediaFolder).filter((n) => /^\d+$/.test(n))) {
+    for (const file of readdirSync(join(mediaFolder, name)).filter((n) => n.startsWith('source.'))) {
+      const size = statSync(join(mediaFolder, name, file)).size
+      if (size !== uploadBytes) throw new Error(`media ${name}: ${size} bytes stored, ${uploadBytes} sent`)
+    }
+  }
+}
+
 function clearFolder(folder: string) {
   for (const name of readdirSync(folder)) if (/^(\d+|upload-\d+)$/.test(name)) rmSync(join(folder, name), { recursive: true, force: true })
 }
@@ -105,7 +127,7 @@ async function bestOf(work: () => Promise<void>, cleanup: () => void): Promise<n
   return best
 }
 
-async function measureMinimal(source: string): Promise<number> {
+async function measureMinimal(source: string): Promise<{ result: number; cpuSec: number }> {
   const folder = join(workDir, 'minimal')
   mkdirSync(folder)
   const child = Bun.spawn(['bun', resolve(import.meta.dir, 'minimal-put-server.ts'), folder], { stdout: 'pipe' })
@@ -113,7 +135,7 @@ async function measureMinimal(source: string): Promise<number> {
     const reader = (child.stdout as ReadableStream<Uint8Array>).getReader()
     const line = new TextDecoder().decode((await reader.read()).value)
     const url = /listening on (\S+)/.exec(line)?.[1] as string
-    return await bestOf(() => putFile(`${url}/`, source), () => clearFolder(folder))
+    return await withPeakRss(child.pid, () => bestOf(() => putFile(`${url}/`, source), () => clearFolder(folder)))
   } finally {
     child.kill()
     await child.exited
@@ -129,7 +151,10 @@ async function measureMoviePoint(source: string) {
     const headers = { authorization: `Bearer ${token}` }
     const pid = server.process.pid
     const idleRssMb = statusMb(pid, 'VmRSS')
-    const cleanup = () => clearFolder(join(workDir, 'media'))
+    const cleanup = () => {
+      assertStoredSizes(join(workDir, 'media'))
+      clearFolder(join(workDir, 'media'))
+    }
     const put = await withPeakRss(pid, () => bestOf(() => putFile(`${server.url}/api/v1/titles/${title.id}/video`, source, headers), cleanup))
     const tus = await withPeakRss(pid, () => bestOf(() => tusUpload(server.url, source, headers, `title:${title.id}`), cleanup))
     return { put, tus, idleRssMb, highWaterMb: statusMb(pid, 'VmHWM') }
@@ -141,15 +166,19 @@ async function measureMoviePoint(source: string) {
 try {
   console.log(`Upload bench: ${(uploadBytes / MiB).toFixed(0)} MiB, tus chunks of ${(tusChunkBytes / MiB).toFixed(0)} MiB, best of ${runs}, in ${workDir}`)
   const source = makeSourceFile()
-  const minimalSec = await measureMinimal(source)
+  const minimal = await measureMinimal(source)
+  const minimalSec = minimal.result
   const moviePoint = await measureMoviePoint(source)
   const rows = [
-    ['minimal Bun PUT', minimalSec, 1],
-    ['MoviePoint PUT', moviePoint.put.result, minimalSec / moviePoint.put.result],
-    ['MoviePoint tus', moviePoint.tus.result, minimalSec / moviePoint.tus.result],
+    ['minimal Bun PUT', minimal, 1],
+    ['MoviePoint PUT', moviePoint.put, minimalSec / moviePoint.put.result],
+    ['MoviePoint tus', moviePoint.tus, minimalSec / moviePoint.tus.result],
   ] as const
-  for (const [name, seconds, ratio] of rows)
-    console.log(`${name.padEnd(18)} ${mbPerSec(seconds).toFixed(0).padStart(6)} MB/s  ${seconds.toFixed(2)} s  ratio ${ratio.toFixed(2)}`)
+  for (const [name, { result: seconds, cpuSec }, ratio] of rows)
+    console.log(
+      `${name.padEnd(18)} ${mbPerSec(seconds).toFixed(0).padStart(6)} MB/s  ${seconds.toFixed(2)} s  ratio ${ratio.toFixed(2)}  ` +
+        `server CPU ${cpuPerGib(cpuSec).toFixed(2)} s/GiB`,
+    )
   console.log(
     `MoviePoint RSS: idle before uploads ${moviePoint.idleRssMb.toFixed(0)} MB, peak during PUT ${moviePoint.put.peakRssMb.toFixed(0)} MB, ` +
       `during tus ${moviePoint.tus.peakRssMb.toFixed(0)} MB, ` +

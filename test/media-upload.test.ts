@@ -22,6 +22,7 @@ import {
 } from './helpers/media'
 import { openRaw, rawRequest } from './helpers/raw-http'
 import { type TestServer, startServer } from './helpers/server'
+import { isFinished, makeSource, openServerDb, waitForMedia } from './helpers/transcode'
 import { assertRoomOnDisk, diskReserveBytes, hasRoomFor } from '../src/media/upload/limits'
 import { sweepUploads } from '../src/media/upload/storage'
 
@@ -527,4 +528,112 @@ describe('crash recovery', () => {
       await second.stop()
     }
   })
+})
+
+describe('an upload complete on disk when the server died', () => {
+  // MOVIEPOINT_CRASH_AT=upload-complete (a test fault-injection point, read at start-up)
+  // SIGKILLs the server right after the last byte is durable, before the upload is finished.
+  test('is finished once at the next start (racing HEADs too) and becomes ready with no client action', async () => {
+    const sourceDir = mkdtempSync(join(tmpdir(), 'moviepoint-crash-source-'))
+    const source = await makeSource(join(sourceDir, 'clip.mp4'), { width: 320, height: 180, durationSec: 2 })
+    const video = new Uint8Array(readFileSync(source))
+    const env = { MOVIEPOINT_X264_PRESET: 'superfast' }
+    const first = await startServer({ ini: { Workers: 1 }, env: { ...env, MOVIEPOINT_CRASH_AT: 'upload-complete' } })
+    let second: TestServer | undefined
+    try {
+      const user = await signUp(first.url)
+      const token = (await user.post('/api/v1/tokens', { name: 'crash' })).body.token
+      const title = await addTitle(user, { name: 'Crash at the last byte' })
+      const created = await createTusUpload(user, { length: video.length, target: `title:${title.id}`, filename: 'clip.mp4' })
+      const location = created.headers.get('location') as string
+      const mediaId = Number(created.headers.get('media-id'))
+      const patch = await patchUpload(user, location, 0, video).then((answer) => answer.status, () => 'connection lost')
+      expect(patch).toBe('connection lost')
+      await first.process.exited
+      expect(first.process.signalCode).toBe('SIGKILL')
+      const partialFile = join(uploadsDir(first), new URL(location).pathname.split('/').pop() as string)
+      expect(statSync(partialFile).size).toBe(video.length)
+      expect((await mediaRow(first, mediaId)).status).toBe('uploading')
+
+      second = await startServer({ dir: first.dir, env })
+      const client = Client.withToken(second.url, token)
+      const resumedLocation = location.replace(first.url, second.url)
+      const heads = await Promise.all([1, 2, 3].map(() => send(client, 'HEAD', resumedLocation, { headers: tusVersion })))
+      for (const head of heads) {
+        expect(head.status).toBe(200)
+        expect(head.headers.get('upload-offset')).toBe(String(video.length))
+      }
+      const db = openServerDb(second)
+      try {
+        const row = await waitForMedia(db.db, mediaId, isFinished)
+        expect(row.status).toBe('ready')
+      } finally {
+        db.client.close()
+      }
+      expect(await jobsOf(second, mediaId)).toHaveLength(1)
+      expect(filesIn(uploadsDir(second))).toEqual([])
+    } finally {
+      await (second ?? first).stop()
+      rmSync(sourceDir, { recursive: true, force: true })
+    }
+  }, 120_000)
+})
+
+describe('an upload body trickled a byte at a time', () => {
+  // At least 1 KiB in every second spent waiting for the client (the default is 30 s).
+  const paced = { UploadMinRate: '1K', UploadRateWindow: 1 }
+
+  async function trickle(connection: Awaited<ReturnType<typeof openRaw>>, bytes: Uint8Array) {
+    let sent = 0
+    const timer = setInterval(() => {
+      if (sent < bytes.length) connection.write(bytes.subarray(sent, sent + 1)).catch(() => {})
+      sent += 1
+    }, 300)
+    const answer = await Promise.race([connection.answer, Bun.sleep(8000).then(() => null)])
+    clearInterval(timer)
+    return answer
+  }
+
+  test('is cut (408, connection closed) keeping what arrived, and tus resumes from there to an exact file', async () => {
+    const slow = await startServer({ ini: paced })
+    try {
+      const user = await signUp(slow.url)
+      const title = await addTitle(user, { name: 'Trickle' })
+      const video = randomVideo(MiB)
+      const created = await createTusUpload(user, { length: video.length, target: `title:${title.id}`, filename: 'slow.mkv' })
+      const location = created.headers.get('location') as string
+      const mediaId = Number(created.headers.get('media-id'))
+      const connection = await startStalledPatch(slow, user, location, video.subarray(0, 64 * 1024), video.length)
+      const answer = await trickle(connection, video.subarray(64 * 1024))
+      expect(answer?.status).toBe(408)
+      expect(answer?.body).toContain('upload_too_slow')
+      const offset = await uploadOffset(user, location)
+      expect(offset).toBeGreaterThanOrEqual(64 * 1024)
+      expect(offset).toBeLessThan(64 * 1024 + 100)
+      const resumed = await patchUpload(user, location, offset, video.subarray(offset))
+      expect(resumed.status).toBe(204)
+      expectStoredVideo(slow, mediaId, video, 'mkv')
+    } finally {
+      await slow.stop()
+    }
+  }, 30_000)
+
+  test('a raw PUT is cut (408) and leaves no media and no file', async () => {
+    const slow = await startServer({ ini: paced })
+    try {
+      const user = await signUp(slow.url)
+      const title = await addTitle(user, { name: 'Trickle PUT' })
+      const connection = await openRaw(slow.url)
+      const headers = Object.entries(credentialsOf(user)).map(([name, value]) => `${name}: ${value}`)
+      const { host } = new URL(slow.url)
+      await connection.write([`PUT /api/v1/titles/${title.id}/video HTTP/1.1`, `Host: ${host}`, `Content-Length: ${MiB}`, ...headers].join('\r\n') + '\r\n\r\n')
+      await connection.write(randomVideo(64 * 1024))
+      const answer = await trickle(connection, randomVideo(MiB))
+      expect(answer?.status).toBe(408)
+      expect(Number((await queryRows(slow, 'SELECT count(*) AS n FROM media'))[0].n)).toBe(0)
+      await eventually(() => filesIn(uploadsDir(slow)).length === 0)
+    } finally {
+      await slow.stop()
+    }
+  }, 30_000)
 })

@@ -27,6 +27,10 @@ export type Config = {
   ffprobePath: string
   workers: number
   maxUploadBytes: number
+  // An upload body must bring at least uploadMinRateBytes per second, counted over windows
+  // of uploadRateWindowSec spent waiting for the client; a slower one is cut (tus resumes).
+  uploadMinRateBytes: number
+  uploadRateWindowSec: number
   keepSource: boolean
   publicUrl: string | null
   transcodeLimits: TranscodeLimits
@@ -143,6 +147,8 @@ export function parseConfig(text: string, file: string): Config {
     ffprobePath: resolveProgram(baseDir, readString(raw, 'FFprobePath', 'ffprobe')),
     workers: readInteger(raw, 'Workers', 1, { min: 0, max: 64 }),
     maxUploadBytes: readBytes(raw, 'MaxUploadBytes', 100 * 1024 ** 3),
+    uploadMinRateBytes: readBytes(raw, 'UploadMinRate', 1024),
+    uploadRateWindowSec: readInteger(raw, 'UploadRateWindow', 30, { min: 1, max: 3600 }),
     keepSource: readBoolean(raw, 'KeepSource', true),
     publicUrl: readPublicUrl(raw),
     transcodeLimits: {

@@ -14,6 +14,7 @@ import {
   startUploadHousekeeping,
 } from './service'
 import { createMediaFileServer } from './stream/serve'
+import { uploadLimitsOf } from './upload/limits'
 import { receiveRawUpload } from './upload/raw-put'
 import { createTusUploads, mediaIdHeader } from './upload/tus'
 import { toMediaJson } from './view'
@@ -48,9 +49,9 @@ const eventStreamHeaders = {
 
 export function mediaRoutes(deps: AppDeps) {
   const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath }
-  const rawStore = { ...store, maxUploadBytes: deps.config.maxUploadBytes }
-  startUploadHousekeeping(store)
+  const rawStore = { ...store, ...uploadLimitsOf(deps.config) }
   const tus = createTusUploads(deps)
+  startUploadHousekeeping(store, tus.finishCompleteUploads)
   const serveMediaFile = createMediaFileServer(deps.config.mediaDataPath)
 
   // main.ts serves these same files as a route of Bun itself (faster); this route answers
@@ -98,7 +99,7 @@ export function mediaRoutes(deps: AppDeps) {
         ],
       }),
     })
-    .head('/uploads/:uploadId', ({ request, user, params, server }) => tus.resume(request, user, params.uploadId, server), {
+    .head('/uploads/:uploadId', ({ request, user, params }) => tus.resume(request, user, params.uploadId), {
       signedIn: true,
       parse: 'none',
       params: UploadParams,
@@ -107,7 +108,7 @@ export function mediaRoutes(deps: AppDeps) {
         parameters: [tusResumable],
       }),
     })
-    .patch('/uploads/:uploadId', ({ request, user, params, server }) => tus.resume(request, user, params.uploadId, server), {
+    .patch('/uploads/:uploadId', ({ request, user, params }) => tus.resume(request, user, params.uploadId), {
       signedIn: true,
       parse: 'none',
       params: UploadParams,
@@ -120,7 +121,7 @@ export function mediaRoutes(deps: AppDeps) {
         parameters: [tusResumable, header('Upload-Offset', 'Where these bytes start')],
       }),
     })
-    .delete('/uploads/:uploadId', ({ request, user, params, server }) => tus.resume(request, user, params.uploadId, server), {
+    .delete('/uploads/:uploadId', ({ request, user, params }) => tus.resume(request, user, params.uploadId), {
       signedIn: true,
       parse: 'none',
       params: UploadParams,

@@ -19,16 +19,24 @@ export const maxAttempts = 3
 const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
 
 // A finished upload becomes `queued` together with its job, in one transaction, so a
-// crash between the two can never leave a media that no worker will ever pick up.
-export async function enqueueTranscode(db: Db, mediaId: number, sizeBytes: number): Promise<void> {
-  await db.batch([
+// crash between the two can never leave a media that no worker will ever pick up. Only an
+// `uploading` row moves: whoever finishes an upload second (a HEAD racing the last PATCH,
+// the start-up scan) changes nothing, so an upload is queued exactly once. Returns
+// whether this call queued it.
+export async function enqueueTranscode(db: Db, mediaId: number, sizeBytes: number): Promise<boolean> {
+  const isUploading = and(eq(media.id, mediaId), eq(media.status, 'uploading'))
+  const [, queued] = await db.batch([
+    db.run(sql`INSERT INTO ${jobs} (${sql.identifier(jobs.mediaId.name)})
+      SELECT ${media.id} FROM ${media} WHERE ${isUploading}`),
     db
       .update(media)
       .set({ status: 'queued', progress: 0, error: null, errorCode: null, errorParams: null, sizeBytes, updatedAt: nowIso })
-      .where(eq(media.id, mediaId)),
-    db.insert(jobs).values({ mediaId }),
+      .where(isUploading)
+      .returning({ id: media.id }),
   ])
+  if (queued.length === 0) return false
   for (const listener of queuedListeners) listener()
+  return true
 }
 
 // Workers find jobs by polling the database (they may run on other machines); the

@@ -124,7 +124,9 @@ export async function deleteMedia(store: MediaStore, id: number): Promise<void> 
   await removePartialUploads(store.mediaDataPath, id)
 }
 
-// A complete upload becomes `<mediaId>/source.<ext>` and a queued transcoding job.
+// A complete upload becomes `<mediaId>/source.<ext>` and a queued transcoding job. Safe
+// to repeat, even at the same time: the file is moved by whoever renames it first, and
+// only an `uploading` row is queued (enqueueTranscode), so it is finished exactly once.
 export async function completeUpload(
   store: MediaStore,
   upload: { mediaId: number; path: string; filename: string | null; sizeBytes: number },
@@ -205,7 +207,8 @@ async function findSource(mediaDataPath: string, mediaId: number): Promise<{ siz
 }
 
 // A server that died between moving a finished upload into place and queuing its job
-// left a media `uploading` with its source on disk and no job: queue it now.
+// left a media `uploading` with its source on disk and no job: queue it now (once: only
+// an `uploading` row is queued).
 export async function requeueStrandedUploads(store: MediaStore): Promise<number[]> {
   const stranded = await store.db
     .select({ id: media.id })
@@ -215,19 +218,23 @@ export async function requeueStrandedUploads(store: MediaStore): Promise<number[
   for (const { id } of stranded) {
     const source = await findSource(store.mediaDataPath, id)
     if (!source) continue
-    await enqueueTranscode(store.db, id, source.sizeBytes)
-    requeued.push(id)
+    if (await enqueueTranscode(store.db, id, source.sizeBytes)) requeued.push(id)
   }
   return requeued
 }
 
 const sweepEveryMs = 3600_000
 
-// Creates `.uploads/`, queues uploads a crash stranded, and clears out abandoned
-// leftovers now and every hour.
-export function startUploadHousekeeping(store: MediaStore) {
+// Creates `.uploads/`, finishes uploads a crash stranded (complete in `.uploads/`, or
+// moved into their media folder but not queued), and clears out abandoned leftovers now
+// and every hour. `finishCompleteUploads` is the tus side (it knows its upload files).
+export function startUploadHousekeeping(store: MediaStore, finishCompleteUploads: () => Promise<number[]>) {
   mkdirSync(uploadsFolder(store.mediaDataPath), { recursive: true })
-  requeueStrandedUploads(store).catch((error) => console.error('Requeueing stranded uploads failed:', error))
+  const finishStranded = async () => {
+    await finishCompleteUploads()
+    await requeueStrandedUploads(store)
+  }
+  finishStranded().catch((error) => console.error('Finishing stranded uploads failed:', error))
   const sweep = () =>
     sweepUploads({ mediaDataPath: store.mediaDataPath, hasMedia: async (id) => !!(await findMedia(store.db, id)) }).catch(
       (error) => console.error('Upload sweep failed:', error),

@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { addTitle } from '../helpers/catalogue'
 import { signUp } from '../helpers/client'
-import { randomVideo, sha256 } from '../helpers/media'
+import { credentialsOf, randomVideo, sha256 } from '../helpers/media'
+import { openRaw } from '../helpers/raw-http'
 import { type TestServer, startServer } from '../helpers/server'
 import { browserTestMs, createTitleInBrowser, launchBrowser, openTab, registerInBrowser, setupMs } from './browser'
 
@@ -65,4 +66,48 @@ describe('video upload without JavaScript', () => {
     const media = (await (await fetch(`${server.url}/api/v1/titles/${titleId}`)).json()).title.media
     expect(media.status).toBe('queued')
   }, browserTestMs)
+})
+
+describe('a form upload over MaxUploadBytes', () => {
+  test('is answered 413 within a second of crossing the cap, leaves no file, and the connection is closed', async () => {
+    const small = await startServer({ ini: { MaxUploadBytes: '1M' } })
+    try {
+      const owner = await signUp(small.url)
+      const titleId = (await addTitle(owner, { name: 'Слишком большой' })).id
+      const boundary = 'capboundary'
+      const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n`
+      const tail = `\r\n--${boundary}--\r\n`
+      const file = randomVideo(1024 * 1024 + 10 * 1024)
+      const connection = await openRaw(small.url)
+      const headers = { ...credentialsOf(owner), host: new URL(small.url).host }
+      await connection.write(
+        [
+          `POST /titles/${titleId}/video?_csrf=${owner.csrfToken} HTTP/1.1`,
+          `Content-Type: multipart/form-data; boundary=${boundary}`,
+          'Transfer-Encoding: chunked',
+          ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+        ].join('\r\n') + '\r\n\r\n',
+      )
+      // Chunked, so no Content-Length tells the server the size up front.
+      const chunk = (bytes: Uint8Array | string) => connection.write(Buffer.concat([Buffer.from(`${Buffer.byteLength(bytes).toString(16)}\r\n`), Buffer.from(bytes), Buffer.from('\r\n')]))
+      await chunk(head)
+      let crossedAtMs = 0
+      for (let at = 0; at < file.length; at += 64 * 1024) {
+        await chunk(file.subarray(at, at + 64 * 1024)).catch(() => {})
+        if (!crossedAtMs && at + 64 * 1024 > 1024 * 1024) crossedAtMs = Date.now()
+      }
+      await chunk(tail).catch(() => {})
+      await connection.write('0\r\n\r\n').catch(() => {})
+      const answer = await Promise.race([connection.answer, Bun.sleep(5000).then(() => null)])
+      expect(answer?.status).toBe(413)
+      // connection.answer settles only once the server has closed the connection.
+      expect(Date.now() - crossedAtMs).toBeLessThan(1000)
+      expect(readdirSync(join(small.mediaDir, '.uploads'))).toEqual([])
+      expect(readdirSync(small.mediaDir).filter((name) => /^\d+$/.test(name))).toEqual([])
+      const title = (await (await fetch(`${small.url}/api/v1/titles/${titleId}`)).json()) as { title: { media: unknown } }
+      expect(title.title.media).toBeNull()
+    } finally {
+      await small.stop()
+    }
+  })
 })

@@ -5,10 +5,10 @@ import { Readable } from 'node:stream'
 import busboy from 'busboy'
 import type { User } from '../../auth/users'
 import { badRequest, unsupportedMediaType } from '../../http/errors'
-import type { MediaRow, MediaStore, MediaTarget } from '../service'
+import type { MediaRow, MediaTarget } from '../service'
 import { displayFilename } from './filename'
 import { assertAllowedSize, parseByteCount } from './limits'
-import { receiveStreamedUpload } from './raw-put'
+import { type UploadStore, receiveStreamedUpload } from './raw-put'
 
 export const formFileField = 'file'
 
@@ -24,29 +24,39 @@ function checkDeclaredSize(request: Request, maxUploadBytes: number) {
   assertAllowedSize(Math.max(0, sizeBytes - multipartOverheadBytes), maxUploadBytes)
 }
 
-export function receiveFormUpload(store: MediaStore & { maxUploadBytes: number }, upload: FormUpload): Promise<MediaRow> {
+// Resolves once the file is stored and busboy has read the rest of the form. A failed
+// file (too large, too slow, disk full) rejects at once: busboy would never finish a body
+// whose file stream stopped being read, and the rest of the body is not wanted anyway
+// (the answer closes the connection).
+export function receiveFormUpload(store: UploadStore, upload: FormUpload): Promise<MediaRow> {
   const contentType = upload.request.headers.get('content-type') ?? ''
   if (!contentType.toLowerCase().startsWith('multipart/form-data'))
     return Promise.reject(unsupportedMediaType('Send the file as multipart/form-data'))
   checkDeclaredSize(upload.request, store.maxUploadBytes)
+  if (!upload.request.body) return Promise.reject(badRequest('empty_upload', 'Choose a video file'))
+  const input = Readable.fromWeb(upload.request.body as never)
   return new Promise<MediaRow>((resolve, reject) => {
     let received: Promise<MediaRow> | null = null
     const parser = busboy({ headers: { 'content-type': contentType }, limits: { files: 1, fields: 10, fieldSize: 4096 } })
+    const fail = (error: unknown) => {
+      input.unpipe(parser)
+      input.destroy()
+      parser.destroy()
+      reject(error)
+    }
     parser.on('file', (field, stream, info) => {
       if (field !== formFileField || received) return void stream.resume()
       received = receiveStreamedUpload(store, {
         user: upload.user,
         target: upload.target,
         filename: displayFilename(info.filename),
-        body: { chunks: stream },
+        chunks: stream,
         declaredBytes: null,
       })
-      // Whatever the outcome, the rest of the body must still be read for busboy to finish.
-      received.catch(() => stream.resume())
+      received.catch(fail)
     })
     parser.on('close', () => (received ?? Promise.reject(badRequest('empty_upload', 'Choose a video file'))).then(resolve, reject))
-    parser.on('error', () => reject(badRequest('invalid_body', 'The form data cannot be read')))
-    if (!upload.request.body) return reject(badRequest('empty_upload', 'Choose a video file'))
-    Readable.fromWeb(upload.request.body as never).on('error', reject).pipe(parser)
+    parser.on('error', () => fail(badRequest('invalid_body', 'The form data cannot be read')))
+    input.on('error', fail).pipe(parser)
   })
 }

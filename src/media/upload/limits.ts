@@ -2,7 +2,19 @@
 // client announces is checked before a byte is stored, and a body is never allowed to
 // grow past it.
 import { statfs } from 'node:fs/promises'
+import type { Config } from '../../config'
 import { AppError, badRequest, payloadTooLarge } from '../../http/errors'
+import type { BodyPace } from './body-pace'
+
+export type UploadLimits = { maxUploadBytes: number; pace: BodyPace }
+
+export function uploadLimitsOf(config: Config): UploadLimits {
+  const windowMs = config.uploadRateWindowSec * 1000
+  return {
+    maxUploadBytes: config.maxUploadBytes,
+    pace: { windowMs, minBytes: config.uploadMinRateBytes * config.uploadRateWindowSec },
+  }
+}
 
 // Never fill the disk to the last byte: the database and the transcoder's output live there too.
 export const diskReserveBytes = 256 * 1024 ** 2

@@ -13,9 +13,9 @@ import {
   createUploadingMedia,
   resolveUploadTarget,
 } from '../service'
-import { bodyChunks, writeChunks, writeRequestBody } from './file-writer'
+import { bodyChunks, writeChunks } from './file-writer'
 import { displayFilename, filenameFromContentDisposition } from './filename'
-import { assertAllowedSize, assertRoomOnDisk, parseByteCount } from './limits'
+import { type UploadLimits, assertAllowedSize, assertRoomOnDisk, parseByteCount } from './limits'
 import { newRawUploadPath } from './storage'
 
 export type RawUpload = {
@@ -35,24 +35,21 @@ function declaredLength(request: Request, maxUploadBytes: number): number | null
   return sizeBytes
 }
 
-// An upload's bytes: the whole body of a request whose length is declared (Bun streams it
-// to the file natively), or chunks (a chunked body, the file part of a form).
-export type UploadBody = { request: Request } | { chunks: AsyncIterable<Uint8Array> }
+export type UploadStore = MediaStore & UploadLimits
 
-// Into a new file at `path`, either way.
-async function writeBody(body: UploadBody, path: string, limitBytes: number): Promise<number> {
-  if ('request' in body) return writeRequestBody(body.request, path, 'create')
+// Into a new file at `path`, every byte at its position, fsync'ed and its size checked.
+async function writeBody(chunks: AsyncIterable<Uint8Array>, path: string, store: UploadStore, limitBytes: number): Promise<number> {
   const handle = await open(path, 'wx')
   try {
-    return await writeChunks(handle, body.chunks, { position: 0, limitBytes })
+    return await writeChunks(handle, chunks, { position: 0, limitBytes, pace: store.pace })
   } finally {
     await handle.close()
   }
 }
 
-async function receiveBody(body: UploadBody, path: string, limitBytes: number): Promise<number> {
+async function receiveBody(chunks: AsyncIterable<Uint8Array>, path: string, store: UploadStore, limitBytes: number): Promise<number> {
   try {
-    return await writeBody(body, path, limitBytes)
+    return await writeBody(chunks, path, store, limitBytes)
   } catch (error) {
     // The client went away: an expected event, not a server failure worth a log line.
     if ((error as Error).name === 'AbortError') throw badRequest('upload_interrupted', 'The connection closed during the upload')
@@ -64,22 +61,20 @@ export type StreamedUpload = {
   user: User
   target: MediaTarget
   filename: string | null
-  body: UploadBody
+  // The file's bytes: a request body, or the file part of a form.
+  chunks: AsyncIterable<Uint8Array>
   // The exact size when the client said it; null when the body is chunked or multipart.
   declaredBytes: number | null
 }
 
 // A whole file in one stream (a PUT body, or the file part of a form post), written to a
 // temporary name and handed to the media folder only once complete.
-export async function receiveStreamedUpload(
-  store: MediaStore & { maxUploadBytes: number },
-  upload: StreamedUpload,
-): Promise<MediaRow> {
+export async function receiveStreamedUpload(store: UploadStore, upload: StreamedUpload): Promise<MediaRow> {
   const target = await resolveUploadTarget(store.db, upload.user, upload.target)
   await assertRoomOnDisk(store.mediaDataPath, upload.declaredBytes ?? 1)
   const path = newRawUploadPath(store.mediaDataPath)
   try {
-    const sizeBytes = await receiveBody(upload.body, path, upload.declaredBytes ?? store.maxUploadBytes)
+    const sizeBytes = await receiveBody(upload.chunks, path, store, upload.declaredBytes ?? store.maxUploadBytes)
     if (sizeBytes === 0) throw badRequest('empty_upload', 'The body is empty: send the video file')
     if (upload.declaredBytes !== null && sizeBytes !== upload.declaredBytes)
       throw badRequest('incomplete_body', `The body ended after ${sizeBytes} of ${upload.declaredBytes} bytes`)
@@ -91,20 +86,12 @@ export async function receiveStreamedUpload(
   }
 }
 
-export async function receiveRawUpload(
-  store: MediaStore & { maxUploadBytes: number },
-  upload: RawUpload,
-): Promise<MediaRow> {
+export async function receiveRawUpload(store: UploadStore, upload: RawUpload): Promise<MediaRow> {
   const declaredBytes = declaredLength(upload.request, store.maxUploadBytes)
   if (declaredBytes === 0) throw badRequest('empty_upload', 'The body is empty: send the video file')
   const filename = displayFilename(filenameFromContentDisposition(upload.request.headers.get('content-disposition')) ?? upload.filename)
-  const body = uploadBodyOf(upload.request, declaredBytes)
-  return receiveStreamedUpload(store, { user: upload.user, target: upload.target, filename, body, declaredBytes })
-}
-
-function uploadBodyOf(request: Request, declaredBytes: number | null): UploadBody {
-  if (!request.body) return { chunks: emptyChunks() }
-  return declaredBytes === null ? { chunks: bodyChunks(request.body) } : { request }
+  const chunks = upload.request.body ? bodyChunks(upload.request.body) : emptyChunks()
+  return receiveStreamedUpload(store, { user: upload.user, target: upload.target, filename, chunks, declaredBytes })
 }
 
 async function* emptyChunks(): AsyncGenerator<Uint8Array> {}

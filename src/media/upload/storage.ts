@@ -40,7 +40,8 @@ async function syncFolder(path: string) {
 }
 
 // Moves a complete upload into its media folder as `source.<ext>` and makes the rename
-// durable; returns the new path.
+// durable; returns the new path. An upload moved already (by a concurrent finisher, or
+// before a crash) counts as moved.
 export async function moveIntoMediaFolder(options: {
   mediaDataPath: string
   mediaId: number
@@ -50,7 +51,12 @@ export async function moveIntoMediaFolder(options: {
   const folder = mediaFolder(options.mediaDataPath, options.mediaId)
   await mkdir(folder, { recursive: true })
   const sourcePath = join(folder, `source.${containerExtension(options.filename)}`)
-  await rename(options.uploadPath, sourcePath)
+  try {
+    await rename(options.uploadPath, sourcePath)
+  } catch (error) {
+    const isMovedAlready = (error as NodeJS.ErrnoException).code === 'ENOENT' && (await stat(sourcePath).catch(() => null))
+    if (!isMovedAlready) throw error
+  }
   await syncFolder(folder)
   return sourcePath
 }

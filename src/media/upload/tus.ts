@@ -3,8 +3,7 @@
 // MoviePoint adds what tus leaves to the application: who may upload where, the size
 // and disk limits, the media row behind each upload, and the move into the media
 // folder once the last byte is in.
-import { AsyncLocalStorage } from 'node:async_hooks'
-import { open, rm } from 'node:fs/promises'
+import { open, readdir, rm } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { join } from 'node:path'
 import { FileStore } from '@tus/file-store'
@@ -23,9 +22,10 @@ import {
   parseTarget,
   resolveUploadTarget,
 } from '../service'
-import { writeChunks, writeRequestBody } from './file-writer'
+import type { BodyPace } from './body-pace'
+import { writeChunks } from './file-writer'
 import { displayFilename } from './filename'
-import { assertAllowedSize, assertRoomOnDisk, parseByteCount } from './limits'
+import { assertAllowedSize, assertRoomOnDisk, parseByteCount, uploadLimitsOf } from './limits'
 import { mediaIdOfTusUpload, newTusUploadId, uploadsFolder } from './storage'
 import { UploadLocks } from './upload-locks'
 
@@ -40,41 +40,26 @@ function asTusError(error: unknown) {
   return error instanceof AppError ? { status_code: error.status, body: error.message } : error
 }
 
-// PATCH bodies of declared length skip tus's Node streams. @tus/server hands its store the
-// body as Readable.fromWeb → PassThrough → limiter; in Bun that path reads ~30% slower than
-// Bun writing the body to the file itself, and its chunks leave tens of MB of garbage per
-// 64 MiB PATCH. So tus gets the request without its body (it still checks the headers,
-// the offset and the length, takes the lock and answers) and the store, finding the real
-// request in this async context, has Bun append it to the file.
-//
-// Bun's own write cannot be stopped from JavaScript. When a newer PATCH of the same upload
-// asks for the lock (tus lets the newer request win: the client has given up on the older
-// connection), the older connection is given a one-second timeout, which Bun enforces on
-// its next round of socket timers (every 4 s). Its write then rejects, with what arrived
-// kept in the file, and the newer PATCH goes on: 409 if the offset moved meanwhile.
-type NativeBody = { request: Request; closeSoon: () => void }
-const nativeBodies = new AsyncLocalStorage<NativeBody>()
-
-// Long enough for Bun to close the older connection (its socket timers run every 4 s).
+// One process holds the locks: two PATCHes of one upload never write at once. The newer
+// asks the older to stop (tus's `cancel`: the older one's body read ends after
+// `lockDrainTimeout`, what it wrote is kept and answered), then gets 409 if the offset moved.
 const lockWaitMs = 10_000
-const closingTimeoutSeconds = 1
+const lockDrainMs = 1000
 
-const uploadLocks = () => new UploadLocks(lockWaitMs, () => nativeBodies.getStore()?.closeSoon ?? null)
+// Test fault-injection point, read once at start-up: MOVIEPOINT_CRASH_AT=upload-complete
+// kills the server (SIGKILL) the moment an upload's last byte is durable, before the upload
+// is finished: what a power cut at that instant leaves behind. Never set it in production.
+const crashesOnComplete = process.env.MOVIEPOINT_CRASH_AT === 'upload-complete'
 
-function withoutBody(request: Request): Request {
-  return new Request(request.url, { method: request.method, headers: request.headers })
-}
-
-// What can close a request's connection: Elysia's `server` (Bun's), null only in tests
-// that call the handler directly.
-export type Connections = { timeout(request: Request, seconds: number): void } | null
-
-// tus's file store, made durable: the offset it reports is what has been fsync'ed, so a
-// client resuming after a power cut never skips bytes that were only in the page cache.
-// A PATCH body is appended by Bun (above); other bodies (creation-with-upload, a chunked
-// PATCH) go through writeChunks (batched writev, backpressure, 507 when the disk fills).
+// tus's file store, made durable: every body is written at its offset by writeChunks
+// (positioned writes, backpressure, the client's pace, 507 when the disk fills), then
+// fsync'ed and its size on disk checked, so the offset tus reports is what is on disk for
+// good: a client resuming after a power cut never skips bytes that were only in the page cache.
 class DurableFileStore extends FileStore {
-  constructor(directory: string) {
+  constructor(
+    directory: string,
+    private readonly pace: BodyPace,
+  ) {
     super({ directory })
     // Uploads must announce their length (limits are checked up front) and never expire
     // on their own: a 10 GB upload may be resumed days later.
@@ -86,28 +71,20 @@ class DurableFileStore extends FileStore {
     return join(this.directory, id)
   }
 
+  // tus has checked under the lock that the file holds exactly `offset` bytes, and its own
+  // limiter ends the body at Upload-Length.
   override async write(readable: Readable, id: string, offset: number): Promise<number> {
-    const path = this.pathOf(id)
-    const body = nativeBodies.getStore()
+    const handle = await open(this.pathOf(id), 'r+')
     try {
-      // tus has checked under the lock that the file holds exactly `offset` bytes; its
-      // stream is empty then (made from the request without its body).
-      if (body) return offset + (await writeRequestBody(body.request, path, 'append'))
-      return offset + (await this.writeStream(readable, path, offset))
+      return offset + (await writeChunks(handle, readable, { position: offset, limitBytes: Number.MAX_SAFE_INTEGER, pace: this.pace }))
     } catch (error) {
       throw asTusError(error)
-    }
-  }
-
-  private async writeStream(readable: Readable, path: string, offset: number): Promise<number> {
-    const handle = await open(path, 'r+')
-    try {
-      return await writeChunks(handle, readable, { position: offset, limitBytes: Number.MAX_SAFE_INTEGER })
     } finally {
       await handle.close()
     }
   }
 
+  // The offset is the size of the file once fsync'ed: what a crash would leave.
   override async getUpload(id: string): Promise<Upload> {
     const handle = await open(this.pathOf(id), 'r').catch(() => null)
     if (handle) {
@@ -121,6 +98,7 @@ const errorCodes: Record<number, string> = {
   400: 'invalid_upload_request',
   403: 'invalid_upload_request',
   404: 'upload_not_found',
+  408: 'upload_too_slow',
   409: 'upload_offset_mismatch',
   410: 'upload_gone',
   412: 'tus_version_unsupported',
@@ -193,17 +171,49 @@ export type TusUploads = ReturnType<typeof createTusUploads>
 export function createTusUploads(deps: TusDeps) {
   const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath }
   const directory = uploadsFolder(deps.config.mediaDataPath)
+  const datastore = new DurableFileStore(directory, uploadLimitsOf(deps.config).pace)
   // The media row is created before tus creates the upload; its id names the upload.
   const mediaIdOfRequest = new WeakMap<Request, number>()
 
+  // A complete upload into its media folder and the queue. A finish already under way for
+  // the same upload (the start-up scan, a HEAD, the last PATCH) is joined, not repeated;
+  // across processes completeUpload itself changes nothing the second time.
+  const finishing = new Map<string, Promise<MediaRow>>()
+
+  function finish(upload: Upload): Promise<MediaRow> {
+    const running = finishing.get(upload.id)
+    if (running) return running
+    const started = completeUpload(store, {
+      mediaId: mediaIdOfTusUpload(upload.id) as number,
+      path: join(directory, upload.id),
+      filename: displayFilename(upload.metadata?.filename),
+      sizeBytes: upload.size ?? upload.offset,
+    })
+      .then(async (row) => {
+        await rm(join(directory, `${upload.id}.json`), { force: true })
+        return row
+      })
+      .finally(() => finishing.delete(upload.id))
+    finishing.set(upload.id, started)
+    return started
+  }
+
+  // The upload's durable size equals its length, but it was never finished (the server
+  // died in between, or the last answer got lost): finish it now. Null when not complete.
+  async function finishIfComplete(uploadId: string): Promise<MediaRow | null> {
+    const running = finishing.get(uploadId)
+    if (running) return running
+    const upload = await datastore.getUpload(uploadId).catch(() => null)
+    if (!upload || upload.size === undefined || upload.offset !== upload.size) return null
+    return finish(upload)
+  }
+
   const server = new Server({
     path: tusPath,
-    datastore: new DurableFileStore(directory),
+    datastore,
     maxSize: deps.config.maxUploadBytes,
-    // One process holds the locks: two PATCHes of one upload never write at once (the
-    // newer one asks the older to stop, then gets 409 if the offset moved meanwhile).
-    locker: uploadLocks(),
-    lockDrainTimeout: 1000,
+    locker: new UploadLocks(lockWaitMs),
+    lockDrainTimeout: lockDrainMs,
     onResponseError: (_request, error) =>
       error === ERRORS.ERR_LOCK_TIMEOUT ? { status_code: 423, body: 'Another request is writing this upload; try again shortly' } : undefined,
     // Same-site only: no CORS headers for other origins.
@@ -215,19 +225,9 @@ export function createTusUploads(deps: TusDeps) {
     },
     generateUrl: (_request, { proto, host, path, id }) => `${deps.config.publicUrl ?? `${proto}://${host}`}${path}/${id}`,
     onUploadFinish: async (_request, upload) => {
-      const mediaId = mediaIdOfTusUpload(upload.id) as number
-      try {
-        await completeUpload(store, {
-          mediaId,
-          path: join(directory, upload.id),
-          filename: displayFilename(upload.metadata?.filename),
-          sizeBytes: upload.size ?? upload.offset,
-        })
-      } catch (error) {
-        throw asTusError(error)
-      }
-      await rm(join(directory, `${upload.id}.json`), { force: true })
-      return { headers: { [mediaIdHeader]: String(mediaId) } }
+      if (crashesOnComplete) process.kill(process.pid, 'SIGKILL')
+      const row = await finish(upload).catch((error) => Promise.reject(asTusError(error)))
+      return { headers: { [mediaIdHeader]: String(row.id) } }
     },
   })
 
@@ -248,8 +248,17 @@ export function createTusUploads(deps: TusDeps) {
     return response
   }
 
+  // After tus answered a HEAD or PATCH: an upload it found complete but that is still
+  // `uploading` (tus calls onUploadFinish only for the PATCH that wrote the last byte).
+  async function finishFoundComplete(request: Request, response: Response, uploadId: string): Promise<MediaRow | null> {
+    const isCompleteHead =
+      request.method === 'HEAD' && response.status === 200 && response.headers.get('upload-offset') === response.headers.get('upload-length')
+    const isRefusedPatch = request.method === 'PATCH' && response.status === 409
+    return isCompleteHead || isRefusedPatch ? finishIfComplete(uploadId) : null
+  }
+
   // HEAD, PATCH and DELETE of one upload: only its uploader (or an admin).
-  async function resume(request: Request, user: User, uploadId: string, connections: Connections): Promise<Response> {
+  async function resume(request: Request, user: User, uploadId: string): Promise<Response> {
     assertTusVersion(request.headers)
     const mediaId = mediaIdOfTusUpload(uploadId)
     const row = mediaId === null ? undefined : await findMedia(deps.db, mediaId)
@@ -260,22 +269,33 @@ export function createTusUploads(deps: TusDeps) {
       const length = request.headers.get('content-length')
       await assertRoomOnDisk(deps.config.mediaDataPath, length === null ? 1 : parseByteCount('Content-Length', length))
     }
-    const response = await handleTus(request, connections)
+    const response = await server.handleWeb(request)
     if (request.method === 'DELETE' && response.status === 204) await deleteMedia(store, row.id)
-    // The upload may have completed between our look at the row and tus's.
+    const finished = await finishFoundComplete(request, response, uploadId)
+    if (finished) return finishedUploadAnswer(request.method, finished)
+    // The upload may have been finished between our look at the row and tus's.
     if (response.status === 404 || response.status === 410) {
+      await finishing.get(uploadId)?.catch(() => {})
       const now = await findMedia(deps.db, row.id)
       if (now && now.status !== 'uploading') return finishedUploadAnswer(request.method, now)
     }
     return withJsonError(response)
   }
 
-  // A PATCH body of declared length is written by Bun, not read through tus (see NativeBody).
-  function handleTus(request: Request, connections: Connections): Promise<Response> {
-    const isNativeBody = request.method === 'PATCH' && request.body !== null && request.headers.get('content-length') !== null
-    if (!isNativeBody) return server.handleWeb(request)
-    const closeSoon = () => connections?.timeout(request, closingTimeoutSeconds)
-    return nativeBodies.run({ request, closeSoon }, () => server.handleWeb(withoutBody(request)))
+  // At start-up: uploads whose last byte was stored before the server stopped, and which
+  // were never finished. Returns their media ids. The info file of an upload finished just
+  // before a crash goes too (uploads of deleted media are the hourly sweep's).
+  async function finishCompleteUploads(): Promise<number[]> {
+    const names = await readdir(directory).catch(() => [] as string[])
+    const finished: number[] = []
+    for (const name of names) {
+      const mediaId = mediaIdOfTusUpload(name.replace(/\.json$/, ''))
+      const row = mediaId === null ? undefined : await findMedia(deps.db, mediaId)
+      if (!row) continue
+      if (row.status !== 'uploading') await rm(join(directory, name), { force: true })
+      else if (!name.endsWith('.json') && (await finishIfComplete(name))) finished.push(row.id)
+    }
+    return finished
   }
 
   // OPTIONS: what this server supports (Tus-Version, Tus-Extension, Tus-Max-Size).
@@ -283,5 +303,5 @@ export function createTusUploads(deps: TusDeps) {
     return server.handleWeb(request)
   }
 
-  return { create, resume, describe }
+  return { create, resume, describe, finishCompleteUploads }
 }

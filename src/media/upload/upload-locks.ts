@@ -4,8 +4,8 @@
 // As tus wants, a request that finds the upload locked asks the holder to let go (the
 // client has given up on the older connection), then waits for it. Unlike @tus/server's
 // MemoryLocker, the wait is a promise of the holder's release rather than a loop of
-// setImmediate retries: a PATCH body that Bun writes natively takes a few seconds to stop
-// (see tus.ts), and that loop would keep a core busy all along.
+// setImmediate retries: the holder takes up to tus's lock drain time (and a final fsync)
+// to stop, and that loop would keep a core busy all along.
 // Locks live in this process, like MemoryLocker's.
 import { ERRORS, type Lock, type Locker, type RequestRelease } from '@tus/server'
 
@@ -17,8 +17,6 @@ export class UploadLocks implements Locker {
   constructor(
     // How long a request waits for the holder before giving up.
     readonly acquireTimeoutMs: number,
-    // Called as a lock is taken: what else its holder does when asked to let go.
-    readonly holderRelease: () => RequestRelease | null = () => null,
   ) {}
 
   newLock(id: string): Lock {
@@ -48,9 +46,7 @@ class UploadLock implements Lock {
     const released = new Promise<void>((resolve) => {
       release = resolve
     })
-    const also = this.locks.holderRelease()
-    const askHolder: RequestRelease = also ? async () => void (await Promise.all([also(), requestRelease()])) : requestRelease
-    this.mine = { released, release, requestRelease: askHolder }
+    this.mine = { released, release, requestRelease }
     this.locks.held.set(this.id, this.mine)
   }
 

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../deps'
 import { errorMessage } from '../../i18n'
 import { assertCanQueueVideo } from '../../media/service'
 import { receiveFormUpload } from '../../media/upload/form-post'
+import { uploadLimitsOf } from '../../media/upload/limits'
 import { attempt } from '../attempt'
 import type { PageRequest } from '../context'
 import { redirectTo, redirectToSignIn, renderPage } from '../respond'
@@ -17,7 +18,7 @@ function targetPath(target: UploadTarget): string {
 export async function uploadVideoFromForm(deps: AppDeps, page: PageRequest, target: UploadTarget, request: Request) {
   const user = page.user
   if (!user) return redirectToSignIn(page)
-  const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath, maxUploadBytes: deps.config.maxUploadBytes }
+  const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath, ...uploadLimitsOf(deps.config) }
   const received = await attempt(async () => {
     // Refused before the form's body is read (MaxQueuedJobsPerUser).
     await assertCanQueueVideo(deps.db, user, deps.config.maxQueuedJobsPerUser)
@@ -25,7 +26,7 @@ export async function uploadVideoFromForm(deps: AppDeps, page: PageRequest, targ
   })
   if (received.ok) return redirectTo(page, `${targetPath(target)}#video`)
   if (received.error.status === 403 || received.error.status === 404) throw received.error
-  return renderPage(
+  const answer = renderPage(
     page,
     { title: page.t('upload.heading'), status: received.error.status },
     <section class="narrow">
@@ -37,4 +38,7 @@ export async function uploadVideoFromForm(deps: AppDeps, page: PageRequest, targ
       </p>
     </section>,
   )
+  // The rest of a refused body may still be on its way: closing the connection stops it.
+  answer.headers.set('connection', 'close')
+  return answer
 }
