@@ -29,6 +29,7 @@ export type Config = {
   maxUploadBytes: number
   keepSource: boolean
   publicUrl: string | null
+  maxEventStreamsPerClient: number
 }
 
 type Raw = Record<string, unknown>
@@ -136,5 +137,6 @@ export function parseConfig(text: string, file: string): Config {
     maxUploadBytes: readBytes(raw, 'MaxUploadBytes', 100 * 1024 ** 3),
     keepSource: readBoolean(raw, 'KeepSource', true),
     publicUrl: readPublicUrl(raw),
+    maxEventStreamsPerClient: readInteger(raw, 'MaxEventStreamsPerClient', 16, { min: 1, max: 100_000 }),
   }
 }

@@ -20,10 +20,11 @@ export type RawConnection = {
   head: Promise<RawAnswer>
 }
 
-export function openRaw(baseUrl: string): Promise<RawConnection> {
+// `localAddress` (any 127.x.y.z on Linux) makes the connection come from another client.
+export function openRaw(baseUrl: string, options: { localAddress?: string } = {}): Promise<RawConnection> {
   const { hostname, port } = new URL(baseUrl)
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port) }, () => {
+    const socket = connect({ host: hostname, port: Number(port), localAddress: options.localAddress }, () => {
       const chunks: Buffer[] = []
       const received = () => Buffer.concat(chunks).toString('latin1')
       let headArrived: (answer: RawAnswer) => void
