@@ -29,6 +29,7 @@ export type Config = {
   maxUploadBytes: number
   keepSource: boolean
   publicUrl: string | null
+  bodyTimeoutSeconds: number
   maxEventStreamsPerClient: number
 }
 
@@ -137,6 +138,7 @@ export function parseConfig(text: string, file: string): Config {
     maxUploadBytes: readBytes(raw, 'MaxUploadBytes', 100 * 1024 ** 3),
     keepSource: readBoolean(raw, 'KeepSource', true),
     publicUrl: readPublicUrl(raw),
+    bodyTimeoutSeconds: readInteger(raw, 'BodyTimeoutSeconds', 20, { min: 1, max: 3600 }),
     maxEventStreamsPerClient: readInteger(raw, 'MaxEventStreamsPerClient', 16, { min: 1, max: 100_000 }),
   }
 }

@@ -18,6 +18,8 @@ export type RawConnection = {
   answer: Promise<RawAnswer>
   // The status line and headers, as soon as they have arrived (the body may still come).
   head: Promise<RawAnswer>
+  // What has arrived so far.
+  received: () => RawAnswer
 }
 
 // `localAddress` (any 127.x.y.z on Linux) makes the connection come from another client.
@@ -41,7 +43,7 @@ export function openRaw(baseUrl: string, options: { localAddress?: string } = {}
       })
       const write = (data: string | Uint8Array) =>
         new Promise<void>((written, failed) => socket.write(data, (error) => (error ? failed(error) : written())))
-      resolve({ socket, write, answer, head })
+      resolve({ socket, write, answer, head, received: () => parseAnswer(received()) })
     })
     socket.on('error', reject)
   })
