@@ -39,7 +39,7 @@ function hasBody(request: Request): boolean {
 
 function maxBytesOf(request: Request): number {
   const maxBytes = maxBytesByType[mediaType(request)]
-  if (maxBytes === undefined) throw unsupportedMediaType('Send the body as application/json')
+  if (maxBytes === undefined) throw unsupportedMediaType('Send the body as JSON, a form (urlencoded) or multipart form data')
   const length = request.headers.get('content-length')
   if (length !== null && Number(length) > maxBytes) throw bodyTooLarge(maxBytes)
   return maxBytes
