@@ -34,6 +34,8 @@ describe('server.ini', () => {
       workers: 1,
       keepSource: true,
       publicUrl: null,
+      bodyTimeoutSeconds: 20,
+      maxEventStreamsPerClient: 16,
       adminsFile: join(dir, 'admins.txt'),
       database: { url: `file:${dir}/m/moviepoint.db`, isEmbedded: true },
     })
@@ -56,6 +58,8 @@ describe('server.ini', () => {
     ['MaxUploadBytes="lots"', 'MaxUploadBytes'],
     ['KeepSource=maybe', 'KeepSource'],
     ['PublicUrl="ftp://x"', 'PublicUrl'],
+    ['BodyTimeoutSeconds=0', 'BodyTimeoutSeconds'],
+    ['MaxEventStreamsPerClient="many"', 'MaxEventStreamsPerClient'],
   ]) {
     test(`stops start-up with one line naming the key for ${line}`, async () => {
       const { exitCode, stderr, stdout } = await startWith([line])
