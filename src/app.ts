@@ -17,7 +17,7 @@ export function createApp(deps: AppDeps) {
   return new Elysia()
     .use(securityHeadersPlugin)
     .use(errorHandlerPlugin)
-    .use(bodyPolicyPlugin)
+    .use(bodyPolicyPlugin({ timeoutMs: deps.config.bodyTimeoutSeconds * 1000 }))
     .use(openApiPlugin)
     .use(apiDocsRoutes)
     .use(authRoutes(deps))

@@ -34,6 +34,8 @@ describe('server.ini', () => {
       workers: 1,
       keepSource: true,
       publicUrl: null,
+      bodyTimeoutSeconds: 20,
+      maxEventStreamsPerClient: 16,
       adminsFile: join(dir, 'admins.txt'),
       database: { url: `file:${dir}/m/moviepoint.db`, isEmbedded: true },
       transcodeLimits: { memoryBytes: 2 * 1024 ** 3, timeFactor: 20, timeExtraSec: 60 },
@@ -73,6 +75,8 @@ MaxQueuedJobsPerUser=3
     ['PublicUrl="ftp://x"', 'PublicUrl'],
     ['TranscodeMemoryLimit="plenty"', 'TranscodeMemoryLimit'],
     ['MaxQueuedJobsPerUser=0', 'MaxQueuedJobsPerUser'],
+    ['BodyTimeoutSeconds=0', 'BodyTimeoutSeconds'],
+    ['MaxEventStreamsPerClient="many"', 'MaxEventStreamsPerClient'],
   ]) {
     test(`stops start-up with one line naming the key for ${line}`, async () => {
       const { exitCode, stderr, stdout } = await startWith([line])

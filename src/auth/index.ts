@@ -1,5 +1,6 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
+import { clientAddress } from '../http/client-address'
 import { createApiToken, deleteApiToken, listApiTokens } from './api-tokens'
 import { Credentials, CreatedToken, LoginCredentials, TokenCreate, TokenList, TokenParams, UserEnvelope } from './model'
 import { authPlugin, clearSessionCookies, isHttps, setSessionCookies } from './plugin'
@@ -25,7 +26,7 @@ export function authRoutes(deps: AppDeps) {
     .post(
       '/auth/login',
       async ({ body, cookie, request, server }) => {
-        const address = server?.requestIP(request)?.address ?? 'unknown'
+        const address = clientAddress(server, request)
         const row = await deps.loginGate.signIn(deps.db, body, address)
         const { token, session } = await createSession(deps.db, row.id)
         setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl) })

@@ -36,6 +36,8 @@ export type Config = {
   transcodeLimits: TranscodeLimits
   // Videos one user may have waiting or processing before further uploads are refused.
   maxQueuedJobsPerUser: number
+  bodyTimeoutSeconds: number
+  maxEventStreamsPerClient: number
 }
 
 // What one ffmpeg or ffprobe run may use: resident memory of its process, and wall-clock
@@ -157,5 +159,7 @@ export function parseConfig(text: string, file: string): Config {
       timeExtraSec: readInteger(raw, 'TranscodeTimeExtraSec', defaultTranscodeLimits.timeExtraSec, { min: 1, max: 86_400 }),
     },
     maxQueuedJobsPerUser: readInteger(raw, 'MaxQueuedJobsPerUser', 100, { min: 1, max: 100_000 }),
+    bodyTimeoutSeconds: readInteger(raw, 'BodyTimeoutSeconds', 20, { min: 1, max: 3600 }),
+    maxEventStreamsPerClient: readInteger(raw, 'MaxEventStreamsPerClient', 16, { min: 1, max: 100_000 }),
   }
 }

@@ -1,41 +1,65 @@
+// Every request body but an upload's is small: JSON, a form, a subtitle file. It is read
+// here whole, before routing and before any handler waits on it, under a size limit and a
+// deadline; a body that breaks either is refused (413, 408) without being kept. Upload routes
+// stream their body to disk and enforce MaxUploadBytes (and their own pace) themselves.
 import { Elysia } from 'elysia'
-import { AppError, payloadTooLarge, unsupportedMediaType } from './errors'
+import { unsupportedMediaType } from './errors'
+import { bodyTooLarge, readSmallBody } from './small-body'
 
-export const maxJsonBytes = 1024 * 1024
-export const maxMultipartBytes = 8 * 1024 * 1024
+const maxJsonBytes = 1024 * 1024
+// The largest form: 10,000-character fields (a description, a review) of 3-byte UTF-8
+// characters, percent-encoded into 9 bytes each, and the small fields around them.
+const maxFormBytes = 128 * 1024
+const maxMultipartBytes = 8 * 1024 * 1024
 
-// Upload routes stream their body to disk (`parse: 'none'`) and enforce MaxUploadBytes
-// themselves; every other API body is small and parsed in memory.
-const streamingPaths = /^\/api\/v1\/(uploads(\/|$)|(titles|episodes)\/[^/]+\/video$)/
+// Bodies that arrive slower than this, past the timeout, are cut (about 0.5 Mbit/s).
+const bytesPerExtraSecond = 64 * 1024
 
-// What the JSON API accepts (as the OpenAPI document says), and how much of it.
-const smallBodyLimits: Record<string, number> = {
+const uploadPaths = [
+  /^\/api\/v1\/uploads(\/|$)/, // tus
+  /^\/api\/v1\/(titles|episodes)\/[^/]+\/video$/, // one-request PUT
+  /^\/(titles|episodes)\/[^/]+\/video$/, // the upload form of pages without JavaScript
+]
+
+// What the API and the pages accept (as the OpenAPI document says), and how much of it.
+const maxBytesByType: Record<string, number> = {
   'application/json': maxJsonBytes,
-  'application/x-www-form-urlencoded': maxJsonBytes,
+  'application/x-www-form-urlencoded': maxFormBytes,
   'multipart/form-data': maxMultipartBytes,
 }
-
-const bodyless = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE'])
 
 function mediaType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
 }
 
-// Checked before routing and before a byte of the body is read, so an oversized or
-// unexpected body is refused without being buffered.
-function checkApiBody(request: Request) {
+function hasBody(request: Request): boolean {
   const length = request.headers.get('content-length')
-  const isChunked = length === null && request.headers.has('transfer-encoding')
-  if (length === '0' || (length === null && !isChunked)) return
-  const type = mediaType(request)
-  const limit = smallBodyLimits[type] ?? 0
-  if (limit === 0) throw unsupportedMediaType('Send the body as application/json')
-  if (isChunked) throw new AppError(411, 'length_required', 'Send a Content-Length with the body')
-  if (Number(length) > limit) throw payloadTooLarge(`Request bodies are limited to ${limit} bytes here`)
+  return request.body !== null && (length === null ? request.headers.has('transfer-encoding') : length !== '0')
 }
 
-export const bodyPolicyPlugin = new Elysia({ name: 'body-policy' }).onRequest(({ request }) => {
-  if (bodyless.has(request.method)) return
-  const path = new URL(request.url).pathname
-  if (path.startsWith('/api/') && !streamingPaths.test(path)) checkApiBody(request)
-})
+function maxBytesOf(request: Request): number {
+  const maxBytes = maxBytesByType[mediaType(request)]
+  if (maxBytes === undefined) throw unsupportedMediaType('Send the body as JSON, a form (urlencoded) or multipart form data')
+  const length = request.headers.get('content-length')
+  if (length !== null && Number(length) > maxBytes) throw bodyTooLarge(maxBytes)
+  return maxBytes
+}
+
+// Elysia's parsers read the body through these methods; from now on they answer from the
+// bytes read here. The Request itself is kept rather than copied, because Bun knows the
+// client's address (server.requestIP: sign-in throttling, stream caps) only of its own.
+function answerBodyFrom(request: Request, bytes: Uint8Array<ArrayBuffer>) {
+  for (const method of ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const)
+    Object.defineProperty(request, method, { value: () => new Response(bytes, { headers: request.headers })[method]() })
+}
+
+export function bodyPolicyPlugin(options: { timeoutMs: number }) {
+  return new Elysia({ name: 'body-policy', seed: options }).onRequest(async ({ request }) => {
+    if (!hasBody(request)) return
+    const path = new URL(request.url).pathname
+    if (uploadPaths.some((pattern) => pattern.test(path))) return
+    const maxBytes = maxBytesOf(request)
+    const bytes = await readSmallBody(request.body!, { maxBytes, timeoutMs: options.timeoutMs, bytesPerExtraSecond })
+    answerBodyFrom(request, bytes)
+  })
+}

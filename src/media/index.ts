@@ -2,14 +2,17 @@ import { type DocumentDecoration, Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import type { User } from '../auth/users'
 import type { AppDeps } from '../deps'
+import { clientAddress } from '../http/client-address'
+import { ClientSlots } from '../http/client-slots'
+import { AppError } from '../http/errors'
 import { IdParams } from '../http/model'
+import { MediaProgressFeed } from './events'
 import { MediaEnvelope, RawUploadQuery, UploadParams } from './model'
 import {
   assertCanQueueVideo,
   assertCanModifyMedia,
   deleteMedia,
   getMedia,
-  mediaProgressStream,
   type MediaTarget,
   startUploadHousekeeping,
 } from './service'
@@ -47,12 +50,17 @@ const eventStreamHeaders = {
   'x-accel-buffering': 'no',
 }
 
+const tooManyStreams = (max: number) =>
+  new AppError(429, 'too_many_streams', `At most ${max} event streams per client at once; close one first`)
+
 export function mediaRoutes(deps: AppDeps) {
   const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath }
   const rawStore = { ...store, ...uploadLimitsOf(deps.config) }
   const tus = createTusUploads(deps)
   startUploadHousekeeping(store, tus.finishCompleteUploads)
   const serveMediaFile = createMediaFileServer(deps.config.mediaDataPath)
+  const progressFeed = new MediaProgressFeed(deps.db, { pollMs: 500, keepAliveMs: 15_000 })
+  const streamSlots = new ClientSlots(deps.config.maxEventStreamsPerClient)
 
   // main.ts serves these same files as a route of Bun itself (faster); this route answers
   // wherever the app runs without that (app.handle in checks, another entry point).
@@ -141,10 +149,16 @@ export function mediaRoutes(deps: AppDeps) {
     })
     .get(
       '/media/:id/events',
-      async ({ params }) => {
-        await getMedia(deps.db, params.id)
-        const events = mediaProgressStream(deps.db, params.id, { pollMs: 500, keepAliveMs: 15_000 })
-        return new Response(events, { headers: eventStreamHeaders })
+      async ({ params, request, server }) => {
+        const release = streamSlots.take(clientAddress(server, request))
+        if (!release) throw tooManyStreams(streamSlots.maxPerClient)
+        try {
+          await getMedia(deps.db, params.id)
+        } catch (error) {
+          release()
+          throw error
+        }
+        return new Response(progressFeed.stream(params.id, release), { headers: eventStreamHeaders })
       },
       {
         params: IdParams,
@@ -152,7 +166,8 @@ export function mediaRoutes(deps: AppDeps) {
           summary: 'Processing progress as Server-Sent Events',
           description:
             '`text/event-stream`; each event is `data: {"status", "progress", "error"}`, sent on change. ' +
-            'The stream ends after `ready` or `failed` (close your EventSource then).',
+            'The stream ends after `ready` or `failed` (close your EventSource then). ' +
+            'At most MaxEventStreamsPerClient (16) streams per client address at once: 429 `too_many_streams` beyond.',
         }),
       },
     )

@@ -146,59 +146,6 @@ export async function completeUpload(
   return getMedia(store.db, upload.mediaId)
 }
 
-export type MediaProgress = { status: MediaRow['status']; progress: number; error: string | null }
-
-function progressOf(row: MediaRow): MediaProgress {
-  return { status: row.status, progress: row.progress, error: row.error }
-}
-
-function isFinished(status: MediaRow['status']): boolean {
-  return status === 'ready' || status === 'failed'
-}
-
-export type WatchOptions = { pollMs: number; keepAliveMs: number }
-
-// The status of a media as Server-Sent Events: the current state at once, then every
-// change. It polls the row rather than listening in-process, because the workers that
-// change it may run on other machines. Ends after `ready` or `failed`, or when the row
-// is deleted; a comment line keeps idle connections (and proxies) from timing out.
-export async function* mediaProgressEvents(db: Db, id: number, options: WatchOptions): AsyncGenerator<string> {
-  let last = ''
-  let lastSentMs = Date.now()
-  for (;;) {
-    const row = await findMedia(db, id)
-    if (!row) return
-    const event = JSON.stringify(progressOf(row))
-    if (event !== last) {
-      yield `data: ${event}\n\n`
-      last = event
-      lastSentMs = Date.now()
-      if (isFinished(row.status)) return
-    } else if (Date.now() - lastSentMs >= options.keepAliveMs) {
-      yield ': keep-alive\n\n'
-      lastSentMs = Date.now()
-    }
-    await Bun.sleep(options.pollMs)
-  }
-}
-
-// The events above as a byte stream for a `text/event-stream` response. When the client
-// goes away the stream is cancelled, which ends the generator (and its polling).
-export function mediaProgressStream(db: Db, id: number, options: WatchOptions): ReadableStream<Uint8Array> {
-  const events = mediaProgressEvents(db, id, options)
-  const encoder = new TextEncoder()
-  return new ReadableStream({
-    async pull(controller) {
-      const next = await events.next()
-      if (next.done) controller.close()
-      else controller.enqueue(encoder.encode(next.value))
-    },
-    async cancel() {
-      await events.return(undefined)
-    },
-  })
-}
-
 // The source file a finished upload left in its media folder, if any.
 async function findSource(mediaDataPath: string, mediaId: number): Promise<{ sizeBytes: number } | null> {
   const folder = mediaFolder(mediaDataPath, mediaId)

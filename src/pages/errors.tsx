@@ -33,7 +33,10 @@ export function pageErrorResponse(context: ErrorContext): Response | undefined {
   const { error } = context
   if (error instanceof AppError) {
     if (error.status === 401) return redirectToSignIn(page)
-    return renderErrorPage(page, error.status, error.code)
+    const response = renderErrorPage(page, error.status, error.code)
+    // Retry-After, or Connection: close after a body that was refused unread.
+    for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value)
+    return response
   }
   if (context.code === 'NOT_FOUND') return renderErrorPage(page, 404, 'not_found')
   if (context.code === 'PARSE' || context.code === 'VALIDATION') return renderErrorPage(page, 400, 'invalid_input')

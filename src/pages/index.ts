@@ -5,6 +5,7 @@
 import { Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
+import { clientAddress } from '../http/client-address'
 import { payloadTooLarge } from '../http/errors'
 import { maxSubtitleBytes } from '../media/subtitles/model'
 import { checkLogin } from './account/login_check'
@@ -104,7 +105,7 @@ export function pageRoutes(deps: AppDeps) {
           body,
           cookie,
           request,
-          clientAddress: server?.requestIP(request)?.address ?? 'unknown',
+          clientAddress: clientAddress(server, request),
         }),
       )
       .post('/logout', ({ page, viewer, cookie }) => logout(deps, page, { viewer, cookie }))

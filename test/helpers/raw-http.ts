@@ -18,12 +18,15 @@ export type RawConnection = {
   answer: Promise<RawAnswer>
   // The status line and headers, as soon as they have arrived (the body may still come).
   head: Promise<RawAnswer>
+  // What has arrived so far.
+  received: () => RawAnswer
 }
 
-export function openRaw(baseUrl: string): Promise<RawConnection> {
+// `localAddress` (any 127.x.y.z on Linux) makes the connection come from another client.
+export function openRaw(baseUrl: string, options: { localAddress?: string } = {}): Promise<RawConnection> {
   const { hostname, port } = new URL(baseUrl)
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port) }, () => {
+    const socket = connect({ host: hostname, port: Number(port), localAddress: options.localAddress }, () => {
       const chunks: Buffer[] = []
       const received = () => Buffer.concat(chunks).toString('latin1')
       let headArrived: (answer: RawAnswer) => void
@@ -40,7 +43,7 @@ export function openRaw(baseUrl: string): Promise<RawConnection> {
       })
       const write = (data: string | Uint8Array) =>
         new Promise<void>((written, failed) => socket.write(data, (error) => (error ? failed(error) : written())))
-      resolve({ socket, write, answer, head })
+      resolve({ socket, write, answer, head, received: () => parseAnswer(received()) })
     })
     socket.on('error', reject)
   })
