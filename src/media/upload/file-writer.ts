@@ -143,7 +143,9 @@ export async function writeChunks(handle: FileHandle, chunks: AsyncIterable<Uint
   try {
     for await (const chunk of pacedChunks(chunks, options.pace)) {
       if (writer.receivedBytes() + chunk.byteLength > options.limitBytes)
-        throw closingConnection(payloadTooLarge(`The body is larger than the ${options.limitBytes} bytes allowed here`))
+        // The connection stays open: Bun discards the rest of the body. Closing it with the
+        // body unread makes the kernel reset it, and the client may lose the 413 itself.
+        throw payloadTooLarge(`The body is larger than the ${options.limitBytes} bytes allowed here`)
       await writer.add(chunk)
     }
   } catch (error) {
