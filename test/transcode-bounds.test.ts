@@ -14,7 +14,7 @@ import { addTitle, expectError } from './helpers/catalogue'
 import { type Client, signUp } from './helpers/client'
 import { credentialsOf, createTusUpload, randomVideo, send } from './helpers/media'
 import { openRaw } from './helpers/raw-http'
-import { watchWorkerChildren } from './helpers/process-tree'
+import { watchWorkerChildren } from './helpers/proc'
 import { type TestServer, startServer } from './helpers/server'
 import {
   enqueueSourceFile,

@@ -1,6 +1,7 @@
 // Reading a small request body whole, under a size limit and a deadline: no client can
 // make the server buffer without bound, nor hold a request open by trickling its body.
 import { AppError } from './errors'
+import { within } from './within'
 
 export type SmallBodyLimits = {
   maxBytes: number
@@ -20,19 +21,6 @@ export const bodyTooLarge = (maxBytes: number) =>
 const bodyTooSlow = () =>
   new AppError(408, 'request_timeout', 'The request body arrived too slowly', { connection: 'close' })
 
-type Read = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>> | 'timeout'
-
-async function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number): Promise<Read> {
-  if (ms <= 0) return 'timeout'
-  let timer: Timer | undefined
-  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, ms, 'timeout')))
-  try {
-    return await Promise.race([reader.read(), timeout])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
 // Counts bytes as they come, so a chunked body (which declares no length) is cut as soon
 // as it passes the limit rather than after it was buffered.
 export async function readSmallBody(body: ReadableStream<Uint8Array>, limits: SmallBodyLimits): Promise<Uint8Array<ArrayBuffer>> {
@@ -43,7 +31,8 @@ export async function readSmallBody(body: ReadableStream<Uint8Array>, limits: Sm
   try {
     for (;;) {
       const allowedMs = limits.timeoutMs + (receivedBytes / limits.bytesPerExtraSecond) * 1000
-      const next = await readWithin(reader, allowedMs - (performance.now() - startedMs))
+      const leftMs = allowedMs - (performance.now() - startedMs)
+      const next = leftMs > 0 ? await within(reader.read(), leftMs) : 'timeout'
       if (next === 'timeout') throw bodyTooSlow()
       if (next.done) return Buffer.concat(chunks, receivedBytes)
       receivedBytes += next.value.byteLength

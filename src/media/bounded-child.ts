@@ -44,7 +44,7 @@ function wrap(command: string[], limits: ChildLimits): string[] {
   return setprivPath ? [setprivPath, '--pdeathsig', 'KILL', '--', ...limited] : limited
 }
 
-function childrenOf(pid: number): number[] {
+export function childrenOf(pid: number): number[] {
   try {
     return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
       readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
@@ -71,7 +71,7 @@ function usageOf(pid: number): Usage | null {
   }
 }
 
-function descendantsOf(pid: number): number[] {
+export function descendantsOf(pid: number): number[] {
   return childrenOf(pid).flatMap((child) => [child, ...descendantsOf(child)])
 }
 

@@ -2,6 +2,7 @@
 // its request (and, for tus, the upload's lock) forever; cutting it keeps what arrived, so
 // a tus client resumes from there.
 import { AppError } from '../../http/errors'
+import { within } from '../../http/within'
 
 // An upload refused mid-body is answered with the connection closed: the rest of the body
 // is not read, so the client stops sending (and a keep-alive connection is not left with
@@ -23,17 +24,6 @@ export const tooSlowError = (pace: BodyPace) =>
     closeConnection,
   )
 
-type Next<T> = IteratorResult<T> | 'waiting'
-
-// The next result of `pending`, or 'waiting' when `ms` pass first.
-function nextWithin<T>(pending: Promise<IteratorResult<T>>, ms: number): Promise<Next<T>> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const waited = new Promise<'waiting'>((resolve) => {
-    timer = setTimeout(() => resolve('waiting'), Math.max(0, ms))
-  })
-  return Promise.race([pending, waited]).finally(() => clearTimeout(timer))
-}
-
 // `chunks`, cut with tooSlowError when the client falls below `pace`. The source is left
 // to its owner (the request, tus's pipeline): a read still pending when the cut comes ends
 // when the answer closes the connection.
@@ -44,9 +34,9 @@ export async function* pacedChunks(chunks: AsyncIterable<Uint8Array>, pace: Body
   let pending = source.next()
   for (;;) {
     const startedMs = performance.now()
-    const next = await nextWithin(pending, pace.windowMs - windowWaitedMs)
+    const next = await within(pending, pace.windowMs - windowWaitedMs)
     windowWaitedMs += performance.now() - startedMs
-    if (next !== 'waiting') {
+    if (next !== 'timeout') {
       if (next.done) return
       windowBytes += next.value.byteLength
     }
@@ -58,7 +48,7 @@ export async function* pacedChunks(chunks: AsyncIterable<Uint8Array>, pace: Body
       windowWaitedMs = 0
       windowBytes = 0
     }
-    if (next === 'waiting') continue
+    if (next === 'timeout') continue
     yield next.value
     pending = source.next()
   }
