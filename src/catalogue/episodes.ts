@@ -12,7 +12,7 @@ import { findSeasonRow, isUniqueViolation } from './seasons'
 import type { CatalogueStore } from './titles'
 import { type EpisodeRow, toEpisodeJson } from './view'
 
-type EpisodeFound = { episode: EpisodeRow; titleId: number; ownerId: number }
+type EpisodeFound = { episode: EpisodeRow; titleId: number; ownerId: number | null }
 
 export async function findEpisodeRow(db: Db, id: number): Promise<EpisodeFound> {
   const [found] = await db

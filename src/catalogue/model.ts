@@ -110,7 +110,7 @@ export const TitleSchema = t.Object({
   year: t.Nullable(PlainInteger()),
   description: t.Nullable(t.String()),
   genres: t.Array(t.String()),
-  ownerId: PlainInteger(),
+  ownerId: t.Nullable(PlainInteger({ description: "null once the owner deleted their account" })),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   rating: RatingSummary,

@@ -12,7 +12,7 @@ import { type CatalogueStore, findTitleRow } from './titles'
 import { loadSeasonTree } from './tree'
 import { type SeasonRow, toSeasonJson } from './view'
 
-export async function findSeasonRow(db: Db, id: number): Promise<{ season: SeasonRow; ownerId: number }> {
+export async function findSeasonRow(db: Db, id: number): Promise<{ season: SeasonRow; ownerId: number | null }> {
   const [found] = await db
     .select({ season: seasons, ownerId: titles.ownerId })
     .from(seasons)

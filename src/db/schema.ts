@@ -23,9 +23,16 @@ export const users = sqliteTable(
     // Lower-cased username: "Ivan" and "ivan" are one account.
     usernameKey: text('username_key').notNull(),
     passwordHash: text('password_hash').notNull(),
+    // UTS #39 skeleton of the username: "аdmin0" (Cyrillic а) and "admin0" share one,
+    // so the second is refused. Filled at start-up for rows made before the column.
+    usernameSkeleton: text('username_skeleton'),
+    // Promoted by an admin; the ids in admins.txt are admins whatever this says.
+    isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
+    // Set by an admin: a disabled user cannot sign in and has no sessions or tokens.
+    disabledAt: text('disabled_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('users_username_key').on(t.usernameKey)],
+  (t) => [uniqueIndex('users_username_key').on(t.usernameKey), index('users_username_skeleton').on(t.usernameSkeleton)],
 )
 
 // Lucia's session design: the id is the SHA-256 (hex) of the secret token that
@@ -39,6 +46,9 @@ export const sessions = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     expiresAtMs: integer('expires_at_ms').notNull(),
     csrfToken: text('csrf_token').notNull(),
+    // For the list of one's sessions: which browser, and when it was last used.
+    userAgent: text('user_agent'),
+    lastSeenAtMs: integer('last_seen_at_ms'),
     createdAt: createdAt(),
   },
   (t) => [index('sessions_user').on(t.userId)],
@@ -59,6 +69,39 @@ export const apiTokens = sqliteTable(
   (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash), index('api_tokens_user').on(t.userId)],
 )
 
+// Single-use sign-up links an admin makes when Registration=invite. Only the hash of the
+// link's secret is stored, as for sessions.
+export const invites = sqliteTable(
+  'invites',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAtMs: integer('expires_at_ms').notNull(),
+    usedBy: integer('used_by').references(() => users.id, { onDelete: 'set null' }),
+    usedAt: text('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('invites_token_hash').on(t.tokenHash)],
+)
+
+// One-time links that let a user set a new password, made by an admin.
+export const passwordResets = sqliteTable(
+  'password_resets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tokenHash: text('token_hash').notNull(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAtMs: integer('expires_at_ms').notNull(),
+    usedAt: text('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('password_resets_token_hash').on(t.tokenHash), index('password_resets_user').on(t.userId)],
+)
+
 export const titles = sqliteTable(
   'titles',
   {
@@ -72,9 +115,8 @@ export const titles = sqliteTable(
     genres: text('genres', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     // Folded name (lower case, ё → е) so that sort=name orders А→Я and A→Z.
     nameKey: text('name_key').notNull(),
-    ownerId: integer('owner_id')
-      .notNull()
-      .references(() => users.id),
+    // Null once its owner deleted their account and chose to leave the title: only admins may change it then.
+    ownerId: integer('owner_id').references(() => users.id, { onDelete: 'set null' }),
     // Kept in step with `ratings` by the rating service so sort=rating needs no aggregate.
     ratingSum: integer('rating_sum').notNull().default(0),
     ratingCount: integer('rating_count').notNull().default(0),
@@ -200,9 +242,8 @@ export const media = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     titleId: integer('title_id').references(() => titles.id, { onDelete: 'cascade' }),
     episodeId: integer('episode_id').references(() => episodes.id, { onDelete: 'cascade' }),
-    ownerId: integer('owner_id')
-      .notNull()
-      .references(() => users.id),
+    // Null once the uploader deleted their account (the title decides who may change it).
+    ownerId: integer('owner_id').references(() => users.id, { onDelete: 'set null' }),
     status: text('status', { enum: mediaStatuses }).notNull().default('uploading'),
     progress: real('progress').notNull().default(0),
     // The English sentence (the API's `error`); pages say `errorCode` in the viewer's language.

@@ -19,7 +19,7 @@ export type MediaStore = { db: Db; mediaDataPath: string }
 // What a video is for: `title:<id>` (a movie) or `episode:<id>`.
 export type MediaTarget = { kind: 'title' | 'episode'; id: number }
 // The target as rows: exactly one of titleId/episodeId, and who owns the title.
-export type ResolvedTarget = { titleId: number | null; episodeId: number | null; titleOwnerId: number }
+export type ResolvedTarget = { titleId: number | null; episodeId: number | null; titleOwnerId: number | null }
 
 export function parseTarget(text: string | null | undefined): MediaTarget | null {
   const match = /^(title|episode):([1-9]\d{0,15})$/.exec(text ?? '')

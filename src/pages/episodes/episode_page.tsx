@@ -7,7 +7,7 @@ import { seasonLabel } from '../title/title_page'
 
 export type EpisodeView = {
   episode: Episode
-  title: { id: number; name: string; ownerId: number }
+  title: { id: number; name: string; ownerId: number | null }
   season: { id: number; number: number; name: string | null }
   positionSec: number | null
 }

@@ -14,7 +14,7 @@ import { type UploadTarget, UploadWidget } from './upload_widget'
 export type VideoState = {
   target: UploadTarget
   name: string
-  ownerId: number
+  ownerId: number | null
   media: MediaJson | null
   positionSec: number | null
   // The page whose #video fragment this is (GET with HX-Target: video).
