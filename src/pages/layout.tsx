@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact'
 import { type Locale, locales } from '../i18n'
 import { type PageScript, scriptUrls, styleUrl } from './assets'
 import type { PageRequest } from './context'
+import { requestPath } from './next-path'
 import { CsrfField } from './ui/form'
 
 // Read by htmx from the page. Scripts in swapped content never run and nothing is
@@ -18,10 +19,12 @@ const htmxConfig = JSON.stringify({
 
 const languageNames: Record<Locale, string> = { en: 'English', ru: 'Русский' }
 
+// Built from the parsed path only: `GET //evil.example/x` links to `/evil.example/x`.
 function withLanguage(url: URL, locale: Locale): string {
-  const query = new URLSearchParams(url.search)
+  const { pathname, search } = requestPath(url)
+  const query = new URLSearchParams(search)
   query.set('lang', locale)
-  return `${url.pathname}?${query}`
+  return `${pathname}?${query}`
 }
 
 function LanguageSwitch({ page }: { page: PageRequest }) {

@@ -6,6 +6,7 @@ import { renderToString } from 'preact-render-to-string'
 import type { PageScript } from './assets'
 import type { PageRequest } from './context'
 import { Layout } from './layout'
+import { requestPath, safeNextPath } from './next-path'
 
 // Pages carry the session's CSRF token and per-user controls: never cached by others.
 const htmlHeaders = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-cache' }
@@ -43,12 +44,10 @@ export function redirectTo(page: PageRequest, path: string): Response {
   return new Response(null, { status: 303, headers: { location: path } })
 }
 
-// Only our own paths: a `next` parameter must never send people to another site.
-export function safeNextPath(next: unknown, fallback = '/'): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback
-}
+export { safeNextPath }
 
 export function redirectToSignIn(page: PageRequest): Response {
-  const next = page.url.pathname + page.url.search
+  const asked = requestPath(page.url)
+  const next = safeNextPath(asked.pathname + asked.search)
   return redirectTo(page, `/login?${new URLSearchParams({ next })}`)
 }

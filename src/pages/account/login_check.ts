@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../deps'
 import type { PageRequest } from '../context'
 import { credentialsFormOf, validateSignIn } from '../forms/credentials'
-import { redirectTo, safeNextPath } from '../respond'
+import { redirectTo } from '../respond'
 import { hasErrors } from '../ui/form'
 import { renderCredentialsPage } from './credentials_page'
 import { startSession } from './session'
@@ -20,5 +20,5 @@ export async function checkLogin(deps: AppDeps, page: PageRequest, http: LoginHt
   if (user instanceof AppError)
     return renderCredentialsPage(page, 'login', { form, errors: { form: `error.${user.code}` }, status: user.status })
   await startSession(deps, user.id, http)
-  return redirectTo(page, safeNextPath(form.next))
+  return redirectTo(page, form.next)
 }

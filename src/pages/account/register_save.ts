@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
 import type { PageRequest } from '../context'
 import { credentialsFormOf, validateRegistration } from '../forms/credentials'
-import { redirectTo, safeNextPath } from '../respond'
+import { redirectTo } from '../respond'
 import { hasErrors } from '../ui/form'
 import { renderCredentialsPage } from './credentials_page'
 import { startSession } from './session'
@@ -20,5 +20,5 @@ export async function saveRegistration(deps: AppDeps, page: PageRequest, http: {
       status: created.error.status,
     })
   await startSession(deps, created.value.id, http)
-  return redirectTo(page, safeNextPath(form.next))
+  return redirectTo(page, form.next)
 }

@@ -1,11 +1,14 @@
 // Sign-in and registration forms: what was typed (kept on error, except the password)
 // and what is wrong with it, checked before the account service sees it.
+import { safeNextPath } from '../next-path'
 import { type FormErrors, fieldText } from '../ui/form'
 
 export type CredentialsForm = { username: string; password: string; next: string }
 
 export function credentialsFormOf(body: unknown): CredentialsForm {
-  return { username: fieldText(body, 'username').trim(), password: fieldText(body, 'password'), next: fieldText(body, 'next') }
+  // `next` is checked as it comes in: the form is echoed back on error, hidden field included.
+  const next = safeNextPath(fieldText(body, 'next'))
+  return { username: fieldText(body, 'username').trim(), password: fieldText(body, 'password'), next }
 }
 
 const usernamePattern = /^[\p{L}\p{N}_.-]+$/u

@@ -1,0 +1,85 @@
+// Bad input that used to reach a 500 or a foreign link (issue 11): `next` with control
+// characters, the 404 page's language links, confusable and invisible names, and the
+// CSRF token of the upload form without JavaScript.
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { Client, signUp, uniqueName } from './helpers/client'
+import { rawRequest } from './helpers/raw-http'
+import { type TestServer, startServer } from './helpers/server'
+
+let server: TestServer
+const password = 'correct horse 1'
+
+beforeAll(async () => {
+  server = await startServer()
+})
+afterAll(() => server.stop())
+
+function formBody(fields: Record<string, string>) {
+  return new URLSearchParams(fields).toString()
+}
+const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' }
+
+async function signInWithNext(next: string) {
+  const username = uniqueName('next')
+  await signUp(server.url, username)
+  const browser = new Client(server.url)
+  const answer = await browser.post('/login', formBody({ username, password, next }), { headers: formHeaders })
+  return { browser, answer }
+}
+
+describe('the next parameter', () => {
+  test('POST /login with a line break in next signs in and goes to /', async () => {
+    const { browser, answer } = await signInWithNext('/\n/x')
+    expect(answer.status).toBe(303)
+    expect(answer.headers.get('location')).toBe('/')
+    expect((await browser.get('/api/v1/me')).status).toBe(200)
+  })
+
+  test('a tab in next never becomes a Location a lenient client reads as //host', async () => {
+    const { answer } = await signInWithNext('/\t/host')
+    expect(answer.status).toBe(303)
+    expect(answer.headers.get('location')).toBe('/')
+  })
+
+  test('GET /login?next=/%0Ax and /register?next=/%00x send a signed-in visitor to /', async () => {
+    const browser = await signUp(server.url)
+    for (const path of ['/login?next=/%0Ax', '/register?next=/%00x', '/login?next=/%09/host']) {
+      const answer = await browser.get(path)
+      expect({ path, status: answer.status, location: answer.headers.get('location') }).toEqual({ path, status: 303, location: '/' })
+    }
+  })
+
+  test('the sign-in page echoes only a safe next in its hidden field', async () => {
+    for (const next of ['/%0Ax', '/%00x', '/%09/host', '/.//evil.example', '//evil.example', '/%5Cevil.example', 'https://evil.example/']) {
+      const answer = await new Client(server.url).get(`/login?next=${next}`)
+      expect(answer.status).toBe(200)
+      expect({ next, field: /name="next" value="([^"]*)"/.exec(answer.text)?.[1] }).toEqual({ next, field: '/' })
+    }
+  })
+
+  test('refuses foreign and invisible targets, keeps our own paths', async () => {
+    const cases: [string, string][] = [
+      ['/.//evil.example/x', '/'],
+      ['/%2F/evil.example', '/'],
+      ['/\\evil.example', '/'],
+      ['/x\u202e/y', '/'],
+      ['/x\u200b', '/'],
+      ['/titles/7?reviews=2#reviews', '/titles/7?reviews=2#reviews'],
+      ['/?q=Брат', '/?q=%D0%91%D1%80%D0%B0%D1%82'],
+    ]
+    for (const [next, expected] of cases) {
+      const { answer } = await signInWithNext(next)
+      expect({ next, location: answer.headers.get('location') }).toEqual({ next, location: expected })
+    }
+  })
+})
+
+describe('links built from the request URL', () => {
+  test('the 404 page of //evil.example/x links only to paths of this site', async () => {
+    const answer = await rawRequest(server.url, ['GET //evil.example/x HTTP/1.1', 'Accept-Language: en'])
+    expect(answer.status).toBe(404)
+    const links = [...answer.body.matchAll(/<a [^>]*href="([^"]*)"/g)].map((match) => match[1])
+    expect(links.filter((href) => href.includes('lang='))).toEqual(['/evil.example/x?lang=en', '/evil.example/x?lang=ru'])
+    for (const href of links) expect(href).not.toMatch(/^\/\/|^[a-z]+:/i)
+  })
+})
