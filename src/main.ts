@@ -1,16 +1,27 @@
 // `bun run start`: checks the configuration, applies migrations, starts the web server
 // (and the transcoding workers the configuration asks for).
 import { LoginGate } from './auth/login'
-import { loadConfigOrExit, readAdmins } from './config'
+import { ConfigError, loadConfigOrExit, readAdmins } from './config'
 import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
 import { createApp } from './app'
 import { mediaFileRoutes } from './media/stream/serve'
 import { startTranscodeWorkers } from './media/workers'
 
+// Like a bad server.ini value: one line naming the key, no stack trace.
+function readAdminsOrExit(file: string) {
+  try {
+    return readAdmins(file)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(error.message)
+    process.exit(1)
+  }
+}
+
 async function start() {
   const config = loadConfigOrExit()
-  const admins = readAdmins(config.adminsFile)
+  const admins = readAdminsOrExit(config.adminsFile)
   for (const warning of admins.warnings) console.warn(warning)
   try {
     await migrateDatabase(config.database)

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'bun:test'
 import { createClient } from '@libsql/client'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FailureThrottle } from '../src/auth/throttle'
@@ -129,6 +129,33 @@ describe('admins.txt', () => {
       expect((await admin.get('/api/v1/me')).body.user.isAdmin).toBe(true)
       expect((await other.get('/api/v1/me')).body.user.isAdmin).toBe(false)
       expect(server.output()).toContain('not-an-id')
+    } finally {
+      await server.stop()
+    }
+  })
+})
+
+describe('admins.txt that is missing or not a file', () => {
+  test('a folder named as AdminsFile stops start-up with one line naming the key, no stack trace', async () => {
+    const dir = tempDir()
+    const folder = join(dir, 'admins.txt')
+    mkdirSync(folder)
+    const { exitCode, stderr, stdout } = await startWith([`AdminsFile="${folder}"`])
+    expect(exitCode).toBe(1)
+    expect(stdout).not.toContain('listening')
+    const lines = stderr.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain('AdminsFile')
+    expect(lines[0]).toContain(folder)
+    expect(stderr).not.toMatch(/\n\s+at /)
+  })
+
+  test('a missing admins.txt starts the server and says once, naming the file, that there are no admins', async () => {
+    const server = await startServer()
+    try {
+      const file = join(server.dir, 'admins.txt')
+      const lines = server.output().split('\n').filter((line) => line.includes('admins'))
+      expect(lines).toEqual([`${file} does not exist: there are no admins`])
     } finally {
       await server.stop()
     }

@@ -1,6 +1,9 @@
 // admins.txt: one user id per line; blank lines and `#` comments allowed; CRLF tolerated.
-// A missing file means no admins; a malformed line is reported and ignored.
-import { existsSync, readFileSync } from 'node:fs'
+// A missing file means no admins (said in one line at start-up); a malformed line is
+// reported and ignored; a file that cannot be read (a folder, no permission) stops start-up
+// with one line naming the key, as a bad server.ini value does.
+import { readFileSync } from 'node:fs'
+import { ConfigError } from './ini'
 
 export type Admins = { ids: ReadonlySet<number>; warnings: string[] }
 
@@ -17,7 +20,19 @@ export function parseAdmins(text: string, file: string): Admins {
   return { ids, warnings }
 }
 
+const readProblems: Record<string, string> = {
+  EISDIR: 'is a folder, not a file of user ids',
+  EACCES: 'cannot be read (permission denied)',
+}
+
 export function readAdmins(file: string): Admins {
-  if (!existsSync(file)) return { ids: new Set(), warnings: [] }
-  return parseAdmins(readFileSync(file, 'utf8'), file)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error'
+    if (code === 'ENOENT') return { ids: new Set(), warnings: [`${file} does not exist: there are no admins`] }
+    throw new ConfigError('AdminsFile', `${file} ${readProblems[code] ?? `cannot be read (${code})`}`)
+  }
+  return parseAdmins(text, file)
 }
