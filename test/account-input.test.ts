@@ -2,7 +2,9 @@
 // characters, the 404 page's language links, confusable and invisible names, and the
 // CSRF token of the upload form without JavaScript.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { addTitle } from './helpers/catalogue'
 import { Client, signUp, uniqueName } from './helpers/client'
+import { filesIn, randomVideo, uploadsDir } from './helpers/media'
 import { rawRequest } from './helpers/raw-http'
 import { type TestServer, startServer } from './helpers/server'
 
@@ -81,5 +83,46 @@ describe('links built from the request URL', () => {
     const links = [...answer.body.matchAll(/<a [^>]*href="([^"]*)"/g)].map((match) => match[1])
     expect(links.filter((href) => href.includes('lang='))).toEqual(['/evil.example/x?lang=en', '/evil.example/x?lang=ru'])
     for (const href of links) expect(href).not.toMatch(/^\/\/|^[a-z]+:/i)
+  })
+})
+
+describe('the CSRF token of the upload form without JavaScript', () => {
+  function uploadForm(fields: [string, string][]) {
+    const form = new FormData()
+    for (const [name, value] of fields) form.append(name, value)
+    form.append('file', new File([randomVideo(64 * 1024)], 'clip.mp4', { type: 'video/mp4' }))
+    return form
+  }
+
+  test("rides in a hidden field before the file, not in the form's action", async () => {
+    const owner = await signUp(server.url)
+    const titleId = (await addTitle(owner, { name: 'Форма' })).id
+    const page = await owner.get(`/titles/${titleId}`)
+    const form = /<form[^>]*enctype="multipart\/form-data"[^>]*>[\s\S]*?<\/form>/.exec(page.text)?.[0] ?? ''
+    expect(/action="([^"]*)"/.exec(form)?.[1]).toBe(`/titles/${titleId}/video`)
+    expect(form.indexOf(`name="_csrf" value="${owner.csrfToken}"`)).toBeGreaterThan(0)
+    expect(form.indexOf(`name="_csrf"`)).toBeLessThan(form.indexOf('type="file"'))
+  })
+
+  test('refuses a post without the field, with a wrong one, or with the token in the query; stores nothing', async () => {
+    const owner = await signUp(server.url)
+    const titleId = (await addTitle(owner, { name: 'Подделка' })).id
+    const path = `/titles/${titleId}/video`
+    const attempts: [string, [string, string][]][] = [
+      [path, []],
+      [path, [['_csrf', 'x'.repeat(owner.csrfToken!.length)]]],
+      [`${path}?_csrf=${owner.csrfToken}`, []],
+    ]
+    for (const [target, fields] of attempts) {
+      const answer = await owner.post(target, uploadForm(fields), { sendCsrf: false })
+      expect({ target, fields, status: answer.status }).toEqual({ target, fields, status: 403 })
+    }
+    expect(filesIn(uploadsDir(server))).toEqual([])
+    expect(filesIn(server.mediaDir).filter((name) => /^\d+$/.test(name))).toEqual([])
+    const title = await owner.get(`/api/v1/titles/${titleId}`)
+    expect(title.body.title.media).toBeNull()
+    // The field, first, is what the page's form sends.
+    const sent = await owner.post(path, uploadForm([['_csrf', owner.csrfToken!]]), { sendCsrf: false })
+    expect(sent.status).toBe(303)
   })
 })

@@ -143,8 +143,8 @@ describe('curl uploads are stored byte for byte', () => {
     writeFileSync(path, randomVideo(3 * MiB))
     const cookies = [...owner.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
     const answer = await curl([
-      '-H', `cookie: ${cookies}`, '-H', `origin: ${server.url}`, '-F', `file=@${path};type=video/x-matroska`,
-      `${server.url}/titles/${formTitleId}/video?_csrf=${owner.csrfToken}`,
+      '-H', `cookie: ${cookies}`, '-H', `origin: ${server.url}`, '-F', `_csrf=${owner.csrfToken}`, '-F', `file=@${path};type=video/x-matroska`,
+      `${server.url}/titles/${formTitleId}/video`,
     ])
     expect(answer.status).toBe(303)
     const title = (await (await fetch(`${server.url}/api/v1/titles/${formTitleId}`)).json()) as { title: { media: { id: number } } }

@@ -3,7 +3,7 @@
 // `signedIn` macro that routes use to require an account.
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
-import { csrfCookie, hasSource, hasValidCsrfToken, isFromThisSite, isMutation } from '../http/csrf'
+import { csrfCookie, hasSource, hasValidCsrfToken, isFromThisSite, isMutation, streamedFormRoutes } from '../http/csrf'
 import { forbidden, unauthorized } from '../http/errors'
 import { useApiToken } from './api-tokens'
 import { type SessionRecord, sessionLifetimeMs, validateSessionToken } from './sessions'
@@ -62,12 +62,14 @@ async function resolveViewer(deps: AppDeps, request: Request, cookie: CookieJar)
   return { user: toUser(valid.user, deps.admins), via: 'cookie', session: valid.session }
 }
 
-function checkCsrf(deps: AppDeps, request: Request, body: unknown, viewer: Viewer | null) {
+type CsrfContext = { request: Request; body: unknown; route: string; viewer: Viewer | null }
+
+function checkCsrf(deps: AppDeps, { request, body, route, viewer }: CsrfContext) {
   if (!isMutation(request) || viewer?.via === 'bearer') return
   if (viewer?.via === 'cookie') {
     if (!isFromThisSite(request, deps.config.publicUrl))
       throw forbidden('csrf_origin_mismatch', 'This request did not come from this site')
-    if (!hasValidCsrfToken(request, body, viewer.session.csrfToken))
+    if (!hasValidCsrfToken(request, body, viewer.session.csrfToken) && !streamedFormRoutes.has(route))
       throw forbidden('csrf_token_invalid', 'The CSRF token is missing or wrong; reload the page')
     return
   }
@@ -81,7 +83,7 @@ export const authPlugin = (deps: AppDeps) =>
     .derive({ as: 'global' }, async ({ request, cookie }) => ({
       viewer: await resolveViewer(deps, request, cookie as unknown as CookieJar),
     }))
-    .onBeforeHandle({ as: 'global' }, ({ request, body, viewer }) => checkCsrf(deps, request, body, viewer))
+    .onBeforeHandle({ as: 'global' }, ({ request, body, route, viewer }) => checkCsrf(deps, { request, body, route, viewer }))
     .macro({
       signedIn: {
         resolve({ viewer }) {

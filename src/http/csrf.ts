@@ -1,4 +1,5 @@
 import { secretsEqual } from '../auth/secrets'
+import { type AppError, forbidden } from './errors'
 
 export const csrfHeader = 'x-csrf-token'
 export const csrfFormField = '_csrf'
@@ -37,11 +38,24 @@ export function isFromThisSite(request: Request, publicUrl: string | null): bool
   return publicUrl !== null && host === new URL(publicUrl).host
 }
 
-// The token comes in the X-CSRF-Token header (scripts, htmx), the `_csrf` form field, or,
-// for forms whose body streams to disk unread (a video upload), the `_csrf` query parameter.
+// The token comes in the X-CSRF-Token header (scripts, htmx) or the `_csrf` form field.
+// Never in the query string: a URL lands in logs, history and Referer headers.
 export function hasValidCsrfToken(request: Request, body: unknown, expected: string): boolean {
   const fromForm =
     body && typeof body === 'object' && csrfFormField in body ? String((body as Record<string, unknown>)[csrfFormField]) : null
-  const sent = request.headers.get(csrfHeader) ?? fromForm ?? new URL(request.url).searchParams.get(csrfFormField)
+  const sent = request.headers.get(csrfHeader) ?? fromForm
   return sent !== null && secretsEqual(sent, expected)
+}
+
+// Forms whose body streams to disk unread (the video upload of a page without JavaScript,
+// src/pages/index.ts): the check before the handler cannot see their `_csrf` field, so
+// unless the header carries the token, the handler reads the field, which the form puts
+// before the file part, and refuses before writing a byte (src/media/upload/form-post.ts).
+// The Origin check stays before the handler.
+export const streamedFormRoutes: ReadonlySet<string> = new Set(['/titles/:id/video', '/episodes/:id/video'])
+
+// The connection stays open: Bun discards the rest of the body (closing it with the body
+// unread makes the kernel reset it, and the browser may never show the 403).
+export function streamedFormTokenRefused(): AppError {
+  return forbidden('csrf_token_invalid', 'The CSRF token is missing or wrong; reload the page')
 }

@@ -3,7 +3,9 @@
 // the same path as a raw PUT, so even a 10 GB file never sits in memory.
 import { Readable } from 'node:stream'
 import busboy from 'busboy'
+import { secretsEqual } from '../../auth/secrets'
 import type { User } from '../../auth/users'
+import { csrfFormField, streamedFormTokenRefused } from '../../http/csrf'
 import { badRequest, unsupportedMediaType } from '../../http/errors'
 import type { MediaRow, MediaTarget } from '../service'
 import { displayFilename } from './filename'
@@ -15,7 +17,9 @@ export const formFileField = 'file'
 // The form's few text fields and part headers are far below this.
 const multipartOverheadBytes = 64 * 1024
 
-export type FormUpload = { request: Request; user: User; target: MediaTarget }
+// `csrfToken`: the session's token the form's `_csrf` field must carry, sent before the
+// file part; null when the request already proved itself (X-CSRF-Token header).
+export type FormUpload = { request: Request; user: User; target: MediaTarget; csrfToken: string | null }
 
 function checkDeclaredSize(request: Request, maxUploadBytes: number) {
   const text = request.headers.get('content-length')
@@ -37,6 +41,8 @@ export function receiveFormUpload(store: UploadStore, upload: FormUpload): Promi
   const input = Readable.fromWeb(upload.request.body as never)
   return new Promise<MediaRow>((resolve, reject) => {
     let received: Promise<MediaRow> | null = null
+    let sentToken: string | null = null
+    const isTokenValid = () => upload.csrfToken === null || (sentToken !== null && secretsEqual(sentToken, upload.csrfToken))
     const parser = busboy({ headers: { 'content-type': contentType }, limits: { files: 1, fields: 10, fieldSize: 4096 } })
     const fail = (error: unknown) => {
       input.unpipe(parser)
@@ -44,8 +50,24 @@ export function receiveFormUpload(store: UploadStore, upload: FormUpload): Promi
       parser.destroy()
       reject(error)
     }
+    // Reading stops, the stream is left alone: Bun discards the rest of the body and the
+    // connection stays open (cancelling the body resets it before the answer arrives).
+    const refuse = (error: unknown) => {
+      input.unpipe(parser)
+      input.pause()
+      parser.destroy()
+      reject(error)
+    }
+    parser.on('field', (field, value) => {
+      if (field === csrfFormField) sentToken = value
+    })
     parser.on('file', (field, stream, info) => {
+      // A part cut short (parser destroyed) errors its stream; unheard, that error would end
+      // the process. The writer below sees it through its own reads.
+      stream.on('error', () => {})
       if (field !== formFileField || received) return void stream.resume()
+      // Checked before the first byte of the file is written: a forged form stores nothing.
+      if (!isTokenValid()) return refuse(streamedFormTokenRefused())
       received = receiveStreamedUpload(store, {
         user: upload.user,
         target: upload.target,
@@ -55,7 +77,10 @@ export function receiveFormUpload(store: UploadStore, upload: FormUpload): Promi
       })
       received.catch(fail)
     })
-    parser.on('close', () => (received ?? Promise.reject(badRequest('empty_upload', 'Choose a video file'))).then(resolve, reject))
+    parser.on('close', () => {
+      if (!isTokenValid()) return reject(streamedFormTokenRefused())
+      ;(received ?? Promise.reject(badRequest('empty_upload', 'Choose a video file'))).then(resolve, reject)
+    })
     parser.on('error', () => fail(badRequest('invalid_body', 'The form data cannot be read')))
     input.on('error', fail).pipe(parser)
   })

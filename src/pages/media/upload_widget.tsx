@@ -5,6 +5,7 @@
 import { type MessageKey, type Translate, errorMessage } from '../../i18n'
 import { ffmpegUrls } from '../assets'
 import type { PageRequest } from '../context'
+import { CsrfField } from '../ui/form'
 
 export type UploadTarget = { kind: 'title' | 'episode'; id: number }
 
@@ -57,11 +58,11 @@ function messagesJson(t: Translate): string {
   return JSON.stringify({ ...texts, errors })
 }
 
-// Without JavaScript: one plain form post of the whole file. Its body streams to disk
-// unread, so the CSRF token rides in the query string instead of a form field.
-function plainUploadAction(page: PageRequest, target: UploadTarget): string {
-  const path = `/${target.kind === 'title' ? 'titles' : 'episodes'}/${target.id}/video`
-  return page.csrfToken ? `${path}?_csrf=${encodeURIComponent(page.csrfToken)}` : path
+// Without JavaScript: one plain form post of the whole file. Its body streams to disk, so
+// the `_csrf` field must come before the file part: the server checks it before writing
+// (never in the action's query string, which lands in logs and history).
+function plainUploadAction(target: UploadTarget): string {
+  return `/${target.kind === 'title' ? 'titles' : 'episodes'}/${target.id}/video`
 }
 
 export function UploadWidget({ page, target, refreshUrl }: { page: PageRequest; target: UploadTarget; refreshUrl: string }) {
@@ -84,7 +85,8 @@ export function UploadWidget({ page, target, refreshUrl }: { page: PageRequest; 
     >
       <h3 id={`upload-heading-${key}`}>{t('upload.heading')}</h3>
       <noscript>
-        <form method="post" action={plainUploadAction(page, target)} enctype="multipart/form-data" class="stack">
+        <form method="post" action={plainUploadAction(target)} enctype="multipart/form-data" class="stack">
+          <CsrfField page={page} />
           <p>{t('upload.needs_js')}</p>
           <div class="field">
             <label for={`plain-file-${key}`}>{t('upload.choose')}</label>

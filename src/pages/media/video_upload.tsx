@@ -2,6 +2,7 @@
 // JavaScript. The whole file streams to disk (src/media/upload/form-post.ts); then back to
 // the page, which shows the processing.
 import type { AppDeps } from '../../deps'
+import { hasValidCsrfToken } from '../../http/csrf'
 import { errorMessage } from '../../i18n'
 import { assertCanQueueVideo } from '../../media/service'
 import { receiveFormUpload } from '../../media/upload/form-post'
@@ -22,7 +23,9 @@ export async function uploadVideoFromForm(deps: AppDeps, page: PageRequest, targ
   const received = await attempt(async () => {
     // Refused before the form's body is read (MaxQueuedJobsPerUser).
     await assertCanQueueVideo(deps.db, user, deps.config.maxQueuedJobsPerUser)
-    return receiveFormUpload(store, { request, user, target })
+    // Without the X-CSRF-Token header, the form's `_csrf` field must carry the token.
+    const csrfToken = page.csrfToken && !hasValidCsrfToken(request, undefined, page.csrfToken) ? page.csrfToken : null
+    return receiveFormUpload(store, { request, user, target, csrfToken })
   })
   if (received.ok) return redirectTo(page, `${targetPath(target)}#video`)
   if (received.error.status === 403 || received.error.status === 404) throw received.error
