@@ -1,6 +1,7 @@
 // `bun run start`: checks the configuration, applies migrations, starts the web server
 // (and the transcoding workers the configuration asks for).
 import { LoginGate } from './auth/login'
+import { fillUsernameSkeletons } from './auth/usernames'
 import { ConfigError, loadConfigOrExit, readAdmins } from './config'
 import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
@@ -30,6 +31,8 @@ async function start() {
     process.exit(1)
   }
   const { db } = openDatabase(config.database)
+  // Before the first registration is served: look-alike checks need every row's skeleton.
+  await fillUsernameSkeletons(db)
   const app = createApp({ config, db, admins, loginGate: new LoginGate() })
   // HLS files go to a route of Bun itself, past Elysia's per-request work (src/media/stream).
   app.config.serve = { ...app.config.serve, routes: mediaFileRoutes(config.mediaDataPath) }

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { Admins } from '../config'
 import type { Db } from '../db/client'
 import { users } from '../db/schema'
-import { badRequest, conflict } from '../http/errors'
+import { checkedUsername, insertNewUser, usernameKey } from './usernames'
 
 export type User = { id: number; username: string; isAdmin: boolean; createdAt: string }
 type UserRow = typeof users.$inferSelect
@@ -11,9 +11,7 @@ export function toUser(row: Pick<UserRow, 'id' | 'username' | 'createdAt'>, admi
   return { id: row.id, username: row.username, isAdmin: admins.ids.has(row.id), createdAt: row.createdAt }
 }
 
-export function usernameKey(username: string): string {
-  return username.normalize('NFC').toLowerCase()
-}
+export { usernameKey }
 
 // argon2id with OWASP's recommended parameters (19 MiB, 2 passes): Bun's default of
 // 64 MiB per hash would make every sign-in cost the server 64 MiB of memory.
@@ -32,20 +30,11 @@ function getDecoyHash(): Promise<string> {
   return decoyHash
 }
 
-const usernamePattern = /^[\p{L}\p{N}_.-]+$/u
-
+// The name's rules and the insert that refuses a taken or look-alike name: src/auth/usernames.ts.
 export async function createUser(db: Db, input: { username: string; password: string }): Promise<UserRow> {
-  const username = input.username.normalize('NFC')
-  if (!usernamePattern.test(username))
-    throw badRequest('invalid_username', 'Invalid field "username": only letters, digits, _ . - are allowed')
+  const username = checkedUsername(input.username)
   const passwordHash = await hashPassword(input.password)
-  const [row] = await db
-    .insert(users)
-    .values({ username, usernameKey: usernameKey(username), passwordHash })
-    .onConflictDoNothing()
-    .returning()
-  if (!row) throw conflict('username_taken', `The username "${username}" is taken`)
-  return row
+  return insertNewUser(db, { username, passwordHash })
 }
 
 // The user when the password is right, otherwise null.

@@ -1,5 +1,6 @@
 // Sign-in and registration forms: what was typed (kept on error, except the password)
 // and what is wrong with it, checked before the account service sees it.
+import { cleanUsername, usernameProblem } from '../../auth/usernames'
 import { safeNextPath } from '../next-path'
 import { type FormErrors, fieldText } from '../ui/form'
 
@@ -11,13 +12,11 @@ export function credentialsFormOf(body: unknown): CredentialsForm {
   return { username: fieldText(body, 'username').trim(), password: fieldText(body, 'password'), next }
 }
 
-const usernamePattern = /^[\p{L}\p{N}_.-]+$/u
-
 export function validateRegistration(form: CredentialsForm): FormErrors {
   const errors: FormErrors = {}
-  const length = [...form.username].length
-  if (length < 3 || length > 32) errors.username = 'form.username_length'
-  else if (!usernamePattern.test(form.username)) errors.username = 'form.username_characters'
+  // The account service's own rules (src/auth/usernames.ts), with messages for the form.
+  const problem = usernameProblem(cleanUsername(form.username))
+  if (problem) errors.username = problem === 'length' ? 'form.username_length' : 'form.username_characters'
   if (form.password.length < 8) errors.password = 'form.password_too_short'
   else if (form.password.length > 256) errors.password = 'form.password_too_long'
   return errors
