@@ -2,7 +2,7 @@
 // characters, the 404 page's language links, confusable and invisible names, and the
 // CSRF token of the upload form without JavaScript.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { addTitle } from './helpers/catalogue'
+import { addTitle, countRows, expectError, openServerDatabase } from './helpers/catalogue'
 import { Client, signUp, uniqueName } from './helpers/client'
 import { filesIn, randomVideo, uploadsDir } from './helpers/media'
 import { rawRequest } from './helpers/raw-http'
@@ -124,5 +124,99 @@ describe('the CSRF token of the upload form without JavaScript', () => {
     // The field, first, is what the page's form sends.
     const sent = await owner.post(path, uploadForm([['_csrf', owner.csrfToken!]]), { sendCsrf: false })
     expect(sent.status).toBe(303)
+  })
+})
+
+async function register(username: string) {
+  return new Client(server.url).post('/api/v1/auth/register', { username, password })
+}
+
+describe('look-alike usernames (UTS #39 skeleton)', () => {
+  test('refuses аdmin0 with a Cyrillic а next to admin0, on the API and the page', async () => {
+    const latin = uniqueName('admin')
+    expect((await register(latin)).status).toBe(201)
+    const cyrillic = `а${latin.slice(1)}`
+    const answer = await register(cyrillic)
+    expectError(answer, 409, 'username_confusable')
+    expect(answer.body.error.message).toContain('looks like an existing name')
+    expectError(await register(`А${latin.slice(1).toUpperCase()}`), 409, 'username_confusable')
+    const page = await new Client(server.url).post('/register', formBody({ username: cyrillic, password, next: '/' }), {
+      headers: { ...formHeaders, 'accept-language': 'en' },
+    })
+    expect(page.status).toBe(409)
+    expect(page.text).toContain('This username looks like an existing one')
+  })
+
+  test('of two look-alike names registered at the same instant, only one gets in', async () => {
+    for (let pair = 0; pair < 4; pair++) {
+      const latin = uniqueName('race')
+      const answers = await Promise.all([register(latin), register(latin.replace('a', 'а'))])
+      expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409])
+    }
+  })
+
+  test('older rows get their skeleton at start-up, so a look-alike of them is refused', async () => {
+    const own = await startServer()
+    try {
+      const latin = uniqueName('old')
+      expect((await new Client(own.url).post('/api/v1/auth/register', { username: latin, password })).status).toBe(201)
+      const db = openServerDatabase(own)
+      await db.execute('UPDATE users SET username_skeleton = NULL')
+      db.close()
+      await own.kill()
+      const again = await startServer({ dir: own.dir })
+      own.stop = again.stop
+      expect(await countRows(again, 'SELECT count(*) FROM users WHERE username_skeleton IS NULL')).toBe(0)
+      const lookAlike = await new Client(again.url).post('/api/v1/auth/register', { username: latin.replace('o', 'о'), password })
+      expectError(lookAlike, 409, 'username_confusable')
+    } finally {
+      await own.stop()
+    }
+  })
+})
+
+describe('bidi controls and zero-width characters', () => {
+  test('are stripped from usernames; a name of only them is refused naming the field', async () => {
+    const name = uniqueName('zw')
+    const answer = await register(`${name.slice(0, 3)}\u200b${name.slice(3)}\u202e`)
+    expect(answer.status).toBe(201)
+    expect(answer.body.user.username).toBe(name)
+    expectError(await register(`${name}\u2066`), 409, 'username_taken')
+    expectError(await register('ab\u200b\u200d'), 400, undefined, 'username')
+  })
+
+  test('are stripped from title, original, genre, season and episode names', async () => {
+    const owner = await signUp(server.url)
+    const title = await addTitle(owner, {
+      kind: 'series',
+      name: 'Film\u202egnp.exe\u200b',
+      originalName: '\u2067Оригинал\u2069',
+      genres: ['\ufeffDrama\u200c'],
+    })
+    expect(title).toMatchObject({ name: 'Filmgnp.exe', originalName: 'Оригинал', genres: ['Drama'] })
+    const season = await owner.post(`/api/v1/titles/${title.id}/seasons`, { number: 1, name: 'Сезон\u200f 1\u061c' })
+    expect(season.body.season.name).toBe('Сезон 1')
+    const episode = await owner.post(`/api/v1/seasons/${season.body.season.id}/episodes`, { number: 1, name: '\u202aПилот\u202c' })
+    expect(episode.body.episode.name).toBe('Пилот')
+    const patched = await owner.patch(`/api/v1/titles/${title.id}`, { name: 'Новое\u2060 имя' })
+    expect(patched.body.title.name).toBe('Новое имя')
+  })
+
+  test('a name of only invisible characters is a 400 naming the field', async () => {
+    const owner = await signUp(server.url)
+    expectError(await owner.post('/api/v1/titles', { kind: 'movie', name: '\u202e\u200b' }), 400, 'invalid_input', 'name')
+    expectError(await owner.post('/api/v1/titles', { kind: 'movie', name: 'Ok', originalName: '\u200d' }), 400, 'invalid_input', 'originalName')
+    expectError(await owner.post('/api/v1/titles', { kind: 'movie', name: 'Ok', genres: ['\u2066\u2069'] }), 400, 'invalid_input', 'genres[0]')
+    const title = await addTitle(owner, { name: 'Сериал', kind: 'series' })
+    expectError(await owner.post(`/api/v1/titles/${title.id}/seasons`, { number: 1, name: '\u200e' }), 400, 'invalid_input', 'name')
+  })
+
+  test('review bodies keep them but are shown isolated (dir=auto)', async () => {
+    const owner = await signUp(server.url)
+    const title = await addTitle(owner, { name: 'Отзывы' })
+    const review = await owner.post(`/api/v1/titles/${title.id}/reviews`, { body: 'Хорошо \u202eоньлохорп' })
+    expect(review.body.review.body).toBe('Хорошо \u202eоньлохорп')
+    const page = await owner.get(`/titles/${title.id}`)
+    expect(page.text).toMatch(/<p class="review-body" dir="auto">Хорошо \u202eоньлохорп<\/p>/)
   })
 })

@@ -6,7 +6,7 @@ import { episodes, media, seasons, titles } from '../db/schema'
 import { conflict, notFound } from '../http/errors'
 import { assertCanModify } from '../http/rights'
 import { removeMediaFolders } from '../media/files'
-import { optionalText } from './fields'
+import { optionalName } from './fields'
 import type { Season, SeasonDetailJson, SeasonInput, SeasonPatch } from './model'
 import { type CatalogueStore, findTitleRow } from './titles'
 import { loadSeasonTree } from './tree'
@@ -38,7 +38,7 @@ export async function createSeason(db: Db, actor: User, titleId: number, input: 
   if (title.kind !== 'series') throw conflict('title_is_movie', 'Only a series has seasons; this title is a movie')
   const [row] = await db
     .insert(seasons)
-    .values({ titleId, number: input.number, name: optionalText(input.name) ?? null })
+    .values({ titleId, number: input.number, name: optionalName(input.name, 'name') ?? null })
     .onConflictDoNothing()
     .returning()
   if (!row) throw seasonTaken(input.number)
@@ -55,7 +55,7 @@ export async function getSeason(db: Db, id: number): Promise<SeasonDetailJson> {
 export async function updateSeason(db: Db, actor: User, id: number, patch: SeasonPatch): Promise<Season> {
   const { ownerId } = await findSeasonRow(db, id)
   assertCanModify(actor, ownerId, 'this title')
-  const changes = { ...patch, ...(patch.name !== undefined && { name: optionalText(patch.name) }) }
+  const changes = { ...patch, ...(patch.name !== undefined && { name: optionalName(patch.name, 'name') }) }
   try {
     const [row] = await db
       .update(seasons)

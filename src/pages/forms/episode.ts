@@ -1,5 +1,6 @@
 import type { EpisodeInput } from '../../catalogue/model'
 import { type FormErrors, fieldText } from '../ui/form'
+import { stripInvisible } from '../../text/invisible'
 
 export type EpisodeForm = { number: string; name: string; description: string }
 
@@ -13,7 +14,7 @@ export function validateEpisodeForm(
   const errors: FormErrors = {}
   const number = Number(form.number)
   if (!/^\d{1,6}$/.test(form.number) || number > 100_000) errors.number = 'form.episode_number_range'
-  if (form.name.trim() === '') errors.name = 'form.required'
+  if (stripInvisible(form.name).trim() === '') errors.name = 'form.required'
   else if (form.name.length > 300) errors.name = 'form.too_long'
   if (form.description.length > 10_000) errors.description = 'form.too_long'
   if (Object.keys(errors).length > 0) return { ok: false, errors }

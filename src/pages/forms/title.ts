@@ -2,6 +2,7 @@
 // act on; the catalogue service checks again (it serves the API too).
 import type { Title, TitleInput } from '../../catalogue/model'
 import { type FormErrors, fieldText } from '../ui/form'
+import { stripInvisible } from '../../text/invisible'
 
 export type TitleForm = {
   kind: string
@@ -50,7 +51,7 @@ export type TitleFormResult = { ok: true; input: TitleInput } | { ok: false; err
 export function validateTitleForm(form: TitleForm): TitleFormResult {
   const errors: FormErrors = {}
   if (form.kind !== 'movie' && form.kind !== 'series') errors.kind = 'form.kind_required'
-  if (form.name.trim() === '') errors.name = 'form.required'
+  if (stripInvisible(form.name).trim() === '') errors.name = 'form.required'
   else if (form.name.length > 300) errors.name = 'form.too_long'
   if (form.originalName.length > 300) errors.originalName = 'form.too_long'
   const year = Number(form.year)

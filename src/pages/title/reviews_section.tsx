@@ -23,7 +23,14 @@ export function reviewsHref(titleId: number, n: number): string {
 
 function ReviewItem({ page, review }: { page: PageRequest; review: Review }) {
   const { t, locale } = page
-  const body = <p class="review-body">{review.body}</p>
+  // Free text keeps its bidi controls (a quote in Hebrew or Arabic may need them); dir="auto"
+  // makes the paragraph an isolate, so an unclosed U+202E reorders only this text, never
+  // the author, date or buttons around it.
+  const body = (
+    <p class="review-body" dir="auto">
+      {review.body}
+    </p>
+  )
   return (
     <li class="review" id={`review-${review.id}`}>
       <header>

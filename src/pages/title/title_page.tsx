@@ -72,7 +72,7 @@ function TitleHead({ page, title }: { page: PageRequest; title: TitleDetailJson 
             ))}
           </ul>
         )}
-        {title.description && <p class="description">{title.description}</p>}
+        {title.description && <p class="description" dir="auto">{title.description}</p>}
         {canModify(page.user, title.ownerId) && <OwnerActions page={page} title={title} />}
       </div>
     </div>
