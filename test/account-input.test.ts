@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { addTitle, countRows, expectError, openServerDatabase } from './helpers/catalogue'
 import { Client, signUp, uniqueName } from './helpers/client'
-import { filesIn, randomVideo, uploadsDir } from './helpers/media'
-import { rawRequest } from './helpers/raw-http'
+import { credentialsOf, filesIn, randomVideo, uploadsDir } from './helpers/media'
+import { openRaw, rawRequest } from './helpers/raw-http'
 import { type TestServer, startServer } from './helpers/server'
 
 let server: TestServer
@@ -218,5 +218,28 @@ describe('bidi controls and zero-width characters', () => {
     expect(review.body.review.body).toBe('Хорошо \u202eоньлохорп')
     const page = await owner.get(`/titles/${title.id}`)
     expect(page.text).toMatch(/<p class="review-body" dir="auto">Хорошо \u202eоньлохорп<\/p>/)
+  })
+})
+
+describe('an upload form cut short', () => {
+  test('in a file part other than the video, the server keeps running', async () => {
+    const owner = await signUp(server.url)
+    const titleId = (await addTitle(owner, { name: 'Обрыв' })).id
+    const connection = await openRaw(server.url)
+    const headers = { ...credentialsOf(owner), host: new URL(server.url).host }
+    await connection.write(
+      [
+        `POST /titles/${titleId}/video HTTP/1.1`,
+        'Content-Type: multipart/form-data; boundary=cut',
+        'Content-Length: 100000',
+        ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+      ].join('\r\n') + '\r\n\r\n',
+    )
+    await connection.write(`--cut\r\nContent-Disposition: form-data; name="other"; filename="o.bin"\r\n\r\n${'x'.repeat(5000)}`)
+    await Bun.sleep(200)
+    connection.socket.destroy()
+    await Bun.sleep(300)
+    expect(server.process.exitCode).toBeNull()
+    expect((await fetch(`${server.url}/api/v1/titles/${titleId}`)).status).toBe(200)
   })
 })

@@ -44,8 +44,6 @@ export function redirectTo(page: PageRequest, path: string): Response {
   return new Response(null, { status: 303, headers: { location: path } })
 }
 
-export { safeNextPath }
-
 export function redirectToSignIn(page: PageRequest): Response {
   const asked = requestPath(page.url)
   const next = safeNextPath(asked.pathname + asked.search)

@@ -1,5 +1,6 @@
 import type { PageRequest } from '../context'
-import { redirectTo, safeNextPath } from '../respond'
+import { safeNextPath } from '../next-path'
+import { redirectTo } from '../respond'
 import { renderCredentialsPage } from './credentials_page'
 
 export function showLogin(page: PageRequest): Response {
