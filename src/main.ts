@@ -1,6 +1,6 @@
 // `bun run start`: checks the configuration, applies migrations, starts the web server
 // (and the transcoding workers the configuration asks for).
-import { LoginGate } from './auth/login'
+import { AccountThrottle } from './auth/throttle'
 import { loadConfigOrExit, readAdmins } from './config'
 import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
@@ -19,7 +19,7 @@ async function start() {
     process.exit(1)
   }
   const { db } = openDatabase(config.database)
-  const app = createApp({ config, db, admins, loginGate: new LoginGate() })
+  const app = createApp({ config, db, admins, throttle: new AccountThrottle(config) })
   // HLS files go to a route of Bun itself, past Elysia's per-request work (src/media/stream).
   app.config.serve = { ...app.config.serve, routes: mediaFileRoutes(config.mediaDataPath) }
   app.listen({
