@@ -2,7 +2,7 @@
 // drives a real server from several client addresses: Linux loopback accepts any 127.x.y.z
 // as a source, or, behind a trusted proxy, the addresses the proxy names in X-Forwarded-For.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { signInDelayMs, throttleLimits } from '../src/auth/throttle'
+import { SlidingWindow, signInDelayMs, throttleLimits } from '../src/auth/throttle'
 import { clientAddress } from '../src/http/client-address'
 import { addressBucket, isInRanges, normalizeIp, parseIpRange } from '../src/http/ip-address'
 import { uniqueName } from './helpers/client'
@@ -128,6 +128,22 @@ describe('signing in from two addresses', () => {
     expect(statuses).toEqual([401, 401, 401, 429, 429, 429, 429])
     for (const refused of parallel.filter((a) => a.status === 429)) expect(refused.ms).toBeLessThan(longestDelayMs)
   })
+  test('a client that hangs up before a slow answer still has its failure counted', async () => {
+    const at = addresses()
+    const [attacker, owner] = [at(1), at(2)]
+    const target = await register(direct, owner)
+    // Three failures cost nothing; from then on answers for this username wait.
+    for (let i = 0; i < 3; i++) expect((await login(direct, attacker, target, `g${i}xxxxxxx`)).status).toBe(401)
+    const hungUp = await Promise.all(
+      [0, 1].map((i) => requestFrom(attacker, `${direct.url}/api/v1/auth/login`, { method: 'POST', body: { username: target, password: `h${i}xxxxxxx` }, hangUpAfterMs: 100 })),
+    )
+    expect(hungUp.map((a) => a.status)).toEqual([0, 0])
+    await Bun.sleep(signInDelayMs(4) + 500)
+    // Five failures for this username from this address, even the right password is refused now;
+    // its owner, elsewhere, signs in.
+    expectThrottled(await login(direct, attacker, target, password))
+    expect((await login(direct, owner, target, password)).status).toBe(200)
+  })
 })
 
 describe('unknown API tokens and session cookies', () => {
@@ -232,6 +248,22 @@ describe('behind a reverse proxy (PublicUrl and TrustedProxies=127.0.0.1)', () =
           .status,
       )
     expect(signUps).toEqual([...Array(maxSignUpsPerHour).fill(201), 429])
+  })
+})
+
+describe('counters', () => {
+  test('keep at most maxKeys keys (the least recently used goes) and count a repeated id once', () => {
+    const window = new SlidingWindow({ max: 3, windowMs: 60_000 }, 2)
+    window.record('a', 1_000)
+    window.record('b', 1_000)
+    window.record('a', 1_001)
+    window.record('c', 1_002)
+    expect([window.count('a', 2_000), window.count('b', 2_000), window.count('c', 2_000)]).toEqual([2, 0, 1])
+    for (let i = 0; i < 10; i++) window.record('c', 1_010, 'same secret')
+    expect(window.count('c', 2_000)).toBe(2)
+    for (let i = 0; i < 10; i++) window.record('c', 1_020 + i)
+    expect(window.count('c', 2_000)).toBe(3)
+    expect(window.retryAfterSec('c', 2_000)).toBe(60)
   })
 })
 

@@ -5,7 +5,14 @@ import { request } from 'node:http'
 
 export type FromAnswer = { status: number; headers: Record<string, string | string[] | undefined>; text: string; body: any; ms: number }
 
-export type FromOptions = { method?: string; headers?: Record<string, string>; body?: unknown; form?: Record<string, string> }
+export type FromOptions = {
+  method?: string
+  headers?: Record<string, string>
+  body?: unknown
+  form?: Record<string, string>
+  // Closes the connection this long after sending, answered or not (then status 0).
+  hangUpAfterMs?: number
+}
 
 export function requestFrom(localAddress: string, url: string, options: FromOptions = {}): Promise<FromAnswer> {
   const target = new URL(url)
@@ -35,7 +42,12 @@ export function requestFrom(localAddress: string, url: string, options: FromOpti
         })
       },
     )
-    outgoing.on('error', reject)
+    outgoing.on('error', (error) => (outgoing.destroyed && options.hangUpAfterMs !== undefined ? undefined : reject(error)))
     outgoing.end(payload)
+    if (options.hangUpAfterMs !== undefined)
+      setTimeout(() => {
+        outgoing.destroy()
+        resolve({ status: 0, headers: {}, text: '', body: undefined, ms: performance.now() - startedAt })
+      }, options.hangUpAfterMs)
   })
 }
