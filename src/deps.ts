@@ -1,4 +1,4 @@
-import type { LoginGate } from './auth/login'
+import type { AccountThrottle } from './auth/throttle'
 import type { Admins, Config } from './config'
 import type { Db } from './db/client'
 
@@ -7,6 +7,7 @@ export type AppDeps = {
   config: Config
   db: Db
   admins: Admins
-  // Shared by the API and the pages so both count sign-in failures together.
-  loginGate: LoginGate
+  // Shared by the API and the pages so both draw on the same budgets (sign-ins, failed
+  // tokens and cookies, sign-ups).
+  throttle: AccountThrottle
 }

@@ -1,6 +1,6 @@
 // `bun run start`: checks the configuration, applies migrations, starts the web server
 // (and the transcoding workers the configuration asks for).
-import { LoginGate } from './auth/login'
+import { AccountThrottle } from './auth/throttle'
 import { fillUsernameSkeletons } from './auth/usernames'
 import { ConfigError, loadConfigOrExit, readAdmins } from './config'
 import { openDatabase } from './db/client'
@@ -33,7 +33,7 @@ async function start() {
   const { db } = openDatabase(config.database)
   // Before the first registration is served: look-alike checks need every row's skeleton.
   await fillUsernameSkeletons(db)
-  const app = createApp({ config, db, admins, loginGate: new LoginGate() })
+  const app = createApp({ config, db, admins, throttle: new AccountThrottle(config) })
   // HLS files go to a route of Bun itself, past Elysia's per-request work (src/media/stream).
   app.config.serve = { ...app.config.serve, routes: mediaFileRoutes(config.mediaDataPath) }
   app.listen({

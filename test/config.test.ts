@@ -3,7 +3,7 @@ import { createClient } from '@libsql/client'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FailureThrottle } from '../src/auth/throttle'
+import { SlidingWindow } from '../src/auth/throttle'
 import { parseAdmins } from '../src/config/admins'
 import { parseConfig } from '../src/config/ini'
 import { signUp } from './helpers/client'
@@ -77,6 +77,10 @@ MaxQueuedJobsPerUser=3
     ['MaxQueuedJobsPerUser=0', 'MaxQueuedJobsPerUser'],
     ['BodyTimeoutSeconds=0', 'BodyTimeoutSeconds'],
     ['MaxEventStreamsPerClient="many"', 'MaxEventStreamsPerClient'],
+    ['PublicUrl="https://movies.example"\nTrustedProxies="10.0.0.0/33"', 'TrustedProxies'],
+    ['PublicUrl="https://movies.example"\nTrustedProxies="127.0.0.1, proxy.lan"', 'TrustedProxies'],
+    ['TrustedProxies="127.0.0.1"', 'TrustedProxies'],
+    ['MaxSignUpsPerHour=0', 'MaxSignUpsPerHour'],
   ]) {
     test(`stops start-up with one line naming the key for ${line}`, async () => {
       const { exitCode, stderr, stdout } = await startWith([line])
@@ -164,8 +168,8 @@ describe('admins.txt that is missing or not a file', () => {
 
 describe('login throttle window', () => {
   test('lets the owner in again once the window has passed', () => {
-    const throttle = new FailureThrottle({ maxFailures: 3, windowMs: 60_000 })
-    for (let i = 0; i < 3; i++) throttle.recordFailure('user:ivan', 1_000 + i)
+    const throttle = new SlidingWindow({ max: 3, windowMs: 60_000 })
+    for (let i = 0; i < 3; i++) throttle.record('user:ivan', 1_000 + i)
     expect(throttle.retryAfterSec('user:ivan', 2_000)).toBe(59)
     expect(throttle.retryAfterSec('user:ivan', 61_500)).toBe(0)
     expect(throttle.retryAfterSec('user:other', 2_000)).toBe(0)

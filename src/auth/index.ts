@@ -1,6 +1,6 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
-import { clientAddress } from '../http/client-address'
+import { signIn } from './login'
 import { createApiToken, deleteApiToken, listApiTokens } from './api-tokens'
 import { Credentials, CreatedToken, LoginCredentials, TokenCreate, TokenList, TokenParams, UserEnvelope } from './model'
 import { authPlugin, clearSessionCookies, isHttps, setSessionCookies } from './plugin'
@@ -14,7 +14,8 @@ export function authRoutes(deps: AppDeps) {
     .use(authPlugin(deps))
     .post(
       '/auth/register',
-      async ({ body, cookie, request, set }) => {
+      async ({ body, cookie, request, set, clientAddress }) => {
+        deps.throttle.takeSignUp(clientAddress)
         const row = await createUser(deps.db, body)
         const { token, session } = await createSession(deps.db, row.id)
         setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl) })
@@ -25,14 +26,24 @@ export function authRoutes(deps: AppDeps) {
     )
     .post(
       '/auth/login',
-      async ({ body, cookie, request, server }) => {
-        const address = clientAddress(server, request)
-        const row = await deps.loginGate.signIn(deps.db, body, address)
+      async ({ body, cookie, request, clientAddress }) => {
+        const row = await signIn(deps, body, clientAddress)
         const { token, session } = await createSession(deps.db, row.id)
         setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl) })
         return { user: toUser(row, deps.admins) }
       },
-      { body: LoginCredentials, response: { 200: UserEnvelope }, ...detail('Sign in with username and password') },
+      {
+        body: LoginCredentials,
+        response: { 200: UserEnvelope },
+        detail: {
+          summary: 'Sign in with username and password',
+          description:
+            '429 `too_many_attempts` (with Retry-After) after 5 wrong passwords for this username from this client address ' +
+            'in 15 min, 20 for any usernames, or with 3 sign-ins of this address still waiting. A username with recent ' +
+            'failures from anywhere is never refused, but its answers wait up to 2 s.',
+          tags: ['Accounts'],
+        },
+      },
     )
     .post(
       '/auth/logout',

@@ -3,6 +3,7 @@
 // `signedIn` macro that routes use to require an account.
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
+import { clientAddress } from '../http/client-address'
 import { csrfCookie, hasSource, hasValidCsrfToken, isFromThisSite, isMutation, streamedFormRoutes } from '../http/csrf'
 import { forbidden, unauthorized } from '../http/errors'
 import { useApiToken } from './api-tokens'
@@ -44,17 +45,26 @@ function bearerToken(request: Request): string | null {
   return match ? match[1] : null
 }
 
-async function resolveViewer(deps: AppDeps, request: Request, cookie: CookieJar): Promise<Viewer | null> {
+// Unknown tokens and cookies are counted per client address; past the limit the address
+// gets 429 before any credential it sends is looked up (so guessing stops there), while
+// requests without one go on as usual.
+async function resolveViewer(deps: AppDeps, request: Request, cookie: CookieJar, address: string): Promise<Viewer | null> {
   const bearer = bearerToken(request)
   if (bearer !== null) {
+    deps.throttle.refuseFailingClient(address)
     const row = await useApiToken(deps.db, bearer)
-    if (!row) throw unauthorized('The API token is unknown or revoked')
+    if (!row) {
+      deps.throttle.recordFailedCredential(address, bearer)
+      throw unauthorized('The API token is unknown or revoked')
+    }
     return { user: toUser(row, deps.admins), via: 'bearer' }
   }
   const token = cookie[sessionCookie]?.value
   if (typeof token !== 'string' || token === '') return null
+  deps.throttle.refuseFailingClient(address)
   const valid = await validateSessionToken(deps.db, token)
   if (!valid) {
+    deps.throttle.recordFailedCredential(address, token)
     clearSessionCookies(cookie)
     return null
   }
@@ -80,9 +90,11 @@ function checkCsrf(deps: AppDeps, { request, body, route, viewer }: CsrfContext)
 
 export const authPlugin = (deps: AppDeps) =>
   new Elysia({ name: 'auth', seed: deps.config.file })
-    .derive({ as: 'global' }, async ({ request, cookie }) => ({
-      viewer: await resolveViewer(deps, request, cookie as unknown as CookieJar),
-    }))
+    .derive({ as: 'global' }, async ({ request, cookie, server }) => {
+      // Who sent it, for every per-client limit (sign-ins, sign-ups, event streams).
+      const address = clientAddress(server, request, deps.config)
+      return { clientAddress: address, viewer: await resolveViewer(deps, request, cookie as unknown as CookieJar, address) }
+    })
     .onBeforeHandle({ as: 'global' }, ({ request, body, route, viewer }) => checkCsrf(deps, { request, body, route, viewer }))
     .macro({
       signedIn: {

@@ -4,6 +4,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { parse } from 'ini'
+import { type IpRange, parseIpRange } from '../http/ip-address'
 
 export class ConfigError extends Error {
   constructor(
@@ -38,6 +39,10 @@ export type Config = {
   maxQueuedJobsPerUser: number
   bodyTimeoutSeconds: number
   maxEventStreamsPerClient: number
+  // Reverse proxies whose X-Forwarded-For / Forwarded header names the client (with PublicUrl).
+  trustedProxies: IpRange[]
+  // Accounts one client address may create per hour (the API and the page together).
+  maxSignUpsPerHour: number
 }
 
 // What one ffmpeg or ffprobe run may use: resident memory of its process, and wall-clock
@@ -117,6 +122,20 @@ function readPublicUrl(raw: Raw): string | null {
   }
 }
 
+// Comma-separated addresses and CIDR ranges. A proxy's header is believed only behind a
+// public address, so a list without PublicUrl is a mistake worth stopping for.
+function readTrustedProxies(raw: Raw, publicUrl: string | null): IpRange[] {
+  const entries = readString(raw, 'TrustedProxies', '').split(',').map((entry) => entry.trim()).filter(Boolean)
+  const ranges = entries.map((entry) => {
+    const range = parseIpRange(entry)
+    if (!range) throw new ConfigError('TrustedProxies', `"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8)`)
+    return range
+  })
+  if (ranges.length > 0 && publicUrl === null)
+    throw new ConfigError('TrustedProxies', 'set PublicUrl too: a proxy\'s client address is used only behind a public address')
+  return ranges
+}
+
 function resolvePath(baseDir: string, value: string): string {
   return isAbsolute(value) ? value : resolve(baseDir, value)
 }
@@ -134,6 +153,7 @@ export function parseConfig(text: string, file: string): Config {
     throw new ConfigError('(file)', `cannot be parsed: ${(error as Error).message}`)
   }
   const baseDir = dirname(file)
+  const publicUrl = readPublicUrl(raw)
   const mediaDataPath = ensureWritableFolder(
     'MediaDataPath',
     resolvePath(baseDir, readString(raw, 'MediaDataPath', 'data/media')),
@@ -152,7 +172,7 @@ export function parseConfig(text: string, file: string): Config {
     uploadMinRateBytes: readBytes(raw, 'UploadMinRate', 1024),
     uploadRateWindowSec: readInteger(raw, 'UploadRateWindow', 30, { min: 1, max: 3600 }),
     keepSource: readBoolean(raw, 'KeepSource', true),
-    publicUrl: readPublicUrl(raw),
+    publicUrl,
     transcodeLimits: {
       memoryBytes: readBytes(raw, 'TranscodeMemoryLimit', defaultTranscodeLimits.memoryBytes),
       timeFactor: readInteger(raw, 'TranscodeTimeFactor', defaultTranscodeLimits.timeFactor, { min: 1, max: 1000 }),
@@ -161,5 +181,7 @@ export function parseConfig(text: string, file: string): Config {
     maxQueuedJobsPerUser: readInteger(raw, 'MaxQueuedJobsPerUser', 100, { min: 1, max: 100_000 }),
     bodyTimeoutSeconds: readInteger(raw, 'BodyTimeoutSeconds', 20, { min: 1, max: 3600 }),
     maxEventStreamsPerClient: readInteger(raw, 'MaxEventStreamsPerClient', 16, { min: 1, max: 100_000 }),
+    trustedProxies: readTrustedProxies(raw, publicUrl),
+    maxSignUpsPerHour: readInteger(raw, 'MaxSignUpsPerHour', 10, { min: 1, max: 1_000_000 }),
   }
 }

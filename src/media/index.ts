@@ -2,7 +2,6 @@ import { type DocumentDecoration, Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import type { User } from '../auth/users'
 import type { AppDeps } from '../deps'
-import { clientAddress } from '../http/client-address'
 import { ClientSlots } from '../http/client-slots'
 import { AppError } from '../http/errors'
 import { IdParams } from '../http/model'
@@ -149,8 +148,8 @@ export function mediaRoutes(deps: AppDeps) {
     })
     .get(
       '/media/:id/events',
-      async ({ params, request, server }) => {
-        const release = streamSlots.take(clientAddress(server, request))
+      async ({ params, clientAddress }) => {
+        const release = streamSlots.take(clientAddress)
         if (!release) throw tooManyStreams(streamSlots.maxPerClient)
         try {
           await getMedia(deps.db, params.id)

@@ -5,7 +5,6 @@
 import { Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
-import { clientAddress } from '../http/client-address'
 import { payloadTooLarge } from '../http/errors'
 import { maxSubtitleBytes } from '../media/subtitles/model'
 import { checkLogin } from './account/login_check'
@@ -98,14 +97,14 @@ export function pageRoutes(deps: AppDeps) {
       })
       // Accounts
       .get('/register', ({ page }) => showRegistration(page))
-      .post('/register', ({ page, body, cookie, request }) => saveRegistration(deps, page, { body, cookie, request }))
+      .post('/register', ({ page, body, cookie, request, clientAddress }) => saveRegistration(deps, page, { body, cookie, request, clientAddress }))
       .get('/login', ({ page }) => showLogin(page))
-      .post('/login', ({ page, body, cookie, request, server }) =>
+      .post('/login', ({ page, body, cookie, request, clientAddress }) =>
         checkLogin(deps, page, {
           body,
           cookie,
           request,
-          clientAddress: clientAddress(server, request),
+          clientAddress,
         }),
       )
       .post('/logout', ({ page, viewer, cookie }) => logout(deps, page, { viewer, cookie }))

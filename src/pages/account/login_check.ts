@@ -1,3 +1,4 @@
+import { signIn } from '../../auth/login'
 import type { AppDeps } from '../../deps'
 import type { PageRequest } from '../context'
 import { credentialsFormOf, validateSignIn } from '../forms/credentials'
@@ -13,12 +14,15 @@ export async function checkLogin(deps: AppDeps, page: PageRequest, http: LoginHt
   const form = credentialsFormOf(http.body)
   const errors = validateSignIn(form)
   if (hasErrors(errors)) return renderCredentialsPage(page, 'login', { form, errors, status: 400 })
-  const user = await deps.loginGate.signIn(deps.db, form, http.clientAddress).catch((error) => {
+  const user = await signIn(deps, form, http.clientAddress).catch((error) => {
     if (error instanceof AppError && (error.code === 'invalid_credentials' || error.code === 'too_many_attempts')) return error
     throw error
   })
-  if (user instanceof AppError)
-    return renderCredentialsPage(page, 'login', { form, errors: { form: `error.${user.code}` }, status: user.status })
+  if (user instanceof AppError) {
+    const response = renderCredentialsPage(page, 'login', { form, errors: { form: `error.${user.code}` }, status: user.status })
+    for (const [name, value] of Object.entries(user.headers)) response.headers.set(name, value)
+    return response
+  }
   await startSession(deps, user.id, http)
   return redirectTo(page, form.next)
 }

@@ -8,7 +8,10 @@ import { hasErrors } from '../ui/form'
 import { renderCredentialsPage } from './credentials_page'
 import { startSession } from './session'
 
-export async function saveRegistration(deps: AppDeps, page: PageRequest, http: { body: unknown; cookie: unknown; request: Request }) {
+type RegistrationHttp = { body: unknown; cookie: unknown; request: Request; clientAddress: string }
+
+export async function saveRegistration(deps: AppDeps, page: PageRequest, http: RegistrationHttp) {
+  deps.throttle.takeSignUp(http.clientAddress)
   const form = credentialsFormOf(http.body)
   const errors = validateRegistration(form)
   if (hasErrors(errors)) return renderCredentialsPage(page, 'register', { form, errors, status: 400 })
