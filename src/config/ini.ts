@@ -38,7 +38,12 @@ export type Config = {
   maxQueuedJobsPerUser: number
   bodyTimeoutSeconds: number
   maxEventStreamsPerClient: number
+  // Who may create an account: anyone, only admins, or people holding an admin's invite link.
+  registration: RegistrationMode
 }
+
+export const registrationModes = ['open', 'closed', 'invite'] as const
+export type RegistrationMode = (typeof registrationModes)[number]
 
 // What one ffmpeg or ffprobe run may use: resident memory of its process, and wall-clock
 // and CPU seconds of `timeFactor` per second of video plus `timeExtraSec`.
@@ -83,6 +88,13 @@ function readBytes(raw: Raw, key: string, fallback: number): number {
   const value = Number(match[1]) * 1024 ** power
   if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(key, `"${text}" is out of range`)
   return value
+}
+
+function readChoice<T extends string>(raw: Raw, key: string, choices: readonly T[], fallback: T): T {
+  const text = readString(raw, key, fallback).toLowerCase()
+  const choice = choices.find((c) => c === text)
+  if (!choice) throw new ConfigError(key, `"${text}" is not one of ${choices.join(', ')}`)
+  return choice
 }
 
 function ensureWritableFolder(key: string, path: string): string {
@@ -161,5 +173,6 @@ export function parseConfig(text: string, file: string): Config {
     maxQueuedJobsPerUser: readInteger(raw, 'MaxQueuedJobsPerUser', 100, { min: 1, max: 100_000 }),
     bodyTimeoutSeconds: readInteger(raw, 'BodyTimeoutSeconds', 20, { min: 1, max: 3600 }),
     maxEventStreamsPerClient: readInteger(raw, 'MaxEventStreamsPerClient', 16, { min: 1, max: 100_000 }),
+    registration: readChoice(raw, 'Registration', registrationModes, 'open'),
   }
 }
