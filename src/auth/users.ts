@@ -7,8 +7,10 @@ import { badRequest, conflict } from '../http/errors'
 export type User = { id: number; username: string; isAdmin: boolean; createdAt: string }
 type UserRow = typeof users.$inferSelect
 
-export function toUser(row: Pick<UserRow, 'id' | 'username' | 'createdAt'>, admins: Admins): User {
-  return { id: row.id, username: row.username, isAdmin: admins.ids.has(row.id), createdAt: row.createdAt }
+// An admin is listed in admins.txt (the first admin, whom nobody can demote) or was
+// promoted by an admin (users.isAdmin).
+export function toUser(row: Pick<UserRow, 'id' | 'username' | 'createdAt' | 'isAdmin'>, admins: Admins): User {
+  return { id: row.id, username: row.username, isAdmin: admins.ids.has(row.id) || row.isAdmin, createdAt: row.createdAt }
 }
 
 export function usernameKey(username: string): string {
@@ -34,14 +36,21 @@ function getDecoyHash(): Promise<string> {
 
 const usernamePattern = /^[\p{L}\p{N}_.-]+$/u
 
-export async function createUser(db: Db, input: { username: string; password: string }): Promise<UserRow> {
+// The columns of a new account, checked and with the password hashed; shared by a plain
+// sign-up and one by invite (src/auth/registration.ts), which inserts them its own way.
+export async function newUserValues(input: { username: string; password: string }) {
   const username = input.username.normalize('NFC')
   if (!usernamePattern.test(username))
     throw badRequest('invalid_username', 'Invalid field "username": only letters, digits, _ . - are allowed')
-  const passwordHash = await hashPassword(input.password)
+  return { username, usernameKey: usernameKey(username), passwordHash: await hashPassword(input.password) }
+}
+
+export async function createUser(db: Db, input: { username: string; password: string }): Promise<UserRow> {
+  const values = await newUserValues(input)
+  const username = values.username
   const [row] = await db
     .insert(users)
-    .values({ username, usernameKey: usernameKey(username), passwordHash })
+    .values(values)
     .onConflictDoNothing()
     .returning()
   if (!row) throw conflict('username_taken', `The username "${username}" is taken`)
