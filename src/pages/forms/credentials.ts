@@ -2,10 +2,16 @@
 // and what is wrong with it, checked before the account service sees it.
 import { type FormErrors, fieldText } from '../ui/form'
 
-export type CredentialsForm = { username: string; password: string; next: string }
+// `invite`: the secret of an invite link (Registration=invite), carried in a hidden field.
+export type CredentialsForm = { username: string; password: string; next: string; invite?: string }
 
 export function credentialsFormOf(body: unknown): CredentialsForm {
-  return { username: fieldText(body, 'username').trim(), password: fieldText(body, 'password'), next: fieldText(body, 'next') }
+  return {
+    username: fieldText(body, 'username').trim(),
+    password: fieldText(body, 'password'),
+    next: fieldText(body, 'next'),
+    invite: fieldText(body, 'invite'),
+  }
 }
 
 const usernamePattern = /^[\p{L}\p{N}_.-]+$/u
