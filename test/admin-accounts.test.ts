@@ -286,7 +286,7 @@ describe('admins manage accounts', () => {
     expect((await user.get('/api/v1/me')).status).toBe(401)
   })
 
-  test('an admin cannot disable themselves or an admins.txt admin, nor demote one', async () => {
+  test('an admin cannot disable themselves; an admins.txt admin cannot be disabled, demoted or given a password link by a promoted one', async () => {
     const self = await admin.patch(`/api/v1/admin/users/${adminId}`, { disabled: true })
     expect(self.status).toBe(409)
     const helper = await signUp(server.url)
@@ -297,6 +297,11 @@ describe('admins manage accounts', () => {
       expect(answer.body.error.code).toBe('admin_in_admins_file')
       expect(answer.body.error.message).toContain('admins.txt')
     }
+    // Nor take over the first admin's account through a password link.
+    const link = await helper.post(`/api/v1/admin/users/${adminId}/password-reset`)
+    expect(link.status).toBe(409)
+    expect(link.body.error.code).toBe('admin_in_admins_file')
+    expect((await admin.post(`/api/v1/admin/users/${adminId}/password-reset`)).status).toBe(201)
     expect((await admin.get('/api/v1/me')).body.user.isAdmin).toBe(true)
     expect((await admin.patch('/api/v1/admin/users/999999', { disabled: true })).status).toBe(404)
     expect((await admin.patch(`/api/v1/admin/users/${helper.userId}`, {})).status).toBe(400)

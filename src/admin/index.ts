@@ -1,9 +1,8 @@
 // The admin API: accounts (list, create, disable, promote, password links) and invites.
 // Every route checks on the server that the caller is an admin (403 otherwise).
 import { Elysia, t } from 'elysia'
-import { changeUser, createAccount, findAdminUser, listUsers } from '../auth/admin-users'
+import { changeUser, createAccount, listUsers, makePasswordLink } from '../auth/admin-users'
 import { createInvite, deleteInvite, listInvites } from '../auth/invites'
-import { createPasswordReset } from '../auth/password-resets'
 import { authPlugin } from '../auth/plugin'
 import { invitePath, linkUrl, passwordResetPath } from '../auth/secret-links'
 import type { AppDeps } from '../deps'
@@ -71,8 +70,7 @@ export function adminRoutes(deps: AppDeps) {
     .post(
       '/users/:id/password-reset',
       async ({ admin, params, request, set }) => {
-        await findAdminUser(deps.db, deps.admins, params.id)
-        const link = await createPasswordReset(deps.db, params.id, admin.id)
+        const { link } = await makePasswordLink(deps.db, deps.admins, admin.id, params.id)
         set.status = 201
         return { url: urlOf(request, passwordResetPath, { token: link.token }), expiresAt: link.expiresAt }
       },

@@ -87,6 +87,15 @@ export async function changeUser(db: Db, admins: Admins, actorId: number, id: nu
   return findAdminUser(db, admins, id)
 }
 
+// A password link is a way into the account, so an admins.txt admin's can be made only
+// by an admins.txt admin: a promoted admin must not be able to take over the first admin.
+export async function makePasswordLink(db: Db, admins: Admins, actorId: number, userId: number) {
+  const target = await findAdminUser(db, admins, userId)
+  if (target.adminSource === 'admins.txt' && !admins.ids.has(actorId))
+    throw conflict('admin_in_admins_file', `User ${userId} is an admin in admins.txt; only an admin listed there may make their password link`)
+  return { user: target, link: await createPasswordReset(db, userId, actorId) }
+}
+
 // One batch: the mark and the end of every session and API token land together.
 async function disableUser(db: Db, id: number) {
   await db.batch([

@@ -11,7 +11,7 @@ import { maxSubtitleBytes } from '../media/subtitles/model'
 import { checkLogin } from './account/login_check'
 import { createInviteFromPage } from './admin/invite_create'
 import { createUserFromPage } from './admin/user_create'
-import { makePasswordLink } from './admin/user_password_link'
+import { makePasswordLinkFromPage } from './admin/user_password_link'
 import { updateUserFromPage, userChanges } from './admin/user_update'
 import { showUsers } from './admin/users_show'
 import { savePasswordReset } from './recovery/password_reset_save'
@@ -125,7 +125,7 @@ export function pageRoutes(deps: AppDeps) {
       // Admins: accounts and invites
       .get('/admin/users', ({ page }) => showUsers(deps, page))
       .post('/admin/users', ({ page, body }) => createUserFromPage(deps, page, body))
-      .post('/admin/users/:id/password-link', ({ page, params }) => makePasswordLink(deps, page, pageId(params.id)))
+      .post('/admin/users/:id/password-link', ({ page, params }) => makePasswordLinkFromPage(deps, page, pageId(params.id)))
       .post('/admin/users/:id/:change', ({ page, params }) => {
         const change = userChanges[params.change]
         if (!Object.hasOwn(userChanges, params.change)) throw notFound()
