@@ -3,8 +3,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { createClient } from '@libsql/client'
 import { join } from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { parseConfig } from '../src/config/ini'
 import { Client, signUp, uniqueName } from './helpers/client'
-import { type ServerOptions, type TestServer, startServer, writeIni } from './helpers/server'
+import { type ServerOptions, type TestServer, runServerOnce, startServer, writeIni } from './helpers/server'
 
 const password = 'correct horse 1'
 
@@ -34,6 +37,23 @@ function dbOf(server: TestServer) {
 function secretOf(url: string, name: string): string {
   return new URL(url).searchParams.get(name) ?? ''
 }
+
+describe('the Registration key', () => {
+  test('is open unless set, takes closed and invite, and a bad value stops start-up with one line naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'moviepoint-registration-'))
+    try {
+      const ini = join(dir, 'server.ini')
+      expect(parseConfig(`MediaDataPath="${dir}/m"\n`, ini).registration).toBe('open')
+      expect(parseConfig(`MediaDataPath="${dir}/m"\nRegistration="Invite"\n`, ini).registration).toBe('invite')
+      writeIni(dir, { ini: { Registration: 'sometimes' } })
+      const { exitCode, stderr } = await runServerOnce(ini)
+      expect(exitCode).toBe(1)
+      expect(stderr.trim()).toBe('server.ini: Registration: "sometimes" is not one of open, closed, invite')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
 
 describe('Registration=closed', () => {
   let server: TestServer
@@ -175,6 +195,18 @@ describe('Registration=invite', () => {
     // Seven days pass.
     await dbOf(server).execute({ sql: 'update invites set expires_at_ms = ? where id = ?', args: [Date.now() - 1, expired.id] })
     expect((await register({ username: uniqueName(), password, invite: expired.invite })).status).toBe(403)
+  })
+
+  test('the admin page lists an unused invite and revokes it', async () => {
+    const { id, invite } = await newInvite()
+    const listed = await admin.get('/admin/users?lang=en')
+    expect(listed.text).toContain(`aria-label="Revoke invite ${id}"`)
+    const revoked = await admin.post(`/admin/invites/${id}/delete`, new URLSearchParams({ _csrf: admin.csrfToken! }).toString(), {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
+    expect(revoked.status).toBe(303)
+    expect((await admin.get('/admin/users?lang=en')).text).not.toContain(`aria-label="Revoke invite ${id}"`)
+    expect((await register({ username: uniqueName(), password, invite })).status).toBe(403)
   })
 
   test('the page moves the invite out of the address into a cookie, then registers with it', async () => {

@@ -10,6 +10,7 @@ import { notFound, payloadTooLarge } from '../http/errors'
 import { maxSubtitleBytes } from '../media/subtitles/model'
 import { checkLogin } from './account/login_check'
 import { createInviteFromPage } from './admin/invite_create'
+import { removeInvite } from './admin/invite_remove'
 import { createUserFromPage } from './admin/user_create'
 import { makePasswordLinkFromPage } from './admin/user_password_link'
 import { updateUserFromPage, userChanges } from './admin/user_update'
@@ -132,5 +133,6 @@ export function pageRoutes(deps: AppDeps) {
         return updateUserFromPage(deps, page, pageId(params.id), change)
       })
       .post('/admin/invites', ({ page }) => createInviteFromPage(deps, page))
+      .post('/admin/invites/:id/delete', ({ page, params }) => removeInvite(deps, page, pageId(params.id)))
   )
 }

@@ -3,6 +3,7 @@
 // made it (never in a redirect's address), like a new API token.
 import type { AdminUser } from '../../auth/admin-users'
 import { listUsers } from '../../auth/admin-users'
+import { listInvites } from '../../auth/invites'
 import type { AppDeps } from '../../deps'
 import type { PageRequest } from '../context'
 import { renderPage } from '../respond'
@@ -15,6 +16,7 @@ export type OneTimeNotice = { kind: 'password'; username: string; url: string } 
 export type UsersView = { q: string; pageNumber: number; notice?: OneTimeNotice; errors?: FormErrors; newUsername?: string }
 
 type UsersList = { items: AdminUser[]; total: number; perPage: number }
+type InviteRow = Awaited<ReturnType<typeof listInvites>>['items'][number]
 
 const perPage = 50
 
@@ -111,7 +113,52 @@ function UsersTable({ page, users }: { page: PageRequest; users: AdminUser[] }) 
   )
 }
 
-function UsersPage({ page, deps, view, list }: { page: PageRequest; deps: AppDeps; view: UsersView; list: UsersList }) {
+function inviteState(page: PageRequest, invite: InviteRow): string {
+  if (invite.usedAt) return page.t('admin.invite_used', { date: formatDate(invite.usedAt, page.locale) })
+  if (!invite.isUsable) return page.t('admin.invite_expired')
+  return page.t('admin.invite_open', { date: formatDate(invite.expiresAt, page.locale) })
+}
+
+// The newest invites; the unused ones can be revoked.
+function InvitesTable({ page, invites }: { page: PageRequest; invites: InviteRow[] }) {
+  const { t, locale } = page
+  if (invites.length === 0) return null
+  return (
+    <table class="invites">
+      <thead>
+        <tr>
+          <th scope="col">{t('admin.col_created')}</th>
+          <th scope="col">{t('admin.col_status')}</th>
+          <th scope="col">{t('admin.col_actions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {invites.map((invite) => (
+          <tr>
+            <td>{formatDate(invite.createdAt, locale)}</td>
+            <td>{inviteState(page, invite)}</td>
+            <td>
+              {invite.isUsable && (
+                <ActionButton
+                  page={page}
+                  action={`/admin/invites/${invite.id}/delete`}
+                  label={t('admin.invite_revoke')}
+                  ariaLabel={t('admin.invite_revoke_numbered', { id: invite.id })}
+                  danger
+                />
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+type PageData = { list: UsersList; invites: InviteRow[] }
+
+function UsersPage({ page, deps, view, data }: { page: PageRequest; deps: AppDeps; view: UsersView; data: PageData }) {
+  const { list } = data
   const { t } = page
   const errors = view.errors ?? {}
   const hrefFor = (n: number) => `/admin/users?${new URLSearchParams({ ...(view.q ? { q: view.q } : {}), page: String(n) })}`
@@ -147,12 +194,16 @@ function UsersPage({ page, deps, view, list }: { page: PageRequest; deps: AppDep
         <CsrfField page={page} />
         <button type="submit">{t('admin.invite_create')}</button>
       </form>
+      <InvitesTable page={page} invites={data.invites} />
     </section>
   )
 }
 
 export async function renderUsersPage(deps: AppDeps, page: PageRequest, view: UsersView, status = 200) {
-  const found = await listUsers(deps.db, deps.admins, { page: view.pageNumber, perPage, q: view.q })
-  const list = { ...found, perPage }
-  return renderPage(page, { title: page.t('admin.users_heading'), status }, <UsersPage page={page} deps={deps} view={view} list={list} />)
+  const [found, invites] = await Promise.all([
+    listUsers(deps.db, deps.admins, { page: view.pageNumber, perPage, q: view.q }),
+    listInvites(deps.db, { page: 1, perPage: 20 }),
+  ])
+  const data = { list: { ...found, perPage }, invites: invites.items }
+  return renderPage(page, { title: page.t('admin.users_heading'), status }, <UsersPage page={page} deps={deps} view={view} data={data} />)
 }
