@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import { adminRoutes } from './admin'
 import { authRoutes } from './auth'
 import { catalogueRoutes } from './catalogue'
 import type { AppDeps } from './deps'
@@ -21,6 +22,7 @@ export function createApp(deps: AppDeps) {
     .use(openApiPlugin)
     .use(apiDocsRoutes)
     .use(authRoutes(deps))
+    .use(adminRoutes(deps))
     .use(catalogueRoutes(deps))
     .use(reviewRoutes(deps))
     .use(mediaRoutes(deps))

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { apiTokens, users } from '../db/schema'
 import { notFound } from '../http/errors'
@@ -32,7 +32,8 @@ export async function deleteApiToken(db: Db, userId: number, tokenId: number) {
   if (deleted.length === 0) throw notFound('token_not_found', `You have no API token ${tokenId}`)
 }
 
-// The token's user, recording the use; null for an unknown or revoked token.
+// The token's user, recording the use; null for an unknown or revoked token, or one of a
+// disabled user (disabling deletes their tokens; this also refuses one that slipped past).
 export async function useApiToken(db: Db, token: string) {
   const [row] = await db
     .update(apiTokens)
@@ -41,7 +42,7 @@ export async function useApiToken(db: Db, token: string) {
     .returning({ userId: apiTokens.userId })
   if (!row) return null
   return db.query.users.findFirst({
-    where: eq(users.id, row.userId),
-    columns: { id: true, username: true, createdAt: true },
+    where: and(eq(users.id, row.userId), isNull(users.disabledAt)),
+    columns: { id: true, username: true, createdAt: true, isAdmin: true },
   })
 }

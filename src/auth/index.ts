@@ -2,10 +2,13 @@ import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { signIn } from './login'
 import { createApiToken, deleteApiToken, listApiTokens } from './api-tokens'
-import { Credentials, CreatedToken, LoginCredentials, TokenCreate, TokenList, TokenParams, UserEnvelope } from './model'
+import { refuseDisabled } from './admin-users'
+import { CreatedToken, LoginCredentials, PasswordResetBody, RegisterBody, TokenCreate, TokenList, TokenParams, UserEnvelope } from './model'
+import { usePasswordReset } from './password-resets'
 import { authPlugin, clearSessionCookies, isHttps, setSessionCookies } from './plugin'
 import { createSession, invalidateSession } from './sessions'
-import { createUser, toUser } from './users'
+import { registerAccount } from './registration'
+import { toUser } from './users'
 
 const detail = (summary: string) => ({ detail: { summary, tags: ['Accounts'] } })
 
@@ -16,18 +19,23 @@ export function authRoutes(deps: AppDeps) {
       '/auth/register',
       async ({ body, cookie, request, set, clientAddress }) => {
         deps.throttle.takeSignUp(clientAddress)
-        const row = await createUser(deps.db, body)
+        const row = await registerAccount(deps.db, deps.config.registration, body)
         const { token, session } = await createSession(deps.db, row.id)
         setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl) })
         set.status = 201
         return { user: toUser(row, deps.admins) }
       },
-      { body: Credentials, response: { 201: UserEnvelope }, ...detail('Create an account and sign in') },
+      {
+        body: RegisterBody,
+        response: { 201: UserEnvelope },
+        ...detail('Create an account and sign in (403 registration_closed or invite_invalid, per Registration)'),
+      },
     )
     .post(
       '/auth/login',
       async ({ body, cookie, request, clientAddress }) => {
         const row = await signIn(deps, body, clientAddress)
+        refuseDisabled(row)
         const { token, session } = await createSession(deps.db, row.id)
         setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl) })
         return { user: toUser(row, deps.admins) }
@@ -75,5 +83,13 @@ export function authRoutes(deps: AppDeps) {
         set.status = 204
       },
       { signedIn: true, params: TokenParams, ...detail('Revoke an API token') },
+    )
+    .post(
+      '/auth/password-reset',
+      async ({ body, set }) => {
+        await usePasswordReset(deps.db, body.token, body.password)
+        set.status = 204
+      },
+      { body: PasswordResetBody, ...detail('Set a new password with a one-time link from an admin; ends all the user’s sessions') },
     )
 }

@@ -34,3 +34,14 @@ export const TokenSummary = t.Object({
 })
 export const TokenList = t.Object({ items: t.Array(TokenSummary) })
 export const TokenParams = t.Object({ id: Id })
+
+// Registration=invite: the secret of the admin's invite link (its `invite` query parameter).
+export const RegisterBody = t.Object({
+  ...Credentials.properties,
+  invite: t.Optional(t.String({ maxLength: 100, description: 'The invite from the link, when Registration=invite' })),
+})
+
+export const PasswordResetBody = t.Object({
+  token: t.String({ minLength: 1, maxLength: 100, description: 'The secret of the one-time link' }),
+  password: Credentials.properties.password,
+})

@@ -1,7 +1,7 @@
 // Sessions after the Lucia guide: the browser holds a random token; the database holds
 // its SHA-256 as the session id. Expiry slides: a session used in its second half is
 // extended. Every login makes a new session (no fixation); logout deletes it.
-import { eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { sessions, users } from '../db/schema'
 import { generateSecret, hashSecret } from './secrets'
@@ -12,7 +12,7 @@ const renewWhenLeftMs = sessionLifetimeMs / 2
 export type SessionRecord = { id: string; userId: number; expiresAtMs: number; csrfToken: string }
 export type ValidSession = {
   session: SessionRecord
-  user: { id: number; username: string; createdAt: string }
+  user: { id: number; username: string; createdAt: string; isAdmin: boolean }
   isRenewed: boolean
 }
 
@@ -26,10 +26,15 @@ export async function createSession(db: Db, userId: number): Promise<{ token: st
 export async function validateSessionToken(db: Db, token: string): Promise<ValidSession | null> {
   const id = hashSecret(token)
   const [row] = await db
-    .select({ session: sessions, user: { id: users.id, username: users.username, createdAt: users.createdAt } })
+    .select({
+      session: sessions,
+      user: { id: users.id, username: users.username, createdAt: users.createdAt, isAdmin: users.isAdmin },
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
+    // Disabling deletes a user's sessions; this refuses one that slipped past (made by a
+    // sign-in racing the disabling).
+    .where(and(eq(sessions.id, id), isNull(users.disabledAt)))
   if (!row) return null
   const now = Date.now()
   if (now >= row.session.expiresAtMs) {

@@ -2,7 +2,7 @@
 // characters (stripped), 3–32 letters, digits, _ . -, and no look-alike of an existing name.
 // Look-alikes are found by the UTS #39 skeleton (https://www.unicode.org/reports/tr39/#def-skeleton):
 // "аdmin0" with a Cyrillic а and "admin0" have the same one.
-import { eq, isNull, sql } from 'drizzle-orm'
+import { eq, isNull, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { users } from '../db/schema'
 import { badRequest, conflict } from '../http/errors'
@@ -86,21 +86,35 @@ export function checkedUsername(username: string): string {
 }
 
 type UserRow = typeof users.$inferSelect
+type NewUser = { username: string; passwordHash: string }
 
 // One statement checks both the account key and the skeleton and inserts: SQLite runs it
 // as one write, so of two look-alike names registered at the same instant only one gets in.
-export async function insertNewUser(db: Db, input: { username: string; passwordHash: string }): Promise<UserRow> {
-  const key = usernameKey(input.username)
+// `onlyIf` is a further condition checked in the same statement (an invite still usable).
+// It yields the new row's id, or nothing when refused; usernameRefusal says why.
+export function insertUserQuery(db: Db, input: NewUser, onlyIf?: SQL) {
   const lookAlike = usernameSkeleton(input.username)
-  const inserted = await db.all<{ id: number }>(sql`
+  return db.all<{ id: number }>(sql`
     INSERT INTO users (username, username_key, password_hash, username_skeleton)
-    SELECT ${input.username}, ${key}, ${input.passwordHash}, ${lookAlike}
-    WHERE NOT EXISTS (SELECT 1 FROM users WHERE username_skeleton = ${lookAlike})
+    SELECT ${input.username}, ${usernameKey(input.username)}, ${input.passwordHash}, ${lookAlike}
+    WHERE NOT EXISTS (SELECT 1 FROM users WHERE username_skeleton = ${lookAlike})${onlyIf ? sql` AND ${onlyIf}` : sql``}
     ON CONFLICT DO NOTHING
     RETURNING id`)
+}
+
+// Why a name was not inserted: taken (same account key), or a look-alike of another.
+export async function usernameRefusal(db: Db, username: string) {
+  const sameKey = await db.query.users.findFirst({ where: eq(users.usernameKey, usernameKey(username)), columns: { id: true } })
+  if (sameKey) return conflict('username_taken', `The username "${username}" is taken`)
+  return conflict('username_confusable', `The username "${username}" looks like an existing name; choose another`)
+}
+
+export async function findInsertedUser(db: Db, inserted: { id: number }[], username: string): Promise<UserRow> {
   const row = inserted[0] && (await db.query.users.findFirst({ where: eq(users.id, inserted[0].id) }))
-  if (row) return row
-  const sameKey = await db.query.users.findFirst({ where: eq(users.usernameKey, key), columns: { id: true } })
-  if (sameKey) throw conflict('username_taken', `The username "${input.username}" is taken`)
-  throw conflict('username_confusable', `The username "${input.username}" looks like an existing name; choose another`)
+  if (!row) throw await usernameRefusal(db, username)
+  return row
+}
+
+export async function insertNewUser(db: Db, input: NewUser): Promise<UserRow> {
+  return findInsertedUser(db, await insertUserQuery(db, input), input.username)
 }

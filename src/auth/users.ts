@@ -7,8 +7,10 @@ import { checkedUsername, insertNewUser, usernameKey } from './usernames'
 export type User = { id: number; username: string; isAdmin: boolean; createdAt: string }
 type UserRow = typeof users.$inferSelect
 
-export function toUser(row: Pick<UserRow, 'id' | 'username' | 'createdAt'>, admins: Admins): User {
-  return { id: row.id, username: row.username, isAdmin: admins.ids.has(row.id), createdAt: row.createdAt }
+// An admin is listed in admins.txt (the first admin, whom nobody can demote) or was
+// promoted by an admin (users.isAdmin).
+export function toUser(row: Pick<UserRow, 'id' | 'username' | 'createdAt' | 'isAdmin'>, admins: Admins): User {
+  return { id: row.id, username: row.username, isAdmin: admins.ids.has(row.id) || row.isAdmin, createdAt: row.createdAt }
 }
 
 export { usernameKey }

@@ -43,7 +43,12 @@ export type Config = {
   trustedProxies: IpRange[]
   // Accounts one client address may create per hour (the API and the page together).
   maxSignUpsPerHour: number
+  // Who may create an account: anyone, only admins, or people holding an admin's invite link.
+  registration: RegistrationMode
 }
+
+export const registrationModes = ['open', 'closed', 'invite'] as const
+export type RegistrationMode = (typeof registrationModes)[number]
 
 // What one ffmpeg or ffprobe run may use: resident memory of its process, and wall-clock
 // and CPU seconds of `timeFactor` per second of video plus `timeExtraSec`.
@@ -88,6 +93,13 @@ function readBytes(raw: Raw, key: string, fallback: number): number {
   const value = Number(match[1]) * 1024 ** power
   if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(key, `"${text}" is out of range`)
   return value
+}
+
+function readChoice<T extends string>(raw: Raw, key: string, choices: readonly T[], fallback: T): T {
+  const text = readString(raw, key, fallback).toLowerCase()
+  const choice = choices.find((c) => c === text)
+  if (!choice) throw new ConfigError(key, `"${text}" is not one of ${choices.join(', ')}`)
+  return choice
 }
 
 function ensureWritableFolder(key: string, path: string): string {
@@ -183,5 +195,6 @@ export function parseConfig(text: string, file: string): Config {
     maxEventStreamsPerClient: readInteger(raw, 'MaxEventStreamsPerClient', 16, { min: 1, max: 100_000 }),
     trustedProxies: readTrustedProxies(raw, publicUrl),
     maxSignUpsPerHour: readInteger(raw, 'MaxSignUpsPerHour', 10, { min: 1, max: 1_000_000 }),
+    registration: readChoice(raw, 'Registration', registrationModes, 'open'),
   }
 }

@@ -5,9 +5,17 @@
 import { Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
-import { payloadTooLarge } from '../http/errors'
+import { notFound, payloadTooLarge } from '../http/errors'
 import { maxSubtitleBytes } from '../media/subtitles/model'
 import { checkLogin } from './account/login_check'
+import { createInviteFromPage } from './admin/invite_create'
+import { removeInvite } from './admin/invite_remove'
+import { createUserFromPage } from './admin/user_create'
+import { makePasswordLinkFromPage } from './admin/user_password_link'
+import { updateUserFromPage, userChanges } from './admin/user_update'
+import { showUsers } from './admin/users_show'
+import { savePasswordReset } from './recovery/password_reset_save'
+import { showPasswordReset } from './recovery/password_reset_show'
 import { showLogin } from './account/login_show'
 import { logout } from './account/logout'
 import { saveRegistration } from './account/register_save'
@@ -96,7 +104,7 @@ export function pageRoutes(deps: AppDeps) {
         parse: [({ request }) => refuseLargerThan(request, maxSubtitleBytes + 64 * 1024)],
       })
       // Accounts
-      .get('/register', ({ page }) => showRegistration(page))
+      .get('/register', ({ page, cookie, request }) => showRegistration(deps, page, { cookie, request }))
       .post('/register', ({ page, body, cookie, request, clientAddress }) => saveRegistration(deps, page, { body, cookie, request, clientAddress }))
       .get('/login', ({ page }) => showLogin(page))
       .post('/login', ({ page, body, cookie, request, clientAddress }) =>
@@ -111,5 +119,19 @@ export function pageRoutes(deps: AppDeps) {
       .get('/account/tokens', ({ page }) => showTokens(deps, page))
       .post('/account/tokens', ({ page, body }) => createToken(deps, page, body))
       .post('/account/tokens/:id/delete', ({ page, params }) => removeToken(deps, page, pageId(params.id)))
+      // Setting a password with an admin's one-time link
+      .get('/password-reset', ({ page, cookie, request }) => showPasswordReset(deps, page, { cookie, request }))
+      .post('/password-reset', ({ page, body, cookie }) => savePasswordReset(deps, page, { body, cookie }))
+      // Admins: accounts and invites
+      .get('/admin/users', ({ page }) => showUsers(deps, page))
+      .post('/admin/users', ({ page, body }) => createUserFromPage(deps, page, body))
+      .post('/admin/users/:id/password-link', ({ page, params }) => makePasswordLinkFromPage(deps, page, pageId(params.id)))
+      .post('/admin/users/:id/:change', ({ page, params }) => {
+        const change = userChanges[params.change]
+        if (!Object.hasOwn(userChanges, params.change)) throw notFound()
+        return updateUserFromPage(deps, page, pageId(params.id), change)
+      })
+      .post('/admin/invites', ({ page }) => createInviteFromPage(deps, page))
+      .post('/admin/invites/:id/delete', ({ page, params }) => removeInvite(deps, page, pageId(params.id)))
   )
 }

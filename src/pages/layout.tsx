@@ -98,6 +98,7 @@ export function Layout(props: { page: PageRequest; title: string; scripts: PageS
           <nav class="main-nav" aria-label={t('layout.main_menu')}>
             <a href="/">{t('nav.catalogue')}</a>
             {page.user && <a href="/titles/new">{t('nav.add_title')}</a>}
+            {page.user?.isAdmin && <a href="/admin/users">{t('nav.admin_users')}</a>}
           </nav>
           <AccountMenu page={page} />
           <LanguageSwitch page={page} />

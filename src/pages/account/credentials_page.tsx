@@ -16,6 +16,7 @@ function CredentialsPage({ page, mode, form, errors }: { page: PageRequest; mode
       <form method="post" action={isRegister ? '/register' : '/login'} class="stack" novalidate>
         <CsrfField page={page} />
         <input type="hidden" name="next" value={form.next} />
+        {isRegister && form.invite ? <input type="hidden" name="invite" value={form.invite} /> : null}
         <FormAlert t={t} errors={errors} />
         <TextField
           id="username"

@@ -1,11 +1,12 @@
-import { createUser } from '../../auth/users'
+import { registerAccount } from '../../auth/registration'
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
 import type { PageRequest } from '../context'
 import { credentialsFormOf, validateRegistration } from '../forms/credentials'
 import { redirectTo } from '../respond'
+import { forgetSecret, inviteLink } from '../secret-link'
 import { hasErrors } from '../ui/form'
-import { renderCredentialsPage } from './credentials_page'
+import { renderNoRegistration, renderRegistration } from './registration_page'
 import { startSession } from './session'
 
 type RegistrationHttp = { body: unknown; cookie: unknown; request: Request; clientAddress: string }
@@ -13,15 +14,18 @@ type RegistrationHttp = { body: unknown; cookie: unknown; request: Request; clie
 export async function saveRegistration(deps: AppDeps, page: PageRequest, http: RegistrationHttp) {
   deps.throttle.takeSignUp(http.clientAddress)
   const form = credentialsFormOf(http.body)
+  if (deps.config.registration === 'closed') return renderNoRegistration(page, 'closed', 403)
   const errors = validateRegistration(form)
-  if (hasErrors(errors)) return renderCredentialsPage(page, 'register', { form, errors, status: 400 })
-  const created = await attempt(() => createUser(deps.db, form))
+  if (hasErrors(errors)) return renderRegistration(deps, page, { form, errors, status: 400 })
+  const created = await attempt(() => registerAccount(deps.db, deps.config.registration, form))
+  if (!created.ok && created.error.code === 'invite_invalid') return renderNoRegistration(page, 'invite_invalid', 403)
   if (!created.ok)
-    return renderCredentialsPage(page, 'register', {
+    return renderRegistration(deps, page, {
       form,
       errors: { username: `error.${created.error.code}` },
       status: created.error.status,
     })
+  if (form.invite) forgetSecret(http.cookie, inviteLink)
   await startSession(deps, created.value.id, http)
   return redirectTo(page, form.next)
 }

@@ -4,12 +4,13 @@ import { cleanUsername, usernameProblem } from '../../auth/usernames'
 import { safeNextPath } from '../next-path'
 import { type FormErrors, fieldText } from '../ui/form'
 
-export type CredentialsForm = { username: string; password: string; next: string }
+// `invite`: the secret of an invite link (Registration=invite), carried in a hidden field.
+export type CredentialsForm = { username: string; password: string; next: string; invite?: string }
 
 export function credentialsFormOf(body: unknown): CredentialsForm {
   // `next` is checked as it comes in: the form is echoed back on error, hidden field included.
   const next = safeNextPath(fieldText(body, 'next'))
-  return { username: fieldText(body, 'username').trim(), password: fieldText(body, 'password'), next }
+  return { username: fieldText(body, 'username').trim(), password: fieldText(body, 'password'), next, invite: fieldText(body, 'invite') }
 }
 
 export function validateRegistration(form: CredentialsForm): FormErrors {

@@ -1,0 +1,107 @@
+// The admin API: accounts (list, create, disable, promote, password links) and invites.
+// Every route checks on the server that the caller is an admin (403 otherwise).
+import { Elysia, t } from 'elysia'
+import { changeUser, createAccount, listUsers, makePasswordLink } from '../auth/admin-users'
+import { createInvite, deleteInvite, listInvites } from '../auth/invites'
+import { authPlugin } from '../auth/plugin'
+import { invitePath, linkUrl, passwordResetPath } from '../auth/secret-links'
+import type { AppDeps } from '../deps'
+import { forbidden, unauthorized } from '../http/errors'
+import { IdParams, PageQuery, pageOf } from '../http/model'
+import {
+  AdminUserCreate,
+  AdminUserCreated,
+  AdminUserEnvelope,
+  AdminUserList,
+  AdminUserQuery,
+  InviteCreated,
+  InviteList,
+  OneTimeLink,
+  UserChangeBody,
+  signedInSecurity,
+} from './model'
+
+const detail = (summary: string) => ({ detail: { summary, tags: ['Admin'], security: signedInSecurity } })
+
+export function adminRoutes(deps: AppDeps) {
+  const urlOf = (request: Request, path: string, query: Record<string, string>) =>
+    linkUrl({ publicUrl: deps.config.publicUrl, requestUrl: request.url }, path, query)
+  return new Elysia({ prefix: '/api/v1/admin' })
+    .use(authPlugin(deps))
+    .macro({
+      adminOnly: {
+        resolve({ viewer }) {
+          if (!viewer) throw unauthorized()
+          if (!viewer.user.isAdmin) throw forbidden('admin_only', 'Only admins may do this')
+          return { admin: viewer.user }
+        },
+      },
+    })
+    .get('/users', async ({ query }) => ({ ...pageOf(query), ...(await listUsers(deps.db, deps.admins, { ...pageOf(query), q: query.q })) }), {
+      adminOnly: true,
+      query: AdminUserQuery,
+      response: { 200: AdminUserList },
+      ...detail('Users, with why each admin is one, whether disabled, and how many titles they own'),
+    })
+    .post(
+      '/users',
+      async ({ admin, body, request, set }) => {
+        const { user, link } = await createAccount(deps.db, deps.admins, admin.id, body)
+        set.status = 201
+        return {
+          user,
+          passwordLink: link && { url: urlOf(request, passwordResetPath, { token: link.token }), expiresAt: link.expiresAt },
+        }
+      },
+      {
+        adminOnly: true,
+        body: AdminUserCreate,
+        response: { 201: AdminUserCreated },
+        ...detail('Create an account (any Registration mode); without a password, answers a one-time link to set one'),
+      },
+    )
+    .patch('/users/:id', async ({ admin, params, body }) => ({ user: await changeUser(deps.db, deps.admins, admin.id, params.id, body) }), {
+      adminOnly: true,
+      params: IdParams,
+      body: UserChangeBody,
+      response: { 200: AdminUserEnvelope },
+      ...detail('Disable or enable (disabling ends the user’s sessions and API tokens), promote or demote a user'),
+    })
+    .post(
+      '/users/:id/password-reset',
+      async ({ admin, params, request, set }) => {
+        const { link } = await makePasswordLink(deps.db, deps.admins, admin.id, params.id)
+        set.status = 201
+        return { url: urlOf(request, passwordResetPath, { token: link.token }), expiresAt: link.expiresAt }
+      },
+      {
+        adminOnly: true,
+        params: IdParams,
+        response: { 201: OneTimeLink },
+        ...detail('A one-time link (24 h) to set a new password; using it ends all the user’s sessions'),
+      },
+    )
+    .post(
+      '/invites',
+      async ({ admin, request, set }) => {
+        const invite = await createInvite(deps.db, admin.id)
+        set.status = 201
+        return { id: invite.id, url: urlOf(request, invitePath, { invite: invite.token }), expiresAt: invite.expiresAt }
+      },
+      { adminOnly: true, response: { 201: InviteCreated }, ...detail('A single-use invite link (7 days), for Registration=invite') },
+    )
+    .get('/invites', async ({ query }) => ({ ...pageOf(query), ...(await listInvites(deps.db, pageOf(query))) }), {
+      adminOnly: true,
+      query: t.Object(PageQuery),
+      response: { 200: InviteList },
+      ...detail('Invites, newest first'),
+    })
+    .delete(
+      '/invites/:id',
+      async ({ params, set }) => {
+        await deleteInvite(deps.db, params.id)
+        set.status = 204
+      },
+      { adminOnly: true, params: IdParams, ...detail('Revoke an invite') },
+    )
+}

@@ -1,0 +1,61 @@
+import { Type } from '@sinclair/typebox'
+import { t } from 'elysia'
+import { Credentials } from '../auth/model'
+import { ListOf, PageQuery } from '../http/model'
+
+// Admin routes accept a session cookie or an API token of an admin.
+export const signedInSecurity: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }]
+
+export const AdminUserSchema = t.Object({
+  id: Type.Integer(),
+  username: t.String(),
+  isAdmin: t.Boolean(),
+  adminSource: t.Union([t.Literal('admins.txt'), t.Literal('promoted'), t.Null()], {
+    description: 'Why the user is an admin: listed in admins.txt (cannot be demoted here), promoted by an admin, or null',
+  }),
+  disabled: t.Boolean(),
+  disabledAt: t.Nullable(t.String({ format: 'date-time' })),
+  createdAt: t.String({ format: 'date-time' }),
+  lastSeenAt: t.Nullable(t.String({ format: 'date-time' })),
+  titlesCount: Type.Integer(),
+})
+export const AdminUserList = ListOf(AdminUserSchema)
+export const AdminUserEnvelope = t.Object({ user: AdminUserSchema })
+export const AdminUserQuery = t.Object({
+  ...PageQuery,
+  q: t.Optional(t.String({ maxLength: 64, description: 'Part of a username' })),
+})
+
+export const UserChangeBody = t.Object(
+  {
+    disabled: t.Optional(t.Boolean({ description: 'true ends the user’s sessions and API tokens at once' })),
+    isAdmin: t.Optional(t.Boolean()),
+  },
+  { minProperties: 1 },
+)
+
+export const OneTimeLink = t.Object({
+  url: t.String({ description: 'Shown once; only a hash of its secret is stored' }),
+  expiresAt: t.String({ format: 'date-time' }),
+})
+
+export const AdminUserCreate = t.Object({
+  username: Credentials.properties.username,
+  password: t.Optional(Credentials.properties.password),
+})
+export const AdminUserCreated = t.Object({
+  user: AdminUserSchema,
+  passwordLink: t.Optional(t.Nullable(OneTimeLink)),
+})
+
+export const InviteCreated = t.Object({ id: Type.Integer(), ...OneTimeLink.properties })
+export const InviteSummary = t.Object({
+  id: Type.Integer(),
+  createdBy: t.Nullable(Type.Integer()),
+  createdAt: t.String({ format: 'date-time' }),
+  expiresAt: t.String({ format: 'date-time' }),
+  usedAt: t.Nullable(t.String({ format: 'date-time' })),
+  usedBy: t.Nullable(Type.Integer()),
+  isUsable: t.Boolean(),
+})
+export const InviteList = ListOf(InviteSummary)

@@ -1,0 +1,209 @@
+// Accounts for admins: find, disable or enable, promote or demote, make a one-time password
+// link; create an account; make an invite link. A link is shown once, in the answer that
+// made it (never in a redirect's address), like a new API token.
+import type { AdminUser } from '../../auth/admin-users'
+import { listUsers } from '../../auth/admin-users'
+import { listInvites } from '../../auth/invites'
+import type { AppDeps } from '../../deps'
+import type { PageRequest } from '../context'
+import { renderPage } from '../respond'
+import { CsrfField, type FormErrors, FormAlert, TextField, messageOf } from '../ui/form'
+import { formatDate } from '../ui/format'
+import { Pagination } from '../ui/pagination'
+
+export type OneTimeNotice = { kind: 'password'; username: string; url: string } | { kind: 'invite'; url: string }
+
+export type UsersView = { q: string; pageNumber: number; notice?: OneTimeNotice; errors?: FormErrors; newUsername?: string }
+
+type UsersList = { items: AdminUser[]; total: number; perPage: number }
+type InviteRow = Awaited<ReturnType<typeof listInvites>>['items'][number]
+
+const perPage = 50
+
+function LinkNotice({ page, notice }: { page: PageRequest; notice: OneTimeNotice }) {
+  const { t } = page
+  return (
+    <div class="notice" role="status">
+      <p>{notice.kind === 'password' ? t('admin.link_for_user', { username: notice.username }) : t('admin.invite_link')}</p>
+      <label for="one-time-link">{t('admin.copy_now')}</label>
+      <input id="one-time-link" class="token" type="text" readonly value={notice.url} />
+    </div>
+  )
+}
+
+function roleOf(page: PageRequest, user: AdminUser): string {
+  if (user.adminSource === 'admins.txt') return page.t('admin.role_admins_file')
+  return user.adminSource === 'promoted' ? page.t('admin.role_promoted') : page.t('admin.role_user')
+}
+
+function ActionButton(props: { page: PageRequest; action: string; label: string; ariaLabel: string; danger?: boolean }) {
+  return (
+    <form method="post" action={props.action} class="inline">
+      <CsrfField page={props.page} />
+      <button type="submit" class={props.danger ? 'danger' : undefined} aria-label={props.ariaLabel}>
+        {props.label}
+      </button>
+    </form>
+  )
+}
+
+// admins.txt admins and the admin themselves get no buttons the server would refuse.
+function UserActions({ page, user }: { page: PageRequest; user: AdminUser }) {
+  const { t } = page
+  const vars = { username: user.username }
+  const base = `/admin/users/${user.id}`
+  const isProtected = user.adminSource === 'admins.txt' || user.id === page.user?.id
+  return (
+    <div class="actions">
+      {!isProtected &&
+        (user.disabled ? (
+          <ActionButton page={page} action={`${base}/enable`} label={t('admin.enable')} ariaLabel={t('admin.enable_named', vars)} />
+        ) : (
+          <ActionButton page={page} action={`${base}/disable`} label={t('admin.disable')} ariaLabel={t('admin.disable_named', vars)} danger />
+        ))}
+      {!isProtected &&
+        (user.isAdmin ? (
+          <ActionButton page={page} action={`${base}/demote`} label={t('admin.demote')} ariaLabel={t('admin.demote_named', vars)} />
+        ) : (
+          <ActionButton page={page} action={`${base}/promote`} label={t('admin.promote')} ariaLabel={t('admin.promote_named', vars)} />
+        ))}
+      <ActionButton
+        page={page}
+        action={`${base}/password-link`}
+        label={t('admin.password_link')}
+        ariaLabel={t('admin.password_link_named', vars)}
+      />
+    </div>
+  )
+}
+
+function UsersTable({ page, users }: { page: PageRequest; users: AdminUser[] }) {
+  const { t, locale } = page
+  if (users.length === 0) return <p>{t('admin.none_found')}</p>
+  return (
+    <table class="users">
+      <thead>
+        <tr>
+          <th scope="col">{t('admin.col_username')}</th>
+          <th scope="col">{t('admin.col_role')}</th>
+          <th scope="col">{t('admin.col_status')}</th>
+          <th scope="col">{t('admin.col_titles')}</th>
+          <th scope="col">{t('admin.col_created')}</th>
+          <th scope="col">{t('admin.col_actions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {users.map((user) => (
+          <tr data-user-id={user.id}>
+            <th scope="row">
+              {user.username}
+              {user.id === page.user?.id && ` (${t('admin.you')})`}
+            </th>
+            <td>{roleOf(page, user)}</td>
+            <td>{user.disabled ? t('admin.status_disabled') : t('admin.status_active')}</td>
+            <td>{user.titlesCount}</td>
+            <td>{formatDate(user.createdAt, locale)}</td>
+            <td>
+              <UserActions page={page} user={user} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function inviteState(page: PageRequest, invite: InviteRow): string {
+  if (invite.usedAt) return page.t('admin.invite_used', { date: formatDate(invite.usedAt, page.locale) })
+  if (!invite.isUsable) return page.t('admin.invite_expired')
+  return page.t('admin.invite_open', { date: formatDate(invite.expiresAt, page.locale) })
+}
+
+// The newest invites; the unused ones can be revoked.
+function InvitesTable({ page, invites }: { page: PageRequest; invites: InviteRow[] }) {
+  const { t, locale } = page
+  if (invites.length === 0) return null
+  return (
+    <table class="invites">
+      <thead>
+        <tr>
+          <th scope="col">{t('admin.col_created')}</th>
+          <th scope="col">{t('admin.col_status')}</th>
+          <th scope="col">{t('admin.col_actions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {invites.map((invite) => (
+          <tr>
+            <td>{formatDate(invite.createdAt, locale)}</td>
+            <td>{inviteState(page, invite)}</td>
+            <td>
+              {invite.isUsable && (
+                <ActionButton
+                  page={page}
+                  action={`/admin/invites/${invite.id}/delete`}
+                  label={t('admin.invite_revoke')}
+                  ariaLabel={t('admin.invite_revoke_numbered', { id: invite.id })}
+                  danger
+                />
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+type PageData = { list: UsersList; invites: InviteRow[] }
+
+function UsersPage({ page, deps, view, data }: { page: PageRequest; deps: AppDeps; view: UsersView; data: PageData }) {
+  const { list } = data
+  const { t } = page
+  const errors = view.errors ?? {}
+  const hrefFor = (n: number) => `/admin/users?${new URLSearchParams({ ...(view.q ? { q: view.q } : {}), page: String(n) })}`
+  return (
+    <section>
+      <h1>{t('admin.users_heading')}</h1>
+      <p>{t(`admin.registration_${deps.config.registration}`)}</p>
+      {view.notice && <LinkNotice page={page} notice={view.notice} />}
+      <FormAlert t={t} errors={errors} />
+      <form method="get" action="/admin/users" class="inline-form" role="search">
+        <TextField id="user-search" name="q" type="search" label={t('admin.search_label')} value={view.q} maxLength={64} />
+        <button type="submit">{t('admin.search_submit')}</button>
+      </form>
+      <UsersTable page={page} users={list.items} />
+      <Pagination t={t} page={view.pageNumber} perPage={list.perPage} total={list.total} hrefFor={hrefFor} />
+      <h2>{t('admin.create_heading')}</h2>
+      <form method="post" action="/admin/users" class="inline-form">
+        <CsrfField page={page} />
+        <TextField
+          id="new-username"
+          name="username"
+          label={t('account.username')}
+          value={view.newUsername ?? ''}
+          required
+          maxLength={32}
+          hint={t('account.username_hint')}
+          error={errors.username ? messageOf(t, errors.username) : undefined}
+        />
+        <button type="submit">{t('admin.create_submit')}</button>
+      </form>
+      <h2>{t('admin.invite_heading')}</h2>
+      <form method="post" action="/admin/invites" class="inline-form">
+        <CsrfField page={page} />
+        <button type="submit">{t('admin.invite_create')}</button>
+      </form>
+      <InvitesTable page={page} invites={data.invites} />
+    </section>
+  )
+}
+
+export async function renderUsersPage(deps: AppDeps, page: PageRequest, view: UsersView, status = 200) {
+  const [found, invites] = await Promise.all([
+    listUsers(deps.db, deps.admins, { page: view.pageNumber, perPage, q: view.q }),
+    listInvites(deps.db, { page: 1, perPage: 20 }),
+  ])
+  const data = { list: { ...found, perPage }, invites: invites.items }
+  return renderPage(page, { title: page.t('admin.users_heading'), status }, <UsersPage page={page} deps={deps} view={view} data={data} />)
+}

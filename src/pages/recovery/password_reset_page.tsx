@@ -1,0 +1,51 @@
+// "Set a new password" from an admin's one-time link: the form, the sentence that the link
+// is spent, or the confirmation with the way to sign in.
+import type { PageRequest } from '../context'
+import { renderPage } from '../respond'
+import { CsrfField, type FormErrors, FormAlert, TextField, messageOf } from '../ui/form'
+
+export type PasswordResetView = { state: 'form'; token: string; errors?: FormErrors } | { state: 'invalid' | 'done' }
+
+function PasswordResetPage({ page, view }: { page: PageRequest; view: PasswordResetView }) {
+  const { t } = page
+  if (view.state !== 'form')
+    return (
+      <section class="narrow">
+        <h1>{t('password_reset.heading')}</h1>
+        <p role="status">{view.state === 'done' ? t('password_reset.done') : t('password_reset.invalid')}</p>
+        <p>
+          <a href="/login">{t('nav.sign_in')}</a>
+        </p>
+      </section>
+    )
+  const errors = view.errors ?? {}
+  return (
+    <section class="narrow">
+      <h1>{t('password_reset.heading')}</h1>
+      <form method="post" action="/password-reset" class="stack" novalidate>
+        <CsrfField page={page} />
+        <input type="hidden" name="token" value={view.token} />
+        <FormAlert t={t} errors={errors} />
+        <TextField
+          id="new-password"
+          name="password"
+          type="password"
+          label={t('password_reset.new_password')}
+          value=""
+          required
+          autocomplete="new-password"
+          maxLength={256}
+          hint={t('account.password_hint')}
+          error={errors.password ? messageOf(t, errors.password) : undefined}
+        />
+        <button type="submit" class="primary">
+          {t('password_reset.submit')}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+export function renderPasswordResetPage(page: PageRequest, view: PasswordResetView, status = 200) {
+  return renderPage(page, { title: page.t('password_reset.heading'), status }, <PasswordResetPage page={page} view={view} />)
+}
