@@ -186,6 +186,22 @@ describe('Registration=invite', () => {
     expect((await register({ username: uniqueName(), password, invite: fresh })).status).toBe(201)
   })
 
+  test('a look-alike of an existing username is refused with an invite too, and the invite stays usable', async () => {
+    const { invite } = await newInvite()
+    const latin = `a${uniqueName('look')}`
+    expect((await register({ username: latin, password, invite })).status).toBe(201)
+    const { id, invite: fresh } = await newInvite()
+    const lookAlike = await register({ username: `\u0430${latin.slice(1)}`, password, invite: fresh })
+    expect(lookAlike.status).toBe(409)
+    expect(lookAlike.body.error.code).toBe('username_confusable')
+    const listed = await admin.get('/api/v1/admin/invites')
+    expect(listed.body.items.find((item: { id: number }) => item.id === id)).toMatchObject({ usedBy: null, isUsable: true })
+    const other = await register({ username: uniqueName('other'), password, invite: fresh })
+    expect(other.status).toBe(201)
+    const again = await admin.get('/api/v1/admin/invites')
+    expect(again.body.items.find((item: { id: number }) => item.id === id)).toMatchObject({ usedBy: other.body.user.id })
+  })
+
   test('a revoked or expired invite is refused', async () => {
     const revoked = await newInvite()
     expect((await admin.delete(`/api/v1/admin/invites/${revoked.id}`)).status).toBe(204)
