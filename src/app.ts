@@ -1,5 +1,6 @@
 import { Elysia } from 'elysia'
 import { authRoutes } from './auth'
+import { accountRoutes } from './auth/account-routes'
 import { catalogueRoutes } from './catalogue'
 import type { AppDeps } from './deps'
 import { apiDocsRoutes } from './http/api-docs'
@@ -21,6 +22,7 @@ export function createApp(deps: AppDeps) {
     .use(openApiPlugin)
     .use(apiDocsRoutes)
     .use(authRoutes(deps))
+    .use(accountRoutes(deps))
     .use(catalogueRoutes(deps))
     .use(reviewRoutes(deps))
     .use(mediaRoutes(deps))

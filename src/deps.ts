@@ -1,4 +1,5 @@
 import type { LoginGate } from './auth/login'
+import type { PasswordGate } from './auth/passwords'
 import type { Admins, Config } from './config'
 import type { Db } from './db/client'
 
@@ -9,4 +10,6 @@ export type AppDeps = {
   admins: Admins
   // Shared by the API and the pages so both count sign-in failures together.
   loginGate: LoginGate
+  // Checks the password of a signed-in user (password change, account deletion), throttled.
+  passwordGate: PasswordGate
 }

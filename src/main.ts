@@ -1,6 +1,7 @@
 // `bun run start`: checks the configuration, applies migrations, starts the web server
 // (and the transcoding workers the configuration asks for).
 import { LoginGate } from './auth/login'
+import { PasswordGate } from './auth/passwords'
 import { loadConfigOrExit, readAdmins } from './config'
 import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
@@ -19,7 +20,7 @@ async function start() {
     process.exit(1)
   }
   const { db } = openDatabase(config.database)
-  const app = createApp({ config, db, admins, loginGate: new LoginGate() })
+  const app = createApp({ config, db, admins, loginGate: new LoginGate(), passwordGate: new PasswordGate() })
   // HLS files go to a route of Bun itself, past Elysia's per-request work (src/media/stream).
   app.config.serve = { ...app.config.serve, routes: mediaFileRoutes(config.mediaDataPath) }
   app.listen({

@@ -16,8 +16,8 @@ export function authRoutes(deps: AppDeps) {
       '/auth/register',
       async ({ body, cookie, request, set }) => {
         const row = await createUser(deps.db, body)
-        const { token, session } = await createSession(deps.db, row.id)
-        setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl) })
+        const { token, session } = await createSession(deps.db, row.id, request.headers.get('user-agent'))
+        setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl), publicUrl: deps.config.publicUrl })
         set.status = 201
         return { user: toUser(row, deps.admins) }
       },
@@ -28,8 +28,8 @@ export function authRoutes(deps: AppDeps) {
       async ({ body, cookie, request, server }) => {
         const address = clientAddress(server, request)
         const row = await deps.loginGate.signIn(deps.db, body, address)
-        const { token, session } = await createSession(deps.db, row.id)
-        setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl) })
+        const { token, session } = await createSession(deps.db, row.id, request.headers.get('user-agent'))
+        setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl), publicUrl: deps.config.publicUrl })
         return { user: toUser(row, deps.admins) }
       },
       { body: LoginCredentials, response: { 200: UserEnvelope }, ...detail('Sign in with username and password') },
@@ -38,7 +38,7 @@ export function authRoutes(deps: AppDeps) {
       '/auth/logout',
       async ({ viewer, cookie, set }) => {
         if (viewer?.via === 'cookie') await invalidateSession(deps.db, viewer.session.id)
-        clearSessionCookies(cookie as never)
+        clearSessionCookies(cookie as never, deps.config.publicUrl)
         set.status = 204
       },
       detail('Sign out: the session is deleted on the server'),
