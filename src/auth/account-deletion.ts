@@ -4,8 +4,9 @@
 // else that is the user's goes with the row by FK cascade: sessions and API tokens (so
 // every cookie and token stops working at once), ratings, reviews, watch positions and
 // reset links; videos they uploaded to titles that stay keep no owner.
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, count, eq, inArray } from 'drizzle-orm'
 import { type CatalogueStore, deleteTitle, forgetTitleLists } from '../catalogue/service'
+import type { Db } from '../db/client'
 import { media, ratings, titles, users } from '../db/schema'
 import { removeMediaFolders } from '../media/files'
 import { removePartialUploads } from '../media/upload/storage'
@@ -39,4 +40,10 @@ export async function deleteAccount(store: CatalogueStore, user: User, options: 
   forgetTitleLists(db, 'ratings')
   await removeMediaFolders(store.mediaDataPath, unfinishedIds)
   await Promise.all(unfinishedIds.map((id) => removePartialUploads(store.mediaDataPath, id)))
+}
+
+// For the confirmation page: how many titles the choice is about.
+export async function countOwnedTitles(db: Db, userId: number): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(titles).where(eq(titles.ownerId, userId))
+  return row?.n ?? 0
 }

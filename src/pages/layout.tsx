@@ -53,7 +53,7 @@ function AccountMenu({ page }: { page: PageRequest }) {
     )
   return (
     <div class="account">
-      <a href="/account/tokens" title={t('nav.tokens')}>
+      <a href="/account" title={t('nav.tokens')}>
         {user.username}
       </a>
       <form method="post" action="/logout">
