@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps'
 import { clientAddress } from '../http/client-address'
 import { deleteAccount } from './account-deletion'
 import { AccountDeletion, PasswordChange, SessionList, SessionParams, accountSecurity, noContentDetail } from './account-model'
-import { listSessions, revokeOtherSessions, revokeSession } from './my-sessions'
+import { currentSessionId, listSessions, revokeOtherSessions, revokeSession } from './my-sessions'
 import { changePassword } from './passwords'
 import { authPlugin, clearSessionCookies, isHttps, setSessionCookies } from './plugin'
 
@@ -90,8 +90,4 @@ export function accountRoutes(deps: AppDeps) {
         }),
       },
     )
-}
-
-function currentSessionId(viewer: { via: 'cookie'; session: { id: string } } | { via: 'bearer' } | null): string | null {
-  return viewer?.via === 'cookie' ? viewer.session.id : null
 }

@@ -9,9 +9,15 @@ import { and, desc, eq, gt, ne, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { sessions } from '../db/schema'
 import { notFound } from '../http/errors'
+import type { Viewer } from './plugin'
 import { describeUserAgent } from './user-agent'
 
 export const publicSessionIdPattern = '^[0-9a-f]{16}$'
+
+// The session a request came with; none for a bearer token.
+export function currentSessionId(viewer: Viewer | null): string | null {
+  return viewer?.via === 'cookie' ? viewer.session.id : null
+}
 
 export function publicSessionId(storedId: string): string {
   return storedId.slice(0, 16)

@@ -3,7 +3,6 @@
 import type { SessionSummary } from '../../auth/my-sessions'
 import type { MessageKey, Translate } from '../../i18n'
 import type { PageRequest } from '../context'
-import type { PasswordChangeForm } from '../forms/password'
 import { renderPage } from '../respond'
 import { formatDateTime } from '../ui/format'
 import { CsrfField, type FormErrors, FormAlert, TextField, messageOf } from '../ui/form'
@@ -15,7 +14,7 @@ const notices: Record<string, MessageKey> = {
   session: 'account_self.session_ended',
 }
 
-export type AccountView = { sessions: SessionSummary[]; passwordErrors?: FormErrors; passwordForm?: PasswordChangeForm }
+export type AccountView = { sessions: SessionSummary[]; passwordErrors?: FormErrors }
 
 function PasswordSection({ page, errors }: { page: PageRequest; errors: FormErrors }) {
   const { t } = page

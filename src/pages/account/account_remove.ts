@@ -3,12 +3,12 @@
 import { countOwnedTitles, deleteAccount } from '../../auth/account-deletion'
 import { clearSessionCookies } from '../../auth/plugin'
 import type { AppDeps } from '../../deps'
-import { attempt } from '../attempt'
 import type { PageRequest } from '../context'
 import { accountDeletionFormOf, validateAccountDeletion } from '../forms/password'
 import { redirectTo, redirectToSignIn } from '../respond'
 import { type FormErrors, hasErrors } from '../ui/form'
 import { renderAccountDeletePage } from './account_delete_page'
+import { confirmPasswordOnPage } from './password_confirm'
 import type { CookieJar } from './session'
 
 type DeletionHttp = { body: unknown; cookie: unknown; clientAddress: string }
@@ -21,13 +21,13 @@ export async function removeAccount(deps: AppDeps, page: PageRequest, http: Dele
     renderAccountDeletePage(page, { form, errors, ownedTitles: await countOwnedTitles(deps.db, user.id) }, status)
   const errors = validateAccountDeletion(form)
   if (hasErrors(errors)) return showErrors(errors, 400)
-  const confirmed = await attempt(() =>
-    deps.passwordGate.confirm(deps.db, { userId: user.id, password: form.password, clientAddress: http.clientAddress }),
-  )
-  if (!confirmed.ok) {
-    const isWrong = confirmed.error.code === 'invalid_credentials'
-    return showErrors(isWrong ? { password: 'form.current_password_wrong' } : { form: `error.${confirmed.error.code}` }, confirmed.error.status)
-  }
+  const refusal = await confirmPasswordOnPage(deps, {
+    userId: user.id,
+    password: form.password,
+    clientAddress: http.clientAddress,
+    field: 'password',
+  })
+  if (refusal) return showErrors(refusal.errors, refusal.status)
   await deleteAccount({ db: deps.db, mediaDataPath: deps.config.mediaDataPath }, user, { keepTitles: form.titles === 'keep' })
   clearSessionCookies(http.cookie as CookieJar, deps.config.publicUrl)
   return redirectTo(page, '/')

@@ -1,13 +1,9 @@
-import { listSessions } from '../../auth/my-sessions'
+import { currentSessionId, listSessions } from '../../auth/my-sessions'
 import type { Viewer } from '../../auth/plugin'
 import type { AppDeps } from '../../deps'
 import type { PageRequest } from '../context'
 import { redirectToSignIn } from '../respond'
 import { renderAccountPage } from './account_page'
-
-export function currentSessionId(viewer: Viewer | null): string | null {
-  return viewer?.via === 'cookie' ? viewer.session.id : null
-}
 
 export async function showAccount(deps: AppDeps, page: PageRequest, viewer: Viewer | null) {
   if (!page.user) return redirectToSignIn(page)

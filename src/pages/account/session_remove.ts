@@ -1,10 +1,9 @@
-import { publicSessionIdPattern, revokeSession } from '../../auth/my-sessions'
+import { currentSessionId, publicSessionIdPattern, revokeSession } from '../../auth/my-sessions'
 import { type Viewer, clearSessionCookies } from '../../auth/plugin'
 import type { AppDeps } from '../../deps'
 import { notFound } from '../../http/errors'
 import type { PageRequest } from '../context'
 import { redirectTo, redirectToSignIn } from '../respond'
-import { currentSessionId } from './account_show'
 import type { CookieJar } from './session'
 
 const sessionIdPattern = new RegExp(publicSessionIdPattern)

@@ -1,9 +1,8 @@
-import { revokeOtherSessions } from '../../auth/my-sessions'
+import { currentSessionId, revokeOtherSessions } from '../../auth/my-sessions'
 import type { Viewer } from '../../auth/plugin'
 import type { AppDeps } from '../../deps'
 import type { PageRequest } from '../context'
 import { redirectTo, redirectToSignIn } from '../respond'
-import { currentSessionId } from './account_show'
 
 // "Sign out everywhere else": every session of the user but this browser's.
 export async function removeOtherSessions(deps: AppDeps, page: PageRequest, viewer: Viewer | null) {
