@@ -115,6 +115,16 @@ describe('sessions', () => {
     expect(client.cookies.get('mp_session')).not.toContain(current[0].id)
   })
 
+  test('shows a hostile User-Agent on the account page as text only', async () => {
+    const hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    const { client } = await signUpNamed(hostile)
+    const page = await client.get('/account?lang=en')
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('title="&quot;>&lt;script>alert(1)&lt;/script>&lt;img src=x onerror=alert(2)>"')
+    expect(page.text).not.toContain('<script>alert(1)')
+    expect(page.text).not.toContain('<img src=x')
+  })
+
   test('notes the last use at most once a minute', async () => {
     const { client, userId } = await signUpNamed()
     const db = openServerDatabase(server)
