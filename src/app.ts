@@ -1,6 +1,7 @@
 import { Elysia } from 'elysia'
 import { adminRoutes } from './admin'
 import { authRoutes } from './auth'
+import { accountRoutes } from './auth/account-routes'
 import { catalogueRoutes } from './catalogue'
 import type { AppDeps } from './deps'
 import { apiDocsRoutes } from './http/api-docs'
@@ -23,6 +24,7 @@ export function createApp(deps: AppDeps) {
     .use(apiDocsRoutes)
     .use(authRoutes(deps))
     .use(adminRoutes(deps))
+    .use(accountRoutes(deps))
     .use(catalogueRoutes(deps))
     .use(reviewRoutes(deps))
     .use(mediaRoutes(deps))

@@ -35,6 +35,11 @@ GET /api/v1/media/{}
 GET /api/v1/media/{}/events
 POST /api/v1/media/{}/subtitles
 DELETE /api/v1/media/{}
+PUT /api/v1/me/password
+GET /api/v1/me/sessions
+DELETE /api/v1/me/sessions
+DELETE /api/v1/me/sessions/{}
+DELETE /api/v1/me
 `
   .trim()
   .split('\n')
@@ -58,6 +63,25 @@ describe('OpenAPI document', () => {
     )
     const missing = contract.filter((endpoint) => !described.has(endpoint))
     expect(missing).toEqual([])
+  })
+
+  test('says which credentials the self-service account routes take', async () => {
+    const document = await (await fetch(`${server.url}/api/v1/openapi.json`)).json()
+    const operations = [
+      document.paths['/api/v1/me/password']?.put,
+      document.paths['/api/v1/me/sessions']?.get,
+      document.paths['/api/v1/me/sessions']?.delete,
+      document.paths['/api/v1/me/sessions/{id}']?.delete,
+      document.paths['/api/v1/me']?.delete,
+    ]
+    for (const operation of operations) {
+      expect(operation?.tags).toEqual(['Accounts'])
+      expect(operation?.security).toEqual([{ bearer: [] }, { session: [] }])
+    }
+    const change = document.paths['/api/v1/me/password'].put.requestBody.content['application/json'].schema
+    expect(Object.keys(change.properties)).toEqual(['currentPassword', 'newPassword'])
+    const deletion = document.paths['/api/v1/me'].delete.requestBody.content['application/json'].schema
+    expect(Object.keys(deletion.properties)).toEqual(['password', 'keepTitles'])
   })
 
   test('documents JSON request bodies with their schema', async () => {

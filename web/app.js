@@ -1,12 +1,15 @@
 // Glue every page loads after htmx. No inline scripts anywhere (the CSP forbids them).
 'use strict'
 
-// The session's CSRF token: the `csrf` cookie (fresh even if another tab signed in again),
-// else the token the page was rendered with.
+// The session's CSRF token: its cookie (fresh even if another tab signed in again or
+// changed the password), else the token the page was rendered with. The page names the
+// cookie: `csrf`, or `__Host-csrf` when the site is served over https.
 function csrfToken() {
-  const cookie = document.cookie.split('; ').find((part) => part.startsWith('csrf='))
-  if (cookie) return decodeURIComponent(cookie.slice('csrf='.length))
-  return document.querySelector('meta[name="csrf-token"]')?.content ?? ''
+  const meta = document.querySelector('meta[name="csrf-token"]')
+  const prefix = `${meta?.dataset.cookie ?? 'csrf'}=`
+  const cookie = document.cookie.split('; ').find((part) => part.startsWith(prefix))
+  if (cookie) return decodeURIComponent(cookie.slice(prefix.length))
+  return meta?.content ?? ''
 }
 
 window.moviePoint = { csrfToken }

@@ -20,8 +20,8 @@ export function authRoutes(deps: AppDeps) {
       async ({ body, cookie, request, set, clientAddress }) => {
         deps.throttle.takeSignUp(clientAddress)
         const row = await registerAccount(deps.db, deps.config.registration, body)
-        const { token, session } = await createSession(deps.db, row.id)
-        setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl) })
+        const { token, session } = await createSession(deps.db, row.id, request.headers.get('user-agent'))
+        setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl), publicUrl: deps.config.publicUrl })
         set.status = 201
         return { user: toUser(row, deps.admins) }
       },
@@ -36,8 +36,8 @@ export function authRoutes(deps: AppDeps) {
       async ({ body, cookie, request, clientAddress }) => {
         const row = await signIn(deps, body, clientAddress)
         refuseDisabled(row)
-        const { token, session } = await createSession(deps.db, row.id)
-        setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl) })
+        const { token, session } = await createSession(deps.db, row.id, request.headers.get('user-agent'))
+        setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl), publicUrl: deps.config.publicUrl })
         return { user: toUser(row, deps.admins) }
       },
       {
@@ -57,7 +57,7 @@ export function authRoutes(deps: AppDeps) {
       '/auth/logout',
       async ({ viewer, cookie, set }) => {
         if (viewer?.via === 'cookie') await invalidateSession(deps.db, viewer.session.id)
-        clearSessionCookies(cookie as never)
+        clearSessionCookies(cookie as never, deps.config.publicUrl)
         set.status = 204
       },
       detail('Sign out: the session is deleted on the server'),

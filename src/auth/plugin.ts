@@ -12,7 +12,21 @@ import { type User, toUser } from './users'
 
 export const sessionCookie = 'mp_session'
 
-export type Viewer = { user: User; via: 'cookie'; session: SessionRecord } | { user: User; via: 'bearer' }
+// Served over https (PublicUrl), the cookies carry the `__Host-` prefix: the browser then
+// keeps them only if they are Secure, for Path=/ and with no Domain, so a sibling subdomain
+// or a plain-http page on the same host can never plant or overwrite them. The prefix is
+// decided by the configuration, not per request, so every request reads the same names.
+export type CookieNames = { session: string; csrf: string }
+
+export function cookieNames(publicUrl: string | null): CookieNames {
+  const prefix = publicUrl?.startsWith('https:') ? '__Host-' : ''
+  return { session: prefix + sessionCookie, csrf: prefix + csrfCookie }
+}
+
+// `csrfCookie`: the name of the cookie the page's scripts read the CSRF token from.
+export type Viewer =
+  | { user: User; via: 'cookie'; session: SessionRecord; csrfCookie: string }
+  | { user: User; via: 'bearer' }
 
 type CookieJar = Record<string, { value: unknown; set: (options: Record<string, unknown>) => unknown; remove: () => unknown }>
 
@@ -26,17 +40,21 @@ export function isHttps(request: Request, publicUrl: string | null): boolean {
 
 export function setSessionCookies(
   cookie: CookieJar,
-  options: { token: string; session: SessionRecord; isSecure: boolean },
+  options: { token: string; session: SessionRecord; isSecure: boolean; publicUrl: string | null },
 ) {
+  const names = cookieNames(options.publicUrl)
   const expires = new Date(options.session.expiresAtMs)
   const common = { path: '/', sameSite: 'lax', secure: options.isSecure, expires }
-  cookie[sessionCookie].set({ value: options.token, httpOnly: true, ...common })
+  cookie[names.session].set({ value: options.token, httpOnly: true, ...common })
   // Readable by the page's scripts (htmx, fetch) so they can echo it in X-CSRF-Token.
-  cookie[csrfCookie].set({ value: options.session.csrfToken, httpOnly: false, ...common })
+  cookie[names.csrf].set({ value: options.session.csrfToken, httpOnly: false, ...common })
 }
 
-export function clearSessionCookies(cookie: CookieJar) {
-  for (const name of [sessionCookie, csrfCookie]) cookie[name].set({ value: '', path: '/', maxAge: 0 })
+// A `__Host-` cookie is only removed by a Set-Cookie that is Secure too.
+export function clearSessionCookies(cookie: CookieJar, publicUrl: string | null) {
+  const names = cookieNames(publicUrl)
+  const secure = names.session !== sessionCookie
+  for (const name of [names.session, names.csrf]) cookie[name].set({ value: '', path: '/', maxAge: 0, secure })
 }
 
 function bearerToken(request: Request): string | null {
@@ -59,17 +77,19 @@ async function resolveViewer(deps: AppDeps, request: Request, cookie: CookieJar,
     }
     return { user: toUser(row, deps.admins), via: 'bearer' }
   }
-  const token = cookie[sessionCookie]?.value
+  const { publicUrl } = deps.config
+  const names = cookieNames(publicUrl)
+  const token = cookie[names.session]?.value
   if (typeof token !== 'string' || token === '') return null
   deps.throttle.refuseFailingClient(address)
   const valid = await validateSessionToken(deps.db, token)
   if (!valid) {
     deps.throttle.recordFailedCredential(address, token)
-    clearSessionCookies(cookie)
+    clearSessionCookies(cookie, publicUrl)
     return null
   }
-  if (valid.isRenewed) setSessionCookies(cookie, { token, session: valid.session, isSecure: isHttps(request, deps.config.publicUrl) })
-  return { user: toUser(valid.user, deps.admins), via: 'cookie', session: valid.session }
+  if (valid.isRenewed) setSessionCookies(cookie, { token, session: valid.session, isSecure: isHttps(request, publicUrl), publicUrl })
+  return { user: toUser(valid.user, deps.admins), via: 'cookie', session: valid.session, csrfCookie: names.csrf }
 }
 
 type CsrfContext = { request: Request; body: unknown; route: string; viewer: Viewer | null }

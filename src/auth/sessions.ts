@@ -8,6 +8,11 @@ import { generateSecret, hashSecret } from './secrets'
 
 export const sessionLifetimeMs = 30 * 24 * 60 * 60 * 1000
 const renewWhenLeftMs = sessionLifetimeMs / 2
+// "Last seen" in the list of one's sessions is written at most this often per session:
+// one write a minute instead of one per request.
+export const lastSeenResolutionMs = 60_000
+// A User-Agent is display text for that list; longer ones are cut, not stored whole.
+const maxUserAgentLength = 512
 
 export type SessionRecord = { id: string; userId: number; expiresAtMs: number; csrfToken: string }
 export type ValidSession = {
@@ -16,10 +21,22 @@ export type ValidSession = {
   isRenewed: boolean
 }
 
-export async function createSession(db: Db, userId: number): Promise<{ token: string; session: SessionRecord }> {
+export function newSession(userId: number, userAgent: string | null = null) {
   const token = generateSecret()
-  const session = { id: hashSecret(token), userId, expiresAtMs: Date.now() + sessionLifetimeMs, csrfToken: generateSecret() }
-  await db.insert(sessions).values(session)
+  const now = Date.now()
+  const session = { id: hashSecret(token), userId, expiresAtMs: now + sessionLifetimeMs, csrfToken: generateSecret() }
+  const row = { ...session, userAgent: userAgent?.slice(0, maxUserAgentLength) ?? null, lastSeenAtMs: now }
+  return { token, session, row }
+}
+
+// `userAgent`: the browser's User-Agent header, shown in the list of the user's sessions.
+export async function createSession(
+  db: Db,
+  userId: number,
+  userAgent: string | null = null,
+): Promise<{ token: string; session: SessionRecord }> {
+  const { token, session, row } = newSession(userId, userAgent)
+  await db.insert(sessions).values(row)
   return { token, session }
 }
 
@@ -42,10 +59,10 @@ export async function validateSessionToken(db: Db, token: string): Promise<Valid
     return null
   }
   const isRenewed = now >= row.session.expiresAtMs - renewWhenLeftMs
-  if (isRenewed) {
-    row.session.expiresAtMs = now + sessionLifetimeMs
-    await db.update(sessions).set({ expiresAtMs: row.session.expiresAtMs }).where(eq(sessions.id, id))
-  }
+  const isSeenAgain = now - (row.session.lastSeenAtMs ?? 0) >= lastSeenResolutionMs
+  if (isRenewed) row.session.expiresAtMs = now + sessionLifetimeMs
+  if (isRenewed || isSeenAgain)
+    await db.update(sessions).set({ expiresAtMs: row.session.expiresAtMs, lastSeenAtMs: now }).where(eq(sessions.id, id))
   return { session: row.session, user: row.user, isRenewed }
 }
 

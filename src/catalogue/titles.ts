@@ -7,6 +7,7 @@ import { episodes, media, seasons, titleGenres, titles } from '../db/schema'
 import { conflict, notFound } from '../http/errors'
 import { assertCanModify } from '../http/rights'
 import { removeMediaFolders } from '../media/files'
+import { removePartialUploads } from '../media/upload/storage'
 import { toMediaJson } from '../media/view'
 import { cleanTextFields, genreKey } from './fields'
 import { forgetTitleLists } from './list-cache'
@@ -160,7 +161,8 @@ export async function updateTitle(db: Db, actor: User, id: number, patch: TitleP
 }
 
 // Rows go in one batch (seasons, episodes, ratings, reviews, media and jobs follow by
-// FK cascade); the video folders of exactly the media rows deleted go afterwards.
+// FK cascade); the video folders of exactly the media rows deleted go afterwards, with
+// the partial uploads of those still uploading (not left to the hourly sweep).
 export async function deleteTitle(store: CatalogueStore, actor: User, id: number): Promise<void> {
   const { db } = store
   const row = await findTitleRow(db, id)
@@ -171,8 +173,7 @@ export async function deleteTitle(store: CatalogueStore, actor: User, id: number
     db.delete(titles).where(eq(titles.id, id)),
   ])
   forgetTitleLists(db, 'titles')
-  await removeMediaFolders(
-    store.mediaDataPath,
-    removed.map((video) => video.id),
-  )
+  const removedIds = removed.map((video) => video.id)
+  await removeMediaFolders(store.mediaDataPath, removedIds)
+  await Promise.all(removedIds.map((mediaId) => removePartialUploads(store.mediaDataPath, mediaId)))
 }

@@ -3,6 +3,7 @@ import { type AppError, forbidden } from './errors'
 
 export const csrfHeader = 'x-csrf-token'
 export const csrfFormField = '_csrf'
+// `__Host-csrf` when PublicUrl is https (cookieNames in auth/plugin.ts).
 export const csrfCookie = 'csrf'
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])

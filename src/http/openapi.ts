@@ -17,7 +17,12 @@ export const openApiPlugin = openapi({
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/v1/tokens' },
-        session: { type: 'apiKey', in: 'cookie', name: 'mp_session' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'mp_session',
+          description: 'The session cookie of the web pages; `__Host-mp_session` when PublicUrl is https',
+        },
       },
     },
   },

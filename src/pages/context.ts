@@ -13,6 +13,8 @@ export type PageRequest = {
   user: User | null
   // The session's CSRF token, for the `_csrf` field of forms (null when signed out).
   csrfToken: string | null
+  // The cookie that holds the same token, kept fresh by the server (`__Host-csrf` over https).
+  csrfCookie: string | null
   url: URL
   // htmx swapping part of the page; boosted requests and history restores want the page.
   wantsFragment: boolean
@@ -52,6 +54,7 @@ export function pageRequestOf(request: Request, viewer: Viewer | null, cookie: C
     t: translator(locale),
     user: viewer?.user ?? null,
     csrfToken: viewer?.via === 'cookie' ? viewer.session.csrfToken : null,
+    csrfCookie: viewer?.via === 'cookie' ? viewer.csrfCookie : null,
     url,
     wantsFragment: wantsFragment(request.headers),
     fragmentTarget: wantsFragment(request.headers) ? request.headers.get('hx-target') : null,

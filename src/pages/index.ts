@@ -23,6 +23,12 @@ import { showRegistration } from './account/register_show'
 import { createToken } from './account/token_create'
 import { removeToken } from './account/token_remove'
 import { showTokens } from './account/tokens_show'
+import { showAccount } from './account/account_show'
+import { savePassword } from './account/password_save'
+import { removeSession } from './account/session_remove'
+import { removeOtherSessions } from './account/sessions_remove'
+import { showAccountDelete } from './account/account_delete_show'
+import { removeAccount } from './account/account_remove'
 import './assets'
 import { showCatalogue } from './catalogue/catalogue_show'
 import { pageRequestOf } from './context'
@@ -133,5 +139,16 @@ export function pageRoutes(deps: AppDeps) {
       })
       .post('/admin/invites', ({ page }) => createInviteFromPage(deps, page))
       .post('/admin/invites/:id/delete', ({ page, params }) => removeInvite(deps, page, pageId(params.id)))
+      // One's own account: password, sessions, deletion
+      .get('/account', ({ page, viewer }) => showAccount(deps, page, viewer))
+      .post('/account/password', ({ page, body, viewer, cookie, request, clientAddress }) =>
+        savePassword(deps, page, { body, viewer, cookie, request, clientAddress }),
+      )
+      .post('/account/sessions/delete', ({ page, viewer }) => removeOtherSessions(deps, page, viewer))
+      .post('/account/sessions/:id/delete', ({ page, params, viewer, cookie }) => removeSession(deps, page, { id: params.id, viewer, cookie }))
+      .get('/account/delete', ({ page }) => showAccountDelete(deps, page))
+      .post('/account/delete', ({ page, body, cookie, clientAddress }) =>
+        removeAccount(deps, page, { body, cookie, clientAddress }),
+      )
   )
 }

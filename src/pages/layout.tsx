@@ -56,7 +56,7 @@ function AccountMenu({ page }: { page: PageRequest }) {
     )
   return (
     <div class="account">
-      <a href="/account/tokens" title={t('nav.tokens')}>
+      <a href="/account" title={t('nav.tokens')}>
         {user.username}
       </a>
       <form method="post" action="/logout">
@@ -81,7 +81,7 @@ export function Layout(props: { page: PageRequest; title: string; scripts: PageS
         <link rel="icon" href="data:," />
         <title>{`${props.title} · MoviePoint`}</title>
         <meta name="htmx-config" content={htmxConfig} />
-        {page.csrfToken && <meta name="csrf-token" content={page.csrfToken} />}
+        {page.csrfToken && <meta name="csrf-token" content={page.csrfToken} data-cookie={page.csrfCookie ?? undefined} />}
         <link rel="stylesheet" href={styleUrl()} />
         {scriptUrls(props.scripts).map((src) => (
           <script src={src} defer />

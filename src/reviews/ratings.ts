@@ -1,7 +1,7 @@
 // Ratings: one score per user and title. The title row carries the sum and count
 // (sort=rating reads them); they are recomputed from `ratings` in the same batch as
 // every rating write, so they can never drift from the rows.
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { User } from '../auth/users'
 import { findTitleRow, forgetTitleLists, ratingSummary } from '../catalogue/service'
 import type { Db } from '../db/client'
@@ -17,6 +17,18 @@ function recomputeTitleRating(db: Db, titleId: number) {
     })
     .where(eq(titles.id, titleId))
     .returning({ sum: titles.ratingSum, count: titles.ratingCount })
+}
+
+// The same for many titles at once, as one statement for a batch (an account deleted with
+// its ratings). SQL text, not columns: drizzle leaves them unqualified in an UPDATE.
+export function recomputeTitleRatings(db: Db, titleIds: number[]) {
+  return db
+    .update(titles)
+    .set({
+      ratingSum: sql`(SELECT coalesce(sum(score), 0) FROM ratings WHERE ratings.title_id = titles.id)`,
+      ratingCount: sql`(SELECT count(*) FROM ratings WHERE ratings.title_id = titles.id)`,
+    })
+    .where(inArray(titles.id, titleIds))
 }
 
 // PUT semantics: a second rating by the same user replaces the first.

@@ -22,8 +22,9 @@ export class Client {
     return client
   }
 
+  // `__Host-csrf` when the server's PublicUrl is https.
   get csrfToken(): string | undefined {
-    return this.cookies.get('csrf')
+    return this.cookies.get('csrf') ?? this.cookies.get('__Host-csrf')
   }
 
   async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {

@@ -70,6 +70,7 @@ describe('accounts in the browser', () => {
     const { page, context } = await openTab(browser, server.url)
     const username = await registerInBrowser(page)
     await page.getByRole('link', { name: username }).click()
+    await page.getByRole('link', { name: 'API tokens' }).click()
     await page.getByLabel('Name of a new token').fill('backup script')
     await page.getByRole('button', { name: 'Create a token' }).click()
     const token = await page.getByLabel('Copy it now: it will not be shown again.').inputValue()

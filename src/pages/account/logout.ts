@@ -8,6 +8,6 @@ import type { CookieJar } from './session'
 
 export async function logout(deps: AppDeps, page: PageRequest, http: { viewer: Viewer | null; cookie: unknown }) {
   if (http.viewer?.via === 'cookie') await invalidateSession(deps.db, http.viewer.session.id)
-  clearSessionCookies(http.cookie as CookieJar)
+  clearSessionCookies(http.cookie as CookieJar, deps.config.publicUrl)
   return redirectTo(page, '/')
 }

@@ -1,0 +1,88 @@
+// The JSON API by which people manage their own account: password, sessions, deletion.
+// The pages (src/pages/account) call the same service functions.
+import { Elysia } from 'elysia'
+import type { AppDeps } from '../deps'
+import { deleteAccount } from './account-deletion'
+import { AccountDeletion, PasswordChange, SessionList, SessionParams, accountSecurity, noContentDetail } from './account-model'
+import { currentSessionId, listSessions, revokeOtherSessions, revokeSession } from './my-sessions'
+import { changePassword, confirmPassword } from './passwords'
+import { authPlugin, clearSessionCookies, isHttps, setSessionCookies } from './plugin'
+
+export function accountRoutes(deps: AppDeps) {
+  const { publicUrl } = deps.config
+  const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath }
+  return new Elysia({ prefix: '/api/v1' })
+    .use(authPlugin(deps))
+    .put(
+      '/me/password',
+      async ({ user, viewer, body, cookie, request, clientAddress, set }) => {
+        await confirmPassword(deps, { userId: user.id, password: body.currentPassword, clientAddress })
+        const current = viewer?.via === 'cookie' ? { userAgent: request.headers.get('user-agent') } : null
+        const rotated = await changePassword(deps.db, { userId: user.id, newPassword: body.newPassword, current })
+        if (rotated) setSessionCookies(cookie as never, { ...rotated, isSecure: isHttps(request, publicUrl), publicUrl })
+        set.status = 204
+      },
+      {
+        signedIn: true,
+        body: PasswordChange,
+        ...noContentDetail('Change your password: every other session ends, this one gets new cookies', {
+          400: 'The new password breaks the rule (8 to 256 characters)',
+          401: 'Not signed in, or `invalid_credentials`: the current password is wrong',
+          429: 'Too many wrong passwords; wait Retry-After seconds',
+        }),
+      },
+    )
+    .get('/me/sessions', async ({ user, viewer }) => ({ items: await listSessions(deps.db, user.id, currentSessionId(viewer)) }), {
+      signedIn: true,
+      response: { 200: SessionList },
+      detail: { summary: 'Your signed-in browsers, most recently used first', tags: ['Accounts'], security: accountSecurity },
+    })
+    .delete(
+      '/me/sessions',
+      async ({ user, viewer, set }) => {
+        await revokeOtherSessions(deps.db, user.id, currentSessionId(viewer))
+        set.status = 204
+      },
+      {
+        signedIn: true,
+        ...noContentDetail('Sign out everywhere else: every session but this one ends (all of them with an API token)', {
+          401: 'Not signed in',
+        }),
+      },
+    )
+    .delete(
+      '/me/sessions/:id',
+      async ({ user, viewer, params, cookie, set }) => {
+        const revokedId = await revokeSession(deps.db, user.id, params.id)
+        if (revokedId === currentSessionId(viewer)) clearSessionCookies(cookie as never, publicUrl)
+        set.status = 204
+      },
+      {
+        signedIn: true,
+        params: SessionParams,
+        ...noContentDetail('End one of your sessions (this one too: that signs you out)', {
+          400: 'The id is not a session id',
+          401: 'Not signed in',
+          404: 'You have no such session',
+        }),
+      },
+    )
+    .delete(
+      '/me',
+      async ({ user, body, cookie, clientAddress, set }) => {
+        await confirmPassword(deps, { userId: user.id, password: body.password, clientAddress })
+        await deleteAccount(store, user, { keepTitles: body.keepTitles ?? true })
+        clearSessionCookies(cookie as never, publicUrl)
+        set.status = 204
+      },
+      {
+        signedIn: true,
+        body: AccountDeletion,
+        ...noContentDetail('Delete your account; your sessions and API tokens end at once', {
+          400: 'The body is not valid',
+          401: 'Not signed in, or `invalid_credentials`: the password is wrong',
+          429: 'Too many wrong passwords; wait Retry-After seconds',
+        }),
+      },
+    )
+}

@@ -1,0 +1,150 @@
+// The account page of the signed-in user: change the password, see where the account is
+// signed in (and sign those browsers out), links to API tokens and to account deletion.
+import type { SessionSummary } from '../../auth/my-sessions'
+import type { MessageKey, Translate } from '../../i18n'
+import type { PageRequest } from '../context'
+import { renderPage } from '../respond'
+import { formatDateTime } from '../ui/format'
+import { CsrfField, type FormErrors, FormAlert, TextField, messageOf } from '../ui/form'
+
+// What a redirect back here says was done (`?done=`): a fixed set, never text from the URL.
+const notices: Record<string, MessageKey> = {
+  password: 'account_self.password_changed',
+  sessions: 'account_self.signed_out_elsewhere',
+  session: 'account_self.session_ended',
+}
+
+export type AccountView = { sessions: SessionSummary[]; passwordErrors?: FormErrors }
+
+function PasswordSection({ page, errors }: { page: PageRequest; errors: FormErrors }) {
+  const { t } = page
+  const error = (field: string) => (errors[field] ? messageOf(t, errors[field]) : undefined)
+  return (
+    <section aria-labelledby="password-heading">
+      <h2 id="password-heading">{t('account_self.password_heading')}</h2>
+      <form method="post" action="/account/password" class="stack account-form" novalidate>
+        <CsrfField page={page} />
+        <FormAlert t={t} errors={errors} />
+        <TextField
+          id="current-password"
+          name="currentPassword"
+          type="password"
+          label={t('account_self.current_password')}
+          value=""
+          required
+          autocomplete="current-password"
+          maxLength={256}
+          error={error('currentPassword')}
+        />
+        <TextField
+          id="new-password"
+          name="newPassword"
+          type="password"
+          label={t('account_self.new_password')}
+          value=""
+          required
+          autocomplete="new-password"
+          maxLength={256}
+          hint={t('account.password_hint')}
+          error={error('newPassword')}
+        />
+        <p class="hint">{t('account_self.password_ends_sessions')}</p>
+        <button type="submit" class="primary">
+          {t('account_self.change_password')}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+// "Firefox on Windows"; the raw User-Agent is in the cell's title for the curious.
+export function deviceName(t: Translate, session: Pick<SessionSummary, 'browser' | 'os' | 'userAgent'>): string {
+  if (!session.userAgent) return t('sessions.unknown_device')
+  const browser = session.browser ?? t('sessions.unknown_browser')
+  return session.os ? t('sessions.device', { browser, os: session.os }) : browser
+}
+
+function SessionRow({ page, session }: { page: PageRequest; session: SessionSummary }) {
+  const { t, locale } = page
+  const device = deviceName(t, session)
+  return (
+    <tr aria-current={session.current ? 'true' : undefined}>
+      <td title={session.userAgent ?? undefined}>{device}</td>
+      <td>{formatDateTime(session.createdAt, locale)}</td>
+      <td>{session.lastSeenAt ? formatDateTime(session.lastSeenAt, locale) : '—'}</td>
+      <td>
+        {session.current ? (
+          <strong>{t('sessions.this_one')}</strong>
+        ) : (
+          <form method="post" action={`/account/sessions/${session.id}/delete`}>
+            <CsrfField page={page} />
+            <button type="submit" class="danger" aria-label={t('sessions.end_named', { device })}>
+              {t('sessions.end')}
+            </button>
+          </form>
+        )}
+      </td>
+    </tr>
+  )
+}
+
+function SessionsSection({ page, sessions }: { page: PageRequest; sessions: SessionSummary[] }) {
+  const { t } = page
+  const hasOthers = sessions.some((session) => !session.current)
+  return (
+    <section aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">{t('sessions.heading')}</h2>
+      <table class="tokens">
+        <thead>
+          <tr>
+            <th scope="col">{t('sessions.device_column')}</th>
+            <th scope="col">{t('sessions.signed_in')}</th>
+            <th scope="col">{t('sessions.last_seen')}</th>
+            <th scope="col">
+              <span class="visually-hidden">{t('tokens.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((session) => (
+            <SessionRow page={page} session={session} />
+          ))}
+        </tbody>
+      </table>
+      {hasOthers && (
+        <form method="post" action="/account/sessions/delete" class="actions end-sessions">
+          <CsrfField page={page} />
+          <button type="submit" class="danger">
+            {t('sessions.end_others')}
+          </button>
+        </form>
+      )}
+    </section>
+  )
+}
+
+function AccountPage({ page, view }: { page: PageRequest; view: AccountView }) {
+  const { t } = page
+  const notice = notices[page.url.searchParams.get('done') ?? '']
+  return (
+    <section>
+      <h1>{t('account_self.heading', { username: page.user?.username ?? '' })}</h1>
+      {notice && (
+        <p class="notice" role="status">
+          {t(notice)}
+        </p>
+      )}
+      <p class="actions">
+        <a href="/account/tokens">{t('tokens.heading')}</a>
+        <a href="/account/delete">{t('account_delete.heading')}</a>
+      </p>
+      <PasswordSection page={page} errors={view.passwordErrors ?? {}} />
+      <SessionsSection page={page} sessions={view.sessions} />
+    </section>
+  )
+}
+
+export function renderAccountPage(page: PageRequest, view: AccountView, status = 200) {
+  const title = page.t('account_self.heading', { username: page.user?.username ?? '' })
+  return renderPage(page, { title, status }, <AccountPage page={page} view={view} />)
+}
