@@ -115,6 +115,11 @@ describe('Registration=closed', () => {
     })
     expect(posted.status).toBe(403)
   })
+
+  test('no page offers a registration link: not the header, the sign-in page or a 404', async () => {
+    for (const path of ['/', '/login', '/no-such-page'])
+      expect(await (await fetch(`${server.url}${path}`)).text()).not.toContain('href="/register"')
+  })
 })
 
 describe('Registration=invite', () => {

@@ -2,6 +2,7 @@
 // language, the CSRF token its forms carry, and whether htmx asked for a fragment.
 import type { Viewer } from '../auth/plugin'
 import type { User } from '../auth/users'
+import type { Config } from '../config'
 import { type Locale, type Translate, isLocale, pickLocale, translator } from '../i18n'
 
 export const localeCookie = 'lang'
@@ -16,6 +17,8 @@ export type PageRequest = {
   // The cookie that holds the same token, kept fresh by the server (`__Host-csrf` over https).
   csrfCookie: string | null
   url: URL
+  // Whether the header offers "Create an account": not when only admins make accounts.
+  offersRegistration: boolean
   // htmx swapping part of the page; boosted requests and history restores want the page.
   wantsFragment: boolean
   // The id of the element htmx will swap (HX-Target), when it wants a fragment.
@@ -38,7 +41,12 @@ export function wantsFragment(headers: Headers): boolean {
 }
 
 // `cookie` is missing when Elysia answers a path no route matched.
-export function pageRequestOf(request: Request, viewer: Viewer | null, cookie: CookieJar | undefined): PageRequest {
+export function pageRequestOf(
+  request: Request,
+  viewer: Viewer | null,
+  cookie: CookieJar | undefined,
+  config: Pick<Config, 'registration'>,
+): PageRequest {
   const url = new URL(request.url)
   const chosen = url.searchParams.get('lang')
   // A language picked with ?lang= is remembered for the next visits.
@@ -56,6 +64,7 @@ export function pageRequestOf(request: Request, viewer: Viewer | null, cookie: C
     csrfToken: viewer?.via === 'cookie' ? viewer.session.csrfToken : null,
     csrfCookie: viewer?.via === 'cookie' ? viewer.csrfCookie : null,
     url,
+    offersRegistration: config.registration !== 'closed',
     wantsFragment: wantsFragment(request.headers),
     fragmentTarget: wantsFragment(request.headers) ? request.headers.get('hx-target') : null,
   }

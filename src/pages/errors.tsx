@@ -2,6 +2,7 @@
 // JSON error bodies). Signed-out visitors of a page that needs an account are sent to sign in.
 import { Elysia } from 'elysia'
 import type { Viewer } from '../auth/plugin'
+import type { Config } from '../config'
 import { errorMessage } from '../i18n'
 import { isPagePath } from '../http/error-handler'
 import { AppError } from '../http/errors'
@@ -28,8 +29,8 @@ export function renderErrorPage(page: PageRequest, status: number, code: string)
 
 type ErrorContext = { request: Request; error: unknown; code: unknown; cookie: unknown; viewer?: Viewer | null; page?: PageRequest }
 
-export function pageErrorResponse(context: ErrorContext): Response | undefined {
-  const page = context.page ?? pageRequestOf(context.request, context.viewer ?? null, context.cookie as never)
+export function pageErrorResponse(context: ErrorContext, config: Config): Response | undefined {
+  const page = context.page ?? pageRequestOf(context.request, context.viewer ?? null, context.cookie as never, config)
   const { error } = context
   if (error instanceof AppError) {
     if (error.status === 401) return redirectToSignIn(page)
@@ -46,7 +47,8 @@ export function pageErrorResponse(context: ErrorContext): Response | undefined {
 
 // Global, so that unknown paths get the page too; API and file paths are left to the JSON
 // error handler (src/http/error-handler.ts), which in turn leaves page paths to this one.
-export const pageErrors = new Elysia({ name: 'page-errors' }).onError({ as: 'global' }, (context) => {
-  if (!isPagePath(new URL(context.request.url).pathname)) return
-  return pageErrorResponse(context as unknown as ErrorContext)
-})
+export const pageErrors = (config: Config) =>
+  new Elysia({ name: 'page-errors', seed: config.file }).onError({ as: 'global' }, (context) => {
+    if (!isPagePath(new URL(context.request.url).pathname)) return
+    return pageErrorResponse(context as unknown as ErrorContext, config)
+  })

@@ -69,8 +69,8 @@ export function pageRoutes(deps: AppDeps) {
   return (
     new Elysia({ name: 'pages' })
       .use(authPlugin(deps))
-      .use(pageErrors)
-      .derive(({ request, viewer, cookie }) => ({ page: pageRequestOf(request, viewer, cookie as never) }))
+      .use(pageErrors(deps.config))
+      .derive(({ request, viewer, cookie }) => ({ page: pageRequestOf(request, viewer, cookie as never, deps.config) }))
       // Catalogue and titles
       .get('/', ({ page }) => showCatalogue(deps, page))
       .get('/titles/new', ({ page }) => showNewTitle(page))

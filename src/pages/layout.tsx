@@ -51,7 +51,7 @@ function AccountMenu({ page }: { page: PageRequest }) {
     return (
       <div class="account">
         <a href="/login">{t('nav.sign_in')}</a>
-        <a href="/register">{t('nav.register')}</a>
+        {page.offersRegistration && <a href="/register">{t('nav.register')}</a>}
       </div>
     )
   return (

@@ -49,7 +49,7 @@ function CredentialsPage({ page, mode, form, errors }: { page: PageRequest; mode
         {isRegister ? (
           <a href="/login">{t('account.have_account')}</a>
         ) : (
-          <a href="/register">{t('account.no_account')}</a>
+          page.offersRegistration && <a href="/register">{t('account.no_account')}</a>
         )}
       </p>
     </section>
