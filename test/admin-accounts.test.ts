@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { parseConfig } from '../src/config/ini'
 import { Client, signUp, uniqueName } from './helpers/client'
-import { type ServerOptions, type TestServer, runServerOnce, startServer, writeIni } from './helpers/server'
+import { type ServerOptions, type TestServer, repoRoot, runServerOnce, startServer, writeIni } from './helpers/server'
 
 const password = 'correct horse 1'
 
@@ -120,6 +120,39 @@ describe('Registration=closed', () => {
     for (const path of ['/', '/login', '/no-such-page'])
       expect(await (await fetch(`${server.url}${path}`)).text()).not.toContain('href="/register"')
   })
+})
+
+describe('bun run account:create', () => {
+  test('gives a closed server its first admin: a one-time link sets the password; a taken name is one line and exit 1', async () => {
+    const server = await startServer({ ini: { Registration: 'closed' } })
+    try {
+      const create = (...args: string[]) =>
+        Bun.spawn(['bun', 'src/cli/account-create.ts', ...args], {
+          cwd: repoRoot,
+          env: { ...process.env, MOVIEPOINT_CONFIG: server.iniPath },
+          stdout: 'pipe',
+          stderr: 'pipe',
+        })
+      const made = create('first', '--admin')
+      const [stdout, exitCode] = await Promise.all([new Response(made.stdout).text(), made.exited])
+      expect(exitCode).toBe(0)
+      const token = secretOf(/https?:\/\/\S+/.exec(stdout)?.[0] ?? 'http://x/', 'token')
+      expect(token).not.toBe('')
+      expect((await signIn(server.url, 'first')).answer.status).toBe(401)
+      const reset = await new Client(server.url).post('/api/v1/auth/password-reset', { token, password })
+      expect(reset.status).toBe(204)
+      const { client, answer } = await signIn(server.url, 'first')
+      expect(answer.status).toBe(200)
+      expect(answer.body.user.isAdmin).toBe(true)
+      expect((await client.post('/api/v1/admin/users', { username: uniqueName('made'), password })).status).toBe(201)
+      const again = create('FIRST')
+      const [stderr, againExit] = await Promise.all([new Response(again.stderr).text(), again.exited])
+      expect(againExit).toBe(1)
+      expect(stderr.trim().split('\n')).toEqual([expect.stringContaining('username_taken')])
+    } finally {
+      await server.stop()
+    }
+  }, 30_000)
 })
 
 describe('Registration=invite', () => {
