@@ -6,8 +6,8 @@ import { ConfigError, loadConfigOrExit, readAdmins } from './config'
 import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
 import { createApp } from './app'
-import { mediaFileRoutes } from './media/stream/serve'
-import { startTranscodeWorkers } from './media/workers'
+import { mediaFileRoutes } from './streaming/serve'
+import { startTranscodeWorkers } from './transcoding/pool'
 
 // Like a bad server.ini value: one line naming the key, no stack trace.
 function readAdminsOrExit(file: string) {
@@ -34,7 +34,7 @@ async function start() {
   // Before the first registration is served: look-alike checks need every row's skeleton.
   await fillUsernameSkeletons(db)
   const app = createApp({ config, db, admins, throttle: new AccountThrottle(config) })
-  // HLS files go to a route of Bun itself, past Elysia's per-request work (src/media/stream).
+  // HLS files go to a route of Bun itself, past Elysia's per-request work (src/streaming).
   app.config.serve = { ...app.config.serve, routes: mediaFileRoutes(config.mediaDataPath) }
   app.listen({
     hostname: config.host,

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'bun:test'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { catalogs, localeFromAcceptLanguage, locales, pickLocale, translator } from '../src/i18n'
-import { failureCodes } from '../src/media/failure'
+import { failureCodes } from '../src/transcoding/failure'
 import { repoRoot } from './helpers/server'
 
 const pluralForms = /\.(zero|one|two|few|many|other)$/

@@ -7,9 +7,9 @@ import {
   planSubtitleTracks,
   planVideoRungs,
   segmentCuts,
-} from '../src/media/ladder'
-import { languageName, normalizeLanguage } from '../src/media/languages'
-import { checkProbe, limits, MediaRejected, type RawProbe } from '../src/media/probe'
+} from '../src/transcoding/ladder'
+import { languageName, normalizeLanguage } from '../src/hls/languages'
+import { checkProbe, limits, MediaRejected, type RawProbe } from '../src/transcoding/probe'
 
 const sizes = (display: { width: number; height: number }) =>
   planVideoRungs(display).map((rung) => `${rung.width}x${rung.height}`)

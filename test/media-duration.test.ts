@@ -1,7 +1,7 @@
 // How long a source's media lasts, as the transcoder judges completeness by it: the video
 // and audio streams it transcodes, not the container, which a subtitle track can stretch.
 import { describe, expect, test } from 'bun:test'
-import { checkProbe, type RawProbe } from '../src/media/probe'
+import { checkProbe, type RawProbe } from '../src/transcoding/probe'
 
 const video = { index: 0, codec_type: 'video', codec_name: 'h264', width: 1280, height: 720, r_frame_rate: '30/1' }
 const probe = (format: string, streams: object[], durationSec: string): RawProbe =>

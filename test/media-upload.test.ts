@@ -23,8 +23,8 @@ import {
 import { openRaw, rawRequest } from './helpers/raw-http'
 import { type TestServer, startServer } from './helpers/server'
 import { isFinished, makeSource, openServerDb, waitForMedia } from './helpers/transcode'
-import { assertRoomOnDisk, diskReserveBytes, hasRoomFor } from '../src/media/upload/limits'
-import { sweepUploads } from '../src/media/upload/storage'
+import { assertRoomOnDisk, diskReserveBytes, hasRoomFor } from '../src/uploads/limits'
+import { sweepUploads } from '../src/uploads/storage'
 
 const MiB = 1024 * 1024
 const maxUploadBytes = 32 * MiB

@@ -1,6 +1,6 @@
 // m3u8 writing and reading (RFC 8216 and shared/hls-layout.md), pure.
 import { describe, expect, test } from 'bun:test'
-import { masterPlaylistOf } from '../src/media/publish'
+import { masterPlaylistOf } from '../src/hls/publish'
 import {
   averageBitrate,
   parseAttributeList,
@@ -10,7 +10,7 @@ import {
   renderMasterPlaylist,
   renderMediaPlaylist,
   renderSubtitlePlaylist,
-} from '../src/media/playlists'
+} from '../src/hls/playlists'
 
 const ffmpegPlaylist = `#EXTM3U
 #EXT-X-VERSION:3

@@ -1,4 +1,4 @@
-// ffmpeg's segment lists, which the worker publishes from (src/media/transcode/outputs.ts):
+// ffmpeg's segment lists, which the worker publishes from (src/transcoding/outputs.ts):
 // a segment named in a list must be whole at that moment, since the worker measures it
 // and moves it into the served folder then. Checked by watching the lists of a real
 // encode the way the worker does, and looking at each new segment's size at once.
@@ -6,9 +6,9 @@ import { afterAll, expect, setDefaultTimeout, test } from 'bun:test'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, watch } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { probeSource } from '../src/media/probe'
-import { buildTranscodeArgs } from '../src/media/transcode/args'
-import { planTranscode } from '../src/media/transcode/plan'
+import { probeSource } from '../src/transcoding/probe'
+import { buildTranscodeArgs } from '../src/transcoding/args'
+import { planTranscode } from '../src/transcoding/plan'
 import { makeSource } from './helpers/transcode'
 
 setDefaultTimeout(120_000)

@@ -2,9 +2,9 @@
 // or CPU limit (counting the processes it starts), and the judgement of a video's packet
 // timestamps against what it declares.
 import { describe, expect, test } from 'bun:test'
-import { limitsForVideo, spawnBounded } from '../src/media/bounded-child'
-import { MediaRejected } from '../src/media/failure'
-import { checkPackets, readPacketStats } from '../src/media/packets'
+import { limitsForVideo, spawnBounded } from '../src/transcoding/bounded-child'
+import { MediaRejected } from '../src/transcoding/failure'
+import { checkPackets, readPacketStats } from '../src/transcoding/packets'
 
 const mib = 2 ** 20
 

@@ -21,7 +21,7 @@ import {
   waitForJobLine,
   waitForMedia,
 } from './helpers/transcode'
-import { parseMasterPlaylist, parseMediaPlaylist } from '../src/media/playlists'
+import { parseMasterPlaylist, parseMediaPlaylist } from '../src/hls/playlists'
 
 // Real encodes on a 2-core machine shared with other suites.
 setDefaultTimeout(120_000)

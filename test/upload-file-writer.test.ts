@@ -1,11 +1,11 @@
-// The upload writer (src/media/upload/file-writer.ts) acknowledges bytes only once the
+// The upload writer (src/uploads/file-writer.ts) acknowledges bytes only once the
 // file on disk ends exactly where its writes did.
 import { describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { writeChunks } from '../src/media/upload/file-writer'
+import { writeChunks } from '../src/uploads/file-writer'
 
 const pace = { windowMs: 30_000, minBytes: 1 }
 

@@ -1,8 +1,8 @@
-// The tus locker (src/media/upload/upload-locks.ts): one writer per upload; a newcomer
+// The tus locker (src/uploads/upload-locks.ts): one writer per upload; a newcomer
 // asks the holder to let go and waits for it, up to a limit.
 import { describe, expect, test } from 'bun:test'
 import { ERRORS } from '@tus/server'
-import { UploadLocks } from '../src/media/upload/upload-locks'
+import { UploadLocks } from '../src/uploads/upload-locks'
 
 const never = new AbortController().signal
 

@@ -21,7 +21,7 @@ import {
   waitForMedia,
 } from './helpers/transcode'
 import { jobs, media } from '../src/db/schema'
-import { parseMasterPlaylist, parseMediaPlaylist } from '../src/media/playlists'
+import { parseMasterPlaylist, parseMediaPlaylist } from '../src/hls/playlists'
 
 setDefaultTimeout(120_000)
 

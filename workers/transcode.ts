@@ -16,10 +16,10 @@ import {
   jobTimingsFromEnv,
   keepLeaseAlive,
   releaseJob,
-} from '../src/media/jobs'
-import { encoderSettingsFromEnv } from '../src/media/transcode/encoder'
-import { wakeMessage } from '../src/media/workers'
-import { type TranscodeOutcome, transcodeMedia } from '../src/media/transcode'
+} from '../src/transcoding/jobs'
+import { encoderSettingsFromEnv } from '../src/transcoding/encoder'
+import { wakeMessage } from '../src/transcoding/pool'
+import { type TranscodeOutcome, transcodeMedia } from '../src/transcoding'
 
 const config = loadConfigOrExit()
 const timings = jobTimingsFromEnv()
@@ -85,7 +85,7 @@ async function nextJob(): Promise<ClaimedJob | null> {
   }
 }
 
-// The server that started this worker says when it queues a job (src/media/workers.ts).
+// The server that started this worker says when it queues a job (src/transcoding/pool.ts).
 // A message that comes while a claim is under way counts for the wait after it.
 let isWoken = false
 let wakeUp = () => {}

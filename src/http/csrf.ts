@@ -51,7 +51,7 @@ export function hasValidCsrfToken(request: Request, body: unknown, expected: str
 // Forms whose body streams to disk unread (the video upload of a page without JavaScript,
 // src/pages/index.ts): the check before the handler cannot see their `_csrf` field, so
 // unless the header carries the token, the handler reads the field, which the form puts
-// before the file part, and refuses before writing a byte (src/media/upload/form-post.ts).
+// before the file part, and refuses before writing a byte (src/uploads/form-post.ts).
 // The Origin check stays before the handler.
 export const streamedFormRoutes: ReadonlySet<string> = new Set(['/titles/:id/video', '/episodes/:id/video'])
 

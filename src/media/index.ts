@@ -5,20 +5,14 @@ import type { AppDeps } from '../deps'
 import { ClientSlots } from '../http/client-slots'
 import { AppError } from '../http/errors'
 import { IdParams } from '../http/model'
+import { createMediaFileServer } from '../streaming/serve'
+import { startUploadHousekeeping } from '../uploads/complete'
+import { uploadLimitsOf } from '../uploads/limits'
+import { receiveRawUpload } from '../uploads/raw-put'
+import { createTusUploads, mediaIdHeader } from '../uploads/tus'
 import { MediaProgressFeed } from './events'
 import { MediaEnvelope, RawUploadQuery, UploadParams } from './model'
-import {
-  assertCanQueueVideo,
-  assertCanModifyMedia,
-  deleteMedia,
-  getMedia,
-  type MediaTarget,
-  startUploadHousekeeping,
-} from './service'
-import { createMediaFileServer } from './stream/serve'
-import { uploadLimitsOf } from './upload/limits'
-import { receiveRawUpload } from './upload/raw-put'
-import { createTusUploads, mediaIdHeader } from './upload/tus'
+import { assertCanQueueVideo, assertCanModifyMedia, deleteMedia, getMedia, type MediaTarget } from './service'
 import { toMediaJson } from './view'
 
 const detail = (decoration: Omit<DocumentDecoration, 'tags'>) => ({ detail: { ...decoration, tags: ['Media'] } })

@@ -1,7 +1,7 @@
 // What a process costs, read from Linux's /proc: its resident memory, its CPU time, and the
 // peak memory of the processes a server's workers start.
 import { readFileSync } from 'node:fs'
-import { childrenOf, descendantsOf } from '../../src/media/bounded-child'
+import { childrenOf, descendantsOf } from '../../src/transcoding/bounded-child'
 
 export function rssBytes(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
 import { openDatabase } from '../../src/db/client'
 import { jobs, media, titles, users } from '../../src/db/schema'
-import { enqueueTranscode } from '../../src/media/jobs'
+import { enqueueTranscode } from '../../src/transcoding/jobs'
 import type { TestServer } from './server'
 
 export type SourceOptions = {

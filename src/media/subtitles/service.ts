@@ -4,13 +4,13 @@ import type { User } from '../../auth/users'
 import type { Db } from '../../db/client'
 import type { SubtitleTrack } from '../../db/schema'
 import { badRequest, conflict, notFound, payloadTooLarge, unsupportedMediaType } from '../../http/errors'
-import { mediaFolder } from '../files'
-import { iso6391Codes, languageName } from '../languages'
-import { publishMaster, updateSubtitleTracks, writeSubtitleTrack } from '../publish'
+import { mediaFolder } from '../../hls/layout'
+import { iso6391Codes, languageName } from '../../hls/languages'
+import { publishMaster, updateSubtitleTracks, writeSubtitleTrack } from '../../hls/publish'
 import { assertCanModifyMedia, getMedia, type MediaRow } from '../service'
-import { decodeSubtitleBytes } from './decode'
+import { decodeSubtitleBytes } from '../../hls/subtitle-decode'
 import { maxSubtitleBytes } from './model'
-import { InvalidSubtitles, type SubtitleFormat, toSafeWebVtt } from './webvtt'
+import { InvalidSubtitles, type SubtitleFormat, toSafeWebVtt } from '../../hls/webvtt'
 
 export type SubtitleStore = { db: Db; mediaDataPath: string }
 

@@ -2,7 +2,7 @@
 // processing (with its percent), playable (the player; still processing is fine), failed.
 // It is a fragment: web/player.js swaps in a fresh one when processing reaches a new state.
 import { canModify } from '../../http/rights'
-import { failureMessage, isFailureCode } from '../../media/failure'
+import { failureMessage, isFailureCode } from '../../transcoding/failure'
 import type { MediaJson } from '../../media/view'
 import type { PageScript } from '../assets'
 import type { PageRequest } from '../context'

@@ -1,12 +1,12 @@
 // POST /titles/:id/video and /episodes/:id/video: the upload form of a page without
-// JavaScript. The whole file streams to disk (src/media/upload/form-post.ts); then back to
+// JavaScript. The whole file streams to disk (src/uploads/form-post.ts); then back to
 // the page, which shows the processing.
 import type { AppDeps } from '../../deps'
 import { hasValidCsrfToken } from '../../http/csrf'
 import { errorMessage } from '../../i18n'
 import { assertCanQueueVideo } from '../../media/service'
-import { receiveFormUpload } from '../../media/upload/form-post'
-import { uploadLimitsOf } from '../../media/upload/limits'
+import { receiveFormUpload } from '../../uploads/form-post'
+import { uploadLimitsOf } from '../../uploads/limits'
 import { attempt } from '../attempt'
 import type { PageRequest } from '../context'
 import { redirectTo, redirectToSignIn, renderPage } from '../respond'

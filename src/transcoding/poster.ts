@@ -2,7 +2,7 @@
 import { rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { buildPosterArgs, type TranscodePlan } from './args'
-import type { ChildLimits } from '../bounded-child'
+import type { ChildLimits } from './bounded-child'
 import { type FfmpegRun, startFfmpeg } from './run'
 
 // The keyframe at or before 10% of the film (the first minutes are often black or a

@@ -3,9 +3,9 @@
 // segment is renamed to `<name>/dataNNNN.ts` and the served playlist rewritten to include it.
 import { mkdir, readFile, rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { segmentSec } from '../ladder'
-import { type MeasuredSegment, parseMediaPlaylist, renderMediaPlaylist } from '../playlists'
-import { writeFileAtomic } from '../publish'
+import { segmentSec } from './ladder'
+import { type MeasuredSegment, parseMediaPlaylist, renderMediaPlaylist } from '../hls/playlists'
+import { writeFileAtomic } from '../hls/publish'
 
 export type RenditionOutput = {
   // stream_0, audio_en: the playlist is `<name>.m3u8`, the segments `<name>/dataNNNN.ts`.

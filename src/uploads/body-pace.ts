@@ -1,8 +1,8 @@
 // A minimum pace for upload bodies. A body trickled a byte at a time would otherwise hold
 // its request (and, for tus, the upload's lock) forever; cutting it keeps what arrived, so
 // a tus client resumes from there.
-import { AppError } from '../../http/errors'
-import { within } from '../../http/within'
+import { AppError } from '../http/errors'
+import { within } from '../http/within'
 
 // An upload refused mid-body is answered with the connection closed: the rest of the body
 // is not read, so the client stops sending (and a keep-alive connection is not left with

@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { type AudioTrack, media, type Rendition, type SubtitleTrack } from '../db/schema'
-import { mediaFolder } from './files'
+import { mediaFolder } from './layout'
 import {
   type AudioEntry,
   renderMasterPlaylist,

@@ -1,8 +1,8 @@
 // ffmpeg command lines, as argument arrays built from probed and planned values only:
 // nothing a client sent (file names, tags) is ever part of them, and no shell is involved.
 import { join } from 'node:path'
-import { type AudioRendition, type SubtitlePlan, type VideoRung, audioBitrateKbps, gopFrames, segmentCuts } from '../ladder'
-import { safeInputArgs } from '../probe'
+import { type AudioRendition, type SubtitlePlan, type VideoRung, audioBitrateKbps, gopFrames, segmentCuts } from './ladder'
+import { safeInputArgs } from './probe'
 
 export type TranscodePlan = {
   sourcePath: string

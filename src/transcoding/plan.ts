@@ -1,5 +1,5 @@
 // The plan of an attempt and the figures the master announces for each rung. Pure.
-import type { AudioTrack, Rendition, SourceInfo } from '../../db/schema'
+import type { AudioTrack, Rendition, SourceInfo } from '../db/schema'
 import {
   audioBitrateKbps,
   firstSegmentSec,
@@ -9,9 +9,9 @@ import {
   planVideoRungs,
   segmentSec,
   type VideoRung,
-} from '../ladder'
-import { averageBitrate, peakBitrate, targetDurationOf } from '../playlists'
-import type { SourceProbe } from '../probe'
+} from './ladder'
+import { averageBitrate, peakBitrate, targetDurationOf } from '../hls/playlists'
+import type { SourceProbe } from './probe'
 import type { TranscodePlan } from './args'
 import type { RenditionOutput } from './outputs'
 

@@ -1,6 +1,6 @@
 // What a source becomes (shared/hls-layout.md): the video rungs, the audio renditions and
 // the subtitle tracks. Pure functions of the probe, so every rule here is unit-tested.
-import { languageName, normalizeLanguage } from './languages'
+import { languageName, normalizeLanguage } from '../hls/languages'
 
 export const segmentSec = 6
 // The first segment is short: a film being transcoded can be watched once every rung and

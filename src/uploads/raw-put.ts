@@ -3,16 +3,16 @@
 // which is renamed into the media folder only once complete. Not resumable: a broken
 // request leaves nothing behind.
 import { open, rm } from 'node:fs/promises'
-import type { User } from '../../auth/users'
-import { badRequest } from '../../http/errors'
+import type { User } from '../auth/users'
+import { badRequest } from '../http/errors'
 import {
   type MediaRow,
   type MediaStore,
   type MediaTarget,
-  completeUpload,
   createUploadingMedia,
   resolveUploadTarget,
-} from '../service'
+} from '../media/service'
+import { completeUpload } from './complete'
 import { bodyChunks, writeChunks } from './file-writer'
 import { displayFilename, filenameFromContentDisposition } from './filename'
 import { type UploadLimits, assertAllowedSize, assertRoomOnDisk, parseByteCount } from './limits'

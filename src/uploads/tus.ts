@@ -8,21 +8,21 @@ import type { Readable } from 'node:stream'
 import { join } from 'node:path'
 import { FileStore } from '@tus/file-store'
 import { ERRORS, Metadata, Server, TUS_RESUMABLE, type Upload } from '@tus/server'
-import type { User } from '../../auth/users'
-import type { Config } from '../../config'
-import type { Db } from '../../db/client'
-import { AppError, badRequest, conflict, errorResponse, notFound } from '../../http/errors'
-import { canModify } from '../../http/rights'
+import type { User } from '../auth/users'
+import type { Config } from '../config'
+import type { Db } from '../db/client'
+import { AppError, badRequest, conflict, errorResponse, notFound } from '../http/errors'
+import { canModify } from '../http/rights'
 import {
   type MediaRow,
-  completeUpload,
   createUploadingMedia,
   deleteMedia,
   findMedia,
   parseTarget,
   resolveUploadTarget,
-} from '../service'
+} from '../media/service'
 import type { BodyPace } from './body-pace'
+import { completeUpload } from './complete'
 import { writeChunks } from './file-writer'
 import { displayFilename } from './filename'
 import { assertAllowedSize, assertRoomOnDisk, parseByteCount, uploadLimitsOf } from './limits'

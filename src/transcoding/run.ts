@@ -1,6 +1,6 @@
 // Runs ffmpeg as a child that cannot outlive its worker nor its limits (bounded-child.ts),
 // keeping the tail of its stderr for the job row and reading its progress.
-import { type ChildLimits, type LimitHit, readText, spawnBounded } from '../bounded-child'
+import { type ChildLimits, type LimitHit, readText, spawnBounded } from './bounded-child'
 import { createProgressParser, type ProgressBlock } from './progress'
 
 const stderrKeepChars = 16_384

@@ -5,7 +5,7 @@
 // names are ever served (never source.*), so there is nothing a row could add. Segment
 // requests (several per second per viewer) then cost a few system calls and a sendfile.
 import { type Stats, lstatSync, readFileSync, realpathSync } from 'node:fs'
-import { errorResponse } from '../../http/errors'
+import { errorResponse } from '../http/errors'
 import { type Validators, isNotModified, isRangeStillValid, parseRange } from './http-range'
 import { type FileKind, type LayoutFile, cacheControlFor, contentTypes, layoutFileOf } from './layout'
 import { remember } from './remember'

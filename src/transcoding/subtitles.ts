@@ -3,10 +3,10 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
-import type { Db } from '../../db/client'
-import { media, type SubtitleTrack } from '../../db/schema'
-import { updateSubtitleTracks, writeSubtitleTrack } from '../publish'
-import { InvalidSubtitles, toSafeWebVtt } from '../subtitles/webvtt'
+import type { Db } from '../db/client'
+import { media, type SubtitleTrack } from '../db/schema'
+import { updateSubtitleTracks, writeSubtitleTrack } from '../hls/publish'
+import { InvalidSubtitles, toSafeWebVtt } from '../hls/webvtt'
 import type { TranscodePlan } from './args'
 
 async function safeVttOf(path: string): Promise<string | null> {

@@ -3,7 +3,7 @@
 // A cue is text a browser renders: `<script>` or `<img onerror>` from an uploaded file must
 // reach the viewer as visible characters, never as markup.
 import { parseText, type VTTCue } from 'media-captions'
-import { mpegtsOriginPts } from '../playlists'
+import { mpegtsOriginPts } from './playlists'
 
 export type SubtitleFormat = 'srt' | 'vtt'
 

@@ -4,7 +4,7 @@
 import { type FSWatcher, watch } from 'node:fs'
 import { mkdir, readdir, rm, rmdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { MediaRejected } from '../probe'
+import { MediaRejected } from './probe'
 
 const sourcePattern = /^source\.[a-z0-9]{1,8}$/
 export const workFolderName = '.work'

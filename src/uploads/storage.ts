@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { mediaFolder } from '../files'
+import { mediaFolder } from '../hls/layout'
 import { containerExtension } from './filename'
 
 export function uploadsFolder(mediaDataPath: string): string {

@@ -2,8 +2,8 @@
 // client announces is checked before a byte is stored, and a body is never allowed to
 // grow past it.
 import { statfs } from 'node:fs/promises'
-import type { Config } from '../../config'
-import { AppError, badRequest, payloadTooLarge } from '../../http/errors'
+import type { Config } from '../config'
+import { AppError, badRequest, payloadTooLarge } from '../http/errors'
 import type { BodyPace } from './body-pace'
 
 export type UploadLimits = { maxUploadBytes: number; pace: BodyPace }

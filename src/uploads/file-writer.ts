@@ -8,7 +8,7 @@
 // file is fsync'ed and its size on disk must be exactly where the writes ended; only then
 // may a caller acknowledge the bytes.
 import type { FileHandle } from 'node:fs/promises'
-import { AppError, payloadTooLarge } from '../../http/errors'
+import { AppError, payloadTooLarge } from '../http/errors'
 import { type BodyPace, closeConnection, closingConnection, pacedChunks } from './body-pace'
 import { insufficientStorage, isDiskFull } from './limits'
 

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, lt, or } from 'drizzle-orm'
-import type { Db } from '../../db/client'
-import { media } from '../../db/schema'
-import { removeMediaFolders } from '../files'
+import type { Db } from '../db/client'
+import { media } from '../db/schema'
+import { removeMediaFolders } from '../hls/layout'
 
 // A new video of a title or episode replaces the older ones once it is ready: until then
 // the old one stays watchable. (Rows first: a worker still busy with an old one sees its
