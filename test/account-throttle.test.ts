@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { SlidingWindow, signInDelayMs, throttleLimits } from '../src/auth/throttle'
 import { clientAddress } from '../src/http/client-address'
-import { addressBucket, isInRanges, normalizeIp, parseIpRange } from '../src/http/ip-address'
+import { addressBucket, isInRanges, normalizeIp, parseIpRange } from '../src/config/ip-address'
 import { uniqueName } from './helpers/client'
 import { type FromAnswer, requestFrom } from './helpers/from-address'
 import { startServer, type TestServer } from './helpers/server'

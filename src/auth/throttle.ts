@@ -6,7 +6,7 @@
 // (OWASP Authentication Cheat Sheet, ASVS 5.0 6.3.1): a correct password from an address
 // that has not failed is never refused.
 import { createHash } from 'node:crypto'
-import { addressBucket } from '../http/ip-address'
+import { addressBucket } from '../config/ip-address'
 import { ClientSlots } from '../http/client-slots'
 import { tooManyRequests } from '../http/errors'
 

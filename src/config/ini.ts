@@ -4,7 +4,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { parse } from 'ini'
-import { type IpRange, parseIpRange } from '../http/ip-address'
+import { type IpRange, parseIpRange } from './ip-address'
 
 export class ConfigError extends Error {
   constructor(

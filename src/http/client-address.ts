@@ -1,5 +1,5 @@
 import type { Server } from 'bun'
-import { type IpRange, isInRanges, normalizeIp } from './ip-address'
+import { type IpRange, isInRanges, normalizeIp } from '../config/ip-address'
 
 // Whom to believe about the client's address: a reverse proxy's header is read only when
 // the server sits behind one (PublicUrl) and the connection comes from a proxy listed in
