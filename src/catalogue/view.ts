@@ -1,5 +1,6 @@
 // Rows → the contract's JSON documents (shared/api.md). Pure functions, no queries.
 import type { episodes, media, seasons, titles } from '../db/schema'
+import { mediaFileUrl, posterFileName } from '../hls/layout'
 import { toMediaJson } from '../media/view'
 import type { Episode, Season, Title } from './model'
 
@@ -16,7 +17,7 @@ export function ratingSummary(sum: number, count: number) {
 }
 
 export function posterUrl(mediaId: number | null): string | null {
-  return mediaId === null ? null : `/media/${mediaId}/poster.jpg`
+  return mediaId === null ? null : mediaFileUrl(mediaId, posterFileName)
 }
 
 export function toTitleJson(row: TitleRow, extras: TitleExtras): Title {

@@ -1,4 +1,5 @@
-// Where a media's files live: `<MediaDataPath>/<mediaId>/` (see shared/hls-layout.md).
+// hls/: the names of shared/hls-layout.md (this file, and nowhere else), m3u8 text, publishing, WebVTT.
+// Where a media's files live: `<MediaDataPath>/<mediaId>/`, under the names below.
 // Ids are integers, so nothing a client sends ever becomes part of these paths.
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -10,4 +11,48 @@ export function mediaFolder(mediaDataPath: string, mediaId: number): string {
 
 export async function removeMediaFolders(mediaDataPath: string, mediaIds: number[]): Promise<void> {
   await Promise.all(mediaIds.map((id) => rm(mediaFolder(mediaDataPath, id), { recursive: true, force: true })))
+}
+
+// source.<ext>: the upload as received.
+export const sourceFileName = (extension: string) => `source.${extension}`
+export const isSourceFileName = (name: string) => /^source\.[a-z0-9]{1,8}$/.test(name)
+
+export const masterFileName = 'master.m3u8'
+export const posterFileName = 'poster.jpg'
+export const subtitlesFolderName = 'subs'
+
+// A rendition is a playlist `<name>.m3u8` with its segments in `<name>/`: stream_0 is the
+// highest video rung, audio_<key> one audio rendition.
+export const renditionNames = {
+  video: (index: number) => `stream_${index}`,
+  audio: (key: string) => `audio_${key}`,
+}
+export const renditionPlaylistName = (renditionName: string) => `${renditionName}.m3u8`
+// data0000.ts, data0001.ts, ... (ffmpeg's pattern, and the test of a name it wrote).
+export const segmentFileTemplate = 'data%04d.ts'
+export const isSegmentFileName = (name: string) => /^data\d+\.ts$/.test(name)
+
+// subs/<lang>.vtt with subs_<lang>.m3u8 pointing at it.
+export const subtitleVttName = (lang: string) => `${lang}.vtt`
+
+export const playlistNames = {
+  video: (index: number) => renditionPlaylistName(renditionNames.video(index)),
+  audio: (track: { key?: string; lang: string }) => renditionPlaylistName(renditionNames.audio(track.key ?? track.lang)),
+  subtitles: (lang: string) => `subs_${lang}.m3u8`,
+  subtitleFile: (lang: string) => `${subtitlesFolderName}/${subtitleVttName(lang)}`,
+}
+
+// The addresses players use: /media/<mediaId>/<name>.
+export const mediaUrlPrefix = '/media/'
+export const mediaFileUrl = (mediaId: number, name: string) => `${mediaUrlPrefix}${mediaId}/${name}`
+
+// The names above as patterns over a raw (still percent-encoded) URL path part: all the
+// file server may serve. Languages are BCP 47-like tags; never `source.*`, dot-files,
+// temporary names or `.uploads`.
+const lang = '[a-z]{2,3}(?:[-_][a-z0-9]{1,8})?'
+export const servedNamePatterns = {
+  playlist: new RegExp(`^(?:master|stream_[0-9]{1,2}|audio_${lang}|subs_${lang})\\.m3u8$`),
+  segment: new RegExp(`^(?:stream_[0-9]{1,2}|audio_${lang})/data[0-9]{1,9}\\.ts$`),
+  subtitles: new RegExp(`^subs/${lang}\\.vtt$`),
+  poster: /^poster\.jpg$/,
 }

@@ -8,8 +8,8 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import type { Db } from '../db/client'
-import { type AudioTrack, media, type Rendition, type SubtitleTrack } from '../db/schema'
-import { mediaFolder } from './layout'
+import { media, type Rendition, type SubtitleTrack } from '../db/schema'
+import { masterFileName, mediaFolder, playlistNames, subtitlesFolderName } from './layout'
 import {
   type AudioEntry,
   renderMasterPlaylist,
@@ -17,15 +17,6 @@ import {
   type SubtitleEntry,
   type VariantEntry,
 } from './playlists'
-
-export const masterFileName = 'master.m3u8'
-
-export const playlistNames = {
-  video: (index: number) => `stream_${index}.m3u8`,
-  audio: (track: AudioTrack) => `audio_${track.key ?? track.lang}.m3u8`,
-  subtitles: (lang: string) => `subs_${lang}.m3u8`,
-  subtitleFile: (lang: string) => `subs/${lang}.vtt`,
-}
 
 // Never creates folders: if the media folder was deleted meanwhile, this fails (ENOENT)
 // instead of bringing it back.
@@ -133,7 +124,7 @@ export async function updateSubtitleTracks(
 
 // subs/<lang>.vtt and the one-segment playlist pointing at it.
 export async function writeSubtitleTrack(options: { folder: string; lang: string; vtt: string; durationSec: number }) {
-  await mkdir(join(options.folder, 'subs')).catch((error: NodeJS.ErrnoException) => {
+  await mkdir(join(options.folder, subtitlesFolderName)).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error
   })
   const vttName = playlistNames.subtitleFile(options.lang)

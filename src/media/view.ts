@@ -1,4 +1,5 @@
 import type { media } from '../db/schema'
+import { masterFileName, mediaFileUrl, posterFileName } from '../hls/layout'
 
 type MediaRow = typeof media.$inferSelect
 
@@ -19,8 +20,8 @@ export function toMediaJson(row: MediaRow) {
     renditions: row.renditions,
     audio: row.audio,
     subtitles: row.subtitles,
-    masterUrl: row.isPlayable ? `/media/${row.id}/master.m3u8` : null,
-    posterUrl: row.isPlayable ? `/media/${row.id}/poster.jpg` : null,
+    masterUrl: row.isPlayable ? mediaFileUrl(row.id, masterFileName) : null,
+    posterUrl: row.isPlayable ? mediaFileUrl(row.id, posterFileName) : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   }

@@ -1,22 +1,15 @@
-// The only files /media/:mediaId/... can ever serve: the names of shared/hls-layout.md.
-// The raw (still percent-encoded) URL path is matched, so `%2e%2e`, `%2f`, `%00`,
-// backslashes, dot-files, `source.*`, temporary files and `.uploads` never match.
-const lang = '[a-z]{2,3}(?:[-_][a-z0-9]{1,8})?'
+// The only files /media/:mediaId/... can ever serve: the names of shared/hls-layout.md
+// (hls/layout.ts). The raw (still percent-encoded) URL path is matched, so `%2e%2e`, `%2f`,
+// `%00`, backslashes, dot-files, `source.*`, temporary files and `.uploads` never match.
+import { mediaUrlPrefix, servedNamePatterns } from '../hls/layout'
+
 const mediaIdPattern = /^[1-9][0-9]{0,15}$/
 
-export type FileKind = 'playlist' | 'segment' | 'subtitles' | 'poster'
+export type FileKind = keyof typeof servedNamePatterns
 
 export type LayoutFile = { mediaId: number; name: string; kind: FileKind }
 
-// The names of each kind of file: one short pattern per kind, picked by the extension
-// (this runs for every segment request).
-const namePatterns: Record<FileKind, RegExp> = {
-  playlist: new RegExp(`^(?:master|stream_[0-9]{1,2}|audio_${lang}|subs_${lang})\\.m3u8$`),
-  segment: new RegExp(`^(?:stream_[0-9]{1,2}|audio_${lang})/data[0-9]{1,9}\\.ts$`),
-  subtitles: new RegExp(`^subs/${lang}\\.vtt$`),
-  poster: /^poster\.jpg$/,
-}
-
+// One short pattern per kind, picked by the extension (this runs for every segment request).
 function kindOf(name: string): FileKind {
   if (name.endsWith('.ts')) return 'segment'
   if (name.endsWith('.m3u8')) return 'playlist'
@@ -24,17 +17,15 @@ function kindOf(name: string): FileKind {
   return 'poster'
 }
 
-const prefix = '/media/'
-
 // `pathname` as received (not decoded); null for anything outside the layout.
 export function layoutFileOf(pathname: string): LayoutFile | null {
-  if (!pathname.startsWith(prefix)) return null
-  const slash = pathname.indexOf('/', prefix.length)
+  if (!pathname.startsWith(mediaUrlPrefix)) return null
+  const slash = pathname.indexOf('/', mediaUrlPrefix.length)
   if (slash === -1) return null
-  const id = pathname.slice(prefix.length, slash)
+  const id = pathname.slice(mediaUrlPrefix.length, slash)
   const name = pathname.slice(slash + 1)
   const kind = kindOf(name)
-  if (!mediaIdPattern.test(id) || !namePatterns[kind].test(name)) return null
+  if (!mediaIdPattern.test(id) || !servedNamePatterns[kind].test(name)) return null
   const mediaId = Number(id)
   return Number.isSafeInteger(mediaId) ? { mediaId, name, kind } : null
 }

@@ -1,6 +1,7 @@
 // ffmpeg command lines, as argument arrays built from probed and planned values only:
 // nothing a client sent (file names, tags) is ever part of them, and no shell is involved.
 import { join } from 'node:path'
+import { playlistNames, renditionNames, renditionPlaylistName, segmentFileTemplate } from '../hls/layout'
 import { type AudioRendition, type SubtitlePlan, type VideoRung, audioBitrateKbps, gopFrames, segmentCuts } from './ladder'
 import { safeInputArgs } from './probe'
 
@@ -17,11 +18,6 @@ export type TranscodePlan = {
 }
 
 export type EncoderSettings = { preset: string; crf: number }
-
-export const renditionNames = {
-  video: (index: number) => `stream_${index}`,
-  audio: (key: string) => `audio_${key}`,
-}
 
 // 29.97 is 30000/1001 exactly; ffmpeg keeps timestamps exact only with the fraction.
 export function frameRateExpression(fps: number): string {
@@ -56,7 +52,7 @@ function segmentedOutput(workDir: string, name: string, cuts: string): string[] 
     '-f', 'segment',
     '-segment_format', 'mpegts',
     '-segment_times', cuts,
-    '-segment_list', join(workDir, `${name}.m3u8`),
+    '-segment_list', join(workDir, renditionPlaylistName(name)),
     '-segment_list_type', 'm3u8',
     '-segment_start_number', '0',
     // Timestamps stay as decoded in every output (no per-output shift for B-frame delay),
@@ -65,7 +61,7 @@ function segmentedOutput(workDir: string, name: string, cuts: string): string[] 
     '-avoid_negative_ts', 'disabled',
     '-segment_format_options', 'avoid_negative_ts=disabled:flush_packets=1',
     '-individual_header_trailer', '0',
-    join(workDir, name, 'data%04d.ts'),
+    join(workDir, name, segmentFileTemplate),
   ]
 }
 
@@ -106,7 +102,7 @@ function audioOutput(track: AudioRendition, workDir: string, cuts: string): stri
 }
 
 function subtitleOutput(track: SubtitlePlan, workDir: string): string[] {
-  return ['-map', `0:${track.sourceIndex}`, '-c:s', 'webvtt', '-f', 'webvtt', join(workDir, 'subs', `${track.lang}.vtt`)]
+  return ['-map', `0:${track.sourceIndex}`, '-c:s', 'webvtt', '-f', 'webvtt', join(workDir, playlistNames.subtitleFile(track.lang))]
 }
 
 export function buildTranscodeArgs(options: { plan: TranscodePlan; encoder: EncoderSettings; workDir: string }): string[] {

@@ -4,25 +4,25 @@
 import { type FSWatcher, watch } from 'node:fs'
 import { mkdir, readdir, rm, rmdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { isSourceFileName, playlistNames, subtitlesFolderName, subtitleVttName } from '../hls/layout'
 import { MediaRejected } from './probe'
 
-const sourcePattern = /^source\.[a-z0-9]{1,8}$/
 export const workFolderName = '.work'
 
 // Keeps the upload and the subtitle tracks people added (listed in the media row);
 // removes every other file. Returns the source's path.
 export async function cleanMediaFolder(folder: string, keptSubtitleLangs: string[]): Promise<string> {
   const entries = await readdir(folder).catch(() => [] as string[])
-  const source = entries.find((name) => sourcePattern.test(name))
+  const source = entries.find(isSourceFileName)
   if (!source) throw new MediaRejected('source_missing')
-  const kept = new Set([source, 'subs', ...keptSubtitleLangs.map((lang) => `subs_${lang}.m3u8`)])
+  const kept = new Set([source, subtitlesFolderName, ...keptSubtitleLangs.map(playlistNames.subtitles)])
   await Promise.all(
     entries.filter((name) => !kept.has(name)).map((name) => rm(join(folder, name), { recursive: true, force: true })),
   )
-  const keptVtt = new Set(keptSubtitleLangs.map((lang) => `${lang}.vtt`))
-  const subtitleFiles = await readdir(join(folder, 'subs')).catch(() => [] as string[])
+  const keptVtt = new Set(keptSubtitleLangs.map(subtitleVttName))
+  const subtitleFiles = await readdir(join(folder, subtitlesFolderName)).catch(() => [] as string[])
   const strays = subtitleFiles.filter((name) => !keptVtt.has(name))
-  await Promise.all(strays.map((name) => rm(join(folder, 'subs', name), { force: true })))
+  await Promise.all(strays.map((name) => rm(join(folder, subtitlesFolderName, name), { force: true })))
   return join(folder, source)
 }
 
@@ -31,7 +31,7 @@ export async function makeWorkFolder(folder: string, attempt: number, renditionN
   const workDir = join(folder, workFolderName, String(attempt))
   await mkdir(join(folder, workFolderName))
   await mkdir(workDir)
-  await Promise.all([...renditionNames, 'subs'].map((name) => mkdir(join(workDir, name))))
+  await Promise.all([...renditionNames, subtitlesFolderName].map((name) => mkdir(join(workDir, name))))
   return workDir
 }
 

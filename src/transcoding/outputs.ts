@@ -3,9 +3,10 @@
 // segment is renamed to `<name>/dataNNNN.ts` and the served playlist rewritten to include it.
 import { mkdir, readFile, rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { segmentSec } from './ladder'
+import { isSegmentFileName, renditionPlaylistName } from '../hls/layout'
 import { type MeasuredSegment, parseMediaPlaylist, renderMediaPlaylist } from '../hls/playlists'
 import { writeFileAtomic } from '../hls/publish'
+import { segmentSec } from './ladder'
 
 export type RenditionOutput = {
   // stream_0, audio_en: the playlist is `<name>.m3u8`, the segments `<name>/dataNNNN.ts`.
@@ -18,8 +19,6 @@ export function newRenditionOutput(name: string): RenditionOutput {
   return { name, segments: [], isEnded: false }
 }
 
-const segmentFilePattern = /^data\d+\.ts$/
-
 async function ensureSubfolder(path: string) {
   // Not recursive: a media folder deleted meanwhile must stay deleted (ENOENT here).
   await mkdir(path).catch((error: NodeJS.ErrnoException) => {
@@ -28,13 +27,13 @@ async function ensureSubfolder(path: string) {
 }
 
 async function readWorkPlaylist(workDir: string, name: string) {
-  const text = await readFile(join(workDir, `${name}.m3u8`), 'utf8').catch(() => null)
+  const text = await readFile(join(workDir, renditionPlaylistName(name)), 'utf8').catch(() => null)
   return text === null ? null : parseMediaPlaylist(text)
 }
 
 export async function writeServedPlaylist(folder: string, output: RenditionOutput, isFinished: boolean) {
   const segments = output.segments.map((segment) => ({ ...segment, uri: `${output.name}/${segment.uri}` }))
-  await writeFileAtomic(join(folder, `${output.name}.m3u8`), renderMediaPlaylist({ segments, segmentSec, isFinished }))
+  await writeFileAtomic(join(folder, renditionPlaylistName(output.name)), renderMediaPlaylist({ segments, segmentSec, isFinished }))
 }
 
 // Publishes the segments ffmpeg finished since the last call. Returns whether any were.
@@ -45,7 +44,7 @@ export async function publishNewSegments(options: { folder: string; workDir: str
   const fresh = playlist.segments.slice(output.segments.length)
   for (const entry of fresh) {
     const file = entry.uri.split('/').pop() ?? ''
-    if (!segmentFilePattern.test(file)) throw new Error(`unexpected segment name in ffmpeg's playlist: ${entry.uri}`)
+    if (!isSegmentFileName(file)) throw new Error(`unexpected segment name in ffmpeg's playlist: ${entry.uri}`)
     await ensureSubfolder(join(folder, output.name))
     const workPath = join(workDir, output.name, file)
     const { size } = await stat(workPath)

@@ -1,6 +1,7 @@
 // poster.jpg: one frame, the size of the top rung, published once written.
 import { rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { posterFileName } from '../hls/layout'
 import { buildPosterArgs, type TranscodePlan } from './args'
 import type { ChildLimits } from './bounded-child'
 import { type FfmpegRun, startFfmpeg } from './run'
@@ -20,7 +21,7 @@ export async function makePoster(options: {
   onRun: (run: FfmpegRun) => void
 }): Promise<boolean> {
   const { plan, workDir } = options
-  const outputPath = join(workDir, 'poster.jpg')
+  const outputPath = join(workDir, posterFileName)
   const tryAt = async (atSec: number) => {
     if (options.signal.aborted) return false
     const args = buildPosterArgs({ plan, atSec, outputPath })
@@ -30,6 +31,6 @@ export async function makePoster(options: {
     return code === 0 && ((await stat(outputPath).catch(() => null))?.size ?? 0) > 0
   }
   const isMade = (await tryAt(options.durationSec * 0.1)) || (await tryAt(0))
-  if (isMade) await rename(outputPath, join(options.folder, 'poster.jpg'))
+  if (isMade) await rename(outputPath, join(options.folder, posterFileName))
   return isMade
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { media, type SubtitleTrack } from '../db/schema'
+import { playlistNames } from '../hls/layout'
 import { updateSubtitleTracks, writeSubtitleTrack } from '../hls/publish'
 import { InvalidSubtitles, toSafeWebVtt } from '../hls/webvtt'
 import type { TranscodePlan } from './args'
@@ -35,7 +36,7 @@ export async function publishSourceSubtitles(options: {
   const published: SubtitleTrack[] = []
   for (const track of options.plan.subtitles) {
     if (taken.has(track.lang)) continue
-    const vtt = await safeVttOf(join(options.workDir, 'subs', `${track.lang}.vtt`))
+    const vtt = await safeVttOf(join(options.workDir, playlistNames.subtitleFile(track.lang)))
     if (!vtt) continue
     await writeSubtitleTrack({ folder, lang: track.lang, vtt, durationSec: options.durationSec })
     published.push({ lang: track.lang, name: track.name })

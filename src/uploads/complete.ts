@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { and, eq, notExists } from 'drizzle-orm'
 import { jobs, media } from '../db/schema'
-import { mediaFolder, removeMediaFolders } from '../hls/layout'
+import { mediaFolder, removeMediaFolders, sourceFileName } from '../hls/layout'
 import { notFound } from '../http/errors'
 import { findMedia, getMedia, type MediaRow, type MediaStore } from '../media/service'
 import { enqueueTranscode } from '../transcoding/jobs'
@@ -37,7 +37,7 @@ export async function completeUpload(
 // The source file a finished upload left in its media folder, if any.
 async function findSource(mediaDataPath: string, mediaId: number): Promise<{ sizeBytes: number } | null> {
   const folder = mediaFolder(mediaDataPath, mediaId)
-  const name = (await readdir(folder).catch(() => [] as string[])).find((n) => n.startsWith('source.'))
+  const name = (await readdir(folder).catch(() => [] as string[])).find((n) => n.startsWith(sourceFileName('')))
   return name ? { sizeBytes: (await stat(join(folder, name))).size } : null
 }
 

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { mediaFolder } from '../hls/layout'
+import { mediaFolder, sourceFileName } from '../hls/layout'
 import { containerExtension } from './filename'
 
 export function uploadsFolder(mediaDataPath: string): string {
@@ -50,7 +50,7 @@ export async function moveIntoMediaFolder(options: {
 }): Promise<string> {
   const folder = mediaFolder(options.mediaDataPath, options.mediaId)
   await mkdir(folder, { recursive: true })
-  const sourcePath = join(folder, `source.${containerExtension(options.filename)}`)
+  const sourcePath = join(folder, sourceFileName(containerExtension(options.filename)))
   try {
     await rename(options.uploadPath, sourcePath)
   } catch (error) {
