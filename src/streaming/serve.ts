@@ -1,4 +1,4 @@
-// The HLS file server behind /media/:mediaId/... (plain HTTP, open to everyone).
+// streaming/: the HLS file server behind /media/:mediaId/... (plain HTTP, open to everyone).
 //
 // Files on disk are the truth, with no database lookup per request: a media's folder
 // exists from its upload on and is removed when the media is deleted, and only layout

@@ -1,3 +1,4 @@
+// uploads/: tus, raw PUT and the no-JavaScript form, kept in `.uploads/` until they become `<mediaId>/source.<ext>`.
 // Resumable uploads: tus 1.0 (core, creation, creation-with-upload, termination) at
 // /api/v1/uploads, served by @tus/server over a file store in `<MediaDataPath>/.uploads/`.
 // MoviePoint adds what tus leaves to the application: who may upload where, the size
