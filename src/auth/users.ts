@@ -49,6 +49,3 @@ export async function verifyCredentials(
   return row && isValid ? row : null
 }
 
-export async function findUser(db: Db, id: number): Promise<UserRow | undefined> {
-  return db.query.users.findFirst({ where: eq(users.id, id) })
-}

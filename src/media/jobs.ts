@@ -11,12 +11,10 @@
 // job of the user it served least recently (fewest running jobs first).
 import { and, count, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
-import { jobs, media } from '../db/schema'
+import { jobs, media, nowIso } from '../db/schema'
 import { englishFailureMessage, type FailureReason } from './failure'
 
 export const maxAttempts = 3
-
-const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
 
 // A finished upload becomes `queued` together with its job, in one transaction, so a
 // crash between the two can never leave a media that no worker will ever pick up. Only an

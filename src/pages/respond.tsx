@@ -32,11 +32,6 @@ export function renderFragment(node: VNode, init: { status?: number; headers?: R
   return htmlResponse(renderToString(node), { status: init.status, headers: { ...varyOnHtmx, ...init.headers } })
 }
 
-// The fragment when htmx swaps part of the page, otherwise the page around it.
-export function pageOrFragment(page: PageRequest, options: PageOptions, fragment: () => VNode, body: () => VNode) {
-  return page.wantsFragment ? renderFragment(fragment(), { status: options.status }) : renderPage(page, options, body())
-}
-
 // After a form post: 303 so the browser GETs the next page (no re-post on reload). An htmx
 // request is told to navigate instead, since it would otherwise swap a page into a fragment.
 export function redirectTo(page: PageRequest, path: string): Response {
