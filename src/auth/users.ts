@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm'
 import type { Admins } from '../config'
 import type { Db } from '../db/client'
+import type { UserRow } from '../db/rows'
 import { users } from '../db/schema'
 import { checkedUsername, insertNewUser, usernameKey } from './usernames'
 
 export type User = { id: number; username: string; isAdmin: boolean; createdAt: string }
-type UserRow = typeof users.$inferSelect
 
 // An admin is listed in admins.txt (the first admin, whom nobody can demote) or was
 // promoted by an admin (users.isAdmin).

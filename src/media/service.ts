@@ -13,7 +13,8 @@ import { mediaFolder, removeMediaFolders } from './files'
 import { countQueuedVideosOf, enqueueTranscode } from './jobs'
 import { moveIntoMediaFolder, removePartialUploads, sweepUploads, uploadsFolder } from './upload/storage'
 
-export type MediaRow = typeof media.$inferSelect
+import type { MediaRow } from '../db/rows'
+export type { MediaRow }
 export type MediaStore = { db: Db; mediaDataPath: string }
 
 // What a video is for: `title:<id>` (a movie) or `episode:<id>`.

@@ -1,6 +1,4 @@
-import type { media } from '../db/schema'
-
-type MediaRow = typeof media.$inferSelect
+import type { MediaRow } from '../db/rows'
 
 // The contract's `media` object (shared/api.md).
 export function toMediaJson(row: MediaRow) {
