@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { and, eq, notExists } from 'drizzle-orm'
 import type { User } from '../auth/users'
 import type { Db } from '../db/client'
+import type { Store } from '../deps'
 import { episodes, jobs, media, seasons, titles } from '../db/schema'
 import { AppError, badRequest, notFound } from '../http/errors'
 import { assertCanModify, canModify } from '../http/rights'
@@ -15,7 +16,7 @@ import { moveIntoMediaFolder, removePartialUploads, sweepUploads, uploadsFolder 
 
 import type { MediaRow } from '../db/rows'
 export type { MediaRow }
-export type MediaStore = { db: Db; mediaDataPath: string }
+export type MediaStore = Store
 
 // What a video is for: `title:<id>` (a movie) or `episode:<id>`.
 export type MediaTarget = { kind: 'title' | 'episode'; id: number }

@@ -28,7 +28,7 @@ export async function createSubtitles(deps: AppDeps, page: PageRequest, mediaId:
   const back = await videoPagePath(deps, media)
   const file = fileOf(body)
   const added = file
-    ? await attempt(() => addSubtitleTrack({ db: deps.db, mediaDataPath: deps.config.mediaDataPath }, user, { mediaId, file, lang: fieldText(body, 'lang') }))
+    ? await attempt(() => addSubtitleTrack(deps.store, user, { mediaId, file, lang: fieldText(body, 'lang') }))
     : null
   if (added?.ok) return redirectTo(page, `${back}#video`)
   if (added && added.error.status === 403) throw added.error

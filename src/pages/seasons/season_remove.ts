@@ -6,6 +6,6 @@ import { redirectTo, redirectToSignIn } from '../respond'
 export async function removeSeason(deps: AppDeps, page: PageRequest, seasonId: number) {
   if (!page.user) return redirectToSignIn(page)
   const { season } = await findSeasonRow(deps.db, seasonId)
-  await deleteSeason({ db: deps.db, mediaDataPath: deps.config.mediaDataPath }, page.user, seasonId)
+  await deleteSeason(deps.store, page.user, seasonId)
   return redirectTo(page, `/titles/${season.titleId}#seasons`)
 }

@@ -5,6 +5,6 @@ import { redirectTo, redirectToSignIn } from '../respond'
 
 export async function removeTitle(deps: AppDeps, page: PageRequest, id: number) {
   if (!page.user) return redirectToSignIn(page)
-  await deleteTitle({ db: deps.db, mediaDataPath: deps.config.mediaDataPath }, page.user, id)
+  await deleteTitle(deps.store, page.user, id)
   return redirectTo(page, '/')
 }
