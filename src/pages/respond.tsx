@@ -5,6 +5,8 @@ import type { VNode } from 'preact'
 import { renderToString } from 'preact-render-to-string'
 import type { PageScript } from './assets'
 import type { PageRequest } from './context'
+import type { AppDeps } from '../deps'
+import type { User } from '../auth/users'
 import { Layout } from './layout'
 import { requestPath, safeNextPath } from './next-path'
 
@@ -43,4 +45,14 @@ export function redirectToSignIn(page: PageRequest): Response {
   const asked = requestPath(page.url)
   const next = safeNextPath(asked.pathname + asked.search)
   return redirectTo(page, `/login?${new URLSearchParams({ next })}`)
+}
+
+export type SignedInPage = PageRequest & { user: User }
+
+// A page for signed-in people: anyone else is sent to sign in first, then back here.
+export function signedIn<Args extends unknown[]>(
+  handler: (deps: AppDeps, page: SignedInPage, ...args: Args) => Response | Promise<Response>,
+) {
+  return async (deps: AppDeps, page: PageRequest, ...args: Args): Promise<Response> =>
+    page.user ? handler(deps, { ...page, user: page.user }, ...args) : redirectToSignIn(page)
 }
