@@ -33,4 +33,3 @@ export function createApp(deps: AppDeps) {
     .use(pageRoutes(deps))
 }
 
-export type App = ReturnType<typeof createApp>

@@ -10,4 +10,13 @@ export type AppDeps = {
   // Shared by the API and the pages so both draw on the same budgets (sign-ins, failed
   // tokens and cookies, sign-ups).
   throttle: AccountThrottle
+  // The database and the media folders together, as every service that deletes or
+  // writes media files takes them: built once, here.
+  store: Store
+}
+
+export type Store = { db: Db; mediaDataPath: string }
+
+export function storeOf(db: Db, config: Pick<Config, 'mediaDataPath'>): Store {
+  return { db, mediaDataPath: config.mediaDataPath }
 }

@@ -6,6 +6,7 @@ import { ConfigError, loadConfigOrExit, readAdmins } from './config'
 import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
 import { createApp } from './app'
+import { storeOf } from './deps'
 import { mediaFileRoutes } from './streaming/serve'
 import { startTranscodeWorkers } from './transcoding/pool'
 
@@ -33,7 +34,7 @@ async function start() {
   const { db } = openDatabase(config.database)
   // Before the first registration is served: look-alike checks need every row's skeleton.
   await fillUsernameSkeletons(db)
-  const app = createApp({ config, db, admins, throttle: new AccountThrottle(config) })
+  const app = createApp({ config, db, admins, throttle: new AccountThrottle(config), store: storeOf(db, config) })
   // HLS files go to a route of Bun itself, past Elysia's per-request work (src/streaming).
   app.config.serve = { ...app.config.serve, routes: mediaFileRoutes(config.mediaDataPath) }
   app.listen({

@@ -4,13 +4,13 @@ import { masterPlaylistOf } from '../src/hls/publish'
 import {
   averageBitrate,
   parseAttributeList,
-  parseMasterPlaylist,
   parseMediaPlaylist,
   peakBitrate,
   renderMasterPlaylist,
   renderMediaPlaylist,
   renderSubtitlePlaylist,
 } from '../src/hls/playlists'
+import { parseMasterPlaylist } from './helpers/playlists'
 
 const ffmpegPlaylist = `#EXTM3U
 #EXT-X-VERSION:3

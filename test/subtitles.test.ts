@@ -15,7 +15,7 @@ import {
   type TestDb,
   waitForMedia,
 } from './helpers/transcode'
-import { parseMasterPlaylist } from '../src/hls/playlists'
+import { parseMasterPlaylist } from './helpers/playlists'
 
 setDefaultTimeout(120_000)
 

@@ -21,7 +21,8 @@ import {
   waitForJobLine,
   waitForMedia,
 } from './helpers/transcode'
-import { parseMasterPlaylist, parseMediaPlaylist } from '../src/hls/playlists'
+import { parseMediaPlaylist } from '../src/hls/playlists'
+import { parseMasterPlaylist } from './helpers/playlists'
 
 // Real encodes on a 2-core machine shared with other suites.
 setDefaultTimeout(120_000)

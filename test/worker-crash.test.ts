@@ -21,7 +21,8 @@ import {
   waitForMedia,
 } from './helpers/transcode'
 import { jobs, media } from '../src/db/schema'
-import { parseMasterPlaylist, parseMediaPlaylist } from '../src/hls/playlists'
+import { parseMediaPlaylist } from '../src/hls/playlists'
+import { parseMasterPlaylist } from './helpers/playlists'
 
 setDefaultTimeout(120_000)
 

@@ -10,7 +10,7 @@ import { authPlugin, clearSessionCookies, isHttps, setSessionCookies } from './p
 
 export function accountRoutes(deps: AppDeps) {
   const { publicUrl } = deps.config
-  const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath }
+  const { store } = deps
   return new Elysia({ prefix: '/api/v1' })
     .use(authPlugin(deps))
     .put(

@@ -4,6 +4,7 @@
 // "аdmin0" with a Cyrillic а and "admin0" have the same one.
 import { eq, isNull, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
+import type { UserRow } from '../db/rows'
 import { users } from '../db/schema'
 import { badRequest, conflict } from '../http/errors'
 import { stripInvisible } from '../text/invisible'
@@ -85,7 +86,6 @@ export function checkedUsername(username: string): string {
   return clean
 }
 
-type UserRow = typeof users.$inferSelect
 type NewUser = { username: string; passwordHash: string }
 
 // One statement checks both the account key and the skeleton and inserts: SQLite runs it

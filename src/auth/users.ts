@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm'
 import type { Admins } from '../config'
 import type { Db } from '../db/client'
+import type { UserRow } from '../db/rows'
 import { users } from '../db/schema'
 import { checkedUsername, insertNewUser, usernameKey } from './usernames'
 
 export type User = { id: number; username: string; isAdmin: boolean; createdAt: string }
-type UserRow = typeof users.$inferSelect
 
 // An admin is listed in admins.txt (the first admin, whom nobody can demote) or was
 // promoted by an admin (users.isAdmin).
@@ -49,6 +49,3 @@ export async function verifyCredentials(
   return row && isValid ? row : null
 }
 
-export async function findUser(db: Db, id: number): Promise<UserRow | undefined> {
-  return db.query.users.findFirst({ where: eq(users.id, id) })
-}

@@ -40,7 +40,7 @@ const deletion = (summary: string) => deletionDetail(summary, 'Catalogue')
 
 export function catalogueRoutes(deps: AppDeps) {
   const { db } = deps
-  const store = { db, mediaDataPath: deps.config.mediaDataPath }
+  const { store } = deps
 
   return new Elysia({ prefix: '/api/v1' })
     .use(authPlugin(deps))

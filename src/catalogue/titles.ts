@@ -3,6 +3,7 @@
 import { type SQL, eq, inArray, or, sql } from 'drizzle-orm'
 import type { User } from '../auth/users'
 import type { Db } from '../db/client'
+import type { Store } from '../deps'
 import { episodes, media, seasons, titleGenres, titles } from '../db/schema'
 import { conflict, notFound } from '../http/errors'
 import { assertCanModify } from '../http/rights'
@@ -17,7 +18,7 @@ import { loadSeasonTree } from './tree'
 import { type TitleRow, newestMediaBy, toTitleJson } from './view'
 
 // Deleting rows also deletes video files, so those services need to know where they are.
-export type CatalogueStore = { db: Db; mediaDataPath: string }
+export type CatalogueStore = Store
 
 export async function findTitleRow(db: Db, id: number): Promise<TitleRow> {
   const row = await db.query.titles.findFirst({ where: eq(titles.id, id) })

@@ -1,13 +1,10 @@
 // Rows → the contract's JSON documents (shared/api.md). Pure functions, no queries.
-import type { episodes, media, seasons, titles } from '../db/schema'
+import type { EpisodeRow, MediaRow, SeasonRow, TitleRow } from '../db/rows'
 import { mediaFileUrl, posterFileName } from '../hls/layout'
 import { toMediaJson } from '../media/view'
 import type { Episode, Season, Title } from './model'
 
-export type TitleRow = typeof titles.$inferSelect
-export type SeasonRow = typeof seasons.$inferSelect
-export type EpisodeRow = typeof episodes.$inferSelect
-export type MediaRow = typeof media.$inferSelect
+export type { EpisodeRow, MediaRow, SeasonRow, TitleRow }
 
 // What a title document needs beyond its row: per-viewer and per-media facts.
 export type TitleExtras = { myRating: number | null; posterMediaId: number | null }

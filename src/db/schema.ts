@@ -11,7 +11,8 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core'
 
-const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
+// Now, as the ISO 8601 text every timestamp column holds.
+export const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
 const createdAt = () => text('created_at').notNull().default(nowIso)
 const updatedAt = () => text('updated_at').notNull().default(nowIso)
 

@@ -47,11 +47,16 @@ export function translator(locale: Locale): Translate {
   return (key, vars) => interpolate(lookup(locale, key, vars) ?? lookup(defaultLocale, key, vars) ?? key, vars)
 }
 
+// Keys come from validators (known) or from server error codes ("error.<code>"), which
+// may have no message of their own: those read as the generic error.
+export function messageOf(t: Translate, key: string): string {
+  const text = t(key as MessageKey)
+  return text === key ? t('error.generic') : text
+}
+
 // A server error code (AppError.code, shared with the API) as a sentence for people.
 export function errorMessage(t: Translate, code: string): string {
-  const key = `error.${code}` as MessageKey
-  const text = t(key)
-  return text === key ? t('error.generic') : text
+  return messageOf(t, `error.${code}`)
 }
 
 // "ru-RU,ru;q=0.9,en;q=0.8" → the best supported language, by quality then order.

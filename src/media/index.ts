@@ -47,7 +47,7 @@ const tooManyStreams = (max: number) =>
   new AppError(429, 'too_many_streams', `At most ${max} event streams per client at once; close one first`)
 
 export function mediaRoutes(deps: AppDeps) {
-  const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath }
+  const { store } = deps
   const rawStore = { ...store, ...uploadLimitsOf(deps.config) }
   const tus = createTusUploads(deps)
   startUploadHousekeeping(store, tus.finishCompleteUploads)

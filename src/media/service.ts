@@ -3,15 +3,17 @@
 import { eq } from 'drizzle-orm'
 import type { User } from '../auth/users'
 import type { Db } from '../db/client'
-import { episodes, media, seasons, titles } from '../db/schema'
+import type { Store } from '../deps'
+import { episodes, jobs, media, seasons, titles } from '../db/schema'
 import { AppError, badRequest, notFound } from '../http/errors'
 import { assertCanModify, canModify } from '../http/rights'
 import { removeMediaFolders } from '../hls/layout'
 import { countQueuedVideosOf } from '../transcoding/jobs'
 import { removePartialUploads } from '../uploads/storage'
 
-export type MediaRow = typeof media.$inferSelect
-export type MediaStore = { db: Db; mediaDataPath: string }
+import type { MediaRow } from '../db/rows'
+export type { MediaRow }
+export type MediaStore = Store
 
 // What a video is for: `title:<id>` (a movie) or `episode:<id>`.
 export type MediaTarget = { kind: 'title' | 'episode'; id: number }

@@ -1,7 +1,5 @@
-import type { media } from '../db/schema'
+import type { MediaRow } from '../db/rows'
 import { masterFileName, mediaFileUrl, posterFileName } from '../hls/layout'
-
-type MediaRow = typeof media.$inferSelect
 
 // The contract's `media` object (shared/api.md).
 export function toMediaJson(row: MediaRow) {

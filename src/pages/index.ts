@@ -73,7 +73,7 @@ export function pageRoutes(deps: AppDeps) {
       .derive(({ request, viewer, cookie }) => ({ page: pageRequestOf(request, viewer, cookie as never, deps.config) }))
       // Catalogue and titles
       .get('/', ({ page }) => showCatalogue(deps, page))
-      .get('/titles/new', ({ page }) => showNewTitle(page))
+      .get('/titles/new', ({ page }) => showNewTitle(deps, page))
       .post('/titles', ({ page, body }) => createTitleFromForm(deps, page, body))
       .get('/titles/:id', ({ page, params }) => showTitle(deps, page, pageId(params.id)))
       .get('/titles/:id/edit', ({ page, params }) => showTitleEdit(deps, page, pageId(params.id)))

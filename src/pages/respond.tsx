@@ -5,6 +5,8 @@ import type { VNode } from 'preact'
 import { renderToString } from 'preact-render-to-string'
 import type { PageScript } from './assets'
 import type { PageRequest } from './context'
+import type { AppDeps } from '../deps'
+import type { User } from '../auth/users'
 import { Layout } from './layout'
 import { requestPath, safeNextPath } from './next-path'
 
@@ -32,11 +34,6 @@ export function renderFragment(node: VNode, init: { status?: number; headers?: R
   return htmlResponse(renderToString(node), { status: init.status, headers: { ...varyOnHtmx, ...init.headers } })
 }
 
-// The fragment when htmx swaps part of the page, otherwise the page around it.
-export function pageOrFragment(page: PageRequest, options: PageOptions, fragment: () => VNode, body: () => VNode) {
-  return page.wantsFragment ? renderFragment(fragment(), { status: options.status }) : renderPage(page, options, body())
-}
-
 // After a form post: 303 so the browser GETs the next page (no re-post on reload). An htmx
 // request is told to navigate instead, since it would otherwise swap a page into a fragment.
 export function redirectTo(page: PageRequest, path: string): Response {
@@ -48,4 +45,14 @@ export function redirectToSignIn(page: PageRequest): Response {
   const asked = requestPath(page.url)
   const next = safeNextPath(asked.pathname + asked.search)
   return redirectTo(page, `/login?${new URLSearchParams({ next })}`)
+}
+
+export type SignedInPage = PageRequest & { user: User }
+
+// A page for signed-in people: anyone else is sent to sign in first, then back here.
+export function signedIn<Args extends unknown[]>(
+  handler: (deps: AppDeps, page: SignedInPage, ...args: Args) => Response | Promise<Response>,
+) {
+  return async (deps: AppDeps, page: PageRequest, ...args: Args): Promise<Response> =>
+    page.user ? handler(deps, { ...page, user: page.user }, ...args) : redirectToSignIn(page)
 }

@@ -4,13 +4,13 @@ import { type SQL, and, count, desc, eq } from 'drizzle-orm'
 import type { User } from '../auth/users'
 import { findTitleRow } from '../catalogue/service'
 import type { Db } from '../db/client'
+import type { ReviewRow } from '../db/rows'
 import { ratings, reviews, users } from '../db/schema'
 import { badRequest, conflict, notFound } from '../http/errors'
 import { type Page, offsetOf, pageOf } from '../http/model'
 import { assertCanModify } from '../http/rights'
 import type { Review, ReviewInput, ReviewPatch } from './model'
 
-type ReviewRow = typeof reviews.$inferSelect
 
 function toReviewJson({
   review,

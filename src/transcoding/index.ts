@@ -4,14 +4,22 @@
 // master, and mark the media ready.
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { and, eq, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import type { Config } from '../config'
 import type { Db } from '../db/client'
 import { media } from '../db/schema'
 import { mediaFolder, renditionNames } from '../hls/layout'
 import { type ChildLimits, limitsForVideo, rejectionForLimit } from './bounded-child'
 import type { FailureReason } from './failure'
-import { type ClaimedJob, completeJob, saveStderrTail, updateMediaOfJob } from './jobs'
+import {
+  type ClaimedJob,
+  completeJob,
+  type LeaseState,
+  leaseStateOf,
+  saveProgress,
+  saveStderrTail,
+  updateMediaOfJob,
+} from './jobs'
 import { MediaRejected, probeSource, type SourceProbe } from './probe'
 import { publishMaster, writeMasterAhead } from '../hls/publish'
 import { buildTranscodeArgs, type EncoderSettings, type TranscodePlan } from './args'
@@ -35,6 +43,9 @@ export type TranscodeContext = {
   signal: AbortSignal
   encoder: EncoderSettings
 }
+
+// The context of one run: `signal` also aborts when a write finds the job is no longer ours.
+type RunContext = TranscodeContext & { stop: (reason: LeaseState) => void }
 
 export type TranscodeOutcome =
   | { kind: 'ready'; durationSec: number; rungs: number }
@@ -60,7 +71,19 @@ class TranscodeFailure extends Error {
   }
 }
 
-const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
+// A worker's every media write goes through jobs.ts, lease checked. One that changed
+// nothing asks why: a worker that lost its job (stalled past its lease, the job taken over)
+// or whose media was deleted stops the run at once, without writing anything more.
+async function isStillHeld(ctx: RunContext, isWritten: boolean): Promise<boolean> {
+  if (isWritten) return true
+  const state = await leaseStateOf(ctx.db, ctx.job)
+  if (state !== 'held') ctx.stop(state)
+  return state === 'held'
+}
+
+async function requireHeld(ctx: RunContext, isWritten: boolean): Promise<void> {
+  if (!(await isStillHeld(ctx, isWritten))) throw ctx.signal.reason
+}
 
 async function readCodecs(folder: string, outputs: RenditionOutput[]): Promise<string[]> {
   return Promise.all(
@@ -73,7 +96,7 @@ async function readCodecs(folder: string, outputs: RenditionOutput[]): Promise<s
 }
 
 type Attempt = {
-  ctx: TranscodeContext
+  ctx: RunContext
   folder: string
   workDir: string
   plan: TranscodePlan
@@ -96,10 +119,9 @@ async function publishFirstMaster(attempt: Attempt) {
   const { db, job, config } = ctx
   attempt.codecs = await readCodecs(folder, attempt.video)
   const renditions = plan.rungs.map((rung, i) => cappedRendition(rung, plan, attempt.codecs![i]))
-  // Not ours any more (either update): the heartbeat is about to stop this attempt.
-  if (!(await updateMediaOfJob(db, job, { renditions, audio: audioTracksOf(plan) }))) return
+  await requireHeld(ctx, await updateMediaOfJob(db, job, { renditions, audio: audioTracksOf(plan) }))
   await writeMasterAhead(db, config.mediaDataPath, job.mediaId)
-  await updateMediaOfJob(db, job, { isPlayable: true })
+  await requireHeld(ctx, await updateMediaOfJob(db, job, { isPlayable: true }))
   await publishMaster(db, config.mediaDataPath, job.mediaId)
 }
 
@@ -129,7 +151,7 @@ function startPoster(attempt: Attempt) {
     .catch((error) => console.warn(`media ${ctx.job.mediaId}: no poster: ${(error as Error).message}`))
 }
 
-function progressReporter(ctx: TranscodeContext, durationSec: number) {
+function progressReporter(ctx: RunContext, durationSec: number) {
   let lastWriteMs = 0
   let lastValue = -1
   return (block: Record<string, string>) => {
@@ -141,10 +163,8 @@ function progressReporter(ctx: TranscodeContext, durationSec: number) {
     if (progress === lastValue) return
     lastWriteMs = nowMs
     lastValue = progress
-    ctx.db
-      .update(media)
-      .set({ progress })
-      .where(and(eq(media.id, ctx.job.mediaId), eq(media.status, 'processing')))
+    saveProgress(ctx.db, ctx.job, progress)
+      .then((isSaved) => isStillHeld(ctx, isSaved))
       .catch((error) => console.warn(`media ${ctx.job.mediaId}: progress not saved: ${(error as Error).message}`))
   }
 }
@@ -237,42 +257,38 @@ async function finalize(attempt: Attempt, ffmpeg: FfmpegRun): Promise<TranscodeO
   const durationSec = Math.round(durationOf(attempt.video[0]) * 1000) / 1000
   // The measured master goes out while the media is still `processing`: once it says
   // `ready`, every file is final.
-  const lost: TranscodeOutcome = { kind: 'aborted', reason: 'lost' }
   const measured = { durationSec, renditions, audio: audioTracksOf(plan), isPlayable: true }
-  if (!(await updateMediaOfJob(ctx.db, ctx.job, measured))) return lost
+  await requireHeld(ctx, await updateMediaOfJob(ctx.db, ctx.job, measured))
   await publishMaster(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
   await removeWorkFolder(folder, attempt.workDir)
-  if (!(await completeJob(ctx.db, ctx.job, { status: 'ready', progress: 1, error: null }))) return lost
+  await requireHeld(ctx, await completeJob(ctx.db, ctx.job, { status: 'ready', progress: 1, error: null }))
   await retireOlderMedia(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
   // Only now: had the job been lost before, the next attempt would have needed it.
   if (!ctx.config.keepSource) await rm(plan.sourcePath, { force: true })
   return { kind: 'ready', durationSec, rungs: plan.rungs.length }
 }
 
-async function startAttempt(ctx: TranscodeContext, probe: SourceProbe) {
-  await ctx.db
-    .update(media)
-    .set({
-      status: 'processing',
-      progress: 0,
-      error: null,
-      durationSec: Math.round(probe.mediaDurationSec * 1000) / 1000,
-      source: sourceInfoOf(probe),
-      renditions: [],
-      audio: [],
-      isPlayable: false,
-      updatedAt: nowIso,
-    })
-    .where(eq(media.id, ctx.job.mediaId))
+async function startAttempt(ctx: RunContext, probe: SourceProbe) {
+  const started = await updateMediaOfJob(ctx.db, ctx.job, {
+    status: 'processing',
+    progress: 0,
+    error: null,
+    durationSec: Math.round(probe.mediaDurationSec * 1000) / 1000,
+    source: sourceInfoOf(probe),
+    renditions: [],
+    audio: [],
+    isPlayable: false,
+  })
+  await requireHeld(ctx, started)
 }
 
-async function prepareAttempt(ctx: TranscodeContext): Promise<Attempt> {
+async function prepareAttempt(ctx: RunContext): Promise<Attempt> {
   const folder = mediaFolder(ctx.config.mediaDataPath, ctx.job.mediaId)
   const [row] = await ctx.db.select({ subtitles: media.subtitles }).from(media).where(eq(media.id, ctx.job.mediaId))
   if (!row) throw new MediaGone()
   // An earlier attempt may have published a master: not playable until this one's first
   // segments exist, and the row says so before its files go.
-  await ctx.db.update(media).set({ isPlayable: false, status: 'processing' }).where(eq(media.id, ctx.job.mediaId))
+  await requireHeld(ctx, await updateMediaOfJob(ctx.db, ctx.job, { isPlayable: false, status: 'processing' }))
   await publishMaster(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
   const sourcePath = await cleanMediaFolder(folder, row.subtitles.map((track) => track.lang))
   const probe = await probeSource({ ffprobePath: ctx.config.ffprobePath, path: sourcePath, limits: ctx.config.transcodeLimits })
@@ -312,9 +328,9 @@ async function stopAttempt(attempt: Attempt | null) {
 
 // A failed attempt may have published its first segments and a master already: nothing
 // of it stays served. The upload and the subtitles people added are kept.
-async function withdrawOutputs(ctx: TranscodeContext) {
+async function withdrawOutputs(ctx: RunContext) {
   const { db, job, config } = ctx
-  await db.update(media).set({ isPlayable: false, renditions: [], audio: [] }).where(eq(media.id, job.mediaId))
+  if (!(await isStillHeld(ctx, await updateMediaOfJob(db, job, { isPlayable: false, renditions: [], audio: [] })))) return
   await publishMaster(db, config.mediaDataPath, job.mediaId)
   const [row] = await db.select({ subtitles: media.subtitles }).from(media).where(eq(media.id, job.mediaId))
   const folder = mediaFolder(config.mediaDataPath, job.mediaId)
@@ -322,7 +338,7 @@ async function withdrawOutputs(ctx: TranscodeContext) {
 }
 
 // What is left on disk after an attempt that did not finish.
-async function cleanUpAfter(ctx: TranscodeContext, reason: string, attempt: Attempt | null) {
+async function cleanUpAfter(ctx: RunContext, reason: string, attempt: Attempt | null) {
   const folder = mediaFolder(ctx.config.mediaDataPath, ctx.job.mediaId)
   // Deleted: the API removed the folder already; ffmpeg may have written into it since.
   if (reason === 'media_deleted') await rm(folder, { recursive: true, force: true })
@@ -332,7 +348,13 @@ async function cleanUpAfter(ctx: TranscodeContext, reason: string, attempt: Atte
   else if (attempt) await withdrawOutputs(ctx)
 }
 
-export async function transcodeMedia(ctx: TranscodeContext): Promise<TranscodeOutcome> {
+export async function transcodeMedia(context: TranscodeContext): Promise<TranscodeOutcome> {
+  const stopped = new AbortController()
+  const ctx: RunContext = {
+    ...context,
+    signal: AbortSignal.any([context.signal, stopped.signal]),
+    stop: (reason) => stopped.abort(reason),
+  }
   let attempt: Attempt | null = null
   try {
     attempt = await prepareAttempt(ctx)

@@ -11,12 +11,10 @@
 // job of the user it served least recently (fewest running jobs first).
 import { and, count, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
-import { jobs, media } from '../db/schema'
+import { jobs, media, nowIso } from '../db/schema'
 import { englishFailureMessage, type FailureReason } from './failure'
 
 export const maxAttempts = 3
-
-const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
 
 // A finished upload becomes `queued` together with its job, in one transaction, so a
 // crash between the two can never leave a media that no worker will ever pick up. Only an
@@ -164,14 +162,17 @@ export function keepLeaseAlive(db: Db, job: ClaimedJob, timings: JobTimings): Le
 export async function markMediaFailed(db: Db, mediaId: number, reason: FailureReason): Promise<void> {
   await db
     .update(media)
-    .set({
-      status: 'failed',
-      error: englishFailureMessage(reason),
-      errorCode: reason.code,
-      errorParams: reason.params ?? null,
-      updatedAt: nowIso,
-    })
+    .set({ ...failedPatch(reason), updatedAt: nowIso })
     .where(eq(media.id, mediaId))
+}
+
+function failedPatch(reason: FailureReason) {
+  return {
+    status: 'failed' as const,
+    error: englishFailureMessage(reason),
+    errorCode: reason.code,
+    errorParams: reason.params ?? null,
+  }
 }
 
 // The worker is done with the job for good: done, or failed with a reason for the uploader.
@@ -181,11 +182,16 @@ export async function finishJob(
   outcome: { status: 'done' } | { status: 'failed'; reason: FailureReason; stderrTail?: string },
 ): Promise<void> {
   const stderrTail = outcome.status === 'failed' ? (outcome.stderrTail ?? null) : undefined
-  await db
+  const finished = db
     .update(jobs)
     .set({ status: outcome.status, leaseOwner: null, leaseExpiresAtMs: null, stderrTail, updatedAt: nowIso })
     .where(isHeldBy(job))
-  if (outcome.status === 'failed') await markMediaFailed(db, job.mediaId, outcome.reason)
+  if (outcome.status === 'done') {
+    await finished
+    return
+  }
+  // The media first: its lease check reads the job row before this batch releases it.
+  await db.batch([updateHeldMedia(db, job, failedPatch(outcome.reason)), finished])
 }
 
 // Back to the queue: after a transient failure (counted as an attempt, so a file that
@@ -203,18 +209,21 @@ export async function releaseJob(
     })
     return
   }
-  await db
-    .update(jobs)
-    .set({
-      status: 'queued',
-      attempts: options.isAttemptCounted ? job.attempts : job.attempts - 1,
-      leaseOwner: null,
-      leaseExpiresAtMs: null,
-      stderrTail: options.stderrTail,
-      updatedAt: nowIso,
-    })
-    .where(isHeldBy(job))
-  await db.update(media).set({ status: 'queued', updatedAt: nowIso }).where(eq(media.id, job.mediaId))
+  // The media first: its lease check reads the job row before this batch releases it.
+  await db.batch([
+    updateHeldMedia(db, job, { status: 'queued' }),
+    db
+      .update(jobs)
+      .set({
+        status: 'queued',
+        attempts: options.isAttemptCounted ? job.attempts : job.attempts - 1,
+        leaseOwner: null,
+        leaseExpiresAtMs: null,
+        stderrTail: options.stderrTail,
+        updatedAt: nowIso,
+      })
+      .where(isHeldBy(job)),
+  ])
 }
 
 // Videos of a user waiting for a worker or being processed: new uploads are refused
@@ -262,4 +271,24 @@ export async function completeJob(db: Db, job: ClaimedJob, patch: MediaPatch): P
       .where(isHeldBy(job)),
   ])
   return updated.length > 0
+}
+
+// Transcoding progress (0–1) while the media is processing, if the job is still ours;
+// false otherwise. Not a change people wait on, so `updatedAt` stays.
+export async function saveProgress(db: Db, job: ClaimedJob, progress: number): Promise<boolean> {
+  const saved = await db
+    .update(media)
+    .set({ progress })
+    .where(and(eq(media.id, job.mediaId), eq(media.status, 'processing'), stillHeldBy(job)))
+    .returning({ id: media.id })
+  return saved.length > 0
+}
+
+// Whether the job is still this worker's: a write that changed nothing asks, to tell a
+// lost lease from a deleted media (which takes its job with it).
+export async function leaseStateOf(db: Db, job: ClaimedJob): Promise<LeaseState> {
+  const [held] = await db.select({ id: jobs.id }).from(jobs).where(isHeldBy(job))
+  if (held) return 'held'
+  const [row] = await db.select({ id: media.id }).from(media).where(eq(media.id, job.mediaId))
+  return row ? 'lost' : 'media_deleted'
 }

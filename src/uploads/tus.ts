@@ -10,8 +10,7 @@ import { join } from 'node:path'
 import { FileStore } from '@tus/file-store'
 import { ERRORS, Metadata, Server, TUS_RESUMABLE, type Upload } from '@tus/server'
 import type { User } from '../auth/users'
-import type { Config } from '../config'
-import type { Db } from '../db/client'
+import type { AppDeps } from '../deps'
 import { AppError, badRequest, conflict, errorResponse, notFound } from '../http/errors'
 import { canModify } from '../http/rights'
 import {
@@ -34,7 +33,7 @@ export const tusPath = '/api/v1/uploads'
 // Lets the browser follow the processing of what it uploaded (GET /api/v1/media/:id/events).
 export const mediaIdHeader = 'Media-Id'
 
-type TusDeps = { config: Config; db: Db }
+type TusDeps = Pick<AppDeps, 'config' | 'db' | 'store'>
 
 // tus answers with the `status_code` and `body` of what its hooks and store throw.
 function asTusError(error: unknown) {
@@ -170,7 +169,7 @@ function finishedUploadAnswer(method: string, row: MediaRow): Response {
 export type TusUploads = ReturnType<typeof createTusUploads>
 
 export function createTusUploads(deps: TusDeps) {
-  const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath }
+  const { store } = deps
   const directory = uploadsFolder(deps.config.mediaDataPath)
   const datastore = new DurableFileStore(directory, uploadLimitsOf(deps.config).pace)
   // The media row is created before tus creates the upload; its id names the upload.

@@ -7,7 +7,7 @@ import { SubtitleAdded, SubtitleUpload } from './model'
 import { addSubtitleTrack } from './service'
 
 export function subtitleRoutes(deps: AppDeps) {
-  const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath }
+  const { store } = deps
   return new Elysia({ prefix: '/api/v1' }).use(authPlugin(deps)).post(
     '/media/:id/subtitles',
     async ({ user, params, body, set }) => {

@@ -1,7 +1,7 @@
 // Subtitle tracks added to a video by its owner: decoded, cleaned, stored as
 // subs/<lang>.vtt + subs_<lang>.m3u8, listed in the media row, and the master redone.
 import type { User } from '../../auth/users'
-import type { Db } from '../../db/client'
+import type { Store } from '../../deps'
 import type { SubtitleTrack } from '../../db/schema'
 import { badRequest, conflict, notFound, payloadTooLarge, unsupportedMediaType } from '../../http/errors'
 import { mediaFolder } from '../../hls/layout'
@@ -12,7 +12,7 @@ import { decodeSubtitleBytes } from '../../hls/subtitle-decode'
 import { maxSubtitleBytes } from './model'
 import { InvalidSubtitles, type SubtitleFormat, toSafeWebVtt } from '../../hls/webvtt'
 
-export type SubtitleStore = { db: Db; mediaDataPath: string }
+export type SubtitleStore = Store
 
 function checkLanguage(raw: string): string {
   const lang = raw.toLowerCase()

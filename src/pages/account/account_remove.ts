@@ -28,7 +28,7 @@ export async function removeAccount(deps: AppDeps, page: PageRequest, http: Dele
     field: 'password',
   })
   if (refusal) return showErrors(refusal.errors, refusal.status)
-  await deleteAccount({ db: deps.db, mediaDataPath: deps.config.mediaDataPath }, user, { keepTitles: form.titles === 'keep' })
+  await deleteAccount(deps.store, user, { keepTitles: form.titles === 'keep' })
   clearSessionCookies(http.cookie as CookieJar, deps.config.publicUrl)
   return redirectTo(page, '/')
 }

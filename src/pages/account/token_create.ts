@@ -1,13 +1,11 @@
 import { createApiToken, listApiTokens } from '../../auth/api-tokens'
 import type { AppDeps } from '../../deps'
-import type { PageRequest } from '../context'
-import { redirectToSignIn } from '../respond'
+import { signedIn, type SignedInPage } from '../respond'
 import { fieldText } from '../ui/form'
 import { renderTokensPage } from './tokens_page'
 
 // Answered with the page itself, not a redirect: the secret exists only in this answer.
-export async function createToken(deps: AppDeps, page: PageRequest, body: unknown) {
-  if (!page.user) return redirectToSignIn(page)
+export const createToken = signedIn(async (deps: AppDeps, page: SignedInPage, body: unknown) => {
   const name = fieldText(body, 'name').trim()
   if (name === '' || name.length > 100) {
     const tokens = await listApiTokens(deps.db, page.user.id)
@@ -16,4 +14,4 @@ export async function createToken(deps: AppDeps, page: PageRequest, body: unknow
   const created = await createApiToken(deps.db, page.user.id, name)
   const tokens = await listApiTokens(deps.db, page.user.id)
   return renderTokensPage(page, { tokens, created }, 201)
-}
+})

@@ -1,10 +1,8 @@
 import { deleteApiToken } from '../../auth/api-tokens'
 import type { AppDeps } from '../../deps'
-import type { PageRequest } from '../context'
-import { redirectTo, redirectToSignIn } from '../respond'
+import { redirectTo , signedIn, type SignedInPage } from '../respond'
 
-export async function removeToken(deps: AppDeps, page: PageRequest, tokenId: number) {
-  if (!page.user) return redirectToSignIn(page)
+export const removeToken = signedIn(async (deps: AppDeps, page: SignedInPage, tokenId: number) => {
   await deleteApiToken(deps.db, page.user.id, tokenId)
   return redirectTo(page, '/account/tokens')
-}
+})

@@ -1,10 +1,8 @@
 import { listApiTokens } from '../../auth/api-tokens'
 import type { AppDeps } from '../../deps'
-import type { PageRequest } from '../context'
-import { redirectToSignIn } from '../respond'
+import { signedIn, type SignedInPage } from '../respond'
 import { renderTokensPage } from './tokens_page'
 
-export async function showTokens(deps: AppDeps, page: PageRequest) {
-  if (!page.user) return redirectToSignIn(page)
+export const showTokens = signedIn(async (deps: AppDeps, page: SignedInPage) => {
   return renderTokensPage(page, { tokens: await listApiTokens(deps.db, page.user.id) })
-}
+})

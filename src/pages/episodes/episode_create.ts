@@ -1,13 +1,11 @@
 import { createEpisode, findSeasonRow, findTitleRow } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
-import type { PageRequest } from '../context'
 import { episodeErrorField, episodeFormOf, validateEpisodeForm } from '../forms/episode'
-import { redirectTo, redirectToSignIn } from '../respond'
+import { redirectTo , signedIn, type SignedInPage } from '../respond'
 import { renderEpisodeForm } from './episode_form_page'
 
-export async function createEpisodeFromForm(deps: AppDeps, page: PageRequest, seasonId: number, body: unknown) {
-  if (!page.user) return redirectToSignIn(page)
+export const createEpisodeFromForm = signedIn(async (deps: AppDeps, page: SignedInPage, seasonId: number, body: unknown) => {
   const user = page.user
   const { season } = await findSeasonRow(deps.db, seasonId)
   const title = await findTitleRow(deps.db, season.titleId)
@@ -22,4 +20,4 @@ export async function createEpisodeFromForm(deps: AppDeps, page: PageRequest, se
     return renderEpisodeForm(page, { ...view, errors, status: created.error.status })
   }
   return redirectTo(page, `/episodes/${created.value.id}`)
-}
+})

@@ -1,11 +1,9 @@
 import { deleteEpisode, findEpisodeRow } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
-import type { PageRequest } from '../context'
-import { redirectTo, redirectToSignIn } from '../respond'
+import { redirectTo , signedIn, type SignedInPage } from '../respond'
 
-export async function removeEpisode(deps: AppDeps, page: PageRequest, episodeId: number) {
-  if (!page.user) return redirectToSignIn(page)
+export const removeEpisode = signedIn(async (deps: AppDeps, page: SignedInPage, episodeId: number) => {
   const { episode, titleId } = await findEpisodeRow(deps.db, episodeId)
-  await deleteEpisode({ db: deps.db, mediaDataPath: deps.config.mediaDataPath }, page.user, episodeId)
+  await deleteEpisode(deps.store, page.user, episodeId)
   return redirectTo(page, `/titles/${titleId}#season-${episode.seasonId}`)
-}
+})

@@ -1,13 +1,11 @@
 import { findEpisodeRow, findTitleRow, updateEpisode } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
-import type { PageRequest } from '../context'
 import { episodeErrorField, episodeFormOf, validateEpisodeForm } from '../forms/episode'
-import { redirectTo, redirectToSignIn } from '../respond'
+import { redirectTo , signedIn, type SignedInPage } from '../respond'
 import { renderEpisodeForm } from './episode_form_page'
 
-export async function saveEpisode(deps: AppDeps, page: PageRequest, episodeId: number, body: unknown) {
-  if (!page.user) return redirectToSignIn(page)
+export const saveEpisode = signedIn(async (deps: AppDeps, page: SignedInPage, episodeId: number, body: unknown) => {
   const user = page.user
   const { episode, titleId } = await findEpisodeRow(deps.db, episodeId)
   const title = await findTitleRow(deps.db, titleId)
@@ -22,4 +20,4 @@ export async function saveEpisode(deps: AppDeps, page: PageRequest, episodeId: n
     return renderEpisodeForm(page, { ...view, errors, status: saved.error.status })
   }
   return redirectTo(page, `/episodes/${episodeId}`)
-}
+})

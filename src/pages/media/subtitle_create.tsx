@@ -4,8 +4,7 @@ import { getMedia } from '../../media/service'
 import { addSubtitleTrack } from '../../media/subtitles/service'
 import { toMediaJson } from '../../media/view'
 import { attempt } from '../attempt'
-import type { PageRequest } from '../context'
-import { redirectTo, redirectToSignIn, renderPage } from '../respond'
+import { redirectTo, renderPage , signedIn, type SignedInPage } from '../respond'
 import { fieldText } from '../ui/form'
 import { SubtitleForm } from './subtitle_form'
 
@@ -21,14 +20,13 @@ function fileOf(body: unknown): File | null {
   return value instanceof File && value.size > 0 ? value : null
 }
 
-export async function createSubtitles(deps: AppDeps, page: PageRequest, mediaId: number, body: unknown) {
-  if (!page.user) return redirectToSignIn(page)
+export const createSubtitles = signedIn(async (deps: AppDeps, page: SignedInPage, mediaId: number, body: unknown) => {
   const user = page.user
   const media = await getMedia(deps.db, mediaId)
   const back = await videoPagePath(deps, media)
   const file = fileOf(body)
   const added = file
-    ? await attempt(() => addSubtitleTrack({ db: deps.db, mediaDataPath: deps.config.mediaDataPath }, user, { mediaId, file, lang: fieldText(body, 'lang') }))
+    ? await attempt(() => addSubtitleTrack(deps.store, user, { mediaId, file, lang: fieldText(body, 'lang') }))
     : null
   if (added?.ok) return redirectTo(page, `${back}#video`)
   if (added && added.error.status === 403) throw added.error
@@ -43,4 +41,4 @@ export async function createSubtitles(deps: AppDeps, page: PageRequest, mediaId:
       <SubtitleForm page={page} media={toMediaJson(media)} errors={errors} />
     </section>,
   )
-}
+})

@@ -19,7 +19,7 @@ function targetPath(target: UploadTarget): string {
 export async function uploadVideoFromForm(deps: AppDeps, page: PageRequest, target: UploadTarget, request: Request) {
   const user = page.user
   if (!user) return redirectToSignIn(page)
-  const store = { db: deps.db, mediaDataPath: deps.config.mediaDataPath, ...uploadLimitsOf(deps.config) }
+  const store = { ...deps.store, ...uploadLimitsOf(deps.config) }
   const received = await attempt(async () => {
     // Refused before the form's body is read (MaxQueuedJobsPerUser).
     await assertCanQueueVideo(deps.db, user, deps.config.maxQueuedJobsPerUser)

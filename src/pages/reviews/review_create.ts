@@ -2,13 +2,11 @@ import { findTitleRow } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { createReview } from '../../reviews/service'
 import { attempt } from '../attempt'
-import type { PageRequest } from '../context'
 import { reviewFormOf, validateReviewForm } from '../forms/review'
-import { redirectTo, redirectToSignIn } from '../respond'
+import { redirectTo , signedIn, type SignedInPage } from '../respond'
 import { renderReviewForm } from './review_form_page'
 
-export async function createReviewFromForm(deps: AppDeps, page: PageRequest, titleId: number, body: unknown) {
-  if (!page.user) return redirectToSignIn(page)
+export const createReviewFromForm = signedIn(async (deps: AppDeps, page: SignedInPage, titleId: number, body: unknown) => {
   const user = page.user
   const title = await findTitleRow(deps.db, titleId)
   const form = reviewFormOf(body)
@@ -19,4 +17,4 @@ export async function createReviewFromForm(deps: AppDeps, page: PageRequest, tit
   if (!created.ok)
     return renderReviewForm(page, { ...view, errors: { form: `error.${created.error.code}` }, status: created.error.status })
   return redirectTo(page, `/titles/${titleId}#review-${created.value.id}`)
-}
+})

@@ -2,12 +2,10 @@ import { findTitleRow } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { assertCanModify } from '../../http/rights'
 import { getReview } from '../../reviews/service'
-import type { PageRequest } from '../context'
-import { redirectToSignIn } from '../respond'
+import { signedIn, type SignedInPage } from '../respond'
 import { renderReviewForm } from './review_form_page'
 
-export async function showReviewEdit(deps: AppDeps, page: PageRequest, reviewId: number) {
-  if (!page.user) return redirectToSignIn(page)
+export const showReviewEdit = signedIn(async (deps: AppDeps, page: SignedInPage, reviewId: number) => {
   const review = await getReview(deps.db, reviewId)
   assertCanModify(page.user, review.author.id, 'this review')
   const title = await findTitleRow(deps.db, review.titleId)
@@ -18,4 +16,4 @@ export async function showReviewEdit(deps: AppDeps, page: PageRequest, reviewId:
     form: { body: review.body, spoiler: review.spoiler },
     errors: {},
   })
-}
+})

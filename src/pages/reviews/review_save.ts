@@ -1,14 +1,12 @@
 import { findTitleRow } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { getReview, updateReview } from '../../reviews/service'
-import type { PageRequest } from '../context'
 import { reviewFormOf, validateReviewForm } from '../forms/review'
-import { redirectTo, redirectToSignIn } from '../respond'
+import { redirectTo , signedIn, type SignedInPage } from '../respond'
 import { renderReviewForm } from './review_form_page'
 
 // Rights are the service's to check: anyone but the author or an admin gets the 403 page.
-export async function saveReview(deps: AppDeps, page: PageRequest, reviewId: number, body: unknown) {
-  if (!page.user) return redirectToSignIn(page)
+export const saveReview = signedIn(async (deps: AppDeps, page: SignedInPage, reviewId: number, body: unknown) => {
   const form = reviewFormOf(body)
   const checked = validateReviewForm(form)
   if (!checked.ok) {
@@ -18,4 +16,4 @@ export async function saveReview(deps: AppDeps, page: PageRequest, reviewId: num
   }
   const saved = await updateReview(deps.db, page.user, reviewId, checked.input)
   return redirectTo(page, `/titles/${saved.titleId}#review-${saved.id}`)
-}
+})

@@ -1,13 +1,11 @@
 import { createSeason, findTitleRow } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
-import type { PageRequest } from '../context'
 import { seasonErrorField, seasonFormOf, validateSeasonForm } from '../forms/season'
-import { redirectTo, redirectToSignIn } from '../respond'
+import { redirectTo , signedIn, type SignedInPage } from '../respond'
 import { renderSeasonForm } from './season_form_page'
 
-export async function createSeasonFromForm(deps: AppDeps, page: PageRequest, titleId: number, body: unknown) {
-  if (!page.user) return redirectToSignIn(page)
+export const createSeasonFromForm = signedIn(async (deps: AppDeps, page: SignedInPage, titleId: number, body: unknown) => {
   const user = page.user
   const title = await findTitleRow(deps.db, titleId)
   const form = seasonFormOf(body)
@@ -20,4 +18,4 @@ export async function createSeasonFromForm(deps: AppDeps, page: PageRequest, tit
     return renderSeasonForm(page, { title, seasonId: null, form, errors, status: created.error.status })
   }
   return redirectTo(page, `/titles/${titleId}#season-${created.value.id}`)
-}
+})

@@ -1,11 +1,9 @@
 import { deleteSeason, findSeasonRow } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
-import type { PageRequest } from '../context'
-import { redirectTo, redirectToSignIn } from '../respond'
+import { redirectTo , signedIn, type SignedInPage } from '../respond'
 
-export async function removeSeason(deps: AppDeps, page: PageRequest, seasonId: number) {
-  if (!page.user) return redirectToSignIn(page)
+export const removeSeason = signedIn(async (deps: AppDeps, page: SignedInPage, seasonId: number) => {
   const { season } = await findSeasonRow(deps.db, seasonId)
-  await deleteSeason({ db: deps.db, mediaDataPath: deps.config.mediaDataPath }, page.user, seasonId)
+  await deleteSeason(deps.store, page.user, seasonId)
   return redirectTo(page, `/titles/${season.titleId}#seasons`)
-}
+})

@@ -1,13 +1,11 @@
 import { findSeasonRow, findTitleRow, updateSeason } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
-import type { PageRequest } from '../context'
 import { seasonErrorField, seasonFormOf, validateSeasonForm } from '../forms/season'
-import { redirectTo, redirectToSignIn } from '../respond'
+import { redirectTo , signedIn, type SignedInPage } from '../respond'
 import { renderSeasonForm } from './season_form_page'
 
-export async function saveSeason(deps: AppDeps, page: PageRequest, seasonId: number, body: unknown) {
-  if (!page.user) return redirectToSignIn(page)
+export const saveSeason = signedIn(async (deps: AppDeps, page: SignedInPage, seasonId: number, body: unknown) => {
   const user = page.user
   const { season } = await findSeasonRow(deps.db, seasonId)
   const title = await findTitleRow(deps.db, season.titleId)
@@ -21,4 +19,4 @@ export async function saveSeason(deps: AppDeps, page: PageRequest, seasonId: num
     return renderSeasonForm(page, { title, seasonId, form, errors, status: saved.error.status })
   }
   return redirectTo(page, `/titles/${title.id}#season-${seasonId}`)
-}
+})

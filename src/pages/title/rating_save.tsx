@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../deps'
 import { rateTitle, unrateTitle } from '../../reviews/service'
 import type { PageRequest } from '../context'
-import { redirectTo, redirectToSignIn, renderFragment } from '../respond'
+import { redirectTo, renderFragment , signedIn, type SignedInPage } from '../respond'
 import { fieldText } from '../ui/form'
 import { RatingWidget } from './rating_widget'
 
@@ -17,15 +17,13 @@ function answer(page: PageRequest, titleId: number, result: Awaited<ReturnType<t
   return redirectTo(page, `/titles/${titleId}#rating`)
 }
 
-export async function saveRating(deps: AppDeps, page: PageRequest, titleId: number, body: unknown) {
-  if (!page.user) return redirectToSignIn(page)
+export const saveRating = signedIn(async (deps: AppDeps, page: SignedInPage, titleId: number, body: unknown) => {
   const score = scoreOf(body)
   // No score picked: nothing to save; the widget is shown again as it was.
   if (score === null) return redirectTo(page, `/titles/${titleId}#rating`)
   return answer(page, titleId, await rateTitle(deps.db, page.user, titleId, score))
-}
+})
 
-export async function removeRating(deps: AppDeps, page: PageRequest, titleId: number) {
-  if (!page.user) return redirectToSignIn(page)
+export const removeRating = signedIn(async (deps: AppDeps, page: SignedInPage, titleId: number) => {
   return answer(page, titleId, await unrateTitle(deps.db, page.user, titleId))
-}
+})

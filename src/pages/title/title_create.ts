@@ -1,13 +1,11 @@
 import { createTitle } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
-import type { PageRequest } from '../context'
 import { titleErrorField, titleFormOf, validateTitleForm } from '../forms/title'
-import { redirectTo, redirectToSignIn } from '../respond'
+import { redirectTo , signedIn, type SignedInPage } from '../respond'
 import { renderTitleForm } from './title_form_page'
 
-export async function createTitleFromForm(deps: AppDeps, page: PageRequest, body: unknown) {
-  if (!page.user) return redirectToSignIn(page)
+export const createTitleFromForm = signedIn(async (deps: AppDeps, page: SignedInPage, body: unknown) => {
   const user = page.user
   const form = titleFormOf(body)
   const checked = validateTitleForm(form)
@@ -18,4 +16,4 @@ export async function createTitleFromForm(deps: AppDeps, page: PageRequest, body
     return renderTitleForm(page, { form, errors, titleId: null, status: created.error.status })
   }
   return redirectTo(page, `/titles/${created.value.id}`)
-}
+})

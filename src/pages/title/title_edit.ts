@@ -1,14 +1,12 @@
 import { loadTitle } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { assertCanModify } from '../../http/rights'
-import type { PageRequest } from '../context'
 import { titleFormFrom } from '../forms/title'
-import { redirectToSignIn } from '../respond'
+import { signedIn, type SignedInPage } from '../respond'
 import { renderTitleForm } from './title_form_page'
 
-export async function showTitleEdit(deps: AppDeps, page: PageRequest, id: number) {
-  if (!page.user) return redirectToSignIn(page)
+export const showTitleEdit = signedIn(async (deps: AppDeps, page: SignedInPage, id: number) => {
   const title = await loadTitle(deps.db, id, page.user.id)
   assertCanModify(page.user, title.ownerId, 'this title')
   return renderTitleForm(page, { form: titleFormFrom(title), errors: {}, titleId: id })
-}
+})

@@ -1,9 +1,8 @@
-import type { PageRequest } from '../context'
 import { emptyTitleForm } from '../forms/title'
-import { redirectToSignIn } from '../respond'
+import type { AppDeps } from '../../deps'
+import { signedIn, type SignedInPage } from '../respond'
 import { renderTitleForm } from './title_form_page'
 
-export function showNewTitle(page: PageRequest) {
-  if (!page.user) return redirectToSignIn(page)
+export const showNewTitle = signedIn(async (_deps: AppDeps, page: SignedInPage) => {
   return renderTitleForm(page, { form: emptyTitleForm, errors: {}, titleId: null })
-}
+})

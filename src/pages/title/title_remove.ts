@@ -1,10 +1,8 @@
 import { deleteTitle } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
-import type { PageRequest } from '../context'
-import { redirectTo, redirectToSignIn } from '../respond'
+import { redirectTo , signedIn, type SignedInPage } from '../respond'
 
-export async function removeTitle(deps: AppDeps, page: PageRequest, id: number) {
-  if (!page.user) return redirectToSignIn(page)
-  await deleteTitle({ db: deps.db, mediaDataPath: deps.config.mediaDataPath }, page.user, id)
+export const removeTitle = signedIn(async (deps: AppDeps, page: SignedInPage, id: number) => {
+  await deleteTitle(deps.store, page.user, id)
   return redirectTo(page, '/')
-}
+})

@@ -1,14 +1,12 @@
 import { updateTitle } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
-import type { PageRequest } from '../context'
 import { titleErrorField, titleFormOf, validateTitleForm } from '../forms/title'
-import { redirectTo, redirectToSignIn } from '../respond'
+import { redirectTo , signedIn, type SignedInPage } from '../respond'
 import { renderTitleForm } from './title_form_page'
 
 // Rights are checked by the service (a 403 page for anyone but the owner or an admin).
-export async function saveTitle(deps: AppDeps, page: PageRequest, id: number, body: unknown) {
-  if (!page.user) return redirectToSignIn(page)
+export const saveTitle = signedIn(async (deps: AppDeps, page: SignedInPage, id: number, body: unknown) => {
   const user = page.user
   const form = titleFormOf(body)
   const checked = validateTitleForm(form)
@@ -20,4 +18,4 @@ export async function saveTitle(deps: AppDeps, page: PageRequest, id: number, bo
     return renderTitleForm(page, { form, errors, titleId: id, status: saved.error.status })
   }
   return redirectTo(page, `/titles/${id}`)
-}
+})

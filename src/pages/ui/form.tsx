@@ -1,7 +1,7 @@
 // Form controls with their label and, when the last attempt failed, the error right next
 // to them (linked with aria-describedby so screen readers read it with the field).
 import type { ComponentChildren } from 'preact'
-import type { MessageKey, Translate } from '../../i18n'
+import type { Translate } from '../../i18n'
 import type { PageRequest } from '../context'
 
 // Field name (or "form" for the whole form) → i18n key of what is wrong with it.
@@ -11,12 +11,8 @@ export function hasErrors(errors: FormErrors): boolean {
   return Object.keys(errors).length > 0
 }
 
-// Keys come from validators (known) or from server error codes ("error.<code>"), which
-// may have no message of their own: those read as the generic error.
-export function messageOf(t: Translate, key: string): string {
-  const text = t(key as MessageKey)
-  return text === key ? t('error.generic') : text
-}
+import { messageOf } from '../../i18n'
+export { messageOf }
 
 export function CsrfField({ page }: { page: PageRequest }) {
   return page.csrfToken ? <input type="hidden" name="_csrf" value={page.csrfToken} /> : null
@@ -111,28 +107,6 @@ export function TextArea(props: Common & { value: string; maxLength?: number; ro
   )
 }
 
-export type Option = { value: string; label: string }
-
-export function SelectField(props: Common & { value: string; options: Option[] }) {
-  const { id, label, error, hint } = props
-  return (
-    <Field id={id} label={label} error={error} hint={hint}>
-      <select
-        id={id}
-        name={props.name}
-        required={props.required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-      >
-        {props.options.map((option) => (
-          <option value={option.value} selected={option.value === props.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </Field>
-  )
-}
 
 export function CheckboxField(props: { id: string; name: string; label: string; checked: boolean }) {
   return (
