@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { t } from 'elysia'
 import { Credentials } from '../auth/model'
-import { ListOf, PageQuery } from '../http/model'
+import { ListOf, Nullable, PageQuery } from '../http/model'
 
 // Admin routes accept a session cookie or an API token of an admin.
 export const signedInSecurity: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }]
@@ -14,9 +14,9 @@ export const AdminUserSchema = t.Object({
     description: 'Why the user is an admin: listed in admins.txt (cannot be demoted here), promoted by an admin, or null',
   }),
   disabled: t.Boolean(),
-  disabledAt: t.Nullable(t.String({ format: 'date-time' })),
+  disabledAt: Nullable(t.String({ format: 'date-time' })),
   createdAt: t.String({ format: 'date-time' }),
-  lastSeenAt: t.Nullable(t.String({ format: 'date-time' })),
+  lastSeenAt: Nullable(t.String({ format: 'date-time' })),
   titlesCount: Type.Integer(),
 })
 export const AdminUserList = ListOf(AdminUserSchema)
@@ -45,17 +45,17 @@ export const AdminUserCreate = t.Object({
 })
 export const AdminUserCreated = t.Object({
   user: AdminUserSchema,
-  passwordLink: t.Optional(t.Nullable(OneTimeLink)),
+  passwordLink: t.Optional(Nullable(OneTimeLink)),
 })
 
 export const InviteCreated = t.Object({ id: Type.Integer(), ...OneTimeLink.properties })
 export const InviteSummary = t.Object({
   id: Type.Integer(),
-  createdBy: t.Nullable(Type.Integer()),
+  createdBy: Nullable(Type.Integer()),
   createdAt: t.String({ format: 'date-time' }),
   expiresAt: t.String({ format: 'date-time' }),
-  usedAt: t.Nullable(t.String({ format: 'date-time' })),
-  usedBy: t.Nullable(Type.Integer()),
+  usedAt: Nullable(t.String({ format: 'date-time' })),
+  usedBy: Nullable(Type.Integer()),
   isUsable: t.Boolean(),
 })
 export const InviteList = ListOf(InviteSummary)

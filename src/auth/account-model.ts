@@ -1,6 +1,6 @@
 // Schemas of the routes by which people manage their own account (account-routes.ts).
 import { t } from 'elysia'
-import { ErrorSchema } from '../http/model'
+import { ErrorSchema, Nullable } from '../http/model'
 import { publicSessionIdPattern } from './my-sessions'
 
 // The registration rule for passwords (model.ts Credentials); any current one is compared.
@@ -22,17 +22,14 @@ export const AccountDeletion = t.Object({
 export const SessionSummarySchema = t.Object({
   id: t.String({ description: 'A short public name of the session (not its secret)' }),
   current: t.Boolean({ description: 'The session this request came with' }),
-  userAgent: t.Nullable(t.String({ description: 'The browser that signed in, as it named itself' })),
-  browser: t.Nullable(t.String({ description: 'e.g. "Firefox", when recognised' })),
-  os: t.Nullable(t.String({ description: 'e.g. "Windows", when recognised' })),
+  userAgent: Nullable(t.String({ description: 'The browser that signed in, as it named itself' })),
+  browser: Nullable(t.String({ description: 'e.g. "Firefox", when recognised' })),
+  os: Nullable(t.String({ description: 'e.g. "Windows", when recognised' })),
   createdAt: t.String({ format: 'date-time' }),
-  lastSeenAt: t.Nullable(t.String({ format: 'date-time', description: 'Exact to a minute' })),
+  lastSeenAt: Nullable(t.String({ format: 'date-time', description: 'Exact to a minute' })),
 })
 export const SessionList = t.Object({ items: t.Array(SessionSummarySchema) })
 export const SessionParams = t.Object({ id: t.String({ pattern: publicSessionIdPattern, title: 'id' }) })
-
-// Every route here needs an account: a session cookie or an API token.
-export const accountSecurity: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }]
 
 const fail = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } })
 
@@ -40,5 +37,5 @@ const fail = (description: string) => ({ description, content: { 'application/js
 export function noContentDetail(summary: string, failures: Record<number, string>) {
   const responses: Record<string, ReturnType<typeof fail> | { description: string }> = { 204: { description: 'Done' } }
   for (const [status, description] of Object.entries(failures)) responses[status] = fail(description)
-  return { detail: { summary, tags: ['Accounts'], security: accountSecurity, responses } }
+  return { detail: { summary, tags: ['Accounts'], responses } }
 }

@@ -3,7 +3,7 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { deleteAccount } from './account-deletion'
-import { AccountDeletion, PasswordChange, SessionList, SessionParams, accountSecurity, noContentDetail } from './account-model'
+import { AccountDeletion, PasswordChange, SessionList, SessionParams, noContentDetail } from './account-model'
 import { currentSessionId, listSessions, revokeOtherSessions, revokeSession } from './my-sessions'
 import { changePassword, confirmPassword } from './passwords'
 import { authPlugin, clearSessionCookies, isHttps, setSessionCookies } from './plugin'
@@ -35,7 +35,7 @@ export function accountRoutes(deps: AppDeps) {
     .get('/me/sessions', async ({ user, viewer }) => ({ items: await listSessions(deps.db, user.id, currentSessionId(viewer)) }), {
       signedIn: true,
       response: { 200: SessionList },
-      detail: { summary: 'Your signed-in browsers, most recently used first', tags: ['Accounts'], security: accountSecurity },
+      detail: { summary: 'Your signed-in browsers, most recently used first', tags: ['Accounts'] },
     })
     .delete(
       '/me/sessions',

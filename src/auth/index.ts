@@ -1,5 +1,6 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
+import { ErrorSchema } from '../http/model'
 import { signIn } from './login'
 import { createApiToken, deleteApiToken, listApiTokens } from './api-tokens'
 import { refuseDisabled } from './admin-users'
@@ -62,7 +63,7 @@ export function authRoutes(deps: AppDeps) {
       },
       detail('Sign out: the session is deleted on the server'),
     )
-    .get('/me', ({ user }) => ({ user }), { signedIn: true, response: { 200: UserEnvelope }, ...detail('The signed-in user') })
+    .get('/me', ({ user }) => ({ user }), { signedIn: true, response: { 200: UserEnvelope, 401: ErrorSchema }, ...detail('The signed-in user') })
     .post(
       '/tokens',
       async ({ user, body, set }) => {
@@ -82,7 +83,11 @@ export function authRoutes(deps: AppDeps) {
         await deleteApiToken(deps.db, user.id, params.id)
         set.status = 204
       },
-      { signedIn: true, params: TokenParams, ...detail('Revoke an API token') },
+      {
+        signedIn: true,
+        params: TokenParams,
+        detail: { summary: 'Revoke an API token', tags: ['Accounts'], responses: { 204: { description: 'Revoked' } } },
+      },
     )
     .post(
       '/auth/password-reset',

@@ -1,5 +1,5 @@
 import { t } from 'elysia'
-import { Id } from '../http/model'
+import { Id, Nullable } from '../http/model'
 
 export const Credentials = t.Object({
   username: t.String({ minLength: 3, maxLength: 32, description: 'Letters (any script), digits, _ . -' }),
@@ -30,7 +30,7 @@ export const TokenSummary = t.Object({
   id: t.Integer(),
   name: t.String(),
   createdAt: t.String(),
-  lastUsedAt: t.Nullable(t.String()),
+  lastUsedAt: Nullable(t.String()),
 })
 export const TokenList = t.Object({ items: t.Array(TokenSummary) })
 export const TokenParams = t.Object({ id: Id })

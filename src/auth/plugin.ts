@@ -6,6 +6,7 @@ import type { AppDeps } from '../deps'
 import { clientAddress } from '../http/client-address'
 import { csrfCookie, hasSource, hasValidCsrfToken, isFromThisSite, isMutation, streamedFormRoutes } from '../http/csrf'
 import { forbidden, unauthorized } from '../http/errors'
+import { accountSecurity, errorAnswer } from '../http/openapi'
 import { useApiToken } from './api-tokens'
 import { type SessionRecord, sessionLifetimeMs, validateSessionToken } from './sessions'
 import { type User, toUser } from './users'
@@ -122,6 +123,9 @@ export const authPlugin = (deps: AppDeps) =>
           if (!viewer) throw unauthorized()
           return { user: viewer.user }
         },
+        // Every operation that needs an account says so in the OpenAPI document, with its 401.
+        // (A `response` here would drop the route's own `detail.responses` from the document.)
+        detail: { security: accountSecurity, responses: { 401: errorAnswer('Not signed in') } },
       },
     })
 

@@ -1,6 +1,6 @@
 import { type IntegerOptions, Type } from '@sinclair/typebox'
 import { t } from 'elysia'
-import { ErrorSchema, ListOf, PageQuery } from '../http/model'
+import { ErrorSchema, ListOf, Nullable, PageQuery } from '../http/model'
 import { MediaSchema } from '../media/model'
 
 // ---- Requests ----
@@ -24,16 +24,16 @@ export const titleKinds = Kind.anyOf.map((literal) => literal.const)
 export const titleSorts = Sort.anyOf.map((literal) => literal.const)
 
 const Name = t.String({ minLength: 1, maxLength: 300 })
-const OptionalName = t.Optional(t.Nullable(t.String({ maxLength: 300 })))
+const OptionalName = t.Optional(Nullable(t.String({ maxLength: 300 })))
 const yearRange = { minimum: 1870, maximum: 2100 }
-const Description = t.Optional(t.Nullable(t.String({ maxLength: 10_000 })))
+const Description = t.Optional(Nullable(t.String({ maxLength: 10_000 })))
 const Genre = t.String({ minLength: 1, maxLength: 50 })
 
 export const TitleCreate = t.Object({
   kind: Kind,
   name: Name,
   originalName: OptionalName,
-  year: t.Optional(t.Nullable(PlainInteger(yearRange))),
+  year: t.Optional(Nullable(PlainInteger(yearRange))),
   description: Description,
   genres: t.Optional(t.Array(Genre, { maxItems: 20, description: 'Display spellings; matched case-insensitively' })),
 })
@@ -98,7 +98,7 @@ export function deletionDetail(summary: string, tag: string) {
 const Timestamp = t.String({ format: 'date-time' })
 
 export const RatingSummary = t.Object({
-  average: t.Nullable(t.Number({ description: 'Mean score, one decimal; null when nobody rated' })),
+  average: Nullable(t.Number({ description: 'Mean score, one decimal; null when nobody rated' })),
   count: PlainInteger(),
 })
 
@@ -106,16 +106,16 @@ export const TitleSchema = t.Object({
   id: PlainInteger(),
   kind: Kind,
   name: t.String(),
-  originalName: t.Nullable(t.String()),
-  year: t.Nullable(PlainInteger()),
-  description: t.Nullable(t.String()),
+  originalName: Nullable(t.String()),
+  year: Nullable(PlainInteger()),
+  description: Nullable(t.String()),
   genres: t.Array(t.String()),
-  ownerId: t.Nullable(PlainInteger({ description: "null once the owner deleted their account" })),
+  ownerId: Nullable(PlainInteger({ description: "null once the owner deleted their account" })),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   rating: RatingSummary,
-  myRating: t.Nullable(PlainInteger({ description: "The caller's score, null when anonymous or not rated" })),
-  posterUrl: t.Nullable(t.String({ description: 'Poster of the newest playable video' })),
+  myRating: Nullable(PlainInteger({ description: "The caller's score, null when anonymous or not rated" })),
+  posterUrl: Nullable(t.String({ description: 'Poster of the newest playable video' })),
 })
 
 export const EpisodeSchema = t.Object({
@@ -124,17 +124,17 @@ export const EpisodeSchema = t.Object({
   seasonId: PlainInteger(),
   number: PlainInteger(),
   name: t.String(),
-  description: t.Nullable(t.String()),
+  description: Nullable(t.String()),
   createdAt: Timestamp,
   updatedAt: Timestamp,
-  media: t.Nullable(MediaSchema),
+  media: Nullable(MediaSchema),
 })
 
 export const SeasonSchema = t.Object({
   id: PlainInteger(),
   titleId: PlainInteger(),
   number: PlainInteger(),
-  name: t.Nullable(t.String()),
+  name: Nullable(t.String()),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
@@ -145,7 +145,7 @@ export const TitleDetail = t.Composite([
   TitleSchema,
   t.Object({
     seasons: t.Array(SeasonDetail, { description: 'Series: its seasons by number, each with its episodes; movie: []' }),
-    media: t.Nullable(MediaSchema, { description: 'Movie: its current video; series: null (episodes carry theirs)' }),
+    media: Nullable(MediaSchema, { description: 'Movie: its current video; series: null (episodes carry theirs)' }),
   }),
 ])
 

@@ -24,6 +24,12 @@ export function ListOf<T extends import('@sinclair/typebox').TSchema>(item: T) {
   })
 }
 
+// t.Nullable adds the OpenAPI 3.0 keyword `nullable`, which 3.1 (what the document is) forbids;
+// a union with null says the same in JSON Schema and validates alike.
+export function Nullable<T extends import('@sinclair/typebox').TSchema>(schema: T, options?: import('@sinclair/typebox').SchemaOptions) {
+  return t.Union([schema, t.Null()], options)
+}
+
 export const ErrorSchema = t.Object({
   error: t.Object({ code: t.String(), message: t.String() }),
 })

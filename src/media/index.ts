@@ -93,6 +93,7 @@ export function mediaRoutes(deps: AppDeps) {
           `\`${mediaIdHeader}\` (the media being created). 400 bad headers or target, 403 not the title's owner, ` +
           '404 no such target, 413 above MaxUploadBytes, 429 `too_many_queued_videos` (MaxQueuedJobsPerUser), ' +
           '507 not enough disk space.',
+        responses: { 201: { description: 'Upload created' } },
         parameters: [
           tusResumable,
           header('Upload-Length', 'Size of the whole file in bytes'),
@@ -106,6 +107,7 @@ export function mediaRoutes(deps: AppDeps) {
       params: UploadParams,
       ...detail({
         summary: 'tus: how much of an upload the server has (Upload-Offset)',
+        responses: { 200: { description: 'Upload-Offset and Upload-Length in the headers' } },
         parameters: [tusResumable],
       }),
     })
@@ -119,6 +121,7 @@ export function mediaRoutes(deps: AppDeps) {
           'Body: `application/offset+octet-stream` starting at `Upload-Offset`. Answers 204 with the new offset; ' +
           'the last part moves the file into place and queues it for processing. 409 when the offset is not ' +
           'the current one (or another PATCH of the same upload took over).',
+        responses: { 204: { description: 'Stored; the new Upload-Offset in the headers' } },
         parameters: [tusResumable, header('Upload-Offset', 'Where these bytes start')],
       }),
     })
@@ -126,7 +129,11 @@ export function mediaRoutes(deps: AppDeps) {
       signedIn: true,
       parse: 'none',
       params: UploadParams,
-      ...detail({ summary: 'tus: cancel an upload (its partial file and media are deleted)', parameters: [tusResumable] }),
+      ...detail({
+        summary: 'tus: cancel an upload (its partial file and media are deleted)',
+        responses: { 204: { description: 'Cancelled' } },
+        parameters: [tusResumable],
+      }),
     })
     .options('/uploads/:uploadId', ({ request }) => tus.describe(request), {
       parse: 'none',
@@ -171,7 +178,7 @@ export function mediaRoutes(deps: AppDeps) {
         await deleteMedia(store, params.id)
         set.status = 204
       },
-      { signedIn: true, params: IdParams, ...detail({ summary: 'Delete a video and its files (owner or admin)' }) },
+      { signedIn: true, params: IdParams, ...detail({ summary: 'Delete a video and its files (owner or admin)', responses: { 204: { description: 'Deleted' } } }) },
     )
 
   return new Elysia({ name: 'media' }).use(streaming).use(api)

@@ -1,20 +1,21 @@
 import { t } from 'elysia'
 import { mediaStatuses } from '../db/schema'
+import { Nullable } from '../http/model'
 
 // The contract's `media` object (shared/api.md), as built by toMediaJson in view.ts.
 const Track = t.Object({ lang: t.String(), name: t.String() })
 
 export const MediaSchema = t.Object({
   id: t.Integer(),
-  titleId: t.Nullable(t.Integer()),
-  episodeId: t.Nullable(t.Integer()),
+  titleId: Nullable(t.Integer()),
+  episodeId: Nullable(t.Integer()),
   status: t.UnionEnum(mediaStatuses),
   progress: t.Number({ minimum: 0, maximum: 1 }),
-  error: t.Nullable(t.String({ description: 'Why processing failed, in English' })),
-  errorCode: t.Nullable(t.String({ description: 'Why processing failed, as a code (e.g. memory_limit, timestamp_gap)' })),
-  errorParams: t.Nullable(t.Record(t.String(), t.Union([t.String(), t.Number()]), { description: 'The figures the reason names' })),
-  durationSec: t.Nullable(t.Number()),
-  source: t.Nullable(
+  error: Nullable(t.String({ description: 'Why processing failed, in English' })),
+  errorCode: Nullable(t.String({ description: 'Why processing failed, as a code (e.g. memory_limit, timestamp_gap)' })),
+  errorParams: Nullable(t.Record(t.String(), t.Union([t.String(), t.Number()]), { description: 'The figures the reason names' })),
+  durationSec: Nullable(t.Number()),
+  source: Nullable(
     t.Object({
       width: t.Integer(),
       height: t.Integer(),
@@ -26,8 +27,8 @@ export const MediaSchema = t.Object({
   renditions: t.Array(t.Object({ name: t.String(), width: t.Integer(), height: t.Integer(), bandwidth: t.Integer() })),
   audio: t.Array(Track),
   subtitles: t.Array(Track),
-  masterUrl: t.Nullable(t.String()),
-  posterUrl: t.Nullable(t.String()),
+  masterUrl: Nullable(t.String()),
+  posterUrl: Nullable(t.String()),
   createdAt: t.String(),
   updatedAt: t.String(),
 })

@@ -1,12 +1,12 @@
 import { t } from 'elysia'
 import { PlainInteger, RatingSummary } from '../catalogue/model'
-import { ListOf, PageQuery } from '../http/model'
+import { ListOf, Nullable, PageQuery } from '../http/model'
 
 export const RatingPut = t.Object({ score: PlainInteger({ minimum: 1, maximum: 10 }) })
 
 export const RatingAnswer = t.Object({
   rating: RatingSummary,
-  myRating: t.Nullable(PlainInteger({ description: "The caller's score; null after DELETE" })),
+  myRating: Nullable(PlainInteger({ description: "The caller's score; null after DELETE" })),
 })
 export type RatingJson = typeof RatingAnswer.static
 
@@ -25,7 +25,7 @@ export const ReviewSchema = t.Object({
   author: t.Object({ id: PlainInteger(), username: t.String() }),
   body: t.String(),
   spoiler: t.Boolean(),
-  score: t.Nullable(PlainInteger({ description: "The author's current rating of the title" })),
+  score: Nullable(PlainInteger({ description: "The author's current rating of the title" })),
   createdAt: t.String({ format: 'date-time' }),
   updatedAt: t.String({ format: 'date-time' }),
 })
