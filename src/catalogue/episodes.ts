@@ -10,7 +10,7 @@ import { cleanTextFields } from './fields'
 import type { Episode, EpisodeInput, EpisodePatch } from './model'
 import { findSeasonRow, isUniqueViolation } from './seasons'
 import type { CatalogueStore } from './titles'
-import { type EpisodeRow, toEpisodeJson } from './view'
+import { type EpisodeRow, toEpisodeJson } from './json'
 
 type EpisodeFound = { episode: EpisodeRow; titleId: number; ownerId: number | null }
 

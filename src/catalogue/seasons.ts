@@ -10,7 +10,7 @@ import { optionalName } from './fields'
 import type { Season, SeasonDetailJson, SeasonInput, SeasonPatch } from './model'
 import { type CatalogueStore, findTitleRow } from './titles'
 import { loadSeasonTree } from './tree'
-import { type SeasonRow, toSeasonJson } from './view'
+import { type SeasonRow, toSeasonJson } from './json'
 
 export async function findSeasonRow(db: Db, id: number): Promise<{ season: SeasonRow; ownerId: number | null }> {
   const [found] = await db

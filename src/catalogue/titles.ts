@@ -9,13 +9,13 @@ import { conflict, notFound } from '../http/errors'
 import { assertCanModify } from '../http/rights'
 import { removeMediaFolders } from '../hls/layout'
 import { removePartialUploads } from '../uploads/storage'
-import { toMediaJson } from '../media/view'
+import { toMediaJson } from '../media/json'
 import { cleanTextFields, genreKey } from './fields'
 import { forgetTitleLists } from './list-cache'
 import type { Title, TitleDetailJson, TitleInput, TitlePatch } from './model'
 import { deleteSearchRow, foldText, insertSearchRow, replaceSearchRow } from './search'
 import { loadSeasonTree } from './tree'
-import { type TitleRow, newestMediaBy, toTitleJson } from './view'
+import { type TitleRow, newestMediaBy, toTitleJson } from './json'
 
 // Deleting rows also deletes video files, so those services need to know where they are.
 export type CatalogueStore = Store

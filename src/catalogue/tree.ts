@@ -4,7 +4,7 @@ import { type SQL, asc, eq } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { episodes, media, seasons } from '../db/schema'
 import type { SeasonDetailJson } from './model'
-import { type MediaRow, newestMediaBy, toEpisodeJson, toSeasonJson } from './view'
+import { type MediaRow, newestMediaBy, toEpisodeJson, toSeasonJson } from './json'
 
 export type SeasonTree = { seasons: SeasonDetailJson[]; media: MediaRow[] }
 

@@ -13,7 +13,7 @@ import { createTusUploads, mediaIdHeader } from '../uploads/tus'
 import { MediaProgressFeed } from './events'
 import { MediaEnvelope, RawUploadQuery, UploadParams } from './model'
 import { assertCanQueueVideo, assertCanModifyMedia, deleteMedia, getMedia, type MediaTarget } from './service'
-import { toMediaJson } from './view'
+import { toMediaJson } from './json'
 
 const detail = (decoration: Omit<DocumentDecoration, 'tags'>) => ({ detail: { ...decoration, tags: ['Media'] } })
 

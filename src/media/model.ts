@@ -2,7 +2,7 @@ import { t } from 'elysia'
 import { mediaStatuses } from '../db/schema'
 import { Nullable } from '../http/model'
 
-// The contract's `media` object (shared/api.md), as built by toMediaJson in view.ts.
+// The contract's `media` object (shared/api.md), as built by toMediaJson in json.ts.
 const Track = t.Object({ lang: t.String(), name: t.String() })
 
 export const MediaSchema = t.Object({

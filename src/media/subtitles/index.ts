@@ -2,7 +2,7 @@ import { Elysia } from 'elysia'
 import { authPlugin } from '../../auth/plugin'
 import type { AppDeps } from '../../deps'
 import { IdParams } from '../../http/model'
-import { toMediaJson } from '../view'
+import { toMediaJson } from '../json'
 import { SubtitleAdded, SubtitleUpload } from './model'
 import { addSubtitleTrack } from './service'
 

@@ -1,7 +1,7 @@
 // The player island: a <video> that web/player.js drives with hls.js (Safari plays HLS
 // natively). The menus are rendered here from the media row, so their labels are in the
 // page's language; the script maps them to hls.js levels and tracks.
-import type { MediaJson } from '../../media/view'
+import type { MediaJson } from '../../media/json'
 import type { PageRequest } from '../context'
 import { formatClock } from '../ui/format'
 

@@ -1,6 +1,6 @@
 // A video being processed: its percent, kept current by web/player.js from the server's
 // event stream; without JavaScript the page shows the percent of when it was loaded.
-import type { MediaJson } from '../../media/view'
+import type { MediaJson } from '../../media/json'
 import type { PageRequest } from '../context'
 
 export function Processing({ page, media, refreshUrl }: { page: PageRequest; media: MediaJson; refreshUrl: string }) {

@@ -1,0 +1,67 @@
+// "Delete my account": what goes, what the user decides about their titles, and the
+// password as the confirmation. No default for the titles (see password-form.ts).
+import type { PageRequest } from '../context'
+import type { AccountDeletionForm } from './password-form'
+import { renderPage } from '../respond'
+import { CsrfField, type FormErrors, FormAlert, TextField, messageOf } from '../ui/form'
+
+type DeletionView = { form: AccountDeletionForm; errors: FormErrors; ownedTitles: number }
+
+function TitlesChoice({ page, view }: { page: PageRequest; view: DeletionView }) {
+  const { t } = page
+  const error = view.errors.titles ? messageOf(t, view.errors.titles) : undefined
+  const choice = (value: 'keep' | 'delete', label: string) => (
+    <div class="field checkbox">
+      <input id={`titles-${value}`} type="radio" name="titles" value={value} checked={view.form.titles === value} required />
+      <label for={`titles-${value}`}>{label}</label>
+    </div>
+  )
+  return (
+    <fieldset class={error ? 'has-error' : undefined} aria-describedby={error ? 'titles-error' : undefined}>
+      <legend>{t('account_delete.titles_legend', { count: view.ownedTitles })}</legend>
+      {choice('keep', t('account_delete.keep_titles'))}
+      {choice('delete', t('account_delete.delete_titles'))}
+      {error && (
+        <small id="titles-error" class="field-error">
+          {error}
+        </small>
+      )}
+    </fieldset>
+  )
+}
+
+function AccountDeletePage({ page, view }: { page: PageRequest; view: DeletionView }) {
+  const { t } = page
+  return (
+    <section class="narrow">
+      <h1>{t('account_delete.heading')}</h1>
+      <p>{t('account_delete.explain')}</p>
+      <form method="post" action="/account/delete" class="stack" novalidate>
+        <CsrfField page={page} />
+        <FormAlert t={t} errors={view.errors} />
+        <TitlesChoice page={page} view={view} />
+        <TextField
+          id="delete-password"
+          name="password"
+          type="password"
+          label={t('account_delete.password')}
+          value=""
+          required
+          autocomplete="current-password"
+          maxLength={256}
+          error={view.errors.password ? messageOf(t, view.errors.password) : undefined}
+        />
+        <div class="actions">
+          <button type="submit" class="danger">
+            {t('account_delete.submit')}
+          </button>
+          <a href="/account">{t('account_delete.cancel')}</a>
+        </div>
+      </form>
+    </section>
+  )
+}
+
+export function renderAccountDeletePage(page: PageRequest, view: DeletionView, status = 200) {
+  return renderPage(page, { title: page.t('account_delete.heading'), status }, <AccountDeletePage page={page} view={view} />)
+}

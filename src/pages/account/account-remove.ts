@@ -1,0 +1,34 @@
+// The account deletion form: the password confirms it (throttled like a sign-in), the
+// user's choice decides about their titles, and the browser is signed out.
+import { countOwnedTitles, deleteAccount } from '../../auth/account-deletion'
+import { clearSessionCookies } from '../../auth/plugin'
+import type { AppDeps } from '../../deps'
+import type { PageRequest } from '../context'
+import { accountDeletionFormOf, validateAccountDeletion } from './password-form'
+import { redirectTo, redirectToSignIn } from '../respond'
+import { type FormErrors, hasErrors } from '../ui/form'
+import { renderAccountDeletePage } from './account-delete-page'
+import { confirmPasswordOnPage } from './password-confirm'
+import type { CookieJar } from './session'
+
+type DeletionHttp = { body: unknown; cookie: unknown; clientAddress: string }
+
+export async function removeAccount(deps: AppDeps, page: PageRequest, http: DeletionHttp) {
+  const user = page.user
+  if (!user) return redirectToSignIn(page)
+  const form = accountDeletionFormOf(http.body)
+  const showErrors = async (errors: FormErrors, status: number) =>
+    renderAccountDeletePage(page, { form, errors, ownedTitles: await countOwnedTitles(deps.db, user.id) }, status)
+  const errors = validateAccountDeletion(form)
+  if (hasErrors(errors)) return showErrors(errors, 400)
+  const refusal = await confirmPasswordOnPage(deps, {
+    userId: user.id,
+    password: form.password,
+    clientAddress: http.clientAddress,
+    field: 'password',
+  })
+  if (refusal) return showErrors(refusal.errors, refusal.status)
+  await deleteAccount(deps.store, user, { keepTitles: form.titles === 'keep' })
+  clearSessionCookies(http.cookie as CookieJar, deps.config.publicUrl)
+  return redirectTo(page, '/')
+}

@@ -1,0 +1,67 @@
+// The sign-in and registration pages: one form each, errors next to the fields.
+import type { PageRequest } from '../context'
+import type { CredentialsForm } from './credentials-form'
+import { renderPage } from '../respond'
+import { CsrfField, type FormErrors, FormAlert, TextField, messageOf } from '../ui/form'
+
+type Mode = 'register' | 'login'
+
+function CredentialsPage({ page, mode, form, errors }: { page: PageRequest; mode: Mode; form: CredentialsForm; errors: FormErrors }) {
+  const { t } = page
+  const isRegister = mode === 'register'
+  const error = (field: string) => (errors[field] ? messageOf(t, errors[field]) : undefined)
+  return (
+    <section class="narrow">
+      <h1>{isRegister ? t('account.register_heading') : t('account.sign_in_heading')}</h1>
+      <form method="post" action={isRegister ? '/register' : '/login'} class="stack" novalidate>
+        <CsrfField page={page} />
+        <input type="hidden" name="next" value={form.next} />
+        {isRegister && form.invite ? <input type="hidden" name="invite" value={form.invite} /> : null}
+        <FormAlert t={t} errors={errors} />
+        <TextField
+          id="username"
+          name="username"
+          label={t('account.username')}
+          value={form.username}
+          required
+          autocomplete="username"
+          maxLength={isRegister ? 32 : 64}
+          hint={isRegister ? t('account.username_hint') : undefined}
+          error={error('username')}
+        />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          label={t('account.password')}
+          value=""
+          required
+          autocomplete={isRegister ? 'new-password' : 'current-password'}
+          maxLength={256}
+          hint={isRegister ? t('account.password_hint') : undefined}
+          error={error('password')}
+        />
+        <button type="submit" class="primary">
+          {isRegister ? t('account.register_submit') : t('account.sign_in_submit')}
+        </button>
+      </form>
+      <p>
+        {isRegister ? (
+          <a href="/login">{t('account.have_account')}</a>
+        ) : (
+          page.offersRegistration && <a href="/register">{t('account.no_account')}</a>
+        )}
+      </p>
+    </section>
+  )
+}
+
+export function renderCredentialsPage(
+  page: PageRequest,
+  mode: Mode,
+  attempt: { form: CredentialsForm; errors?: FormErrors; status?: number },
+) {
+  const title = mode === 'register' ? page.t('account.register_heading') : page.t('account.sign_in_heading')
+  const body = <CredentialsPage page={page} mode={mode} form={attempt.form} errors={attempt.errors ?? {}} />
+  return renderPage(page, { title, status: attempt.status }, body)
+}

@@ -1,0 +1,37 @@
+// The password change form: the current password is checked (throttled like a sign-in),
+// then every other session ends and this browser gets a new session (auth/passwords.ts).
+import { currentSessionId, listSessions } from '../../auth/my-sessions'
+import { changePassword } from '../../auth/passwords'
+import { type Viewer, isHttps, setSessionCookies } from '../../auth/plugin'
+import type { AppDeps } from '../../deps'
+import type { PageRequest } from '../context'
+import { passwordChangeFormOf, validatePasswordChange } from './password-form'
+import { redirectTo, redirectToSignIn } from '../respond'
+import { type FormErrors, hasErrors } from '../ui/form'
+import { renderAccountPage } from './account-page'
+import { confirmPasswordOnPage } from './password-confirm'
+import type { CookieJar } from './session'
+
+type PasswordHttp = { body: unknown; viewer: Viewer | null; cookie: unknown; request: Request; clientAddress: string }
+
+export async function savePassword(deps: AppDeps, page: PageRequest, http: PasswordHttp) {
+  const user = page.user
+  if (!user) return redirectToSignIn(page)
+  const form = passwordChangeFormOf(http.body)
+  const showErrors = async (errors: FormErrors, status: number) =>
+    renderAccountPage(page, { sessions: await listSessions(deps.db, user.id, currentSessionId(http.viewer)), passwordErrors: errors }, status)
+  const errors = validatePasswordChange(form)
+  if (hasErrors(errors)) return showErrors(errors, 400)
+  const refusal = await confirmPasswordOnPage(deps, {
+    userId: user.id,
+    password: form.currentPassword,
+    clientAddress: http.clientAddress,
+    field: 'currentPassword',
+  })
+  if (refusal) return showErrors(refusal.errors, refusal.status)
+  const current = http.viewer?.via === 'cookie' ? { userAgent: http.request.headers.get('user-agent') } : null
+  const rotated = await changePassword(deps.db, { userId: user.id, newPassword: form.newPassword, current })
+  const { publicUrl } = deps.config
+  if (rotated) setSessionCookies(http.cookie as CookieJar, { ...rotated, isSecure: isHttps(http.request, publicUrl), publicUrl })
+  return redirectTo(page, '/account?done=password')
+}

@@ -1,0 +1,146 @@
+// The catalogue: a search form that is also the URL, and the results fragment that htmx
+// swaps as you type (debounced), filter, sort or turn pages.
+import type { Title } from '../../catalogue/model'
+import { foldText } from '../../catalogue/service'
+import type { PageRequest } from '../context'
+import { type CatalogueQuery, catalogueHref, cataloguePerPage } from './catalogue-query'
+import { Pagination } from '../ui/pagination'
+import { Poster, RatingBadge, titleFacts } from '../ui/title-bits'
+import { genreLabel } from './genres'
+
+export type CatalogueView = { query: CatalogueQuery; items: Title[]; total: number; genres: string[] }
+
+function TitleCard({ page, title }: { page: PageRequest; title: Title }) {
+  const { t, locale } = page
+  return (
+    <li class="card">
+      <a href={`/titles/${title.id}`}>
+        <Poster url={title.posterUrl} name={title.name} />
+        <div class="meta">
+          <h2>{title.name}</h2>
+          {title.originalName && title.originalName !== title.name && <span class="original">{title.originalName}</span>}
+          <span class="facts">{titleFacts(t, title)}</span>
+          <RatingBadge t={t} locale={locale} rating={title.rating} />
+        </div>
+      </a>
+    </li>
+  )
+}
+
+export function CatalogueResults({ page, view }: { page: PageRequest; view: CatalogueView }) {
+  const { t } = page
+  return (
+    <section id="results" aria-label={t('catalogue.results')}>
+      <p class="result-count" role="status">
+        {view.total === 0 ? t('catalogue.nothing_found') : t('catalogue.found', { count: view.total })}
+      </p>
+      <ul class="cards">
+        {view.items.map((title) => (
+          <TitleCard page={page} title={title} />
+        ))}
+      </ul>
+      <Pagination
+        t={t}
+        page={view.query.page}
+        perPage={cataloguePerPage}
+        total={view.total}
+        hrefFor={(n) => catalogueHref(view.query, n)}
+        target="#results"
+      />
+    </section>
+  )
+}
+
+function Filters({ page, view }: { page: PageRequest; view: CatalogueView }) {
+  const { t } = page
+  const { query } = view
+  // Genres match whatever the case ("Криминал" is "криминал"): the list holds folded keys.
+  const chosenGenre = foldText(query.genre)
+  const genres = chosenGenre && !view.genres.includes(chosenGenre) ? [chosenGenre, ...view.genres] : view.genres
+  const sorts = [
+    ['', t('catalogue.sort_default')],
+    ['added', t('catalogue.sort_added')],
+    ['rating', t('catalogue.sort_rating')],
+    ['year', t('catalogue.sort_year')],
+    ['name', t('catalogue.sort_name')],
+  ]
+  return (
+    <div class="filters">
+      <div class="field">
+        <label for="kind">{t('catalogue.kind')}</label>
+        <select id="kind" name="kind">
+          <option value="">{t('catalogue.kind_any')}</option>
+          <option value="movie" selected={query.kind === 'movie'}>
+            {t('catalogue.kind_movies')}
+          </option>
+          <option value="series" selected={query.kind === 'series'}>
+            {t('catalogue.kind_series')}
+          </option>
+        </select>
+      </div>
+      <div class="field">
+        <label for="genre">{t('catalogue.genre')}</label>
+        <select id="genre" name="genre">
+          <option value="">{t('catalogue.genre_any')}</option>
+          {genres.map((genre) => (
+            <option value={genre} selected={genre === chosenGenre}>
+              {genreLabel(genre)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="year">{t('catalogue.year')}</label>
+        <input id="year" name="year" type="number" min={1870} max={2100} inputMode="numeric" value={query.year ?? ''} />
+      </div>
+      <div class="field">
+        <label for="sort">{t('catalogue.sort')}</label>
+        <select id="sort" name="sort">
+          {sorts.map(([value, label]) => (
+            <option value={value} selected={value === query.sort}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit">{t('catalogue.apply')}</button>
+    </div>
+  )
+}
+
+export function CataloguePage({ page, view }: { page: PageRequest; view: CatalogueView }) {
+  const { t } = page
+  return (
+    <>
+      <h1 class="visually-hidden">{t('catalogue.heading')}</h1>
+      {/* Typing waits 300 ms for a pause; a newer request replaces one still running. */}
+      <form
+        role="search"
+        class="search-form"
+        action="/"
+        method="get"
+        hx-get="/"
+        hx-trigger="input delay:300ms, change, submit"
+        hx-target="#results"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+        hx-sync="this:replace"
+      >
+        <div class="field">
+          <label for="q">{t('catalogue.search')}</label>
+          <input
+            id="q"
+            name="q"
+            type="search"
+            value={view.query.q}
+            maxLength={200}
+            placeholder={t('catalogue.search_placeholder')}
+            autocomplete="off"
+          />
+        </div>
+        <Filters page={page} view={view} />
+      </form>
+      <CatalogueResults page={page} view={view} />
+    </>
+  )
+}

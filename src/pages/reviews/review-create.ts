@@ -1,0 +1,20 @@
+import { findTitleRow } from '../../catalogue/service'
+import type { AppDeps } from '../../deps'
+import { createReview } from '../../reviews/service'
+import { attempt } from '../attempt'
+import { reviewFormOf, validateReviewForm } from './review-form'
+import { redirectTo , signedIn, type SignedInPage } from '../respond'
+import { renderReviewForm } from './review-form-page'
+
+export const createReviewFromForm = signedIn(async (deps: AppDeps, page: SignedInPage, titleId: number, body: unknown) => {
+  const user = page.user
+  const title = await findTitleRow(deps.db, titleId)
+  const form = reviewFormOf(body)
+  const view = { titleId, titleName: title.name, reviewId: null, form }
+  const checked = validateReviewForm(form)
+  if (!checked.ok) return renderReviewForm(page, { ...view, errors: checked.errors, status: 400 })
+  const created = await attempt(() => createReview(deps.db, user, titleId, checked.input))
+  if (!created.ok)
+    return renderReviewForm(page, { ...view, errors: { form: `error.${created.error.code}` }, status: created.error.status })
+  return redirectTo(page, `/titles/${titleId}#review-${created.value.id}`)
+})

@@ -1,8 +1,0 @@
-import { emptyTitleForm } from '../forms/title'
-import type { AppDeps } from '../../deps'
-import { signedIn, type SignedInPage } from '../respond'
-import { renderTitleForm } from './title_form_page'
-
-export const showNewTitle = signedIn(async (_deps: AppDeps, page: SignedInPage) => {
-  return renderTitleForm(page, { form: emptyTitleForm, errors: {}, titleId: null })
-})

@@ -1,0 +1,51 @@
+// Rate a title 1–10, change or remove your score. A plain form; with htmx picking a
+// score saves it at once and only this widget is swapped.
+import type { PageRequest } from '../context'
+import { CsrfField } from '../ui/form'
+import { RatingBadge } from '../ui/title-bits'
+
+export type RatingState = { titleId: number; rating: { average: number | null; count: number }; myRating: number | null }
+
+const scores = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+
+export function RatingWidget({ page, state }: { page: PageRequest; state: RatingState }) {
+  const { t, locale } = page
+  const action = `/titles/${state.titleId}/rating`
+  const swap = { 'hx-target': '#rating', 'hx-swap': 'outerHTML' }
+  return (
+    <section id="rating" class="rating-widget" aria-labelledby="rating-heading">
+      <h2 id="rating-heading">{t('rating.heading')}</h2>
+      <p>
+        <RatingBadge t={t} locale={locale} rating={state.rating} />
+      </p>
+      {page.user ? (
+        <form method="post" action={action} hx-post={action} hx-trigger="change, submit" {...swap}>
+          <CsrfField page={page} />
+          <fieldset>
+            <legend>{state.myRating === null ? t('rating.yours_none') : t('rating.yours', { score: state.myRating })}</legend>
+            <div class="score-scale">
+              {scores.map((score) => (
+                <label>
+                  <input type="radio" name="score" value={score} checked={score === state.myRating} required />
+                  <span>{score}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <div class="actions">
+            <button type="submit">{t('rating.save')}</button>
+            {state.myRating !== null && (
+              <button type="submit" formaction={`${action}/remove`} hx-post={`${action}/remove`} {...swap}>
+                {t('rating.remove')}
+              </button>
+            )}
+          </div>
+        </form>
+      ) : (
+        <p>
+          <a href={`/login?${new URLSearchParams({ next: `/titles/${state.titleId}` })}`}>{t('rating.sign_in_to_rate')}</a>
+        </p>
+      )}
+    </section>
+  )
+}

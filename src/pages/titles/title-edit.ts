@@ -1,0 +1,12 @@
+import { loadTitle } from '../../catalogue/service'
+import type { AppDeps } from '../../deps'
+import { assertCanModify } from '../../http/rights'
+import { titleFormFrom } from './title-form'
+import { signedIn, type SignedInPage } from '../respond'
+import { renderTitleForm } from './title-form-page'
+
+export const showTitleEdit = signedIn(async (deps: AppDeps, page: SignedInPage, id: number) => {
+  const title = await loadTitle(deps.db, id, page.user.id)
+  assertCanModify(page.user, title.ownerId, 'this title')
+  return renderTitleForm(page, { form: titleFormFrom(title), errors: {}, titleId: id })
+})

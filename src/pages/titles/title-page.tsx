@@ -1,0 +1,164 @@
+// A title: details, rating, its video (movie) or seasons and episodes (series), reviews.
+// Fragments (by HX-Target): #rating, #reviews and #video.
+import type { TitleDetailJson } from '../../catalogue/model'
+import { canModify } from '../../http/rights'
+import type { Translate } from '../../i18n'
+import type { PageRequest } from '../context'
+import { catalogueHref } from '../catalogue/catalogue-query'
+import { type VideoState, VideoSection } from '../media/video-section'
+import { CsrfField } from '../ui/form'
+import { Poster, titleFacts } from '../ui/title-bits'
+import { RatingWidget } from './rating-widget'
+import { type ReviewsState, ReviewsSection } from './reviews-section'
+
+export type TitleView = { title: TitleDetailJson; reviews: ReviewsState; positionSec: number | null }
+
+type Season = TitleDetailJson['seasons'][number]
+type Episode = Season['episodes'][number]
+
+export function seasonLabel(t: Translate, season: { number: number; name: string | null }): string {
+  const base = season.number === 0 ? t('season.specials') : t('season.numbered', { number: season.number })
+  return season.name ? `${base}: ${season.name}` : base
+}
+
+export function videoStateOf(view: TitleView): VideoState {
+  const { title } = view
+  return {
+    target: { kind: 'title', id: title.id },
+    name: title.name,
+    ownerId: title.ownerId,
+    media: title.media,
+    positionSec: view.positionSec,
+    pageUrl: `/titles/${title.id}`,
+  }
+}
+
+function OwnerActions({ page, title }: { page: PageRequest; title: TitleDetailJson }) {
+  const { t } = page
+  return (
+    <div class="owner-actions">
+      <a class="button" href={`/titles/${title.id}/edit`}>
+        {t('title.edit')}
+      </a>
+      <details class="danger-zone">
+        <summary>{t('title.delete')}</summary>
+        <form method="post" action={`/titles/${title.id}/delete`} class="stack">
+          <CsrfField page={page} />
+          <p>{t('title.delete_warning')}</p>
+          <button type="submit" class="danger">
+            {t('title.delete_confirm', { name: title.name })}
+          </button>
+        </form>
+      </details>
+    </div>
+  )
+}
+
+function TitleHead({ page, title }: { page: PageRequest; title: TitleDetailJson }) {
+  const { t } = page
+  return (
+    <div class="title-head">
+      <Poster url={title.posterUrl} name={title.name} size="large" />
+      <div>
+        <h1>{title.name}</h1>
+        {title.originalName && title.originalName !== title.name && <p class="subtitle">{title.originalName}</p>}
+        <p class="facts">{titleFacts(t, title)}</p>
+        {title.genres.length > 0 && (
+          <ul class="genres" aria-label={t('title.genres')}>
+            {title.genres.map((genre) => (
+              <li>
+                <a href={catalogueHref({ q: '', kind: '', genre, year: null, sort: '', page: 1 })}>{genre}</a>
+              </li>
+            ))}
+          </ul>
+        )}
+        {title.description && <p class="description" dir="auto">{title.description}</p>}
+        {canModify(page.user, title.ownerId) && <OwnerActions page={page} title={title} />}
+      </div>
+    </div>
+  )
+}
+
+function EpisodeItem({ page, episode }: { page: PageRequest; episode: Episode }) {
+  const { t } = page
+  const media = episode.media
+  const note =
+    !media ? t('media.none_short') : media.status === 'ready' ? null : media.status === 'failed' ? t('media.failed') : t('media.processing_short')
+  return (
+    <li>
+      <a href={`/episodes/${episode.id}`}>{t('episode.numbered', { number: episode.number, name: episode.name })}</a>
+      {note && <span class="muted"> · {note}</span>}
+    </li>
+  )
+}
+
+function SeasonsSection({ page, title }: { page: PageRequest; title: TitleDetailJson }) {
+  const { t } = page
+  const canManage = canModify(page.user, title.ownerId)
+  return (
+    <section id="seasons" aria-labelledby="seasons-heading">
+      <h2 id="seasons-heading">{t('season.heading')}</h2>
+      {title.seasons.length === 0 && <p>{t('season.none')}</p>}
+      <div class="seasons">
+        {title.seasons.map((season) => (
+          <section class="season" aria-labelledby={`season-${season.id}`}>
+            <h3 id={`season-${season.id}`}>{seasonLabel(t, season)}</h3>
+            {season.episodes.length === 0 ? (
+              <p>{t('episode.none')}</p>
+            ) : (
+              <ol class="episodes">
+                {season.episodes.map((episode) => (
+                  <EpisodeItem page={page} episode={episode} />
+                ))}
+              </ol>
+            )}
+            {canManage && (
+              <div class="actions">
+                <a class="button" href={`/seasons/${season.id}/episodes/new`}>
+                  {t('episode.add')}
+                </a>
+                <a class="button" href={`/seasons/${season.id}/edit`}>
+                  {t('season.edit')}
+                </a>
+              </div>
+            )}
+          </section>
+        ))}
+      </div>
+      {canManage && (
+        <p>
+          <a class="button primary" href={`/titles/${title.id}/seasons/new`}>
+            {t('season.add')}
+          </a>
+        </p>
+      )}
+    </section>
+  )
+}
+
+export function TitlePage({ page, view }: { page: PageRequest; view: TitleView }) {
+  const { title } = view
+  return (
+    <article class="title">
+      <TitleHead page={page} title={title} />
+      <RatingWidget page={page} state={{ titleId: title.id, rating: title.rating, myRating: title.myRating }} />
+      {title.kind === 'movie' ? <VideoSection page={page} state={videoStateOf(view)} /> : <SeasonsSection page={page} title={title} />}
+      <ReviewsSection page={page} state={view.reviews} />
+    </article>
+  )
+}
+
+// The part htmx asked for; the whole page when the target is not one of ours.
+export function titleFragment(page: PageRequest, view: TitleView) {
+  const { title } = view
+  switch (page.fragmentTarget) {
+    case 'rating':
+      return <RatingWidget page={page} state={{ titleId: title.id, rating: title.rating, myRating: title.myRating }} />
+    case 'reviews':
+      return <ReviewsSection page={page} state={view.reviews} />
+    case 'video':
+      return <VideoSection page={page} state={videoStateOf(view)} />
+    default:
+      return null
+  }
+}
