@@ -27,21 +27,19 @@ function toMs(text: string): number {
 async function runWrk(name: string, url: string, script: string, dir: string): Promise<Result> {
   const scriptPath = join(dir, `${name.replace(/\W+/g, '_')}.lua`)
   writeFileSync(scriptPath, script)
-  const wrk = Bun.spawn(
-    ['wrk', '--latency', '-t', '2', '-c', String(connections), '-d', `${seconds}s`, '-s', scriptPath, url],
-    { stdout: 'pipe', stderr: 'pipe' },
-  )
+  const wrk = Bun.spawn(['wrk', '--latency', '-t', '2', '-c', String(connections), '-d', `${seconds}s`, '-s', scriptPath, url], {
+    stdout: 'pipe',
+    stderr: 'pipe',
+  })
   const out = await new Response(wrk.stdout).text()
   await wrk.exited
   const line = (label: string) => new RegExp(`^\\s*${label}\\s+(\\S+)`, 'm').exec(out)?.[1] ?? '0'
-  const errors = [/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1], /Socket errors: (.*)/.exec(out)?.[1]]
-    .filter(Boolean)
-    .join('; ')
+  const errors = [/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1], /Socket errors: (.*)/.exec(out)?.[1]].filter(Boolean).join('; ')
   return { name, rps: Number(line('Requests/sec:')), p50Ms: toMs(line('50%')), p99Ms: toMs(line('99%')), errors: errors || 'none' }
 }
 
 function getScript(paths: string[]): string {
-  return `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}
+  return `local paths = {${paths.map(p => JSON.stringify(p)).join(',')}}
 local i = 0
 request = function()
   i = i + 1
@@ -51,7 +49,7 @@ end`
 
 function loginScript(url: string): string {
   const bodies = Array.from({ length: 50 }, (_, i) => JSON.stringify({ username: `bench${i}`, password }))
-  return `local bodies = {${bodies.map((b) => `[[${b}]]`).join(',')}}
+  return `local bodies = {${bodies.map(b => `[[${b}]]`).join(',')}}
 local i = 0
 request = function()
   i = i + 1
@@ -65,17 +63,17 @@ async function main() {
   const iniPath = writeIni(dir)
   const seedStart = performance.now()
   await seedCatalogue(iniPath, { titles: titleCount, reviews: reviewCount, users: userCount })
-  console.log(`seeded ${titleCount} titles, ${reviewCount} reviews and ratings in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`)
+  console.log(
+    `seeded ${titleCount} titles, ${reviewCount} reviews and ratings in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+  )
   const server = await startServer({ dir })
   try {
     const ids = Array.from({ length: 200 }, (_, i) => 1 + ((i * 47) % titleCount))
-    const searches = ['брат', 'Ёлки', 'зима город', 'сестр', 'BROTHER', 'небо'].map(
-      (q) => `/api/v1/titles?q=${encodeURIComponent(q)}`,
-    )
+    const searches = ['брат', 'Ёлки', 'зима город', 'сестр', 'BROTHER', 'небо'].map(q => `/api/v1/titles?q=${encodeURIComponent(q)}`)
     const scenarios: [string, string][] = [
       ['title list (page 1, 20)', getScript(['/api/v1/titles?page=1&perPage=20', '/api/v1/titles?page=3&perPage=20&sort=rating'])],
       ['Cyrillic search', getScript(searches)],
-      ['title + its reviews', getScript(ids.flatMap((id) => [`/api/v1/titles/${id}`, `/api/v1/titles/${id}/reviews`]))],
+      ['title + its reviews', getScript(ids.flatMap(id => [`/api/v1/titles/${id}`, `/api/v1/titles/${id}/reviews`]))],
       ['login (argon2id)', loginScript(server.url)],
     ]
     // Warm up the caches once.

@@ -40,9 +40,30 @@ async function timeRequests(url: string, paths: string[], headers: Record<string
 async function generateClip(dir: string): Promise<string> {
   const output = join(dir, 'clip.mp4')
   const ffmpeg = Bun.spawn(
-    ['ffmpeg', '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=24:duration=20',
-      '-f', 'lavfi', '-i', 'sine=frequency=440:duration=20', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
-      '-c:a', 'aac', output],
+    [
+      'ffmpeg',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=1280x720:rate=24:duration=20',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:duration=20',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      output,
+    ],
     { stderr: 'pipe' },
   )
   if ((await ffmpeg.exited) !== 0) throw new Error(await new Response(ffmpeg.stderr).text())
@@ -56,7 +77,10 @@ async function readyTitle(url: string, clipPath: string): Promise<number> {
     headers: json,
     body: JSON.stringify({ username: 'benchviewer', password: 'bench password 1' }),
   })
-  const cookie = registered.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = registered.headers
+    .getSetCookie()
+    .map(c => c.split(';')[0])
+    .join('; ')
   const csrf = /csrf=([^;]+)/.exec(cookie)?.[1] ?? ''
   const tokenAnswer = await fetch(`${url}/api/v1/tokens`, {
     method: 'POST',
@@ -86,8 +110,16 @@ function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic', '--autoplay-policy=no-user-gesture-required'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
   })
 }
 
@@ -98,14 +130,18 @@ async function pageBytes(browser: Browser, url: string, path: string) {
   const context = await browser.newContext()
   const page = await context.newPage()
   const sizes: { url: string; bytes: number; gzipBytes: number }[] = []
-  page.on('requestfinished', async (request) => {
+  page.on('requestfinished', async request => {
     const size = await request.sizes()
     const body = (await (await request.response())?.body().catch(() => null)) ?? new Uint8Array()
-    sizes.push({ url: request.url(), bytes: size.responseBodySize + size.responseHeadersSize, gzipBytes: Bun.gzipSync(new Uint8Array(body)).length })
+    sizes.push({
+      url: request.url(),
+      bytes: size.responseBodySize + size.responseHeadersSize,
+      gzipBytes: Bun.gzipSync(new Uint8Array(body)).length,
+    })
   })
   await page.goto(url + path, { waitUntil: 'networkidle' })
   await context.close()
-  const counted = sizes.filter((s) => !playerOrEditor.test(s.url))
+  const counted = sizes.filter(s => !playerOrEditor.test(s.url))
   const sum = (list: typeof sizes, key: 'bytes' | 'gzipBytes') => list.reduce((total, s) => total + s[key], 0)
   return {
     requests: counted.length,
@@ -123,7 +159,7 @@ async function firstFrameMs(browser: Browser, url: string): Promise<number> {
   await page.goto(url, { waitUntil: 'commit' })
   const ms = await page.evaluate(
     () =>
-      new Promise<number>((resolve) => {
+      new Promise<number>(resolve => {
         const start = () => {
           const video = document.querySelector('[data-player][data-ready] video') as HTMLVideoElement | null
           if (!video) return requestAnimationFrame(start)
@@ -146,7 +182,7 @@ async function main() {
   const [server, clipPath] = await Promise.all([startServer({ dir }), generateClip(dir)])
   const browser = await launch()
   try {
-    const searches = ['брат', 'Ёлки', 'зима город', 'сестр', 'BROTHER', 'небо'].map((q) => `/?q=${encodeURIComponent(q)}`)
+    const searches = ['брат', 'Ёлки', 'зима город', 'сестр', 'BROTHER', 'небо'].map(q => `/?q=${encodeURIComponent(q)}`)
     const catalogues = ['/', '/?page=3', '/?sort=rating', '/?genre=%D0%B4%D1%80%D0%B0%D0%BC%D0%B0', '/?kind=series&sort=name']
     for (const path of [...catalogues, ...searches]) await fetch(server.url + path)
     const catalogue = await timeRequests(server.url, catalogues)

@@ -25,7 +25,7 @@ function socketTo(server: TestServer, localAddress?: string): Promise<Socket> {
 }
 
 function drainedOrClosed(socket: Socket): Promise<void> {
-  return new Promise((done) => {
+  return new Promise(done => {
     const finish = () => {
       socket.off('drain', finish).off('close', finish)
       done()
@@ -42,7 +42,7 @@ async function chunkedRegister(server: TestServer) {
   const socket = await socketTo(server)
   let answer = ''
   let isClosed = false
-  socket.on('data', (data) => (answer += data.toString('latin1')))
+  socket.on('data', data => (answer += data.toString('latin1')))
   socket.on('close', () => (isClosed = true))
   socket.on('error', () => {})
   const { host } = new URL(server.url)
@@ -92,8 +92,8 @@ async function processingMedia(server: TestServer): Promise<number> {
 
 async function openStream(server: TestServer, mediaId: number, index: number): Promise<{ socket: Socket; status: Promise<string> }> {
   const socket = await socketTo(server, `127.0.${1 + Math.floor(index / 250)}.${1 + (index % 250)}`)
-  const status = new Promise<string>((resolve) => {
-    socket.once('data', (data) => resolve(/^HTTP\/1\.1 (\d+)/.exec(data.toString('latin1'))?.[1] ?? '?'))
+  const status = new Promise<string>(resolve => {
+    socket.once('data', data => resolve(/^HTTP\/1\.1 (\d+)/.exec(data.toString('latin1'))?.[1] ?? '?'))
     socket.once('close', () => resolve('closed'))
   })
   socket.on('error', () => {})
@@ -105,8 +105,8 @@ async function eventStreams(server: TestServer) {
   const mediaId = await processingMedia(server)
   const streams = []
   for (let i = 0; i < streamCount; i++) streams.push(await openStream(server, mediaId, i))
-  const statuses = await Promise.all(streams.map((s) => s.status))
-  const counts = Object.entries(Object.groupBy(statuses, (s) => s)).map(([s, list]) => `${list!.length}× ${s}`)
+  const statuses = await Promise.all(streams.map(s => s.status))
+  const counts = Object.entries(Object.groupBy(statuses, s => s)).map(([s, list]) => `${list!.length}× ${s}`)
   await Bun.sleep(1000)
   const cpuBefore = cpuSeconds(server.process.pid)
   await Bun.sleep(seconds * 1000)

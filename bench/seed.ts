@@ -70,4 +70,3 @@ export async function seedCatalogue(iniPath: string, counts: { titles: number; r
     rating_count = (SELECT COUNT(*) FROM ratings WHERE ratings.title_id = titles.id)`)
   client.close()
 }
-

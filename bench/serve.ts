@@ -34,8 +34,7 @@ const mediaDir = join(workDir, 'media')
 function writeSegments() {
   const folder = join(mediaDir, String(mediaId), 'stream_0')
   mkdirSync(folder, { recursive: true })
-  for (let i = 0; i < segmentCount; i++)
-    writeFileSync(join(folder, `data${String(i).padStart(4, '0')}.ts`), randomBytes(segmentBytes))
+  for (let i = 0; i < segmentCount; i++) writeFileSync(join(folder, `data${String(i).padStart(4, '0')}.ts`), randomBytes(segmentBytes))
 }
 
 // wrk walks the segments in turn; with ranges, each request asks 64 KiB at a random offset.

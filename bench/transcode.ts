@@ -47,15 +47,40 @@ const ladder: Rung[] = [
 
 function x264(rung: Rung): string[] {
   return [
-    '-c:v', 'libx264', '-preset', encoder.preset, '-profile:v', rung.profile, '-crf', String(encoder.crf),
-    '-maxrate', `${rung.maxrateKbps}k`, '-bufsize', `${rung.maxrateKbps * 2}k`,
-    '-g', '180', '-sc_threshold', '0', '-force_key_frames', 'expr:gte(t,n_forced*6)',
+    '-c:v',
+    'libx264',
+    '-preset',
+    encoder.preset,
+    '-profile:v',
+    rung.profile,
+    '-crf',
+    String(encoder.crf),
+    '-maxrate',
+    `${rung.maxrateKbps}k`,
+    '-bufsize',
+    `${rung.maxrateKbps * 2}k`,
+    '-g',
+    '180',
+    '-sc_threshold',
+    '0',
+    '-force_key_frames',
+    'expr:gte(t,n_forced*6)',
   ]
 }
 
 function hls(dir: string, name: string): string[] {
   mkdirSync(join(dir, name), { recursive: true })
-  return ['-f', 'hls', '-hls_time', '6', '-hls_list_size', '0', '-hls_segment_filename', join(dir, name, 'data%04d.ts'), join(dir, `${name}.m3u8`)]
+  return [
+    '-f',
+    'hls',
+    '-hls_time',
+    '6',
+    '-hls_list_size',
+    '0',
+    '-hls_segment_filename',
+    join(dir, name, 'data%04d.ts'),
+    join(dir, `${name}.m3u8`),
+  ]
 }
 
 const aac = ['-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-ar', '48000']
@@ -80,9 +105,17 @@ async function singleRun(source: string): Promise<Cost> {
   rmSync(dir, { recursive: true, force: true })
   const graph = `[0:v]fps=30,split=4[a][b][c][d];${['a', 'b', 'c', 'd'].map((s, i) => `[${s}]scale=${ladder[i].width}:${ladder[i].height}[v${i}]`).join(';')}`
   return timed([
-    'ffmpeg', '-hide_banner', '-loglevel', 'error', '-y', '-i', source, '-filter_complex', graph,
+    'ffmpeg',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    source,
+    '-filter_complex',
+    graph,
     ...ladder.flatMap((rung, i) => ['-map', `[v${i}]`, ...x264(rung), '-an', ...hls(dir, `stream_${i}`)]),
-    ...[1, 2].flatMap((n) => ['-map', `0:a:${n - 1}`, ...aac, '-vn', ...hls(dir, `audio_${n}`)]),
+    ...[1, 2].flatMap(n => ['-map', `0:a:${n - 1}`, ...aac, '-vn', ...hls(dir, `audio_${n}`)]),
   ])
 }
 
@@ -93,14 +126,32 @@ async function runPerRung(source: string): Promise<Cost> {
   let total: Cost = { wallSec: 0, cpuSec: 0 }
   for (const [i, rung] of ladder.entries()) {
     const rungCost = await timed([
-      'ffmpeg', '-hide_banner', '-loglevel', 'error', '-y', '-i', source, '-map', '0:v',
-      '-vf', `fps=30,scale=${rung.width}:${rung.height}`, ...x264(rung), '-an', ...hls(dir, `stream_${i}`),
+      'ffmpeg',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-i',
+      source,
+      '-map',
+      '0:v',
+      '-vf',
+      `fps=30,scale=${rung.width}:${rung.height}`,
+      ...x264(rung),
+      '-an',
+      ...hls(dir, `stream_${i}`),
     ])
     total = plus(total, rungCost)
   }
   const audioCost = await timed([
-    'ffmpeg', '-hide_banner', '-loglevel', 'error', '-y', '-i', source,
-    ...[1, 2].flatMap((n) => ['-map', `0:a:${n - 1}`, ...aac, '-vn', ...hls(dir, `audio_${n}`)]),
+    'ffmpeg',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    source,
+    ...[1, 2].flatMap(n => ['-map', `0:a:${n - 1}`, ...aac, '-vn', ...hls(dir, `audio_${n}`)]),
   ])
   return plus(total, audioCost)
 }
@@ -133,9 +184,9 @@ function cpuWithChildrenSec(pid: number): number {
 
 const childrenOf = (parentPid: number): number[] =>
   readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
+    .filter(entry => /^\d+$/.test(entry))
     .map(Number)
-    .filter((pid) => Number(statFields(pid)[1]) === parentPid)
+    .filter(pid => Number(statFields(pid)[1]) === parentPid)
 
 async function uploadByPut(user: Awaited<ReturnType<typeof signUp>>, titleId: number, source: string): Promise<number> {
   const answer = await send(user, 'PUT', `/api/v1/titles/${titleId}/video?filename=film.mkv`, { body: Bun.file(source) })
@@ -234,11 +285,15 @@ async function benchSource(label: string, source: string) {
   }
   const ratio = (pick: (round: Round) => number) => fixed(median(results.map(pick)))
   console.log(`  medians of ${rounds} rounds:`)
-  console.log(`  ÷ (a) one hand-written ffmpeg, wall ${ratio((r) => r.ours.totalSec / r.single.wallSec)}, CPU ${ratio((r) => r.ours.cpuSec / r.single.cpuSec)}   goal ≤ 1.05 (wall)`)
-  console.log(`  ÷ (b) one run per rung + audio, wall ${ratio((r) => r.ours.totalSec / r.perRung.wallSec)}, CPU ${ratio((r) => r.ours.cpuSec / r.perRung.cpuSec)}   goal ≤ 0.77 (wall)`)
-  console.log(`  upload done → playable master ${fixed(median(results.map((r) => r.ours.playableSec)), 1)} s   goal ≤ 8 s`)
+  console.log(
+    `  ÷ (a) one hand-written ffmpeg, wall ${ratio(r => r.ours.totalSec / r.single.wallSec)}, CPU ${ratio(r => r.ours.cpuSec / r.single.cpuSec)}   goal ≤ 1.05 (wall)`,
+  )
+  console.log(
+    `  ÷ (b) one run per rung + audio, wall ${ratio(r => r.ours.totalSec / r.perRung.wallSec)}, CPU ${ratio(r => r.ours.cpuSec / r.perRung.cpuSec)}   goal ≤ 0.77 (wall)`,
+  )
+  console.log(`  upload done → playable master ${fixed(median(results.map(r => r.ours.playableSec)), 1)} s   goal ≤ 8 s`)
   const peak = (pick: (round: Round) => number) => Math.max(...results.map(pick)).toFixed(0)
-  console.log(`  peak memory (VmHWM): worker ${peak((r) => r.ours.peaks.worker)} MB, ffmpeg ${peak((r) => r.ours.peaks.ffmpeg)} MB`)
+  console.log(`  peak memory (VmHWM): worker ${peak(r => r.ours.peaks.worker)} MB, ffmpeg ${peak(r => r.ours.peaks.ffmpeg)} MB`)
 }
 
 try {
@@ -247,9 +302,13 @@ try {
   const common = { width: 1920, height: 1080, durationSec, audio: ['eng', 'rus'], fps: 30, preset }
   const kinds = [
     { name: 'easy', label: 'easy (testsrc2)', options: { ...common, videoBitrate: '8M' } },
-    { name: 'film', label: 'film-like (testsrc2 + noise)', options: { ...common, videoFilter: 'noise=alls=20:allf=t', videoBitrate: '20M' } },
-  ].filter((kind) => sources.includes(kind.name))
-  const files = await Promise.all(kinds.map((kind) => makeSource(join(work, `${kind.name}.mkv`), kind.options)))
+    {
+      name: 'film',
+      label: 'film-like (testsrc2 + noise)',
+      options: { ...common, videoFilter: 'noise=alls=20:allf=t', videoBitrate: '20M' },
+    },
+  ].filter(kind => sources.includes(kind.name))
+  const files = await Promise.all(kinds.map(kind => makeSource(join(work, `${kind.name}.mkv`), kind.options)))
   for (const [i, kind] of kinds.entries()) await benchSource(kind.label, files[i])
 } finally {
   rmSync(work, { recursive: true, force: true })

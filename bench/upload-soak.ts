@@ -27,7 +27,10 @@ try {
     const location = created.headers.get('location') as string
     const mediaId = Number(created.headers.get('media-id'))
     const pair = await Promise.all([patchUpload(bearer, location, 0, bytes), patchUpload(bearer, location, 0, bytes)])
-    const key = pair.map((answer) => answer.status).sort().join('+')
+    const key = pair
+      .map(answer => answer.status)
+      .sort()
+      .join('+')
     answers.set(key, (answers.get(key) ?? 0) + 1)
     const offset = await uploadOffset(bearer, location)
     if (offset < bytes.length) await patchUpload(bearer, location, offset, bytes.subarray(offset))
@@ -42,7 +45,9 @@ try {
     if (run % 100 === 0) console.log(`${run} runs, ${corrupted} corrupted`)
   }
   const answerText = [...answers].map(([key, count]) => `${key}: ${count}`).join(', ')
-  console.log(`Racing PATCH soak: ${corrupted} corrupted files out of ${runs} runs (${((performance.now() - startedMs) / 1000).toFixed(0)} s)`)
+  console.log(
+    `Racing PATCH soak: ${corrupted} corrupted files out of ${runs} runs (${((performance.now() - startedMs) / 1000).toFixed(0)} s)`,
+  )
   console.log(`Answers to the racing pairs: ${answerText}`)
 } finally {
   await server.stop()

@@ -83,7 +83,12 @@ async function tusUpload(baseUrl: string, source: string, headers: Record<string
   const created = await expectStatus(
     await fetch(`${baseUrl}/api/v1/uploads`, {
       method: 'POST',
-      headers: { ...headers, 'tus-resumable': '1.0.0', 'upload-length': String(uploadBytes), 'upload-metadata': tusMetadata({ filename: 'bench.mkv', target }) },
+      headers: {
+        ...headers,
+        'tus-resumable': '1.0.0',
+        'upload-length': String(uploadBytes),
+        'upload-metadata': tusMetadata({ filename: 'bench.mkv', target }),
+      },
     }),
     201,
     'tus create',
@@ -94,7 +99,12 @@ async function tusUpload(baseUrl: string, source: string, headers: Record<string
     await expectStatus(
       await fetch(location, {
         method: 'PATCH',
-        headers: { ...headers, 'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
+        headers: {
+          ...headers,
+          'tus-resumable': '1.0.0',
+          'upload-offset': String(offset),
+          'content-type': 'application/offset+octet-stream',
+        },
         body: Bun.file(source).slice(offset, end),
       }),
       204,
@@ -106,8 +116,8 @@ async function tusUpload(baseUrl: string, source: string, headers: Record<string
 // A fast path that stores the wrong bytes is no result: every stored source must have
 // exactly the size sent (a tus PATCH once stored N zero bytes before its N bytes).
 function assertStoredSizes(mediaFolder: string) {
-  for (const name of readdirSync(mediaFolder).filter((n) => /^\d+$/.test(n))) {
-    for (const file of readdirSync(join(mediaFolder, name)).filter((n) => n.startsWith('source.'))) {
+  for (const name of readdirSync(mediaFolder).filter(n => /^\d+$/.test(n))) {
+    for (const file of readdirSync(join(mediaFolder, name)).filter(n => n.startsWith('source.'))) {
       const size = statSync(join(mediaFolder, name, file)).size
       if (size !== uploadBytes) throw new Error(`media ${name}: ${size} bytes stored, ${uploadBytes} sent`)
     }
@@ -115,7 +125,8 @@ function assertStoredSizes(mediaFolder: string) {
 }
 
 function clearFolder(folder: string) {
-  for (const name of readdirSync(folder)) if (/^(\d+|upload-\d+)$/.test(name)) rmSync(join(folder, name), { recursive: true, force: true })
+  for (const name of readdirSync(folder))
+    if (/^(\d+|upload-\d+)$/.test(name)) rmSync(join(folder, name), { recursive: true, force: true })
 }
 
 async function bestOf(work: () => Promise<void>, cleanup: () => void): Promise<number> {
@@ -135,7 +146,12 @@ async function measureMinimal(source: string): Promise<{ result: number; cpuSec:
     const reader = (child.stdout as ReadableStream<Uint8Array>).getReader()
     const line = new TextDecoder().decode((await reader.read()).value)
     const url = /listening on (\S+)/.exec(line)?.[1] as string
-    return await withPeakRss(child.pid, () => bestOf(() => putFile(`${url}/`, source), () => clearFolder(folder)))
+    return await withPeakRss(child.pid, () =>
+      bestOf(
+        () => putFile(`${url}/`, source),
+        () => clearFolder(folder),
+      ),
+    )
   } finally {
     child.kill()
     await child.exited
@@ -155,7 +171,9 @@ async function measureMoviePoint(source: string) {
       assertStoredSizes(join(workDir, 'media'))
       clearFolder(join(workDir, 'media'))
     }
-    const put = await withPeakRss(pid, () => bestOf(() => putFile(`${server.url}/api/v1/titles/${title.id}/video`, source, headers), cleanup))
+    const put = await withPeakRss(pid, () =>
+      bestOf(() => putFile(`${server.url}/api/v1/titles/${title.id}/video`, source, headers), cleanup),
+    )
     const tus = await withPeakRss(pid, () => bestOf(() => tusUpload(server.url, source, headers, `title:${title.id}`), cleanup))
     return { put, tus, idleRssMb, highWaterMb: statusMb(pid, 'VmHWM') }
   } finally {
@@ -164,7 +182,9 @@ async function measureMoviePoint(source: string) {
 }
 
 try {
-  console.log(`Upload bench: ${(uploadBytes / MiB).toFixed(0)} MiB, tus chunks of ${(tusChunkBytes / MiB).toFixed(0)} MiB, best of ${runs}, in ${workDir}`)
+  console.log(
+    `Upload bench: ${(uploadBytes / MiB).toFixed(0)} MiB, tus chunks of ${(tusChunkBytes / MiB).toFixed(0)} MiB, best of ${runs}, in ${workDir}`,
+  )
   const source = makeSourceFile()
   const minimal = await measureMinimal(source)
   const minimalSec = minimal.result

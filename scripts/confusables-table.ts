@@ -18,7 +18,12 @@ const date = /^# Date: ([^,\n]+)/m.exec(text)?.[1]
 if (!version || !date) throw new Error(`${source} does not look like confusables.txt (no Version or Date line)`)
 
 // "0430 ;\t0061 ;\tMA\t# ( а → a ) …": source ; prototype (code points) ; type
-const hex = (codePoints: string) => codePoints.trim().split(/\s+/).map((point) => Number.parseInt(point, 16).toString(16)).join('.')
+const hex = (codePoints: string) =>
+  codePoints
+    .trim()
+    .split(/\s+/)
+    .map(point => Number.parseInt(point, 16).toString(16))
+    .join('.')
 const pairs: string[] = []
 for (const line of text.split('\n')) {
   const match = /^([0-9A-F]+)\s*;\s*([0-9A-F ]+?)\s*;\s*MA\b/.exec(line)

@@ -32,4 +32,3 @@ export function createApp(deps: AppDeps) {
     .use(watchRoutes(deps))
     .use(pageRoutes(deps))
 }
-

@@ -47,8 +47,7 @@ async function start() {
   const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host
   console.log(`MoviePoint listening on http://${shownHost}:${app.server?.port}`)
   const workers = startTranscodeWorkers(config)
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.on(signal, () => void workers.stop().finally(() => process.exit(0)))
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void workers.stop().finally(() => process.exit(0)))
 }
 
 await start()

@@ -52,7 +52,15 @@ describe('the next parameter', () => {
   })
 
   test('the sign-in page echoes only a safe next in its hidden field', async () => {
-    for (const next of ['/%0Ax', '/%00x', '/%09/host', '/.//evil.example', '//evil.example', '/%5Cevil.example', 'https://evil.example/']) {
+    for (const next of [
+      '/%0Ax',
+      '/%00x',
+      '/%09/host',
+      '/.//evil.example',
+      '//evil.example',
+      '/%5Cevil.example',
+      'https://evil.example/',
+    ]) {
       const answer = await new Client(server.url).get(`/login?next=${next}`)
       expect(answer.status).toBe(200)
       expect({ next, field: /name="next" value="([^"]*)"/.exec(answer.text)?.[1] }).toEqual({ next, field: '/' })
@@ -80,8 +88,8 @@ describe('links built from the request URL', () => {
   test('the 404 page of //evil.example/x links only to paths of this site', async () => {
     const answer = await rawRequest(server.url, ['GET //evil.example/x HTTP/1.1', 'Accept-Language: en'])
     expect(answer.status).toBe(404)
-    const links = [...answer.body.matchAll(/<a [^>]*href="([^"]*)"/g)].map((match) => match[1])
-    expect(links.filter((href) => href.includes('lang='))).toEqual(['/evil.example/x?lang=en', '/evil.example/x?lang=ru'])
+    const links = [...answer.body.matchAll(/<a [^>]*href="([^"]*)"/g)].map(match => match[1])
+    expect(links.filter(href => href.includes('lang='))).toEqual(['/evil.example/x?lang=en', '/evil.example/x?lang=ru'])
     for (const href of links) expect(href).not.toMatch(/^\/\/|^[a-z]+:/i)
   })
 })
@@ -118,7 +126,7 @@ describe('the CSRF token of the upload form without JavaScript', () => {
       expect({ target, fields, status: answer.status }).toEqual({ target, fields, status: 403 })
     }
     expect(filesIn(uploadsDir(server))).toEqual([])
-    expect(filesIn(server.mediaDir).filter((name) => /^\d+$/.test(name))).toEqual([])
+    expect(filesIn(server.mediaDir).filter(name => /^\d+$/.test(name))).toEqual([])
     const title = await owner.get(`/api/v1/titles/${titleId}`)
     expect(title.body.title.media).toBeNull()
     // The field, first, is what the page's form sends.
@@ -151,7 +159,7 @@ describe('look-alike usernames (UTS #39 skeleton)', () => {
     for (let pair = 0; pair < 4; pair++) {
       const latin = uniqueName('race')
       const answers = await Promise.all([register(latin), register(latin.replace('a', 'а'))])
-      expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409])
+      expect(answers.map(answer => answer.status).sort()).toEqual([201, 409])
     }
   })
 
@@ -205,8 +213,18 @@ describe('bidi controls and zero-width characters', () => {
   test('a name of only invisible characters is a 400 naming the field', async () => {
     const owner = await signUp(server.url)
     expectError(await owner.post('/api/v1/titles', { kind: 'movie', name: '\u202e\u200b' }), 400, 'invalid_input', 'name')
-    expectError(await owner.post('/api/v1/titles', { kind: 'movie', name: 'Ok', originalName: '\u200d' }), 400, 'invalid_input', 'originalName')
-    expectError(await owner.post('/api/v1/titles', { kind: 'movie', name: 'Ok', genres: ['\u2066\u2069'] }), 400, 'invalid_input', 'genres[0]')
+    expectError(
+      await owner.post('/api/v1/titles', { kind: 'movie', name: 'Ok', originalName: '\u200d' }),
+      400,
+      'invalid_input',
+      'originalName',
+    )
+    expectError(
+      await owner.post('/api/v1/titles', { kind: 'movie', name: 'Ok', genres: ['\u2066\u2069'] }),
+      400,
+      'invalid_input',
+      'genres[0]',
+    )
     const title = await addTitle(owner, { name: 'Сериал', kind: 'series' })
     expectError(await owner.post(`/api/v1/titles/${title.id}/seasons`, { number: 1, name: '\u200e' }), 400, 'invalid_input', 'name')
   })

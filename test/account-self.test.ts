@@ -10,8 +10,7 @@ import { createTusUpload, filesIn, patchUpload, randomVideo, uploadsDir } from '
 import { startServer, type TestServer } from './helpers/server'
 
 const password = 'correct horse 1'
-const chromeOnLinux =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36'
+const chromeOnLinux = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36'
 const firefoxOnWindows = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0'
 
 let server: TestServer
@@ -43,14 +42,22 @@ describe('changing the password', () => {
     const { client } = await signUpNamed()
     const wrong = await client.put('/api/v1/me/password', { currentPassword: 'not my password', newPassword: 'brand new secret' })
     expectError(wrong, 401, 'invalid_credentials')
-    expectError(await client.put('/api/v1/me/password', { currentPassword: password, newPassword: 'short' }), 400, undefined, 'newPassword')
+    expectError(
+      await client.put('/api/v1/me/password', { currentPassword: password, newPassword: 'short' }),
+      400,
+      undefined,
+      'newPassword',
+    )
     expectError(
       await client.put('/api/v1/me/password', { currentPassword: password, newPassword: 'x'.repeat(257) }),
       400,
       undefined,
       'newPassword',
     )
-    expectError(await new Client(server.url).put('/api/v1/me/password', { currentPassword: password, newPassword: 'brand new secret' }), 401)
+    expectError(
+      await new Client(server.url).put('/api/v1/me/password', { currentPassword: password, newPassword: 'brand new secret' }),
+      401,
+    )
     expect((await client.get('/api/v1/me')).status).toBe(200)
   })
 
@@ -87,7 +94,11 @@ describe('changing the password', () => {
   test('counts wrong current passwords as failed sign-ins: the sixth in a row waits', async () => {
     const { client } = await signUpNamed()
     for (let i = 0; i < 5; i++)
-      expectError(await client.put('/api/v1/me/password', { currentPassword: `guess ${i}`, newPassword: 'brand new secret' }), 401, 'invalid_credentials')
+      expectError(
+        await client.put('/api/v1/me/password', { currentPassword: `guess ${i}`, newPassword: 'brand new secret' }),
+        401,
+        'invalid_credentials',
+      )
     const throttled = await client.put('/api/v1/me/password', { currentPassword: password, newPassword: 'brand new secret' })
     expectError(throttled, 429, 'too_many_attempts')
     expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0)
@@ -132,12 +143,16 @@ describe('sessions', () => {
       const twoMinutesAgo = Date.now() - 120_000
       await db.execute({ sql: 'UPDATE sessions SET last_seen_at_ms = ? WHERE user_id = ?', args: [twoMinutesAgo, userId] })
       await client.get('/api/v1/me')
-      const seen = Number((await db.execute({ sql: 'SELECT last_seen_at_ms FROM sessions WHERE user_id = ?', args: [userId] })).rows[0][0])
+      const seen = Number(
+        (await db.execute({ sql: 'SELECT last_seen_at_ms FROM sessions WHERE user_id = ?', args: [userId] })).rows[0][0],
+      )
       expect(seen).toBeGreaterThan(Date.now() - 10_000)
       const thirtySecondsAgo = Date.now() - 30_000
       await db.execute({ sql: 'UPDATE sessions SET last_seen_at_ms = ? WHERE user_id = ?', args: [thirtySecondsAgo, userId] })
       await client.get('/api/v1/me')
-      const kept = Number((await db.execute({ sql: 'SELECT last_seen_at_ms FROM sessions WHERE user_id = ?', args: [userId] })).rows[0][0])
+      const kept = Number(
+        (await db.execute({ sql: 'SELECT last_seen_at_ms FROM sessions WHERE user_id = ?', args: [userId] })).rows[0][0],
+      )
       expect(kept).toBe(thirtySecondsAgo)
     } finally {
       db.close()
@@ -164,7 +179,7 @@ describe('sessions', () => {
     const [current] = (await client.get('/api/v1/me/sessions')).body.items
     const answer = await client.delete(`/api/v1/me/sessions/${current.id}`)
     expect(answer.status).toBe(204)
-    expect(answer.headers.getSetCookie().some((line) => /^mp_session=;/.test(line))).toBe(true)
+    expect(answer.headers.getSetCookie().some(line => /^mp_session=;/.test(line))).toBe(true)
     expect((await client.get('/api/v1/me')).status).toBe(401)
   })
 
@@ -205,11 +220,11 @@ describe('deleting the account', () => {
     const location = created.headers.get('location')!
     expect((await patchUpload(client, location, 0, randomVideo(1024))).status).toBe(204)
     const uploadingId = Number(/\/(\d+)-/.exec(location)?.[1])
-    expect(filesIn(uploadsDir(server)).some((name) => name.startsWith(`${uploadingId}-`))).toBe(true)
+    expect(filesIn(uploadsDir(server)).some(name => name.startsWith(`${uploadingId}-`))).toBe(true)
 
     const answer = await client.delete('/api/v1/me', { body: { password } })
     expect(answer.status).toBe(204)
-    expect(answer.headers.getSetCookie().some((line) => /^mp_session=;/.test(line))).toBe(true)
+    expect(answer.headers.getSetCookie().some(line => /^mp_session=;/.test(line))).toBe(true)
 
     expect((await other.client.get('/api/v1/me')).status).toBe(401)
     expect((await Client.withToken(server.url, token).get('/api/v1/me')).status).toBe(401)
@@ -221,7 +236,7 @@ describe('deleting the account', () => {
     expect(existsSync(video.folder)).toBe(true)
     expect(await countRows(server, 'SELECT count(*) FROM media WHERE id = ? AND owner_id IS NULL', [video.id])).toBe(1)
     expect(await countRows(server, 'SELECT count(*) FROM media WHERE id = ?', [uploadingId])).toBe(0)
-    expect(filesIn(uploadsDir(server)).filter((name) => name.startsWith(`${uploadingId}-`))).toEqual([])
+    expect(filesIn(uploadsDir(server)).filter(name => name.startsWith(`${uploadingId}-`))).toEqual([])
     for (const table of ['sessions', 'api_tokens', 'ratings', 'reviews', 'watch_positions'])
       expect(await countRows(server, `SELECT count(*) FROM ${table} WHERE user_id = ?`, [userId])).toBe(0)
     // Nobody but an admin may change a title left without owner.
@@ -251,12 +266,17 @@ describe('deleting the account', () => {
     const anonymous = new Client(server.url)
     expect((await anonymous.get(`/api/v1/titles/${mine.id}`)).status).toBe(404)
     expect((await anonymous.get(`/api/v1/titles/${series.id}`)).status).toBe(404)
-    expect((await anonymous.get(`/api/v1/titles/${theirs.id}`)).body.title).toMatchObject({ ownerId: neighbour.userId, rating: { count: 0 } })
+    expect((await anonymous.get(`/api/v1/titles/${theirs.id}`)).body.title).toMatchObject({
+      ownerId: neighbour.userId,
+      rating: { count: 0 },
+    })
     expect(existsSync(movieVideo.folder)).toBe(false)
     expect(existsSync(episodeVideo.folder)).toBe(false)
     expect(existsSync(join(server.mediaDir, String(uploadingId)))).toBe(false)
-    expect(filesIn(uploadsDir(server)).filter((name) => name.startsWith(`${uploadingId}-`))).toEqual([])
-    expect(await countRows(server, 'SELECT count(*) FROM media WHERE id IN (?, ?, ?)', [movieVideo.id, episodeVideo.id, uploadingId])).toBe(0)
+    expect(filesIn(uploadsDir(server)).filter(name => name.startsWith(`${uploadingId}-`))).toEqual([])
+    expect(
+      await countRows(server, 'SELECT count(*) FROM media WHERE id IN (?, ?, ?)', [movieVideo.id, episodeVideo.id, uploadingId]),
+    ).toBe(0)
   })
 })
 
@@ -283,15 +303,15 @@ describe('cookies over https', () => {
       const answer = await client.post('/api/v1/auth/register', { username: uniqueName('secure'), password })
       expect(answer.status).toBe(201)
       const lines = answer.headers.getSetCookie()
-      const session = lines.find((line) => line.startsWith('__Host-mp_session='))
-      const csrf = lines.find((line) => line.startsWith('__Host-csrf='))
+      const session = lines.find(line => line.startsWith('__Host-mp_session='))
+      const csrf = lines.find(line => line.startsWith('__Host-csrf='))
       for (const line of [session, csrf]) {
         expect(line).toMatch(/;\s*Secure/i)
         expect(line).toMatch(/;\s*Path=\/(;|$)/i)
         expect(line).not.toMatch(/Domain=/i)
       }
       expect(session).toMatch(/HttpOnly/i)
-      expect(lines.some((line) => /^(mp_session|csrf)=/.test(line))).toBe(false)
+      expect(lines.some(line => /^(mp_session|csrf)=/.test(line))).toBe(false)
       // The server reads the prefixed names back, CSRF check included.
       expect((await client.get('/api/v1/me')).status).toBe(200)
       expect((await client.post('/api/v1/tokens', { name: 'x' })).status).toBe(201)
@@ -299,7 +319,7 @@ describe('cookies over https', () => {
       expect(page.text).toContain('data-cookie="__Host-csrf"')
       const out = await client.post('/api/v1/auth/logout')
       expect(out.status).toBe(204)
-      expect(out.headers.getSetCookie().some((line) => /^__Host-mp_session=;.*Secure/i.test(line))).toBe(true)
+      expect(out.headers.getSetCookie().some(line => /^__Host-mp_session=;.*Secure/i.test(line))).toBe(true)
     } finally {
       await https.stop()
     }

@@ -111,7 +111,8 @@ describe('signing in from two addresses', () => {
     const at = addresses()
     const target = await register(direct, at(1))
     // Six failures from three addresses: the username's answers now wait the longest delay.
-    for (const host of [2, 3, 4]) for (let i = 0; i < 2; i++) expect((await login(direct, at(host), target, `g${i}xxxxxxx`)).status).toBe(401)
+    for (const host of [2, 3, 4])
+      for (let i = 0; i < 2; i++) expect((await login(direct, at(host), target, `g${i}xxxxxxx`)).status).toBe(401)
     expect(signInDelayMs(6)).toBe(longestDelayMs)
 
     // Right and wrong answers take equally long, so the time tells nothing before the verdict.
@@ -124,9 +125,9 @@ describe('signing in from two addresses', () => {
 
     // One address cannot hold more than three attempts open at once.
     const parallel = await Promise.all(Array.from({ length: 7 }, (_, i) => login(direct, at(7), target, `p${i}xxxxxxx`)))
-    const statuses = parallel.map((a) => a.status).sort()
+    const statuses = parallel.map(a => a.status).sort()
     expect(statuses).toEqual([401, 401, 401, 429, 429, 429, 429])
-    for (const refused of parallel.filter((a) => a.status === 429)) expect(refused.ms).toBeLessThan(longestDelayMs)
+    for (const refused of parallel.filter(a => a.status === 429)) expect(refused.ms).toBeLessThan(longestDelayMs)
   })
   test('a client that hangs up before a slow answer still has its failure counted', async () => {
     const at = addresses()
@@ -135,9 +136,15 @@ describe('signing in from two addresses', () => {
     // Three failures cost nothing; from then on answers for this username wait.
     for (let i = 0; i < 3; i++) expect((await login(direct, attacker, target, `g${i}xxxxxxx`)).status).toBe(401)
     const hungUp = await Promise.all(
-      [0, 1].map((i) => requestFrom(attacker, `${direct.url}/api/v1/auth/login`, { method: 'POST', body: { username: target, password: `h${i}xxxxxxx` }, hangUpAfterMs: 100 })),
+      [0, 1].map(i =>
+        requestFrom(attacker, `${direct.url}/api/v1/auth/login`, {
+          method: 'POST',
+          body: { username: target, password: `h${i}xxxxxxx` },
+          hangUpAfterMs: 100,
+        }),
+      ),
     )
-    expect(hungUp.map((a) => a.status)).toEqual([0, 0])
+    expect(hungUp.map(a => a.status)).toEqual([0, 0])
     await Bun.sleep(signInDelayMs(4) + 500)
     // Five failures for this username from this address, even the right password is refused now;
     // its owner, elsewhere, signs in.
@@ -151,22 +158,29 @@ describe('unknown API tokens and session cookies', () => {
     const at = addresses()
     const statuses: number[] = []
     for (let i = 0; i < maxFailedCredentials + 10; i++)
-      statuses.push((await requestFrom(at(1), `${direct.url}/api/v1/me`, { headers: { authorization: `Bearer ${randomSecret()}` } })).status)
+      statuses.push(
+        (await requestFrom(at(1), `${direct.url}/api/v1/me`, { headers: { authorization: `Bearer ${randomSecret()}` } })).status,
+      )
     expect(statuses).toEqual([...Array(maxFailedCredentials).fill(401), ...Array(10).fill(429)])
     expectThrottledJson(await requestFrom(at(1), `${direct.url}/api/v1/me`, { headers: { authorization: `Bearer ${randomSecret()}` } }))
     // The same address without a credential is served; another address is not throttled.
     expect((await requestFrom(at(1), `${direct.url}/api/v1/titles`)).status).toBe(200)
-    expect((await requestFrom(at(2), `${direct.url}/api/v1/me`, { headers: { authorization: `Bearer ${randomSecret()}` } })).status).toBe(401)
+    expect((await requestFrom(at(2), `${direct.url}/api/v1/me`, { headers: { authorization: `Bearer ${randomSecret()}` } })).status).toBe(
+      401,
+    )
     // A script retrying one revoked token is told 401, not throttled: it is not guessing.
     for (let i = 0; i < maxFailedCredentials + 5; i++)
-      expect((await requestFrom(at(3), `${direct.url}/api/v1/me`, { headers: { authorization: 'Bearer revoked-token' } })).status).toBe(401)
+      expect((await requestFrom(at(3), `${direct.url}/api/v1/me`, { headers: { authorization: 'Bearer revoked-token' } })).status).toBe(
+        401,
+      )
   })
 
   test('random session cookies get 429 past the limit; one stale cookie never does', async () => {
     const at = addresses()
     const cookieOf = (token: string) => ({ cookie: `mp_session=${token}` })
     const statuses: number[] = []
-    for (let i = 0; i < maxFailedCredentials + 10; i++) statuses.push((await requestFrom(at(1), `${direct.url}/`, { headers: cookieOf(randomSecret()) })).status)
+    for (let i = 0; i < maxFailedCredentials + 10; i++)
+      statuses.push((await requestFrom(at(1), `${direct.url}/`, { headers: cookieOf(randomSecret()) })).status)
     expect(statuses).toEqual([...Array(maxFailedCredentials).fill(200), ...Array(10).fill(429)])
     const refusedPage = await requestFrom(at(1), `${direct.url}/`, { headers: cookieOf(randomSecret()) })
     expectThrottled(refusedPage)
@@ -189,7 +203,8 @@ describe('sign-ups per address', () => {
     const at = addresses()
     const api = (from: string) =>
       requestFrom(from, `${direct.url}/api/v1/auth/register`, { method: 'POST', body: { username: uniqueName('s'), password } })
-    const page = (from: string) => requestFrom(from, `${direct.url}/register`, { method: 'POST', form: { username: uniqueName('s'), password } })
+    const page = (from: string) =>
+      requestFrom(from, `${direct.url}/register`, { method: 'POST', form: { username: uniqueName('s'), password } })
     expect((await api(at(1))).status).toBe(201)
     expect((await page(at(1))).status).toBe(303)
     expect((await api(at(1))).status).toBe(201)
@@ -209,7 +224,8 @@ describe('behind a reverse proxy (PublicUrl and TrustedProxies=127.0.0.1)', () =
   test('the address the proxy names is the client: one is throttled, the other signs in', async () => {
     const victim = await register(proxied, proxy)
     const attempts: number[] = []
-    for (let i = 0; i <= perUserAddress; i++) attempts.push((await login(proxied, proxy, victim, `guess ${i}xxxx`, via('203.0.113.7'))).status)
+    for (let i = 0; i <= perUserAddress; i++)
+      attempts.push((await login(proxied, proxy, victim, `guess ${i}xxxx`, via('203.0.113.7'))).status)
     expect(attempts).toEqual([...Array(perUserAddress).fill(401), 429])
     expect((await login(proxied, proxy, victim, password, via('203.0.113.8'))).status).toBe(200)
     // Proxies of its own in front of the trusted one are walked past from the right.
@@ -217,7 +233,11 @@ describe('behind a reverse proxy (PublicUrl and TrustedProxies=127.0.0.1)', () =
 
     // Sign-ups are counted per named client too (RFC 7239 Forwarded works as well).
     const signUp = (headers: Record<string, string>) =>
-      requestFrom(proxy, `${proxied.url}/api/v1/auth/register`, { method: 'POST', body: { username: uniqueName('p'), password }, headers })
+      requestFrom(proxy, `${proxied.url}/api/v1/auth/register`, {
+        method: 'POST',
+        body: { username: uniqueName('p'), password },
+        headers,
+      })
     for (let i = 0; i < maxSignUpsPerHour; i++) expect((await signUp(via('203.0.113.20'))).status).toBe(201)
     expectThrottledJson(await signUp({ forwarded: 'for=203.0.113.20;proto=https' }))
     expect((await signUp({ forwarded: 'for="[2001:db8::20]:4711"' })).status).toBe(201)
@@ -227,14 +247,19 @@ describe('behind a reverse proxy (PublicUrl and TrustedProxies=127.0.0.1)', () =
     const at = addresses()
     const victim = await register(proxied, at(1))
     const attempts: number[] = []
-    for (let i = 0; i <= perUserAddress; i++) attempts.push((await login(proxied, at(2), victim, `guess ${i}xxxx`, via(`198.51.100.${i + 1}`))).status)
+    for (let i = 0; i <= perUserAddress; i++)
+      attempts.push((await login(proxied, at(2), victim, `guess ${i}xxxx`, via(`198.51.100.${i + 1}`))).status)
     expect(attempts).toEqual([...Array(perUserAddress).fill(401), 429])
     expect((await login(proxied, at(1), victim, password)).status).toBe(200)
 
     const tokens: number[] = []
     for (let i = 0; i < maxFailedCredentials + 1; i++)
       tokens.push(
-        (await requestFrom(at(3), `${proxied.url}/api/v1/me`, { headers: { authorization: `Bearer ${randomSecret()}`, ...via(`198.51.100.${i}`) } })).status,
+        (
+          await requestFrom(at(3), `${proxied.url}/api/v1/me`, {
+            headers: { authorization: `Bearer ${randomSecret()}`, ...via(`198.51.100.${i}`) },
+          })
+        ).status,
       )
     expect(tokens).toEqual([...Array(maxFailedCredentials).fill(401), 429])
   })
@@ -244,8 +269,13 @@ describe('behind a reverse proxy (PublicUrl and TrustedProxies=127.0.0.1)', () =
     const signUps: number[] = []
     for (let i = 0; i <= maxSignUpsPerHour; i++)
       signUps.push(
-        (await requestFrom(at(1), `${direct.url}/api/v1/auth/register`, { method: 'POST', body: { username: uniqueName('d'), password }, headers: via(`198.51.100.${i}`) }))
-          .status,
+        (
+          await requestFrom(at(1), `${direct.url}/api/v1/auth/register`, {
+            method: 'POST',
+            body: { username: uniqueName('d'), password },
+            headers: via(`198.51.100.${i}`),
+          })
+        ).status,
       )
     expect(signUps).toEqual([...Array(maxSignUpsPerHour).fill(201), 429])
   })
@@ -268,9 +298,13 @@ describe('counters', () => {
 })
 
 describe('client addresses', () => {
-  const trust = { publicUrl: 'https://movies.example', trustedProxies: ['10.0.0.0/8', '::1'].map((r) => parseIpRange(r)!) }
+  const trust = { publicUrl: 'https://movies.example', trustedProxies: ['10.0.0.0/8', '::1'].map(r => parseIpRange(r)!) }
   const from = (peer: string, headers: Record<string, string> = {}) =>
-    clientAddress({ requestIP: () => ({ address: peer, family: 'IPv6', port: 1 }) } as never, new Request('http://x/', { headers }), trust)
+    clientAddress(
+      { requestIP: () => ({ address: peer, family: 'IPv6', port: 1 }) } as never,
+      new Request('http://x/', { headers }),
+      trust,
+    )
 
   test('IPv4-mapped IPv6 is IPv4, IPv6 is canonical, and a throttle counts an IPv6 /64 as one client', () => {
     expect(normalizeIp('::ffff:127.0.0.2')).toBe('127.0.0.2')
@@ -294,6 +328,12 @@ describe('client addresses', () => {
     // A proxy writes one header; the other may be the client's own: when they disagree, neither counts.
     expect(from('10.0.0.5', { 'x-forwarded-for': '192.0.2.1', forwarded: 'for=192.0.2.2' })).toBe('10.0.0.5')
     expect(from('192.0.2.50', { 'x-forwarded-for': '192.0.2.1' })).toBe('192.0.2.50')
-    expect(clientAddress({ requestIP: () => ({ address: '10.0.0.5' }) } as never, new Request('http://x/', { headers: { 'x-forwarded-for': '192.0.2.1' } }), { ...trust, publicUrl: null })).toBe('10.0.0.5')
+    expect(
+      clientAddress(
+        { requestIP: () => ({ address: '10.0.0.5' }) } as never,
+        new Request('http://x/', { headers: { 'x-forwarded-for': '192.0.2.1' } }),
+        { ...trust, publicUrl: null },
+      ),
+    ).toBe('10.0.0.5')
   })
 })

@@ -67,7 +67,10 @@ describe('Registration=closed', () => {
   afterAll(() => server.stop())
 
   test('refuses sign-up with 403 registration_closed, with or without an invite', async () => {
-    for (const body of [{ username: uniqueName(), password }, { username: uniqueName(), password, invite: 'x'.repeat(32) }]) {
+    for (const body of [
+      { username: uniqueName(), password },
+      { username: uniqueName(), password, invite: 'x'.repeat(32) },
+    ]) {
       const answer = await new Client(server.url).post('/api/v1/auth/register', body)
       expect(answer.status).toBe(403)
       expect(answer.body.error.code).toBe('registration_closed')
@@ -206,11 +209,14 @@ describe('Registration=invite', () => {
   test('ten registrations racing with one invite make exactly one account', async () => {
     const { invite } = await newInvite()
     const names = Array.from({ length: 10 }, () => uniqueName('race'))
-    const answers = await Promise.all(names.map((username) => register({ username, password, invite })))
-    const statuses = answers.map((answer) => answer.status).sort()
+    const answers = await Promise.all(names.map(username => register({ username, password, invite })))
+    const statuses = answers.map(answer => answer.status).sort()
     expect(statuses).toEqual([201, ...Array(9).fill(403)])
     const db = dbOf(server)
-    const made = await db.execute({ sql: `select count(*) as n from users where username in (${names.map(() => '?').join(',')})`, args: names })
+    const made = await db.execute({
+      sql: `select count(*) as n from users where username in (${names.map(() => '?').join(',')})`,
+      args: names,
+    })
     expect(Number(made.rows[0].n)).toBe(1)
   })
 
@@ -268,7 +274,7 @@ describe('Registration=invite', () => {
     const opened = await fetch(`${server.url}/register?invite=${invite}&lang=en`, { redirect: 'manual' })
     expect(opened.status).toBe(303)
     expect(opened.headers.get('location')).toBe('/register?lang=en')
-    const cookieLine = opened.headers.getSetCookie().find((line) => line.startsWith('mp_invite='))!
+    const cookieLine = opened.headers.getSetCookie().find(line => line.startsWith('mp_invite='))!
     expect(cookieLine).toMatch(/HttpOnly/i)
     expect(cookieLine).toMatch(/Path=\/register/i)
     const cookie = cookieLine.split(';')[0]
@@ -420,7 +426,10 @@ describe('admins manage accounts', () => {
     const newer = await admin.post(`/api/v1/admin/users/${user.userId}/password-reset`)
     expect(newer.body.url).toStartWith(`${server.url}/password-reset?token=`)
     const anonymous = new Client(server.url)
-    const stale = await anonymous.post('/api/v1/auth/password-reset', { token: secretOf(older.body.url, 'token'), password: 'new words 42' })
+    const stale = await anonymous.post('/api/v1/auth/password-reset', {
+      token: secretOf(older.body.url, 'token'),
+      password: 'new words 42',
+    })
     expect(stale.status).toBe(400)
     const token = secretOf(newer.body.url, 'token')
     expect((await anonymous.post('/api/v1/auth/password-reset', { token, password: 'new words 42' })).status).toBe(204)

@@ -30,7 +30,7 @@ describe('registration', () => {
     expect(answer.body.user).toMatchObject({ username, isAdmin: false })
     expect(typeof answer.body.user.id).toBe('number')
     expect(new Date(answer.body.user.createdAt).toISOString()).toBe(answer.body.user.createdAt)
-    const [session, csrf] = ['mp_session', 'csrf'].map((name) => setCookieLines(answer.headers).find((l) => l.startsWith(`${name}=`))!)
+    const [session, csrf] = ['mp_session', 'csrf'].map(name => setCookieLines(answer.headers).find(l => l.startsWith(`${name}=`))!)
     expect(session).toMatch(/HttpOnly/i)
     expect(session).toMatch(/SameSite=Lax/i)
     expect(session).toMatch(/Path=\//)
@@ -73,7 +73,7 @@ describe('registration', () => {
       { headers: { 'x-forwarded-proto': 'https' } },
     )
     expect(answer.status).toBe(201)
-    expect(setCookieLines(answer.headers).find((l) => l.startsWith('mp_session='))).toMatch(/Secure/)
+    expect(setCookieLines(answer.headers).find(l => l.startsWith('mp_session='))).toMatch(/Secure/)
   })
 })
 
@@ -86,7 +86,7 @@ describe('sessions', () => {
     const user = await db.execute({ sql: 'select password_hash from users where id = ?', args: [client.userId] })
     expect(String(user.rows[0].password_hash)).toStartWith('$argon2id$v=19$m=19456,t=2,')
     const sessions = await db.execute({ sql: 'select id from sessions where user_id = ?', args: [client.userId] })
-    const ids = sessions.rows.map((r) => String(r.id))
+    const ids = sessions.rows.map(r => String(r.id))
     expect(ids).toContain(createHash('sha256').update(token).digest('hex'))
     expect(ids).not.toContain(token)
     db.close()
@@ -116,7 +116,10 @@ describe('sessions', () => {
   test('answers 401 for wrong passwords and unknown users alike', async () => {
     const username = uniqueName()
     await signUp(server.url, username)
-    for (const body of [{ username, password: 'wrong password' }, { username: uniqueName('ghost'), password }]) {
+    for (const body of [
+      { username, password: 'wrong password' },
+      { username: uniqueName('ghost'), password },
+    ]) {
       const answer = await new Client(server.url).post('/api/v1/auth/login', body)
       expect(answer.status).toBe(401)
       expect(answer.body.error.code).toBe('invalid_credentials')
@@ -264,7 +267,7 @@ describe('hardening', () => {
       expect(csp).toContain("frame-ancestors 'none'")
       expect(csp).toMatch(/script-src 'self'/)
       expect(csp).not.toContain("'unsafe-inline' 'self'")
-      expect(csp.split(';').find((d) => d.trim().startsWith('script-src'))).not.toContain('unsafe-inline')
+      expect(csp.split(';').find(d => d.trim().startsWith('script-src'))).not.toContain('unsafe-inline')
       expect(answer.headers.get('x-content-type-options')).toBe('nosniff')
       expect(answer.headers.get('referrer-policy')).toBeTruthy()
     }

@@ -36,8 +36,7 @@ beforeAll(async () => {
       .returning()
     users.push({ id: row.id, username: row.username, isAdmin: false, createdAt: row.createdAt })
   }
-  for (let i = 0; i < 120; i++)
-    await createTitle(db, users[0], { kind: 'movie', name: `Фильм ${i}`, genres: ['драма'] })
+  for (let i = 0; i < 120; i++) await createTitle(db, users[0], { kind: 'movie', name: `Фильм ${i}`, genres: ['драма'] })
   const series = await createTitle(db, users[0], { kind: 'series', name: 'Сериал', genres: ['драма'] })
   for (let s = 1; s <= 3; s++) {
     const season = await createSeason(db, users[0], series.id, { number: s })

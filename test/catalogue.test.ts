@@ -130,11 +130,7 @@ describe('title validation', () => {
     ['a year after 2100', { kind: 'movie', name: 'x', year: 2101 }, 'year'],
     ['a fractional year', { kind: 'movie', name: 'x', year: 1999.5 }, 'year'],
     ['a year as text', { kind: 'movie', name: 'x', year: '1999' }, 'year'],
-    [
-      'a description over 10,000 characters',
-      { kind: 'movie', name: 'x', description: 'a'.repeat(10_001) },
-      'description',
-    ],
+    ['a description over 10,000 characters', { kind: 'movie', name: 'x', description: 'a'.repeat(10_001) }, 'description'],
     ['21 genres', { kind: 'movie', name: 'x', genres: Array.from({ length: 21 }, (_, i) => `g${i}`) }, 'genres'],
     ['an empty genre', { kind: 'movie', name: 'x', genres: ['ok', ''] }, 'genres[1]'],
     ['a blank genre', { kind: 'movie', name: 'x', genres: ['  '] }, 'genres[0]'],
@@ -148,13 +144,10 @@ describe('title validation', () => {
 
   test('accepts the boundaries: 300-character name, years 1870 and 2100, 20 genres of 50', async () => {
     const genres = Array.from({ length: 20 }, (_, i) => `${i}`.padEnd(50, 'ж'))
-    expect(
-      (await owner.post('/api/v1/titles', { kind: 'movie', name: 'я'.repeat(300), year: 1870, genres })).status,
-    ).toBe(201)
-    expect(
-      (await owner.post('/api/v1/titles', { kind: 'movie', name: 'x', year: 2100, description: 'd'.repeat(10_000) }))
-        .status,
-    ).toBe(201)
+    expect((await owner.post('/api/v1/titles', { kind: 'movie', name: 'я'.repeat(300), year: 1870, genres })).status).toBe(201)
+    expect((await owner.post('/api/v1/titles', { kind: 'movie', name: 'x', year: 2100, description: 'd'.repeat(10_000) })).status).toBe(
+      201,
+    )
   })
 
   test('PATCH validates the same way and names the field', async () => {
@@ -174,10 +167,7 @@ describe('title validation', () => {
   })
 
   test('a title body that is not JSON is 415', async () => {
-    expectError(
-      await owner.post('/api/v1/titles', 'kind=movie&name=x', { headers: { 'content-type': 'text/plain' } }),
-      415,
-    )
+    expectError(await owner.post('/api/v1/titles', 'kind=movie&name=x', { headers: { 'content-type': 'text/plain' } }), 415)
   })
 })
 
@@ -265,11 +255,7 @@ describe('seasons and episodes', () => {
     const another = await addTitle(owner, { kind: 'series', name: 'Другой сериал' })
     expect((await owner.post(`/api/v1/titles/${another.id}/seasons`, { number: 1 })).status).toBe(201)
     await addEpisode(owner, season.id, 1)
-    expectError(
-      await owner.post(`/api/v1/seasons/${season.id}/episodes`, { number: 1, name: 'x' }),
-      409,
-      'episode_exists',
-    )
+    expectError(await owner.post(`/api/v1/seasons/${season.id}/episodes`, { number: 1, name: 'x' }), 409, 'episode_exists')
     const seasonTwo = await addSeason(owner, series.id, 2)
     expect((await owner.post(`/api/v1/seasons/${seasonTwo.id}/episodes`, { number: 1, name: 'x' })).status).toBe(201)
     expectError(await owner.patch(`/api/v1/seasons/${seasonTwo.id}`, { number: 1 }), 409, 'season_exists', 'number')
@@ -302,33 +288,13 @@ describe('seasons and episodes', () => {
   test('validates season and episode fields, naming them', async () => {
     const series = await addTitle(owner, { kind: 'series', name: 'Валидация' })
     expectError(await owner.post(`/api/v1/titles/${series.id}/seasons`, { number: -1 }), 400, 'invalid_input', 'number')
-    expectError(
-      await owner.post(`/api/v1/titles/${series.id}/seasons`, { number: 1001 }),
-      400,
-      'invalid_input',
-      'number',
-    )
-    expectError(
-      await owner.post(`/api/v1/titles/${series.id}/seasons`, { number: '1' }),
-      400,
-      'invalid_input',
-      'number',
-    )
+    expectError(await owner.post(`/api/v1/titles/${series.id}/seasons`, { number: 1001 }), 400, 'invalid_input', 'number')
+    expectError(await owner.post(`/api/v1/titles/${series.id}/seasons`, { number: '1' }), 400, 'invalid_input', 'number')
     expectError(await owner.post(`/api/v1/titles/${series.id}/seasons`, {}), 400, 'invalid_input', 'number')
     const season = await addSeason(owner, series.id, 1000)
     expectError(await owner.post(`/api/v1/seasons/${season.id}/episodes`, { number: 1 }), 400, 'invalid_input', 'name')
-    expectError(
-      await owner.post(`/api/v1/seasons/${season.id}/episodes`, { number: 1, name: ' ' }),
-      400,
-      'invalid_input',
-      'name',
-    )
-    expectError(
-      await owner.post(`/api/v1/seasons/${season.id}/episodes`, { number: 1.5, name: 'x' }),
-      400,
-      'invalid_input',
-      'number',
-    )
+    expectError(await owner.post(`/api/v1/seasons/${season.id}/episodes`, { number: 1, name: ' ' }), 400, 'invalid_input', 'name')
+    expectError(await owner.post(`/api/v1/seasons/${season.id}/episodes`, { number: 1.5, name: 'x' }), 400, 'invalid_input', 'number')
     const episode = await addEpisode(owner, season.id, 1)
     expectError(await owner.patch(`/api/v1/episodes/${episode.id}`, { name: '' }), 400, 'invalid_input', 'name')
   })
@@ -393,9 +359,7 @@ describe('deleting', () => {
     expect(await countRows(server, 'SELECT count(*) FROM ratings WHERE title_id = ?', [series.id])).toBe(0)
     expect(await countRows(server, 'SELECT count(*) FROM reviews WHERE title_id = ?', [series.id])).toBe(0)
     expect(await countRows(server, 'SELECT count(*) FROM title_genres WHERE title_id = ?', [series.id])).toBe(0)
-    expect(
-      await countRows(server, 'SELECT count(*) FROM titles_search WHERE rowid IN (?, ?)', [series.id, movie.id]),
-    ).toBe(0)
+    expect(await countRows(server, 'SELECT count(*) FROM titles_search WHERE rowid IN (?, ?)', [series.id, movie.id])).toBe(0)
     expect(await countRows(server, 'SELECT count(*) FROM media WHERE id IN (?, ?)', [video.id, movieVideo.id])).toBe(0)
     expect(existsSync(video.folder)).toBe(false)
     expect(existsSync(movieVideo.folder)).toBe(false)
@@ -450,42 +414,24 @@ describe('rights', () => {
   }
 
   const mutations: [string, number, (client: Client) => Promise<{ status: number }>][] = [
-    [
-      'PATCH a title',
-      200,
-      async (c) => c.patch(`/api/v1/titles/${(await seriesWithEpisode()).series.id}`, { name: 'Новое' }),
-    ],
-    ['DELETE a title', 204, async (c) => c.delete(`/api/v1/titles/${(await seriesWithEpisode()).series.id}`)],
-    [
-      'add a season',
-      201,
-      async (c) => c.post(`/api/v1/titles/${(await seriesWithEpisode()).series.id}/seasons`, { number: 7 }),
-    ],
-    [
-      'PATCH a season',
-      200,
-      async (c) => c.patch(`/api/v1/seasons/${(await seriesWithEpisode()).season.id}`, { name: 'Сезон' }),
-    ],
-    ['DELETE a season', 204, async (c) => c.delete(`/api/v1/seasons/${(await seriesWithEpisode()).season.id}`)],
+    ['PATCH a title', 200, async c => c.patch(`/api/v1/titles/${(await seriesWithEpisode()).series.id}`, { name: 'Новое' })],
+    ['DELETE a title', 204, async c => c.delete(`/api/v1/titles/${(await seriesWithEpisode()).series.id}`)],
+    ['add a season', 201, async c => c.post(`/api/v1/titles/${(await seriesWithEpisode()).series.id}/seasons`, { number: 7 })],
+    ['PATCH a season', 200, async c => c.patch(`/api/v1/seasons/${(await seriesWithEpisode()).season.id}`, { name: 'Сезон' })],
+    ['DELETE a season', 204, async c => c.delete(`/api/v1/seasons/${(await seriesWithEpisode()).season.id}`)],
     [
       'add an episode',
       201,
-      async (c) =>
-        c.post(`/api/v1/seasons/${(await seriesWithEpisode()).season.id}/episodes`, { number: 9, name: 'Новая' }),
+      async c => c.post(`/api/v1/seasons/${(await seriesWithEpisode()).season.id}/episodes`, { number: 9, name: 'Новая' }),
     ],
-    [
-      'PATCH an episode',
-      200,
-      async (c) => c.patch(`/api/v1/episodes/${(await seriesWithEpisode()).episode.id}`, { name: 'Серия' }),
-    ],
-    ['DELETE an episode', 204, async (c) => c.delete(`/api/v1/episodes/${(await seriesWithEpisode()).episode.id}`)],
+    ['PATCH an episode', 200, async c => c.patch(`/api/v1/episodes/${(await seriesWithEpisode()).episode.id}`, { name: 'Серия' })],
+    ['DELETE an episode', 204, async c => c.delete(`/api/v1/episodes/${(await seriesWithEpisode()).episode.id}`)],
   ]
 
   for (const [what, allowed, run] of mutations)
     test(`${what}: owner and admin may, another user gets 403, anonymous 401`, async () => {
       const statuses: Record<string, number> = {}
-      for (const actor of ['owner', 'other', 'admin', 'anonymous'] as Actor[])
-        statuses[actor] = (await run(clientOf(actor))).status
+      for (const actor of ['owner', 'other', 'admin', 'anonymous'] as Actor[]) statuses[actor] = (await run(clientOf(actor))).status
       expect(statuses).toEqual(expected(allowed))
     })
 

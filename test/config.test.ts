@@ -15,7 +15,7 @@ function tempDir() {
   dirs.push(dir)
   return dir
 }
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+afterAll(() => dirs.forEach(dir => rmSync(dir, { recursive: true, force: true })))
 
 async function startWith(lines: string[]) {
   const dir = tempDir()
@@ -158,7 +158,10 @@ describe('admins.txt that is missing or not a file', () => {
     const server = await startServer()
     try {
       const file = join(server.dir, 'admins.txt')
-      const lines = server.output().split('\n').filter((line) => line.includes('admins'))
+      const lines = server
+        .output()
+        .split('\n')
+        .filter(line => line.includes('admins'))
       expect(lines).toEqual([`${file} does not exist: there are no admins`])
     } finally {
       await server.stop()

@@ -52,7 +52,7 @@ describe('event streams per client', () => {
   test('a client may hold 16 streams; the 17th is a 429 in the error format, other clients are not affected', async () => {
     const mediaId = await processingMedia()
     const streams = await Promise.all(Array.from({ length: 16 }, () => openStream(mediaId)))
-    expect((await Promise.all(streams.map((s) => s.head))).map((a) => a.status)).toEqual(Array(16).fill(200))
+    expect((await Promise.all(streams.map(s => s.head))).map(a => a.status)).toEqual(Array(16).fill(200))
 
     const refusal = await openStream(mediaId)
     expect((await refusal.head).status).toBe(429)
@@ -78,14 +78,14 @@ describe('event streams per client', () => {
   test('streams that end (the video is ready) give their places back', async () => {
     const first = await processingMedia()
     const streams = await Promise.all(Array.from({ length: 16 }, () => openStream(first, '127.0.0.3')))
-    await Promise.all(streams.map((s) => s.head))
+    await Promise.all(streams.map(s => s.head))
     const refusal = await openStream(first, '127.0.0.3')
     expect((await refusal.head).status).toBe(429)
     await setStatus(first, 'ready', 1)
-    await Promise.all(streams.map((s) => s.answer))
+    await Promise.all(streams.map(s => s.answer))
     const second = await processingMedia()
     const next = await Promise.all(Array.from({ length: 16 }, () => openStream(second, '127.0.0.3')))
-    expect((await Promise.all(next.map((s) => s.head))).map((a) => a.status)).toEqual(Array(16).fill(200))
+    expect((await Promise.all(next.map(s => s.head))).map(a => a.status)).toEqual(Array(16).fill(200))
     for (const stream of next) stream.socket.destroy()
   })
 })
@@ -97,7 +97,7 @@ describe('listeners of one media', () => {
     const streams: RawConnection[] = []
     for (let client = 0; client < 40; client++)
       for (let tab = 0; tab < 10; tab++) streams.push(await openStream(mediaId, `127.0.1.${client + 1}`))
-    expect(new Set((await Promise.all(streams.map((s) => s.head))).map((a) => a.status))).toEqual(new Set([200]))
+    expect(new Set((await Promise.all(streams.map(s => s.head))).map(a => a.status))).toEqual(new Set([200]))
 
     await Bun.sleep(500)
     const cpuBefore = cpuSeconds(server.process.pid)
@@ -106,8 +106,8 @@ describe('listeners of one media', () => {
     expect((cpuSeconds(server.process.pid) - cpuBefore) / 3).toBeLessThan(0.05)
 
     await setStatus(mediaId, 'ready', 1)
-    const answers = await Promise.all(streams.map((s) => s.answer))
-    const lastEvents = answers.map((a) => [...a.body.matchAll(/data: (.*)\n/g)].at(-1)?.[1])
+    const answers = await Promise.all(streams.map(s => s.answer))
+    const lastEvents = answers.map(a => [...a.body.matchAll(/data: (.*)\n/g)].at(-1)?.[1])
     expect(new Set(lastEvents)).toEqual(new Set(['{"status":"ready","progress":1,"error":null}']))
   }, 30_000)
 })

@@ -59,8 +59,8 @@ async function cutVideo(name: string, options: { fastStart: boolean; keepShare: 
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name))
+    .filter(entry => entry.isFile())
+    .map(entry => join(entry.parentPath, entry.name))
 }
 
 async function transcodeHostile(sourcePath: string) {
@@ -80,7 +80,7 @@ async function expectRefused(sourcePath: string, error: RegExp) {
   const folder = join(server.mediaDir, String(mediaId))
   expect(readdirSync(folder)).toEqual([`source.${sourcePath.split('.').pop()}`])
   expect(JSON.stringify({ row, jobs })).not.toContain(passwdLine)
-  for (const file of filesUnder(server.mediaDir).filter((path) => !path.endsWith('/source.mp4')))
+  for (const file of filesUnder(server.mediaDir).filter(path => !path.endsWith('/source.mp4')))
     expect({ file, leaked: readFileSync(file).includes(passwdLine) }).toEqual({ file, leaked: false })
 }
 
@@ -106,7 +106,8 @@ describe('uploads that are not playable videos end failed', () => {
 
 describe('playlists and references disguised as videos are refused before ffmpeg opens them', () => {
   test('an HLS playlist named .mp4 pointing at /etc/passwd', async () => {
-    const playlist = '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n#EXTINF:10.0,\n/etc/passwd\n#EXTINF:10.0,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n'
+    const playlist =
+      '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n#EXTINF:10.0,\n/etc/passwd\n#EXTINF:10.0,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n'
     await expectRefused(writeSource('passwd.mp4', playlist), notAVideo)
   })
 
@@ -115,7 +116,7 @@ describe('playlists and references disguised as videos are refused before ffmpeg
     await expectRefused(writeSource('concat.mp4', playlist), notAVideo)
   })
 
-  test("an ffmpeg concat list and a bare file: reference", async () => {
+  test('an ffmpeg concat list and a bare file: reference', async () => {
     await expectRefused(writeSource('list.mp4', "ffconcat version 1.0\nfile '/etc/passwd'\n"), notAVideo)
     await expectRefused(writeSource('link.mp4', 'file:/etc/passwd\n'), notAVideo)
   })

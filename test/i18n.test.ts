@@ -11,7 +11,7 @@ import { repoRoot } from './helpers/server'
 const pluralForms = /\.(zero|one|two|few|many|other)$/
 
 function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+  return [...text.matchAll(/\{(\w+)\}/g)].map(m => m[1]).sort()
 }
 
 // "review.heading.one" → "review.heading"; plain keys stay as they are.
@@ -20,7 +20,7 @@ function baseKey(key: string): string {
 }
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
+  return readdirSync(dir).flatMap(name => {
     const path = join(dir, name)
     if (statSync(path).isDirectory()) return sourceFiles(path)
     return /\.tsx?$/.test(name) ? [path] : []
@@ -45,7 +45,7 @@ function serverErrorCodes(): string[] {
 describe('message catalogs', () => {
   const reference = catalogs.en
 
-  for (const locale of locales.filter((l) => l !== 'en')) {
+  for (const locale of locales.filter(l => l !== 'en')) {
     const catalog = catalogs[locale]
     const rules = new Intl.PluralRules(locale)
     const needed = rules.resolvedOptions().pluralCategories
@@ -62,42 +62,45 @@ describe('message catalogs', () => {
 
     test(`${locale} has no message the reference lacks`, () => {
       const referenceBases = new Set(Object.keys(reference).map(baseKey))
-      const extra = Object.keys(catalog).filter((key) => !referenceBases.has(baseKey(key)))
+      const extra = Object.keys(catalog).filter(key => !referenceBases.has(baseKey(key)))
       expect(extra).toEqual([])
     })
 
     test(`${locale} messages use the same placeholders as the reference`, () => {
       const different = Object.keys(catalog)
-        .filter((key) => {
+        .filter(key => {
           const english = reference[key] ?? reference[`${baseKey(key)}.other`]
           return english !== undefined && placeholders(english).join() !== placeholders(catalog[key]).join()
         })
-        .map((key) => `${key}: ${catalog[key]}`)
+        .map(key => `${key}: ${catalog[key]}`)
       expect(different).toEqual([])
     })
   }
 
   test('no message is empty', () => {
     for (const locale of locales)
-      expect(Object.entries(catalogs[locale]).filter(([, text]) => text.trim() === '').map(([key]) => key)).toEqual([])
+      expect(
+        Object.entries(catalogs[locale])
+          .filter(([, text]) => text.trim() === '')
+          .map(([key]) => key),
+      ).toEqual([])
   })
 
   test('every error code the server answers has a message in every language', () => {
     const codes = serverErrorCodes()
     expect(codes.length).toBeGreaterThan(20)
-    for (const locale of locales) expect(codes.filter((code) => !(`error.${code}` in catalogs[locale]))).toEqual([])
+    for (const locale of locales) expect(codes.filter(code => !(`error.${code}` in catalogs[locale]))).toEqual([])
   })
 
   test('every reason a video can fail for has a message in every language', () => {
-    for (const locale of locales)
-      expect(failureCodes.filter((code) => !(`failure.${code}` in catalogs[locale]))).toEqual([])
+    for (const locale of locales) expect(failureCodes.filter(code => !(`failure.${code}` in catalogs[locale]))).toEqual([])
   })
 })
 
 describe('translation', () => {
   test('picks the Russian plural form by number', () => {
     const t = translator('ru')
-    expect([1, 3, 5, 11, 21, 22, 25].map((count) => t('rating.count', { count }))).toEqual([
+    expect([1, 3, 5, 11, 21, 22, 25].map(count => t('rating.count', { count }))).toEqual([
       '1 оценка',
       '3 оценки',
       '5 оценок',

@@ -48,7 +48,7 @@ function importGraph(entry: string): Map<string, string[]> {
 
 describe('import boundaries', () => {
   const graph = importGraph(join(root, 'workers/transcode.ts'))
-  const files = [...graph.keys()].map((file) => relative(root, file))
+  const files = [...graph.keys()].map(file => relative(root, file))
 
   test('the worker reaches the transcoder, not a stub', () => {
     expect(files).toContain('src/transcoding/index.ts')
@@ -58,9 +58,9 @@ describe('import boundaries', () => {
 
   test('worker-side code imports only transcoding/, hls/, db/, config/', () => {
     const outside = [...graph.entries()]
-      .map(([file, chain]) => ({ file: relative(root, file), chain: chain.map((f) => relative(root, f)) }))
+      .map(([file, chain]) => ({ file: relative(root, file), chain: chain.map(f => relative(root, f)) }))
       .filter(({ file }) => file !== 'workers/transcode.ts')
-      .filter(({ file }) => !allowedFolders.some((folder) => file.startsWith(folder)) && !(file in allowedFiles))
+      .filter(({ file }) => !allowedFolders.some(folder => file.startsWith(folder)) && !(file in allowedFiles))
       .map(({ chain }) => chain.join(' → '))
     expect(outside).toEqual([])
   })

@@ -11,13 +11,12 @@ import {
 import { languageName, normalizeLanguage } from '../src/hls/languages'
 import { checkProbe, limits, MediaRejected, type RawProbe } from '../src/transcoding/probe'
 
-const sizes = (display: { width: number; height: number }) =>
-  planVideoRungs(display).map((rung) => `${rung.width}x${rung.height}`)
+const sizes = (display: { width: number; height: number }) => planVideoRungs(display).map(rung => `${rung.width}x${rung.height}`)
 
 describe('video rungs', () => {
   test('a 1080p source gets 1080/720/480/360, highest first, High profile from 720 up', () => {
     const rungs = planVideoRungs({ width: 1920, height: 1080 })
-    expect(rungs.map((r) => `${r.name} ${r.width}x${r.height} ${r.profile}`)).toEqual([
+    expect(rungs.map(r => `${r.name} ${r.width}x${r.height} ${r.profile}`)).toEqual([
       '1080p 1920x1080 high',
       '720p 1280x720 high',
       '480p 854x480 main',
@@ -96,7 +95,15 @@ describe('frame rate', () => {
 describe('languages', () => {
   test('ISO 639-2 tags become ISO 639-1, untagged or junk becomes und', () => {
     expect(['eng', 'rus', 'fre', 'fra', 'ger', 'deu', 'ukr', 'en-US', 'RUS'].map(normalizeLanguage)).toEqual([
-      'en', 'ru', 'fr', 'fr', 'de', 'de', 'uk', 'en', 'ru',
+      'en',
+      'ru',
+      'fr',
+      'fr',
+      'de',
+      'de',
+      'uk',
+      'en',
+      'ru',
     ])
     expect([null, '', 'und', 'zxx', 'qaa', '12', 'xyz'].map(normalizeLanguage)).toEqual(Array(7).fill('und'))
     expect(normalizeLanguage('fil')).toBe('fil')
@@ -139,7 +146,15 @@ describe('audio renditions', () => {
 })
 
 describe('probe checks (before anything is decoded)', () => {
-  const video = { index: 0, codec_type: 'video', codec_name: 'h264', width: 1920, height: 1080, r_frame_rate: '30/1', avg_frame_rate: '30/1' }
+  const video = {
+    index: 0,
+    codec_type: 'video',
+    codec_name: 'h264',
+    width: 1920,
+    height: 1080,
+    r_frame_rate: '30/1',
+    avg_frame_rate: '30/1',
+  }
   const probe = (raw: Partial<RawProbe> & { streams?: unknown[] }): RawProbe =>
     ({ format: { format_name: 'matroska,webm', duration: '60.0', nb_streams: 1 }, streams: [video], ...raw }) as RawProbe
   const rejection = (raw: RawProbe) => {
@@ -154,7 +169,11 @@ describe('probe checks (before anything is decoded)', () => {
 
   test('an ordinary file passes with its display size and frame rate', () => {
     const checked = checkProbe(probe({}))
-    expect(checked).toMatchObject({ demuxer: 'matroska', durationSec: 60, video: { displayWidth: 1920, displayHeight: 1080, frameRate: 30 } })
+    expect(checked).toMatchObject({
+      demuxer: 'matroska',
+      durationSec: 60,
+      video: { displayWidth: 1920, displayHeight: 1080, frameRate: 30 },
+    })
   })
 
   test('playlists and other referencing formats are refused', () => {
@@ -182,7 +201,8 @@ describe('probe checks (before anything is decoded)', () => {
   })
 
   test('frame rates: exact base rate, millisecond averages snapped, variable-rate averages kept', () => {
-    const rateOf = (r: string, avg: string) => checkProbe(probe({ streams: [{ ...video, r_frame_rate: r, avg_frame_rate: avg }] })).video.frameRate
+    const rateOf = (r: string, avg: string) =>
+      checkProbe(probe({ streams: [{ ...video, r_frame_rate: r, avg_frame_rate: avg }] })).video.frameRate
     expect(rateOf('30/1', '2997/100')).toBe(30)
     expect(rateOf('30000/1001', '30000/1001')).toBeCloseTo(29.97, 2)
     // A variable-rate phone video: its base rate is a clock, its average what it meant.

@@ -63,8 +63,8 @@ async function* serverSentEvents(response: Response) {
       buffered = buffered.slice(end + 2)
       const data = frame
         .split('\n')
-        .filter((line) => line.startsWith('data: '))
-        .map((line) => line.slice(6))
+        .filter(line => line.startsWith('data: '))
+        .map(line => line.slice(6))
         .join('\n')
       if (data) yield JSON.parse(data)
     }
@@ -174,9 +174,9 @@ describe('DELETE /api/v1/media/:id', () => {
     const created = await createTusUpload(owner, { length: 100_000, target: `title:${movieId}` })
     const mediaId = Number(created.headers.get('media-id'))
     await patchUpload(owner, created.headers.get('location') as string, 0, randomVideo(1000))
-    expect(filesIn(uploadsDir(server)).filter((name) => name.startsWith(`${mediaId}-`))).toHaveLength(2)
+    expect(filesIn(uploadsDir(server)).filter(name => name.startsWith(`${mediaId}-`))).toHaveLength(2)
     expect((await owner.delete(`/api/v1/media/${mediaId}`)).status).toBe(204)
-    expect(filesIn(uploadsDir(server)).filter((name) => name.startsWith(`${mediaId}-`))).toEqual([])
+    expect(filesIn(uploadsDir(server)).filter(name => name.startsWith(`${mediaId}-`))).toEqual([])
   })
 
   test('the files of a deleted media are no longer served', async () => {

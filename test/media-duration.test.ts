@@ -10,11 +10,15 @@ const probe = (format: string, streams: object[], durationSec: string): RawProbe
 describe('media duration', () => {
   test('MP4: the longest of the video and audio stream durations, not a longer subtitle track', () => {
     const checked = checkProbe(
-      probe('mov,mp4,m4a,3gp,3g2,mj2', [
-        { ...video, duration: '20.000000' },
-        { index: 1, codec_type: 'audio', codec_name: 'aac', duration: '20.021333' },
-        { index: 2, codec_type: 'subtitle', codec_name: 'mov_text', duration: '29.000000' },
-      ], '29.000000'),
+      probe(
+        'mov,mp4,m4a,3gp,3g2,mj2',
+        [
+          { ...video, duration: '20.000000' },
+          { index: 1, codec_type: 'audio', codec_name: 'aac', duration: '20.021333' },
+          { index: 2, codec_type: 'subtitle', codec_name: 'mov_text', duration: '29.000000' },
+        ],
+        '29.000000',
+      ),
     )
     expect(checked.durationSec).toBe(29)
     expect(checked.mediaDurationSec).toBeCloseTo(20.021333, 6)
@@ -22,11 +26,15 @@ describe('media duration', () => {
 
   test('Matroska: read from the DURATION tags its muxers write for each track', () => {
     const checked = checkProbe(
-      probe('matroska,webm', [
-        { ...video, tags: { DURATION: '00:00:20.023000000' } },
-        { index: 1, codec_type: 'audio', codec_name: 'aac', tags: { 'DURATION-eng': '00:00:19.990000000' } },
-        { index: 2, codec_type: 'subtitle', codec_name: 'subrip', tags: { DURATION: '00:00:29.023000000' } },
-      ], '29.023000'),
+      probe(
+        'matroska,webm',
+        [
+          { ...video, tags: { DURATION: '00:00:20.023000000' } },
+          { index: 1, codec_type: 'audio', codec_name: 'aac', tags: { 'DURATION-eng': '00:00:19.990000000' } },
+          { index: 2, codec_type: 'subtitle', codec_name: 'subrip', tags: { DURATION: '00:00:29.023000000' } },
+        ],
+        '29.023000',
+      ),
     )
     expect(checked.mediaDurationSec).toBeCloseTo(20.023, 6)
   })

@@ -54,8 +54,7 @@ beforeAll(async () => {
 })
 afterAll(() => server.stop())
 
-const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
-  fetch(`${server.url}${path}`, { method, headers })
+const get = (path: string, headers: Record<string, string> = {}, method = 'GET') => fetch(`${server.url}${path}`, { method, headers })
 const segmentPath = '/media/7/stream_0/data0000.ts'
 
 describe('serving the layout', () => {
@@ -159,7 +158,12 @@ describe('range requests', () => {
   })
 
   test('a range of 1 MiB or more (sent with sendfile) and a smaller one (from memory) are both byte-exact', async () => {
-    for (const [start, end] of [[0, 1_199_999], [300_001, 300_001 + 1024 * 1024 - 1], [700_000, 765_535], [size - 1, size - 1]]) {
+    for (const [start, end] of [
+      [0, 1_199_999],
+      [300_001, 300_001 + 1024 * 1024 - 1],
+      [700_000, 765_535],
+      [size - 1, size - 1],
+    ]) {
       const { answer, bytes } = await range(`bytes=${start}-${end}`)
       expect({ start, status: answer.status, length: bytes.length }).toEqual({ start, status: 206, length: end + 1 - start })
       expect(bytes).toEqual(segment.subarray(start, end + 1))
@@ -268,7 +272,7 @@ describe('nothing outside the layout', () => {
     '/media/12345/master.m3u8',
   ]
 
-  test.each(refused)('%s is a 404 and reveals nothing', async (path) => {
+  test.each(refused)('%s is a 404 and reveals nothing', async path => {
     const answer = await rawRequest(server.url, [`GET ${path} HTTP/1.1`])
     expect(answer.status).toBe(404)
     expect(answer.body).not.toContain('root:')

@@ -59,8 +59,7 @@ async function queryRows(target: TestServer, sql: string, args: (string | number
   }
 }
 
-const mediaRow = async (target: TestServer, id: number) =>
-  (await queryRows(target, 'SELECT * FROM media WHERE id = ?', [id]))[0]
+const mediaRow = async (target: TestServer, id: number) => (await queryRows(target, 'SELECT * FROM media WHERE id = ?', [id]))[0]
 const jobsOf = (target: TestServer, id: number) => queryRows(target, 'SELECT * FROM jobs WHERE media_id = ?', [id])
 const mediaCount = async () => Number((await queryRows(server, 'SELECT count(*) AS n FROM media'))[0].n)
 
@@ -226,11 +225,11 @@ describe('tus uploads', () => {
     const location = created.headers.get('location') as string
     const mediaId = Number(created.headers.get('media-id'))
     await patchUpload(owner, location, 0, randomVideo(MiB))
-    expect(filesIn(uploadsDir(server)).some((name) => name.startsWith(`${mediaId}-`))).toBe(true)
+    expect(filesIn(uploadsDir(server)).some(name => name.startsWith(`${mediaId}-`))).toBe(true)
 
     const deleted = await send(owner, 'DELETE', location, { headers: tusVersion })
     expect(deleted.status).toBe(204)
-    expect(filesIn(uploadsDir(server)).some((name) => name.startsWith(`${mediaId}-`))).toBe(false)
+    expect(filesIn(uploadsDir(server)).some(name => name.startsWith(`${mediaId}-`))).toBe(false)
     expect(await mediaRow(server, mediaId)).toBeUndefined()
     expect((await send(owner, 'HEAD', location, { headers: tusVersion })).status).toBe(404)
   })
@@ -285,7 +284,7 @@ describe('tus uploads', () => {
       expectStoredVideo(server, mediaId, video, ext)
       expect((await mediaRow(server, mediaId)).original_filename).toBe(filename)
     }
-    expect(filesIn(server.mediaDir).filter((name) => !/^(\d+|\.uploads|moviepoint\.db.*)$/.test(name))).toEqual([])
+    expect(filesIn(server.mediaDir).filter(name => !/^(\d+|\.uploads|moviepoint\.db.*)$/.test(name))).toEqual([])
   })
 })
 
@@ -330,7 +329,7 @@ describe('upload size limits', () => {
       ...headers,
     ])
     expect(answer.status).toBe(413)
-    expect(filesIn(uploadsDir(server)).filter((name) => name.startsWith('put-'))).toEqual([])
+    expect(filesIn(uploadsDir(server)).filter(name => name.startsWith('put-'))).toEqual([])
   })
 
   test('a chunked raw PUT (no length declared) is stored byte-exact', async () => {
@@ -373,7 +372,7 @@ describe('upload size limits', () => {
     expect((await connection.head).status).toBe(413)
     connection.socket.destroy()
     expect(await mediaCount()).toBe(before)
-    await eventually(() => filesIn(uploadsDir(server)).filter((name) => name.startsWith('put-')).length === 0)
+    await eventually(() => filesIn(uploadsDir(server)).filter(name => name.startsWith('put-')).length === 0)
   })
 
   test('a malformed Content-Length on a raw PUT is a 400', async () => {
@@ -476,12 +475,13 @@ describe('raw PUT uploads', () => {
     const { host } = new URL(server.url)
     const headers = Object.entries(credentialsOf(owner)).map(([name, value]) => `${name}: ${value}`)
     await connection.write(
-      [`PUT /api/v1/titles/${movieId}/video HTTP/1.1`, `Host: ${host}`, `Content-Length: ${4 * MiB}`, ...headers].join('\r\n') + '\r\n\r\n',
+      [`PUT /api/v1/titles/${movieId}/video HTTP/1.1`, `Host: ${host}`, `Content-Length: ${4 * MiB}`, ...headers].join('\r\n') +
+        '\r\n\r\n',
     )
     await connection.write(randomVideo(MiB))
-    await eventually(() => filesIn(uploadsDir(server)).some((name) => name.startsWith('put-')))
+    await eventually(() => filesIn(uploadsDir(server)).some(name => name.startsWith('put-')))
     connection.socket.destroy()
-    await eventually(() => filesIn(uploadsDir(server)).every((name) => !name.startsWith('put-')))
+    await eventually(() => filesIn(uploadsDir(server)).every(name => !name.startsWith('put-')))
     expect(await mediaCount()).toBe(before)
   })
 })
@@ -498,7 +498,7 @@ describe('upload housekeeping', () => {
       const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600_000)
       utimesSync(join(folder, 'put-old.part'), twoDaysAgo, twoDaysAgo)
 
-      const removed = await sweepUploads({ mediaDataPath: dataPath, hasMedia: async (id) => id === 6 })
+      const removed = await sweepUploads({ mediaDataPath: dataPath, hasMedia: async id => id === 6 })
       expect(removed).toBe(3)
       expect(filesIn(folder)).toEqual([`6-${hex}`, `6-${hex}.json`, 'notes.txt', 'put-new.part'])
     } finally {
@@ -512,11 +512,10 @@ describe('crash recovery', () => {
     const first = await startServer()
     const uploader = await signUp(first.url)
     const titleId = (await addTitle(uploader, { name: 'Crash target' })).id
-    const [row] = await queryRows(
-      first,
-      "INSERT INTO media (title_id, owner_id, status) VALUES (?, ?, 'uploading') RETURNING id",
-      [titleId, uploader.userId],
-    )
+    const [row] = await queryRows(first, "INSERT INTO media (title_id, owner_id, status) VALUES (?, ?, 'uploading') RETURNING id", [
+      titleId,
+      uploader.userId,
+    ])
     const mediaId = Number(row.id)
     mkdirSync(join(first.mediaDir, String(mediaId)))
     writeFileSync(join(first.mediaDir, String(mediaId), 'source.mp4'), randomVideo(4096))
@@ -549,7 +548,10 @@ describe('an upload complete on disk when the server died', () => {
       const created = await createTusUpload(user, { length: video.length, target: `title:${title.id}`, filename: 'clip.mp4' })
       const location = created.headers.get('location') as string
       const mediaId = Number(created.headers.get('media-id'))
-      const patch = await patchUpload(user, location, 0, video).then((answer) => answer.status, () => 'connection lost')
+      const patch = await patchUpload(user, location, 0, video).then(
+        answer => answer.status,
+        () => 'connection lost',
+      )
       expect(patch).toBe('connection lost')
       await first.process.exited
       expect(first.process.signalCode).toBe('SIGKILL')
@@ -628,7 +630,10 @@ describe('an upload body trickled a byte at a time', () => {
       const connection = await openRaw(slow.url)
       const headers = Object.entries(credentialsOf(user)).map(([name, value]) => `${name}: ${value}`)
       const { host } = new URL(slow.url)
-      await connection.write([`PUT /api/v1/titles/${title.id}/video HTTP/1.1`, `Host: ${host}`, `Content-Length: ${MiB}`, ...headers].join('\r\n') + '\r\n\r\n')
+      await connection.write(
+        [`PUT /api/v1/titles/${title.id}/video HTTP/1.1`, `Host: ${host}`, `Content-Length: ${MiB}`, ...headers].join('\r\n') +
+          '\r\n\r\n',
+      )
       await connection.write(randomVideo(64 * 1024))
       const answer = await trickle(connection, randomVideo(MiB))
       expect(answer?.status).toBe(408)

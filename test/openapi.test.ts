@@ -58,10 +58,10 @@ describe('OpenAPI document', () => {
     expect(document.openapi).toStartWith('3.')
     const described = new Set(
       Object.entries(document.paths).flatMap(([path, operations]) =>
-        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}')}`),
+        Object.keys(operations).map(method => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}')}`),
       ),
     )
-    const missing = contract.filter((endpoint) => !described.has(endpoint))
+    const missing = contract.filter(endpoint => !described.has(endpoint))
     expect(missing).toEqual([])
   })
 
@@ -93,7 +93,7 @@ describe('OpenAPI document', () => {
 
   test('is browsable at /api/docs with every asset served by MoviePoint itself', async () => {
     const page = await (await fetch(`${server.url}/api/docs`)).text()
-    const assets = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1])
+    const assets = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map(m => m[1])
     expect(assets.length).toBeGreaterThanOrEqual(3)
     for (const asset of assets) {
       expect(asset).toStartWith('/')

@@ -106,8 +106,24 @@ describe('bit rates', () => {
 describe('master playlist', () => {
   const master = renderMasterPlaylist({
     variants: [
-      { uri: 'stream_0.m3u8', bandwidth: 3_100_000.2, averageBandwidth: 2_000_000, width: 1280, height: 720, frameRate: 30000 / 1001, videoCodec: 'avc1.64001f' },
-      { uri: 'stream_1.m3u8', bandwidth: 1_500_000, averageBandwidth: 900_000, width: 854, height: 480, frameRate: 30000 / 1001, videoCodec: 'avc1.4d401e' },
+      {
+        uri: 'stream_0.m3u8',
+        bandwidth: 3_100_000.2,
+        averageBandwidth: 2_000_000,
+        width: 1280,
+        height: 720,
+        frameRate: 30000 / 1001,
+        videoCodec: 'avc1.64001f',
+      },
+      {
+        uri: 'stream_1.m3u8',
+        bandwidth: 1_500_000,
+        averageBandwidth: 900_000,
+        width: 854,
+        height: 480,
+        frameRate: 30000 / 1001,
+        videoCodec: 'avc1.4d401e',
+      },
     ],
     audio: [
       { lang: 'en', name: 'English', uri: 'audio_en.m3u8' },
@@ -124,7 +140,7 @@ describe('master playlist', () => {
   })
 
   test('one EXT-X-STREAM-INF per rung with every attribute', () => {
-    expect(parsed.variants.map((v) => v.uri)).toEqual(['stream_0.m3u8', 'stream_1.m3u8'])
+    expect(parsed.variants.map(v => v.uri)).toEqual(['stream_0.m3u8', 'stream_1.m3u8'])
     expect(parsed.variants[0].attributes).toEqual({
       BANDWIDTH: '3100001',
       'AVERAGE-BANDWIDTH': '2000000',
@@ -138,22 +154,55 @@ describe('master playlist', () => {
 
   test('audio and subtitle renditions; the first audio is the default', () => {
     expect(parsed.media).toEqual([
-      { TYPE: 'AUDIO', 'GROUP-ID': 'aud', LANGUAGE: 'en', NAME: 'English', DEFAULT: 'YES', AUTOSELECT: 'YES', CHANNELS: '2', URI: 'audio_en.m3u8' },
-      { TYPE: 'AUDIO', 'GROUP-ID': 'aud', LANGUAGE: 'ru', NAME: 'Русский', DEFAULT: 'NO', AUTOSELECT: 'YES', CHANNELS: '2', URI: 'audio_ru.m3u8' },
-      { TYPE: 'SUBTITLES', 'GROUP-ID': 'subs', LANGUAGE: 'ru', NAME: 'Русский', DEFAULT: 'NO', AUTOSELECT: 'YES', FORCED: 'NO', URI: 'subs_ru.m3u8' },
+      {
+        TYPE: 'AUDIO',
+        'GROUP-ID': 'aud',
+        LANGUAGE: 'en',
+        NAME: 'English',
+        DEFAULT: 'YES',
+        AUTOSELECT: 'YES',
+        CHANNELS: '2',
+        URI: 'audio_en.m3u8',
+      },
+      {
+        TYPE: 'AUDIO',
+        'GROUP-ID': 'aud',
+        LANGUAGE: 'ru',
+        NAME: 'Русский',
+        DEFAULT: 'NO',
+        AUTOSELECT: 'YES',
+        CHANNELS: '2',
+        URI: 'audio_ru.m3u8',
+      },
+      {
+        TYPE: 'SUBTITLES',
+        'GROUP-ID': 'subs',
+        LANGUAGE: 'ru',
+        NAME: 'Русский',
+        DEFAULT: 'NO',
+        AUTOSELECT: 'YES',
+        FORCED: 'NO',
+        URI: 'subs_ru.m3u8',
+      },
     ])
   })
 
   test('without subtitles there is no SUBTITLES attribute; without audio no AUDIO and a video-only CODECS', () => {
     const silent = parseMasterPlaylist(
       renderMasterPlaylist({
-        variants: [{ uri: 'stream_0.m3u8', bandwidth: 1, averageBandwidth: 1, width: 2, height: 2, frameRate: 25, videoCodec: 'avc1.4d401e' }],
+        variants: [
+          { uri: 'stream_0.m3u8', bandwidth: 1, averageBandwidth: 1, width: 2, height: 2, frameRate: 25, videoCodec: 'avc1.4d401e' },
+        ],
         audio: [],
         subtitles: [],
       }),
     )
     expect(silent.variants[0].attributes).toEqual({
-      BANDWIDTH: '1', 'AVERAGE-BANDWIDTH': '1', RESOLUTION: '2x2', 'FRAME-RATE': '25.000', CODECS: 'avc1.4d401e',
+      BANDWIDTH: '1',
+      'AVERAGE-BANDWIDTH': '1',
+      RESOLUTION: '2x2',
+      'FRAME-RATE': '25.000',
+      CODECS: 'avc1.4d401e',
     })
   })
 
@@ -161,7 +210,17 @@ describe('master playlist', () => {
     const text = masterPlaylistOf({
       isPlayable: true,
       source: { width: 1920, height: 1080, videoCodec: 'h264', audioTracks: 2, frameRate: 25 },
-      renditions: [{ name: '1080p', width: 1920, height: 1080, bandwidth: 5_000_000, averageBandwidth: 4_000_000, frameRate: 25, codecs: 'avc1.640028' }],
+      renditions: [
+        {
+          name: '1080p',
+          width: 1920,
+          height: 1080,
+          bandwidth: 5_000_000,
+          averageBandwidth: 4_000_000,
+          frameRate: 25,
+          codecs: 'avc1.640028',
+        },
+      ],
       audio: [
         { lang: 'en', name: 'English', key: 'en' },
         { lang: 'en', name: 'English 2', key: 'en-2' },
@@ -169,7 +228,7 @@ describe('master playlist', () => {
       subtitles: [{ lang: 'uk', name: 'Українська' }],
     })
     const parsedRow = parseMasterPlaylist(text)
-    expect(parsedRow.media.map((m) => m.URI)).toEqual(['audio_en.m3u8', 'audio_en-2.m3u8', 'subs_uk.m3u8'])
+    expect(parsedRow.media.map(m => m.URI)).toEqual(['audio_en.m3u8', 'audio_en-2.m3u8', 'subs_uk.m3u8'])
     expect(parsedRow.variants[0].attributes.CODECS).toBe('avc1.640028,mp4a.40.2')
   })
 

@@ -29,7 +29,24 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 // How close (dB) an image is to the source's frame at `atSec`.
 async function psnr(image: string, atSec: number): Promise<number> {
   const graph = '[0:v]format=yuv420p[a];[1:v]format=yuv420p[b];[a][b]psnr'
-  const command = ['ffmpeg', '-hide_banner', '-nostats', '-i', image, '-ss', String(atSec), '-i', source, '-frames:v', '1', '-lavfi', graph, '-f', 'null', '-']
+  const command = [
+    'ffmpeg',
+    '-hide_banner',
+    '-nostats',
+    '-i',
+    image,
+    '-ss',
+    String(atSec),
+    '-i',
+    source,
+    '-frames:v',
+    '1',
+    '-lavfi',
+    graph,
+    '-f',
+    'null',
+    '-',
+  ]
   const child = Bun.spawn(command, { stdout: 'ignore', stderr: 'pipe' })
   const stderr = await new Response(child.stderr).text()
   return Number(/average:([\d.]+)/.exec(stderr)?.[1])
@@ -38,7 +55,16 @@ async function psnr(image: string, atSec: number): Promise<number> {
 function posterOptions(name: string, signal: AbortSignal, onRun: (run: FfmpegRun) => void) {
   const folder = join(dir, name)
   mkdirSync(join(folder, 'work'), { recursive: true })
-  return { ffmpegPath: 'ffmpeg', limits: limitsForVideo(defaultTranscodeLimits, durationSec), plan, durationSec, workDir: join(folder, 'work'), folder, signal, onRun }
+  return {
+    ffmpegPath: 'ffmpeg',
+    limits: limitsForVideo(defaultTranscodeLimits, durationSec),
+    plan,
+    durationSec,
+    workDir: join(folder, 'work'),
+    folder,
+    signal,
+    onRun,
+  }
 }
 
 describe('the poster', () => {
@@ -63,7 +89,7 @@ describe('the poster', () => {
   test('starts no second ffmpeg once its attempt is stopped (the first one killed)', async () => {
     const stopped = new AbortController()
     const runs: FfmpegRun[] = []
-    const options = posterOptions('stopped', stopped.signal, (run) => {
+    const options = posterOptions('stopped', stopped.signal, run => {
       runs.push(run)
       // As stopAttempt does: no new runs from now on, then kill the ones there are.
       stopped.abort()

@@ -64,7 +64,7 @@ test('100 listeners of one media cost one read per poll, and all of them get `re
 test('the poll stops when the last listener leaves, and a listener that joins later gets the state at once', async () => {
   const mediaId = await processingMedia()
   const readers = Array.from({ length: 3 }, () => feed.stream(mediaId).getReader())
-  await Promise.all(readers.map((reader) => reader.read()))
+  await Promise.all(readers.map(reader => reader.read()))
   const late = feed.stream(mediaId).getReader()
   expect(new TextDecoder().decode((await late.read()).value)).toContain('"status":"processing"')
 

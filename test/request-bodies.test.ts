@@ -126,7 +126,10 @@ describe('body pace', () => {
 
   test('a page form trickled byte by byte is cut with 408 after the timeout, and the connection closed', async () => {
     const started = performance.now()
-    const connection = await startRequest('POST /login HTTP/1.1', ['Content-Type: application/x-www-form-urlencoded', 'Content-Length: 100'])
+    const connection = await startRequest('POST /login HTTP/1.1', [
+      'Content-Type: application/x-www-form-urlencoded',
+      'Content-Length: 100',
+    ])
     void trickle(connection, 'a')
     const answer = await Promise.race([connection.answer, Bun.sleep(6000).then(() => null)])
     connection.socket.destroy()

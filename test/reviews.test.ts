@@ -69,9 +69,7 @@ describe('ratings', () => {
 
   test('keeps the counters on the title row equal to the ratings', async () => {
     const title = await titleOf('Счётчики')
-    await Promise.all(
-      [author, other, admin].map((c, i) => c.put(`/api/v1/titles/${title.id}/rating`, { score: 3 + i })),
-    )
+    await Promise.all([author, other, admin].map((c, i) => c.put(`/api/v1/titles/${title.id}/rating`, { score: 3 + i })))
     await other.delete(`/api/v1/titles/${title.id}/rating`)
     const counters = await countRows(
       server,
@@ -145,8 +143,7 @@ describe('reviews', () => {
   test('lists reviews newest first, in pages', async () => {
     const title = await titleOf('Много рецензий')
     const writers = [author, other, admin, owner]
-    for (const [i, writer] of writers.entries())
-      await writer.post(`/api/v1/titles/${title.id}/reviews`, { body: `Рецензия ${i}` })
+    for (const [i, writer] of writers.entries()) await writer.post(`/api/v1/titles/${title.id}/reviews`, { body: `Рецензия ${i}` })
     const first = (await anonymous.get(`/api/v1/titles/${title.id}/reviews?perPage=3`)).body
     expect(first).toMatchObject({ page: 1, perPage: 3, total: 4 })
     expect(first.items.map((r: { body: string }) => r.body)).toEqual(['Рецензия 3', 'Рецензия 2', 'Рецензия 1'])
@@ -164,9 +161,7 @@ describe('reviews', () => {
 
   test('spoiler flag is stored and can be changed', async () => {
     const title = await titleOf('Спойлеры')
-    const review = (
-      await author.post(`/api/v1/titles/${title.id}/reviews`, { body: 'Он умрёт в конце', spoiler: true })
-    ).body.review
+    const review = (await author.post(`/api/v1/titles/${title.id}/reviews`, { body: 'Он умрёт в конце', spoiler: true })).body.review
     expect(review.spoiler).toBe(true)
     const patched = await author.patch(`/api/v1/reviews/${review.id}`, { spoiler: false })
     expect(patched.body.review).toMatchObject({ spoiler: false, body: 'Он умрёт в конце' })
@@ -174,8 +169,7 @@ describe('reviews', () => {
 
   test('PATCH changes the body only when sent, and moves updatedAt', async () => {
     const title = await titleOf('Правка рецензии')
-    const review = (await author.post(`/api/v1/titles/${title.id}/reviews`, { body: 'Черновик', spoiler: true })).body
-      .review
+    const review = (await author.post(`/api/v1/titles/${title.id}/reviews`, { body: 'Черновик', spoiler: true })).body.review
     await Bun.sleep(5)
     const patched = await author.patch(`/api/v1/reviews/${review.id}`, { body: '  Итоговый текст  ' })
     expect(patched.status).toBe(200)
@@ -219,12 +213,7 @@ describe('reviews', () => {
   test('refuses a non-boolean spoiler and a blank body on PATCH, naming the field', async () => {
     const title = await titleOf('Плохая правка')
     const review = (await author.post(`/api/v1/titles/${title.id}/reviews`, { body: 'Текст' })).body.review
-    expectError(
-      await author.post(`/api/v1/titles/${title.id}/reviews`, { body: 'x', spoiler: 'yes' }),
-      400,
-      'invalid_input',
-      'spoiler',
-    )
+    expectError(await author.post(`/api/v1/titles/${title.id}/reviews`, { body: 'x', spoiler: 'yes' }), 400, 'invalid_input', 'spoiler')
     expectError(await author.patch(`/api/v1/reviews/${review.id}`, { body: '   ' }), 400, 'invalid_input', 'body')
     expectError(await author.patch(`/api/v1/reviews/${review.id}`, { spoiler: 1 }), 400, 'invalid_input', 'spoiler')
   })
@@ -304,11 +293,7 @@ describe('review rights', () => {
   test('a refused edit leaves the review as it was', async () => {
     const review = await freshReview()
     expectError(await other.patch(`/api/v1/reviews/${review.id}`, { body: 'Подмена' }), 403, 'forbidden')
-    expectError(
-      await anonymous.post(`/api/v1/titles/${review.titleId}/reviews`, { body: 'Аноним' }),
-      401,
-      'unauthorized',
-    )
+    expectError(await anonymous.post(`/api/v1/titles/${review.titleId}/reviews`, { body: 'Аноним' }), 401, 'unauthorized')
     expect((await anonymous.get(`/api/v1/reviews/${review.id}`)).body.review.body).toBe('Моё мнение')
   })
 })

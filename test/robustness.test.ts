@@ -19,14 +19,7 @@ const weirdIds = ['1', 'abc', '-1', '0', '1.5', '1e3', '99999999999999999999', '
 
 function weirdBodies(properties: string[]): string[] {
   const values = ['123', '"x"', 'null', '[]', '{}', 'true', '-1', '1e309', `"${'я'.repeat(20_000)}"`, '"<script>alert(1)</script>"']
-  return [
-    '{',
-    '[]',
-    'null',
-    '"text"',
-    '{"__proto__": {"isAdmin": true}}',
-    ...properties.flatMap((p) => values.map((v) => `{"${p}": ${v}}`)),
-  ]
+  return ['{', '[]', 'null', '"text"', '{"__proto__": {"isAdmin": true}}', ...properties.flatMap(p => values.map(v => `{"${p}": ${v}}`))]
 }
 
 type Operation = { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } }

@@ -25,7 +25,7 @@ async function list(query: Record<string, string | number>) {
 }
 
 async function names(query: Record<string, string | number>) {
-  return (await list(query)).items.map((item) => item.name)
+  return (await list(query)).items.map(item => item.name)
 }
 
 beforeAll(async () => {
@@ -153,14 +153,8 @@ describe('relevance', () => {
   })
 
   test('an explicit sort wins over relevance', async () => {
-    expect(await names({ q: 'космос', genre: 'релевантность', sort: 'name' })).toEqual([
-      'Космос как предчувствие',
-      'Солярис',
-    ])
-    expect(await names({ q: 'космос', genre: 'релевантность', sort: 'added' })).toEqual([
-      'Солярис',
-      'Космос как предчувствие',
-    ])
+    expect(await names({ q: 'космос', genre: 'релевантность', sort: 'name' })).toEqual(['Космос как предчувствие', 'Солярис'])
+    expect(await names({ q: 'космос', genre: 'релевантность', sort: 'added' })).toEqual(['Солярис', 'Космос как предчувствие'])
   })
 })
 
@@ -242,7 +236,7 @@ describe('sorts', () => {
     await raters[0].put(`/api/v1/titles/${best.id}/rating`, { score: 9 })
     await raters[0].put(`/api/v1/titles/${poor.id}/rating`, { score: 2 })
     const sorted = (await list({ genre: 'порядок-оценок', sort: 'rating' })).items
-    expect(sorted.map((t) => [t.name, t.rating.average])).toEqual([
+    expect(sorted.map(t => [t.name, t.rating.average])).toEqual([
       ['Лучший', 9],
       ['Хороший', 7.5],
       ['Слабый', 2],
@@ -251,12 +245,7 @@ describe('sorts', () => {
     // A re-rating moves the title at once: the sort reads the counters kept with each write.
     await raters[0].put(`/api/v1/titles/${poor.id}/rating`, { score: 10 })
     await raters[0].delete(`/api/v1/titles/${best.id}/rating`)
-    expect(await names({ genre: 'порядок-оценок', sort: 'rating' })).toEqual([
-      'Слабый',
-      'Хороший',
-      'Лучший',
-      'Без оценок',
-    ])
+    expect(await names({ genre: 'порядок-оценок', sort: 'rating' })).toEqual(['Слабый', 'Хороший', 'Лучший', 'Без оценок'])
   })
 
   test('year: newest first, titles without a year last', async () => {
@@ -271,16 +260,7 @@ describe('sorts', () => {
   test('name: A→Z then А→Я, ignoring case, with Ё among the Е', async () => {
     const shuffled = ['яблоко', 'Ёж', 'Жук', 'apple', 'Дом', 'Banana', 'еда', 'Ель']
     for (const name of shuffled) await addTitle(owner, { name, genres: ['порядок-имён'] })
-    expect(await names({ genre: 'порядок-имён', sort: 'name' })).toEqual([
-      'apple',
-      'Banana',
-      'Дом',
-      'еда',
-      'Ёж',
-      'Ель',
-      'Жук',
-      'яблоко',
-    ])
+    expect(await names({ genre: 'порядок-имён', sort: 'name' })).toEqual(['apple', 'Banana', 'Дом', 'еда', 'Ёж', 'Ель', 'Жук', 'яблоко'])
   })
 })
 
@@ -294,7 +274,7 @@ describe('pages', () => {
     const second = await list({ genre: 'пагинация', perPage: 2, page: 2 })
     const third = await list({ genre: 'пагинация', perPage: 2, page: 3 })
     expect(first).toMatchObject({ page: 1, perPage: 2, total: 5 })
-    expect([...first.items, ...second.items, ...third.items].map((t) => t.name)).toEqual([
+    expect([...first.items, ...second.items, ...third.items].map(t => t.name)).toEqual([
       'Страница 5',
       'Страница 4',
       'Страница 3',
@@ -329,9 +309,7 @@ describe('pages', () => {
     const [first] = (await list({ genre: 'пагинация', perPage: 1 })).items
     await owner.put(`/api/v1/titles/${first.id}/rating`, { score: 6 })
     const mine = (await list({ genre: 'пагинация', perPage: 1 })).items[0]
-    const theirs = (
-      await (await fetch(`${server.url}/api/v1/titles?genre=${encodeURIComponent('пагинация')}&perPage=1`)).json()
-    ).items[0]
+    const theirs = (await (await fetch(`${server.url}/api/v1/titles?genre=${encodeURIComponent('пагинация')}&perPage=1`)).json()).items[0]
     expect(mine.myRating).toBe(6)
     expect(theirs).toEqual({ ...mine, myRating: null })
   })

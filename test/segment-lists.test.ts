@@ -34,7 +34,7 @@ test('a segment is named in its list only once it is completely written', async 
   const source = await makeSource(join(dir, 'source.mp4'), { width: 320, height: 180, durationSec: 60 })
   const plan = planTranscode(source, await probeSource({ ffprobePath: 'ffprobe', path: source }))
   const workDir = join(dir, 'work')
-  const names = [...plan.rungs.map((_, i) => `stream_${i}`), ...plan.audio.map((track) => `audio_${track.key}`)]
+  const names = [...plan.rungs.map((_, i) => `stream_${i}`), ...plan.audio.map(track => `audio_${track.key}`)]
   for (const name of [...names, 'subs']) mkdirSync(join(workDir, name), { recursive: true })
   const listed = sizesWhenListed(workDir, names)
   const args = buildTranscodeArgs({ plan, encoder: { preset: 'ultrafast', crf: 23 }, workDir })

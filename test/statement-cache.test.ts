@@ -27,7 +27,7 @@ test('through the client: reused statements bind new arguments, see new rows, an
     await client.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)')
     const insert = (name: string) => client.execute({ sql: 'INSERT INTO t (name) VALUES (?)', args: [name] })
     const namesAfter = async (id: number) =>
-      (await client.execute({ sql: 'SELECT name FROM t WHERE id > ? ORDER BY id', args: [id] })).rows.map((row) => row.name)
+      (await client.execute({ sql: 'SELECT name FROM t WHERE id > ? ORDER BY id', args: [id] })).rows.map(row => row.name)
     for (const name of ['Брат', 'Ёлки', 'Sky']) await insert(name)
     expect(await namesAfter(0)).toEqual(['Брат', 'Ёлки', 'Sky'])
     expect(await namesAfter(2)).toEqual(['Sky'])

@@ -35,7 +35,11 @@ beforeAll(async () => {
   const opened = openServerDb(server)
   db = opened.db
   const source = await makeSource(join(sources, 'film.mp4'), { width: 320, height: 180, durationSec: 4 })
-  mediaId = await enqueueSourceFile(server, db, { titleId: await createMovie(db, owner.userId), ownerId: owner.userId, sourcePath: source })
+  mediaId = await enqueueSourceFile(server, db, {
+    titleId: await createMovie(db, owner.userId),
+    ownerId: owner.userId,
+    sourcePath: source,
+  })
   expect((await waitForMedia(db, mediaId, isFinished)).status).toBe('ready')
 }, 120_000)
 afterAll(async () => {
@@ -50,8 +54,12 @@ function form(file: { bytes: string | Uint8Array<ArrayBuffer>; name: string } | 
   return data
 }
 
-const upload = (client: Client, id: number, file: { bytes: string | Uint8Array<ArrayBuffer>; name: string } | null, lang: string | null) =>
-  client.post(`/api/v1/media/${id}/subtitles`, form(file, lang))
+const upload = (
+  client: Client,
+  id: number,
+  file: { bytes: string | Uint8Array<ArrayBuffer>; name: string } | null,
+  lang: string | null,
+) => client.post(`/api/v1/media/${id}/subtitles`, form(file, lang))
 
 const served = async (id: number, name: string) => {
   const answer = await fetch(`${server.url}/media/${id}/${name}`)
@@ -63,7 +71,7 @@ const srt = (text: string) => `1\r\n00:00:00,500 --> 00:00:02,000\r\n${text}\r\n
 
 function cp1251(text: string): Uint8Array<ArrayBuffer> {
   // А..я are 0xC0..0xFF in CP1251; ASCII stays as is.
-  return new Uint8Array([...text].map((char) => (char.charCodeAt(0) < 0x80 ? char.charCodeAt(0) : char.charCodeAt(0) - 0x410 + 0xc0)))
+  return new Uint8Array([...text].map(char => (char.charCodeAt(0) < 0x80 ? char.charCodeAt(0) : char.charCodeAt(0) - 0x410 + 0xc0)))
 }
 
 function utf16(text: string, endian: 'le' | 'be'): Uint8Array<ArrayBuffer> {
@@ -78,19 +86,36 @@ function utf16(text: string, endian: 'le' | 'be'): Uint8Array<ArrayBuffer> {
 
 describe('adding a subtitle track', () => {
   test('markup that is not WebVTT reaches viewers as text; the master gains the track', async () => {
-    const answer = await upload(owner, mediaId, { bytes: srt('<b>Bold</b> <script>alert(1)</script> <img src=x onerror=alert(2)> & <font color="red">red</font>'), name: 'film.en.srt' }, 'en')
+    const answer = await upload(
+      owner,
+      mediaId,
+      {
+        bytes: srt('<b>Bold</b> <script>alert(1)</script> <img src=x onerror=alert(2)> & <font color="red">red</font>'),
+        name: 'film.en.srt',
+      },
+      'en',
+    )
     expect(answer.status).toBe(201)
     expect(answer.body.track).toEqual({ lang: 'en', name: 'English' })
     expect(answer.body.media.subtitles).toEqual([{ lang: 'en', name: 'English' }])
     const vtt = await served(mediaId, 'subs/en.vtt')
-    expect(vtt).toContain('00:00:00.500 --> 00:00:02.000\n<b>Bold</b> &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt; &amp; red\n')
+    expect(vtt).toContain(
+      '00:00:00.500 --> 00:00:02.000\n<b>Bold</b> &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt; &amp; red\n',
+    )
     expect(vtt).not.toContain('<script')
     expect(vtt).not.toContain('<img')
     const master = parseMasterPlaylist(await served(mediaId, 'master.m3u8'))
-    expect(master.media.find((m) => m.TYPE === 'SUBTITLES')).toEqual({
-      TYPE: 'SUBTITLES', 'GROUP-ID': 'subs', LANGUAGE: 'en', NAME: 'English', DEFAULT: 'NO', AUTOSELECT: 'YES', FORCED: 'NO', URI: 'subs_en.m3u8',
+    expect(master.media.find(m => m.TYPE === 'SUBTITLES')).toEqual({
+      TYPE: 'SUBTITLES',
+      'GROUP-ID': 'subs',
+      LANGUAGE: 'en',
+      NAME: 'English',
+      DEFAULT: 'NO',
+      AUTOSELECT: 'YES',
+      FORCED: 'NO',
+      URI: 'subs_en.m3u8',
     })
-    expect(master.variants.every((v) => v.attributes.SUBTITLES === 'subs')).toBe(true)
+    expect(master.variants.every(v => v.attributes.SUBTITLES === 'subs')).toBe(true)
     expect(await served(mediaId, 'subs_en.m3u8')).toMatch(/#EXTINF:4\.0\d+,\nsubs\/en\.vtt\?v=[0-9a-f]+\n#EXT-X-ENDLIST/)
   })
 
@@ -107,18 +132,19 @@ describe('adding a subtitle track', () => {
       const vtt = await served(mediaId, `subs/${lang}.vtt`)
       expect({ lang, hasText: vtt.includes('Привет, мир! Съешь же ещ') && vtt.includes('Конец') }).toEqual({ lang, hasText: true })
     }
-    const names = (await mediaRow(db, mediaId)).subtitles.map((track) => track.name)
+    const names = (await mediaRow(db, mediaId)).subtitles.map(track => track.name)
     expect(names).toEqual(['English', 'Русский', 'Українська', 'Беларуская', 'Български'])
   })
 
   test('a WebVTT file keeps its cue positions and voice tags; a second file of a language replaces the first', async () => {
     const before = await served(mediaId, 'subs_en.m3u8')
-    const vtt = 'WEBVTT\n\nSTYLE\n::cue { color: red }\n\nNOTE made by hand\n\nintro\n00:01.000 --> 00:02.000 align:start line:10%\n<v Narrator>Once upon a time</v>\n'
+    const vtt =
+      'WEBVTT\n\nSTYLE\n::cue { color: red }\n\nNOTE made by hand\n\nintro\n00:01.000 --> 00:02.000 align:start line:10%\n<v Narrator>Once upon a time</v>\n'
     expect((await upload(owner, mediaId, { bytes: vtt, name: 'intro.VTT' }, 'EN')).status).toBe(201)
     const servedVtt = await served(mediaId, 'subs/en.vtt')
     expect(servedVtt).toContain('00:00:01.000 --> 00:00:02.000 line:10% align:start\n<v Narrator>Once upon a time</v>')
     expect(servedVtt).not.toContain('STYLE')
-    expect((await mediaRow(db, mediaId)).subtitles.filter((track) => track.lang === 'en')).toHaveLength(1)
+    expect((await mediaRow(db, mediaId)).subtitles.filter(track => track.lang === 'en')).toHaveLength(1)
     // Served .vtt files are cached for good: the playlist points at the new version.
     expect(await served(mediaId, 'subs_en.m3u8')).not.toBe(before)
   })
@@ -157,7 +183,11 @@ describe('refused subtitle uploads', () => {
     await expectError(upload(owner, 999_999, { bytes: srt('x'), name: 'a.srt' }, 'en'), 404, 'media_not_found')
     const broken = join(sources, 'broken.mp4')
     await Bun.write(broken, 'not a video at all')
-    const failedId = await enqueueSourceFile(server, db, { titleId: await createMovie(db, owner.userId), ownerId: owner.userId, sourcePath: broken })
+    const failedId = await enqueueSourceFile(server, db, {
+      titleId: await createMovie(db, owner.userId),
+      ownerId: owner.userId,
+      sourcePath: broken,
+    })
     expect((await waitForMedia(db, failedId, isFinished)).status).toBe('failed')
     await expectError(upload(owner, failedId, { bytes: srt('x'), name: 'a.srt' }, 'en'), 409, 'media_not_ready')
   })
@@ -171,8 +201,12 @@ describe('subtitles added while the video is being transcoded', () => {
       durationSec: 10,
       subtitles: { rus: '1\n00:00:01,000 --> 00:00:02,000\nИз файла\n\n' },
     })
-    const busyId = await enqueueSourceFile(server, db, { titleId: await createMovie(db, owner.userId), ownerId: owner.userId, sourcePath: source })
-    await waitForMedia(db, busyId, (row) => row?.status === 'processing' && row.durationSec !== null)
+    const busyId = await enqueueSourceFile(server, db, {
+      titleId: await createMovie(db, owner.userId),
+      ownerId: owner.userId,
+      sourcePath: source,
+    })
+    await waitForMedia(db, busyId, row => row?.status === 'processing' && row.durationSec !== null)
     const answer = await upload(owner, busyId, { bytes: srt('Added early'), name: 'early.srt' }, 'de')
     expect(answer.status).toBe(201)
     expect(answer.body.media.status).toBe('processing')
@@ -184,7 +218,7 @@ describe('subtitles added while the video is being transcoded', () => {
       { lang: 'ru', name: 'Русский' },
     ])
     const master = parseMasterPlaylist(await served(busyId, 'master.m3u8'))
-    expect(master.media.filter((m) => m.TYPE === 'SUBTITLES').map((m) => m.URI)).toEqual(['subs_de.m3u8', 'subs_ru.m3u8'])
+    expect(master.media.filter(m => m.TYPE === 'SUBTITLES').map(m => m.URI)).toEqual(['subs_de.m3u8', 'subs_ru.m3u8'])
     expect(await served(busyId, 'subs/de.vtt')).toContain('Added early')
     expect(await served(busyId, 'subs/ru.vtt')).toContain('Из файла')
   })

@@ -16,15 +16,7 @@ import { credentialsOf, createTusUpload, randomVideo, send } from './helpers/med
 import { openRaw } from './helpers/raw-http'
 import { watchWorkerChildren } from './helpers/proc'
 import { type TestServer, startServer } from './helpers/server'
-import {
-  enqueueSourceFile,
-  isFinished,
-  jobRows,
-  makeSource,
-  openServerDb,
-  type TestDb,
-  waitForMedia,
-} from './helpers/transcode'
+import { enqueueSourceFile, isFinished, jobRows, makeSource, openServerDb, type TestDb, waitForMedia } from './helpers/transcode'
 
 setDefaultTimeout(120_000)
 
@@ -34,7 +26,7 @@ const testEnv = { MOVIEPOINT_X264_PRESET: 'superfast' }
 const servers: TestServer[] = []
 
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.stop()))
+  await Promise.all(servers.map(server => server.stop()))
   rmSync(sources, { recursive: true, force: true })
 })
 
@@ -54,8 +46,19 @@ async function ffmpeg(args: string[]): Promise<void> {
 async function makeTimestampBomb(): Promise<string> {
   const path = join(sources, 'timestamp-bomb.mkv')
   await ffmpeg([
-    '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=25', '-frames:v', '50',
-    '-vf', "setpts='if(eq(N,49),86000/TB,PTS)'", '-c:v', 'libx264', '-preset', 'ultrafast', path,
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1920x1080:rate=25',
+    '-frames:v',
+    '50',
+    '-vf',
+    "setpts='if(eq(N,49),86000/TB,PTS)'",
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    path,
   ])
   return path
 }
@@ -63,7 +66,19 @@ async function makeTimestampBomb(): Promise<string> {
 // 7 MB: one black 1080p frame as 1,000 streams.
 async function makeStreamBomb(): Promise<string> {
   const frame = join(sources, 'frame.mkv')
-  await ffmpeg(['-f', 'lavfi', '-i', 'color=c=black:size=1920x1080:rate=25', '-frames:v', '1', '-c:v', 'libx264', '-preset', 'ultrafast', frame])
+  await ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    'color=c=black:size=1920x1080:rate=25',
+    '-frames:v',
+    '1',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    frame,
+  ])
   const path = join(sources, 'stream-bomb.mkv')
   await ffmpeg(['-i', frame, ...Array.from({ length: 1000 }, () => ['-map', '0:v']).flat(), '-c', 'copy', path])
   return path
@@ -161,7 +176,9 @@ describe('one user cannot fill the queue', () => {
     const raw = await openRaw(server.url)
     const headers = Object.entries(credentialsOf(user)).map(([name, value]) => `${name}: ${value}`)
     const { host } = new URL(server.url)
-    await raw.write([`PUT /api/v1/titles/${titleId}/video HTTP/1.1`, `Host: ${host}`, 'Content-Length: 50000000', ...headers].join('\r\n') + '\r\n\r\n')
+    await raw.write(
+      [`PUT /api/v1/titles/${titleId}/video HTTP/1.1`, `Host: ${host}`, 'Content-Length: 50000000', ...headers].join('\r\n') + '\r\n\r\n',
+    )
     const head = await raw.head
     raw.socket.destroy()
     expect(head.status).toBe(429)

@@ -57,7 +57,7 @@ describe('a bounded child', () => {
 // Packet lines as ffprobe writes them ("pts_time,dts_time"), fed in awkward chunks.
 function statsOf(times: number[], frameRate: number) {
   const stats = readPacketStats(frameRate)
-  const text = times.map((t) => `${t.toFixed(6)},N/A\n`).join('')
+  const text = times.map(t => `${t.toFixed(6)},N/A\n`).join('')
   for (let i = 0; i < text.length; i += 37) stats.feed(text.slice(i, i + 37))
   return stats.result()
 }

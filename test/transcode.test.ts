@@ -73,7 +73,7 @@ async function finishedPlaylist(mediaId: number, name: string): Promise<Measured
   const target = Number(/#EXT-X-TARGETDURATION:(\d+)/.exec(text)?.[1])
   const { segments } = parseMediaPlaylist(text)
   expect(segments.length).toBeGreaterThan(0)
-  return segments.map((segment) => {
+  return segments.map(segment => {
     expect(segment.uri).toMatch(/^(stream_\d+|audio_[a-z-0-9]+)\/data\d{4}\.ts$/)
     expect(Math.round(segment.durationSec)).toBeLessThanOrEqual(target)
     return { ...segment, sizeBytes: statSync(join(folderOf(mediaId), segment.uri)).size }
@@ -81,15 +81,11 @@ async function finishedPlaylist(mediaId: number, name: string): Promise<Measured
 }
 
 const totalSec = (segments: Measured[]) => segments.reduce((sum, s) => sum + s.durationSec, 0)
-const averageBps = (segments: Measured[]) => (segments.reduce((sum, s) => sum + s.sizeBytes * 8, 0) / totalSec(segments))
+const averageBps = (segments: Measured[]) => segments.reduce((sum, s) => sum + s.sizeBytes * 8, 0) / totalSec(segments)
 // The peak segment bit rate of the files on disk: the densest segment, the short first one
 // included (a last one shorter than that, a keyframe or so, is left out).
 const peakBps = (segments: Measured[]) =>
-  Math.max(
-    ...segments
-      .filter((s, i) => i < segments.length - 1 || s.durationSec >= 2)
-      .map((s) => (s.sizeBytes * 8) / s.durationSec),
-  )
+  Math.max(...segments.filter((s, i) => i < segments.length - 1 || s.durationSec >= 2).map(s => (s.sizeBytes * 8) / s.durationSec))
 
 // What a strict player reads through the master over HTTP: `ffmpeg -map 0` decodes every
 // rendition; its complaints about corrupt packets or broken continuity, line by line.
@@ -100,11 +96,11 @@ async function playerComplaints(mediaId: number): Promise<string[]> {
   )
   const [stderr, code] = await Promise.all([new Response(child.stderr).text(), child.exited])
   expect(code).toBe(0)
-  return stderr.split(/[\r\n]+/).filter((line) => /corrupt|continuity|discontinuity/i.test(line))
+  return stderr.split(/[\r\n]+/).filter(line => /corrupt|continuity|discontinuity/i.test(line))
 }
 
 const pidAt = (data: Buffer, at: number) => ((data[at + 1] & 0x1f) << 8) | data[at + 2]
-const firstPids = (path: string) => [0, 1, 2].map((n) => pidAt(readFileSync(path), n * 188))
+const firstPids = (path: string) => [0, 1, 2].map(n => pidAt(readFileSync(path), n * 188))
 
 // MPEG-TS continuity counters (4 bits per PID, one step per packet with payload) read
 // across the segment files of one rendition in order: where one does not follow on.
@@ -159,17 +155,17 @@ describe('a 720p MKV with English and Russian audio and a Russian SRT track', ()
   })
 
   test('the ladder is 720/480/360, never upscaled, stream_0 the highest', async () => {
-    expect(master.variants.map((v) => [v.uri, v.attributes.RESOLUTION])).toEqual([
+    expect(master.variants.map(v => [v.uri, v.attributes.RESOLUTION])).toEqual([
       ['stream_0.m3u8', '1280x720'],
       ['stream_1.m3u8', '854x480'],
       ['stream_2.m3u8', '640x360'],
     ])
     const row = await mediaRow(db, mediaId)
-    expect(row.renditions.map((r) => `${r.name} ${r.width}x${r.height}`)).toEqual(['720p 1280x720', '480p 854x480', '360p 640x360'])
+    expect(row.renditions.map(r => `${r.name} ${r.width}x${r.height}`)).toEqual(['720p 1280x720', '480p 854x480', '360p 640x360'])
   })
 
   test('every EXT-X-STREAM-INF attribute is right: measured BANDWIDTH, CODECS of the actual stream', async () => {
-    const audio = await Promise.all(['audio_en.m3u8', 'audio_ru.m3u8'].map((name) => finishedPlaylist(mediaId, name)))
+    const audio = await Promise.all(['audio_en.m3u8', 'audio_ru.m3u8'].map(name => finishedPlaylist(mediaId, name)))
     const audioPeak = Math.max(...audio.map(peakBps))
     const audioAverage = Math.max(...audio.map(averageBps))
     for (const [i, variant] of master.variants.entries()) {
@@ -195,12 +191,33 @@ describe('a 720p MKV with English and Russian audio and a Russian SRT track', ()
   })
 
   test('one AAC stereo rendition per audio stream, named by language; the first is the default', async () => {
-    expect(master.media.filter((m) => m.TYPE === 'AUDIO')).toEqual([
-      { TYPE: 'AUDIO', 'GROUP-ID': 'aud', LANGUAGE: 'en', NAME: 'English', DEFAULT: 'YES', AUTOSELECT: 'YES', CHANNELS: '2', URI: 'audio_en.m3u8' },
-      { TYPE: 'AUDIO', 'GROUP-ID': 'aud', LANGUAGE: 'ru', NAME: 'Русский', DEFAULT: 'NO', AUTOSELECT: 'YES', CHANNELS: '2', URI: 'audio_ru.m3u8' },
+    expect(master.media.filter(m => m.TYPE === 'AUDIO')).toEqual([
+      {
+        TYPE: 'AUDIO',
+        'GROUP-ID': 'aud',
+        LANGUAGE: 'en',
+        NAME: 'English',
+        DEFAULT: 'YES',
+        AUTOSELECT: 'YES',
+        CHANNELS: '2',
+        URI: 'audio_en.m3u8',
+      },
+      {
+        TYPE: 'AUDIO',
+        'GROUP-ID': 'aud',
+        LANGUAGE: 'ru',
+        NAME: 'Русский',
+        DEFAULT: 'NO',
+        AUTOSELECT: 'YES',
+        CHANNELS: '2',
+        URI: 'audio_ru.m3u8',
+      },
     ])
     const segments = await finishedPlaylist(mediaId, 'audio_ru.m3u8')
-    const json = await ffprobeJson(join(folderOf(mediaId), segments[0].uri), ['-show_entries', 'stream=codec_name,profile,channels,codec_type'])
+    const json = await ffprobeJson(join(folderOf(mediaId), segments[0].uri), [
+      '-show_entries',
+      'stream=codec_name,profile,channels,codec_type',
+    ])
     expect(json.streams).toEqual([{ codec_name: 'aac', profile: 'LC', codec_type: 'audio', channels: 2 }])
     expect((await mediaRow(db, mediaId)).audio).toEqual([
       { lang: 'en', name: 'English', key: 'en' },
@@ -209,8 +226,17 @@ describe('a 720p MKV with English and Russian audio and a Russian SRT track', ()
   })
 
   test('the SRT stream becomes subs/ru.vtt with its playlist, listed in the master', async () => {
-    expect(master.media.filter((m) => m.TYPE === 'SUBTITLES')).toEqual([
-      { TYPE: 'SUBTITLES', 'GROUP-ID': 'subs', LANGUAGE: 'ru', NAME: 'Русский', DEFAULT: 'NO', AUTOSELECT: 'YES', FORCED: 'NO', URI: 'subs_ru.m3u8' },
+    expect(master.media.filter(m => m.TYPE === 'SUBTITLES')).toEqual([
+      {
+        TYPE: 'SUBTITLES',
+        'GROUP-ID': 'subs',
+        LANGUAGE: 'ru',
+        NAME: 'Русский',
+        DEFAULT: 'NO',
+        AUTOSELECT: 'YES',
+        FORCED: 'NO',
+        URI: 'subs_ru.m3u8',
+      },
     ])
     const playlist = await served(mediaId, 'subs_ru.m3u8')
     expect(playlist).toMatch(/\nsubs\/ru\.vtt\?v=[0-9a-f]+\n#EXT-X-ENDLIST/)
@@ -223,16 +249,19 @@ describe('a 720p MKV with English and Russian audio and a Russian SRT track', ()
 
   test('the master has the header tags, and a poster frame of the top rung size exists', async () => {
     expect(master.tags).toContain('#EXT-X-INDEPENDENT-SEGMENTS')
-    expect(master.tags.some((tag) => /^#EXT-X-VERSION:\d+$/.test(tag))).toBe(true)
+    expect(master.tags.some(tag => /^#EXT-X-VERSION:\d+$/.test(tag))).toBe(true)
     const poster = await ffprobeJson(join(folderOf(mediaId), 'poster.jpg'), ['-show_entries', 'stream=codec_name,width,height'])
     expect(poster.streams[0]).toEqual({ codec_name: 'mjpeg', width: 1280, height: 720 })
   })
 
   test('ffmpeg, as an HLS client over HTTP, finds every rung and audio rendition through the master', async () => {
     const json = await ffprobeJson(`${server.url}/media/${mediaId}/master.m3u8`, [
-      '-show_entries', 'stream=codec_type,width,height:stream_tags=language',
+      '-show_entries',
+      'stream=codec_type,width,height:stream_tags=language',
     ])
-    const streams = json.streams.map((s: any) => (s.codec_type === 'video' ? `${s.width}x${s.height}` : `${s.codec_type} ${s.tags?.language}`))
+    const streams = json.streams.map((s: any) =>
+      s.codec_type === 'video' ? `${s.width}x${s.height}` : `${s.codec_type} ${s.tags?.language}`,
+    )
     // (ffmpeg 5's HLS demuxer skips WebVTT renditions altogether; players read them.)
     expect(new Set(streams)).toEqual(new Set(['1280x720', '854x480', '640x360', 'audio en', 'audio ru']))
   })
@@ -245,7 +274,7 @@ describe('a 720p MKV with English and Russian audio and a Russian SRT track', ()
     for (const name of ['stream_0', 'stream_1', 'stream_2', 'audio_en', 'audio_ru']) {
       const segments = await finishedPlaylist(mediaId, `${name}.m3u8`)
       expect(segments.length).toBeGreaterThan(2)
-      const paths = segments.map((s) => join(folderOf(mediaId), s.uri))
+      const paths = segments.map(s => join(folderOf(mediaId), s.uri))
       expect(continuityBreaks(paths)).toEqual([])
       // Yet each file stands alone: it starts with the tables (PAT, PID 0) a player needs first.
       for (const path of paths) expect(firstPids(path)).toContain(0)
@@ -255,8 +284,21 @@ describe('a 720p MKV with English and Russian audio and a Russian SRT track', ()
   test('nothing but the layout is left in the folder; the source is kept (KeepSource=true)', () => {
     const names = readdirSync(folderOf(mediaId)).sort()
     expect(names).toEqual([
-      'audio_en', 'audio_en.m3u8', 'audio_ru', 'audio_ru.m3u8', 'master.m3u8', 'poster.jpg', 'source.mkv',
-      'stream_0', 'stream_0.m3u8', 'stream_1', 'stream_1.m3u8', 'stream_2', 'stream_2.m3u8', 'subs', 'subs_ru.m3u8',
+      'audio_en',
+      'audio_en.m3u8',
+      'audio_ru',
+      'audio_ru.m3u8',
+      'master.m3u8',
+      'poster.jpg',
+      'source.mkv',
+      'stream_0',
+      'stream_0.m3u8',
+      'stream_1',
+      'stream_1.m3u8',
+      'stream_2',
+      'stream_2.m3u8',
+      'subs',
+      'subs_ru.m3u8',
     ])
   })
 })
@@ -271,16 +313,16 @@ describe('a 1080p source', () => {
 
   test('gets four rungs, 1080p first', async () => {
     const master = parseMasterPlaylist(await served(mediaId, 'master.m3u8'))
-    expect(master.variants.map((v) => v.attributes.RESOLUTION)).toEqual(['1920x1080', '1280x720', '854x480', '640x360'])
+    expect(master.variants.map(v => v.attributes.RESOLUTION)).toEqual(['1920x1080', '1280x720', '854x480', '640x360'])
     expect(master.variants[0].attributes.CODECS).toMatch(/^avc1\.64[0-9a-f]{4},mp4a\.40\.2$/)
   })
 
   test('keyframes sit at the same instants in every rung, and every segment starts with one', async () => {
     const perRung = await Promise.all(
-      [0, 1, 2, 3].map(async (rung) => {
+      [0, 1, 2, 3].map(async rung => {
         const segments = await finishedPlaylist(mediaId, `stream_${rung}.m3u8`)
         return Promise.all(
-          segments.map(async (segment) => {
+          segments.map(async segment => {
             const path = join(folderOf(mediaId), segment.uri)
             const keyframes = await keyframeTimes(path)
             const first = await ffprobeJson(path, ['-select_streams', 'v', '-show_entries', 'frame=pts_time', '-read_intervals', '%+#1'])
@@ -291,8 +333,8 @@ describe('a 1080p source', () => {
       }),
     )
     // Cut at 2 s (a short first segment, to start watching sooner), then every 6 s.
-    const startsSec = perRung[0].map((keyframes) => keyframes[0] - perRung[0][0][0])
-    expect(startsSec.map((sec) => Math.round(sec * 10) / 10)).toEqual([0, 2, 6])
+    const startsSec = perRung[0].map(keyframes => keyframes[0] - perRung[0][0][0])
+    expect(startsSec.map(sec => Math.round(sec * 10) / 10)).toEqual([0, 2, 6])
     for (const rung of perRung.slice(1)) expect(rung).toEqual(perRung[0])
   })
 })
@@ -357,10 +399,10 @@ describe('watching while transcoding', () => {
     expect(row.status).toBe('ready')
     const final = await finishedPlaylist(mediaId, 'stream_0.m3u8')
     // A short first segment, a 4 s one up to the next 6 s instant, then 6 s ones: the same in the audio.
-    const lengths = (segments: Measured[]) => segments.map((segment) => Math.round(segment.durationSec * 10) / 10)
+    const lengths = (segments: Measured[]) => segments.map(segment => Math.round(segment.durationSec * 10) / 10)
     expect(lengths(final)).toEqual([2, 4, 6, 2])
     expect(lengths(await finishedPlaylist(mediaId, 'audio_en.m3u8'))).toEqual([2, 4, 6, 2])
-    for (const [uri, size] of seenSegments) expect(final.find((s) => s.uri === uri)?.sizeBytes).toBe(size)
+    for (const [uri, size] of seenSegments) expect(final.find(s => s.uri === uri)?.sizeBytes).toBe(size)
     // While it grew, the master announced a bound the encoder could not exceed.
     const audioPeak = peakBps(await finishedPlaylist(mediaId, 'audio_en.m3u8'))
     for (const [i, variant] of parseMasterPlaylist(earlyMaster!).variants.entries()) {
@@ -395,12 +437,16 @@ describe('KeepSource=false', () => {
       const user = await signUp(other.url)
       const { client, db: otherDb } = openServerDb(other)
       const source = await makeSource(join(sources, 'nokeep.mp4'), { width: 320, height: 180, durationSec: 2 })
-      const mediaId = await enqueueSourceFile(other, otherDb, { titleId: await createMovie(otherDb, user.userId), ownerId: user.userId, sourcePath: source })
+      const mediaId = await enqueueSourceFile(other, otherDb, {
+        titleId: await createMovie(otherDb, user.userId),
+        ownerId: user.userId,
+        sourcePath: source,
+      })
       expect((await waitForMedia(otherDb, mediaId, isFinished)).status).toBe('ready')
       await waitForJobLine(other, mediaId)
       const names = readdirSync(join(other.mediaDir, String(mediaId)))
       expect(names).toContain('master.m3u8')
-      expect(names.filter((name) => name.startsWith('source.'))).toEqual([])
+      expect(names.filter(name => name.startsWith('source.'))).toEqual([])
       client.close()
     } finally {
       await other.stop()

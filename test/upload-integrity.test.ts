@@ -53,7 +53,7 @@ function runTusClient(bytes: Buffer, options: { chunkSize?: number; uploadUrl?: 
       onAfterResponse: (_request, response) => {
         mediaId = Number(response.getHeader('Media-Id') ?? mediaId) || mediaId
       },
-      onProgress: (sentBytes) => {
+      onProgress: sentBytes => {
         if (options.abortAtBytes === undefined || isAborting || sentBytes < options.abortAtBytes) return
         isAborting = true
         upload.abort().then(() => resolve({ mediaId, url: upload.url as string }), reject)
@@ -103,7 +103,7 @@ describe('two PATCHes of one upload sent at once', () => {
       const location = created.headers.get('location') as string
       const mediaId = Number(created.headers.get('media-id'))
       const answers = await Promise.all([patchUpload(owner, location, 0, bytes), patchUpload(owner, location, 0, bytes)])
-      const statuses = answers.map((answer) => answer.status).sort()
+      const statuses = answers.map(answer => answer.status).sort()
       const offset = await uploadOffset(owner, location)
       if (offset < bytes.length) {
         expect((await patchUpload(owner, location, offset, bytes.subarray(offset))).status).toBe(204)
@@ -129,7 +129,12 @@ describe('curl uploads are stored byte for byte', () => {
       const path = join(server.dir, `put-${size}.mkv`)
       writeFileSync(path, randomVideo(size))
       const answer = await curl([
-        '-X', 'PUT', '-H', `authorization: Bearer ${token}`, '--data-binary', `@${path}`,
+        '-X',
+        'PUT',
+        '-H',
+        `authorization: Bearer ${token}`,
+        '--data-binary',
+        `@${path}`,
         `${server.url}/api/v1/titles/${titleId}/video?filename=put.mkv`,
       ])
       expect(answer.status).toBe(202)
@@ -143,12 +148,19 @@ describe('curl uploads are stored byte for byte', () => {
     writeFileSync(path, randomVideo(3 * MiB))
     const cookies = [...owner.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
     const answer = await curl([
-      '-H', `cookie: ${cookies}`, '-H', `origin: ${server.url}`, '-F', `_csrf=${owner.csrfToken}`, '-F', `file=@${path};type=video/x-matroska`,
+      '-H',
+      `cookie: ${cookies}`,
+      '-H',
+      `origin: ${server.url}`,
+      '-F',
+      `_csrf=${owner.csrfToken}`,
+      '-F',
+      `file=@${path};type=video/x-matroska`,
       `${server.url}/titles/${formTitleId}/video`,
     ])
     expect(answer.status).toBe(303)
     const title = (await (await fetch(`${server.url}/api/v1/titles/${formTitleId}`)).json()) as { title: { media: { id: number } } }
     expect(sha256(storedSource(title.title.media.id))).toBe(sha256(readFileSync(path)))
-    expect(filesIn(uploadsDir(server)).filter((name) => name.startsWith('put-'))).toEqual([])
+    expect(filesIn(uploadsDir(server)).filter(name => name.startsWith('put-'))).toEqual([])
   })
 })

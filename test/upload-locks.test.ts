@@ -36,7 +36,7 @@ describe('upload locks', () => {
     await expect(waiting).rejects.toBe(ERRORS.ERR_LOCK_TIMEOUT)
   })
 
-  test("a newcomer whose own request ends stops waiting", async () => {
+  test('a newcomer whose own request ends stops waiting', async () => {
     const locks = new UploadLocks(5000)
     await locks.newLock('u3').lock(never, () => {})
     const stop = new AbortController()

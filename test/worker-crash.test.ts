@@ -93,15 +93,15 @@ describe('a worker killed with kill -9 in the middle of a job', () => {
 
     // The output is whole: every rendition finished, all segments there, nothing extra.
     const master = parseMasterPlaylist(await Bun.file(join(folder, 'master.m3u8')).text())
-    expect(master.variants.map((v) => v.attributes.RESOLUTION)).toEqual(['1280x720', '854x480', '640x360'])
+    expect(master.variants.map(v => v.attributes.RESOLUTION)).toEqual(['1280x720', '854x480', '640x360'])
     for (const name of ['stream_0', 'stream_1', 'stream_2', 'audio_en']) {
       const playlist = await Bun.file(join(folder, `${name}.m3u8`)).text()
       expect(playlist).toContain('#EXT-X-ENDLIST')
       const { segments } = parseMediaPlaylist(playlist)
       expect(segments.reduce((sum, s) => sum + s.durationSec, 0)).toBeCloseTo(14, 0)
-      expect(readdirSync(join(folder, name)).sort()).toEqual(segments.map((s) => s.uri.split('/')[1]).sort())
+      expect(readdirSync(join(folder, name)).sort()).toEqual(segments.map(s => s.uri.split('/')[1]).sort())
     }
-    expect(readdirSync(folder).filter((name) => name.startsWith('.'))).toEqual([])
+    expect(readdirSync(folder).filter(name => name.startsWith('.'))).toEqual([])
     expect(ffmpegProcessesFor(folder)).toEqual([])
   })
 })
@@ -139,7 +139,11 @@ describe('deleting a media while it is transcoded', () => {
 
     // The same worker takes the next job.
     const small = await makeSource(join(sources, 'after.mp4'), { width: 320, height: 180, durationSec: 2 })
-    const nextId = await enqueueSourceFile(server, db, { titleId: await createMovie(db, owner.userId), ownerId: owner.userId, sourcePath: small })
+    const nextId = await enqueueSourceFile(server, db, {
+      titleId: await createMovie(db, owner.userId),
+      ownerId: owner.userId,
+      sourcePath: small,
+    })
     expect((await waitForMedia(db, nextId, isFinished)).status).toBe('ready')
   })
 })
@@ -148,12 +152,17 @@ describe('`bun run worker`: a worker started alone with the server config', () =
   test('takes jobs; SIGTERM puts its job back in the queue without counting an attempt', async () => {
     const alone = await startServer({ ini: { Workers: 0 } })
     const env = { ...process.env, MOVIEPOINT_CONFIG: alone.iniPath, MOVIEPOINT_X264_PRESET: 'superfast', MOVIEPOINT_JOB_POLL_MS: '200' }
-    const startWorker = () => Bun.spawn(['bun', 'run', 'worker'], { cwd: join(import.meta.dir, '..'), env, stdout: 'pipe', stderr: 'pipe' })
+    const startWorker = () =>
+      Bun.spawn(['bun', 'run', 'worker'], { cwd: join(import.meta.dir, '..'), env, stdout: 'pipe', stderr: 'pipe' })
     const { client, db: aloneDb } = openServerDb(alone)
     let second: ReturnType<typeof startWorker> | null = null
     try {
       const user = await signUp(alone.url)
-      const mediaId = await enqueueSourceFile(alone, aloneDb, { titleId: await createMovie(aloneDb, user.userId), ownerId: user.userId, sourcePath: longSource })
+      const mediaId = await enqueueSourceFile(alone, aloneDb, {
+        titleId: await createMovie(aloneDb, user.userId),
+        ownerId: user.userId,
+        sourcePath: longSource,
+      })
       const first = startWorker()
       const folder = join(alone.mediaDir, String(mediaId))
       await until(async () => existsSync(join(folder, 'stream_0', 'data0000.ts')))

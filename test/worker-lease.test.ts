@@ -55,7 +55,7 @@ describe('a worker whose job was taken over mid-run', () => {
     const titleId = await createMovie(db, owner.userId)
     const mediaId = await enqueueSourceFile(server, db, { titleId, ownerId: owner.userId, sourcePath: longSource })
     const folder = join(server.mediaDir, String(mediaId))
-    await waitForMedia(db, mediaId, (row) => row.status === 'processing' && row.progress > 0)
+    await waitForMedia(db, mediaId, row => row.status === 'processing' && row.progress > 0)
     expect(existsSync(folder)).toBe(true)
     // What another worker's claim would leave: the job running under its name.
     await db.update(jobs).set({ leaseOwner: 'other-host:1:thief' }).where(eq(jobs.mediaId, mediaId))
@@ -67,8 +67,6 @@ describe('a worker whose job was taken over mid-run', () => {
     await Bun.sleep(1500)
     const after = await mediaRow(db, mediaId)
     expect(after).toEqual(taken)
-    expect(await jobRows(db, mediaId)).toEqual([
-      expect.objectContaining({ status: 'running', leaseOwner: 'other-host:1:thief' }),
-    ])
+    expect(await jobRows(db, mediaId)).toEqual([expect.objectContaining({ status: 'running', leaseOwner: 'other-host:1:thief' })])
   })
 })

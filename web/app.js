@@ -7,7 +7,7 @@
 function csrfToken() {
   const meta = document.querySelector('meta[name="csrf-token"]')
   const prefix = `${meta?.dataset.cookie ?? 'csrf'}=`
-  const cookie = document.cookie.split('; ').find((part) => part.startsWith(prefix))
+  const cookie = document.cookie.split('; ').find(part => part.startsWith(prefix))
   if (cookie) return decodeURIComponent(cookie.slice(prefix.length))
   return meta?.content ?? ''
 }
@@ -16,7 +16,7 @@ window.moviePoint = { csrfToken }
 
 // htmx requests that change something carry the token in the header the server checks
 // (forms also carry it as _csrf, so they work without JavaScript).
-document.addEventListener('htmx:configRequest', (event) => {
+document.addEventListener('htmx:configRequest', event => {
   if (event.detail.verb === 'get') return
   const token = csrfToken()
   if (token) event.detail.headers['X-CSRF-Token'] = token
@@ -24,7 +24,7 @@ document.addEventListener('htmx:configRequest', (event) => {
 
 // The language links were rendered for the URL the page was loaded with; after htmx
 // pushed a new URL (search, filters), switch the language of the page shown now.
-document.addEventListener('click', (event) => {
+document.addEventListener('click', event => {
   const link = event.target instanceof Element ? event.target.closest('a[data-lang]') : null
   if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey) return
   const url = new URL(window.location.href)

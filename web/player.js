@@ -50,7 +50,7 @@
     // keeps about half a minute ahead, never the whole file.
     const hls = new Hls({ autoStartLoad: false, maxBufferLength: 30, maxMaxBufferLength: 60 })
     const loading = { isStarted: false }
-    const startAt = (sec) => {
+    const startAt = sec => {
       if (!loading.isStarted) {
         loading.isStarted = true
         hls.startLoad(sec)
@@ -85,18 +85,18 @@
     hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, showCurrentAudio)
     menus.quality?.addEventListener('change', () => {
       const height = menus.quality.value
-      const level = height === 'auto' ? -1 : hls.levels.findIndex((l) => String(l.height) === height)
+      const level = height === 'auto' ? -1 : hls.levels.findIndex(l => String(l.height) === height)
       // Switches at once: the buffer is dropped and the chosen rung's segments loaded.
       if (loading.isStarted) hls.currentLevel = level
       else hls.startLevel = level
       if (level === -1) hls.nextLevel = -1
     })
     menus.audio?.addEventListener('change', () => {
-      const index = hls.audioTracks.findIndex((t) => t.lang === menus.audio.value)
+      const index = hls.audioTracks.findIndex(t => t.lang === menus.audio.value)
       if (index >= 0) hls.audioTrack = index
     })
     menus.subtitles?.addEventListener('change', () => {
-      const index = hls.subtitleTracks.findIndex((t) => t.lang === menus.subtitles.value)
+      const index = hls.subtitleTracks.findIndex(t => t.lang === menus.subtitles.value)
       hls.subtitleDisplay = index >= 0
       hls.subtitleTrack = index
     })
@@ -127,7 +127,7 @@
   // on pause, and when the page is left; a finished video starts from the beginning.
   function rememberPosition(video, url) {
     let savedAtMs = 0
-    const save = (keepalive) => {
+    const save = keepalive => {
       savedAtMs = Date.now()
       const positionSec = video.ended ? 0 : Math.floor(video.currentTime * 10) / 10
       fetch(url, {
@@ -169,7 +169,7 @@
       events.close()
       window.htmx.ajax('GET', refreshUrl, { target: '#video', swap: 'outerHTML' })
     }
-    const finish = (status) => {
+    const finish = status => {
       events.close()
       if (!isWatching()) refresh()
       else if (status === 'ready') el.remove()
@@ -182,7 +182,7 @@
       const body = await answer.json()
       if ((body.media ?? body).masterUrl && el.isConnected) refresh()
     }
-    events.addEventListener('message', (message) => {
+    events.addEventListener('message', message => {
       const { status, progress } = JSON.parse(message.data)
       const percent = Math.round(progress * 100)
       percentText.textContent = `${percent}%`
@@ -194,5 +194,5 @@
   }
 
   initIn(document)
-  document.addEventListener('htmx:load', (event) => initIn(event.detail.elt.parentElement ?? event.detail.elt))
+  document.addEventListener('htmx:load', event => initIn(event.detail.elt.parentElement ?? event.detail.elt))
 })()

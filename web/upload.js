@@ -23,7 +23,7 @@
   }
 
   function loadFfmpeg(root) {
-    const absolute = (path) => new URL(path, window.location.href).href
+    const absolute = path => new URL(path, window.location.href).href
     ffmpegReady ??= (async () => {
       await loadScript(root.dataset.ffmpegScript)
       const ffmpeg = new window.FFmpegWASM.FFmpeg()
@@ -45,7 +45,7 @@
     return name.replace(/\.[^.]*$/, '') || 'video'
   }
 
-  const isMp4Family = (extension) => ['mp4', 'm4v', 'mov'].includes(extension)
+  const isMp4Family = extension => ['mp4', 'm4v', 'mov'].includes(extension)
 
   // Lossless: stream copy into the source's container, so the cut starts at the keyframe
   // at or before `startSec`. Exact: re-encodes video and audio and starts on the very frame
@@ -130,10 +130,28 @@
 
   function widgetOf(root) {
     const messages = JSON.parse(root.dataset.messages)
-    const part = (name) => root.querySelector(`[data-${name}]`)
-    const names = ['file', 'chosen', 'local', 'too-big', 'trim', 'start', 'end', 'exact', 'preview', 'trim-status', 'cut',
-      'upload-cut', 'upload-whole', 'progress', 'bar', 'status', 'pause', 'resume-hint']
-    const ui = Object.fromEntries(names.map((name) => [name.replace(/-(\w)/g, (_, c) => c.toUpperCase()), part(name)]))
+    const part = name => root.querySelector(`[data-${name}]`)
+    const names = [
+      'file',
+      'chosen',
+      'local',
+      'too-big',
+      'trim',
+      'start',
+      'end',
+      'exact',
+      'preview',
+      'trim-status',
+      'cut',
+      'upload-cut',
+      'upload-whole',
+      'progress',
+      'bar',
+      'status',
+      'pause',
+      'resume-hint',
+    ]
+    const ui = Object.fromEntries(names.map(name => [name.replace(/-(\w)/g, (_, c) => c.toUpperCase()), part(name)]))
     return {
       root,
       ui,
@@ -214,7 +232,7 @@
     setBusy(w, true)
     ui.trimStatus.textContent = say('loading_ffmpeg')
     try {
-      const onProgress = (percent) => {
+      const onProgress = percent => {
         ui.trimStatus.textContent = say('trimming', { percent })
       }
       const cut = await cutFile(w.root, { file: state.file, ...range, onProgress })
@@ -285,13 +303,13 @@
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
       // A refusal (403, 413, 415…) will not change on retry; network trouble and 5xx may.
-      onShouldRetry: (error) => {
+      onShouldRetry: error => {
         const status = error.originalResponse?.getStatus?.() ?? 0
         return status === 0 || status >= 500 || status === 409 || status === 423
       },
       onProgress: (sent, total) => showProgress(w, sent, total),
       onSuccess: () => finished(w),
-      onError: (error) => {
+      onError: error => {
         ui.status.textContent = w.say('failed', { reason: refusalOf(w, error) })
         ui.pause.hidden = true
         ui.file.disabled = false
@@ -309,7 +327,7 @@
     state.upload = new window.tus.Upload(file, tusOptions(w, file))
     // The same file to the same title after a reload: carry on where it stopped.
     const previous = await state.upload.findPreviousUploads()
-    const same = previous.find((upload) => upload.metadata?.target === w.root.dataset.target)
+    const same = previous.find(upload => upload.metadata?.target === w.root.dataset.target)
     if (same) state.upload.resumeFromPreviousUpload(same)
     state.upload.start()
   }
@@ -342,7 +360,7 @@
   // An upload to this title or episode that a reload interrupted: say how far it got.
   async function showUnfinishedUpload(w) {
     const stored = await window.tus.defaultOptions.urlStorage.findAllUploads()
-    const mine = stored.find((upload) => upload.metadata?.target === w.root.dataset.target && upload.uploadUrl)
+    const mine = stored.find(upload => upload.metadata?.target === w.root.dataset.target && upload.uploadUrl)
     if (!mine) return
     const answer = await fetch(mine.uploadUrl, { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0' } })
     if (!answer.ok) return
@@ -367,5 +385,5 @@
   }
 
   initIn(document)
-  document.addEventListener('htmx:load', (event) => initIn(event.detail.elt.parentElement ?? event.detail.elt))
+  document.addEventListener('htmx:load', event => initIn(event.detail.elt.parentElement ?? event.detail.elt))
 })()

@@ -9,14 +9,7 @@ import { hostname } from 'node:os'
 import { loadConfigOrExit } from '../src/config'
 import { openDatabase } from '../src/db/client'
 import { migrateDatabase } from '../src/db/migrate'
-import {
-  type ClaimedJob,
-  claimNextJob,
-  finishJob,
-  jobTimingsFromEnv,
-  keepLeaseAlive,
-  releaseJob,
-} from '../src/transcoding/jobs'
+import { type ClaimedJob, claimNextJob, finishJob, jobTimingsFromEnv, keepLeaseAlive, releaseJob } from '../src/transcoding/jobs'
 import { encoderSettingsFromEnv } from '../src/transcoding/encoder'
 import { wakeMessage } from '../src/transcoding/pool'
 import { type TranscodeOutcome, transcodeMedia } from '../src/transcoding'
@@ -55,12 +48,10 @@ function describe(job: ClaimedJob, outcome: TranscodeOutcome, elapsedSec: string
 }
 
 async function record(job: ClaimedJob, outcome: TranscodeOutcome) {
-  if (outcome.kind === 'rejected')
-    await finishJob(db, job, { status: 'failed', reason: outcome.reason, stderrTail: outcome.stderrTail })
+  if (outcome.kind === 'rejected') await finishJob(db, job, { status: 'failed', reason: outcome.reason, stderrTail: outcome.stderrTail })
   else if (outcome.kind === 'failed')
     await releaseJob(db, job, { isAttemptCounted: true, stderrTail: `${outcome.error}\n${outcome.stderrTail ?? ''}`.trim() })
-  else if (outcome.kind === 'aborted' && outcome.reason === 'shutdown')
-    await releaseJob(db, job, { isAttemptCounted: false })
+  else if (outcome.kind === 'aborted' && outcome.reason === 'shutdown') await releaseJob(db, job, { isAttemptCounted: false })
 }
 
 async function runJob(job: ClaimedJob) {
@@ -89,15 +80,15 @@ async function nextJob(): Promise<ClaimedJob | null> {
 // A message that comes while a claim is under way counts for the wait after it.
 let isWoken = false
 let wakeUp = () => {}
-process.on('message', (message) => {
+process.on('message', message => {
   if (message !== wakeMessage) return
   isWoken = true
   wakeUp()
 })
-const woken = () => (isWoken ? Promise.resolve() : new Promise<void>((resolve) => (wakeUp = resolve)))
+const woken = () => (isWoken ? Promise.resolve() : new Promise<void>(resolve => (wakeUp = resolve)))
 
 console.log(`worker ${owner} ready (x264 preset ${encoder.preset})`)
-const stopped = new Promise((resolve) => shutdown.signal.addEventListener('abort', resolve))
+const stopped = new Promise(resolve => shutdown.signal.addEventListener('abort', resolve))
 while (!shutdown.signal.aborted) {
   isWoken = false
   const job = await nextJob()
@@ -107,7 +98,7 @@ while (!shutdown.signal.aborted) {
   }
   // A failure to record an outcome (database gone for a moment) leaves the job to its
   // lease: it expires and the job is taken again. The worker itself carries on.
-  await runJob(job).catch((error) => console.error(`job ${job.id}: ${(error as Error).message}`))
+  await runJob(job).catch(error => console.error(`job ${job.id}: ${(error as Error).message}`))
 }
 client.close()
 process.exit(0)

@@ -37,12 +37,16 @@ export function adminRoutes(deps: AppDeps) {
         },
       },
     })
-    .get('/users', async ({ query }) => ({ ...pageOf(query), ...(await listUsers(deps.db, deps.admins, { ...pageOf(query), q: query.q })) }), {
-      adminOnly: true,
-      query: AdminUserQuery,
-      response: { 200: AdminUserList },
-      ...detail('Users, with why each admin is one, whether disabled, and how many titles they own'),
-    })
+    .get(
+      '/users',
+      async ({ query }) => ({ ...pageOf(query), ...(await listUsers(deps.db, deps.admins, { ...pageOf(query), q: query.q })) }),
+      {
+        adminOnly: true,
+        query: AdminUserQuery,
+        response: { 200: AdminUserList },
+        ...detail('Users, with why each admin is one, whether disabled, and how many titles they own'),
+      },
+    )
     .post(
       '/users',
       async ({ admin, body, request, set }) => {
@@ -60,13 +64,17 @@ export function adminRoutes(deps: AppDeps) {
         ...detail('Create an account (any Registration mode); without a password, answers a one-time link to set one'),
       },
     )
-    .patch('/users/:id', async ({ admin, params, body }) => ({ user: await changeUser(deps.db, deps.admins, admin.id, params.id, body) }), {
-      adminOnly: true,
-      params: IdParams,
-      body: UserChangeBody,
-      response: { 200: AdminUserEnvelope },
-      ...detail('Disable or enable (disabling ends the user’s sessions and API tokens), promote or demote a user'),
-    })
+    .patch(
+      '/users/:id',
+      async ({ admin, params, body }) => ({ user: await changeUser(deps.db, deps.admins, admin.id, params.id, body) }),
+      {
+        adminOnly: true,
+        params: IdParams,
+        body: UserChangeBody,
+        response: { 200: AdminUserEnvelope },
+        ...detail('Disable or enable (disabling ends the user’s sessions and API tokens), promote or demote a user'),
+      },
+    )
     .post(
       '/users/:id/password-reset',
       async ({ admin, params, request, set }) => {

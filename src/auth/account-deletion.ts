@@ -26,7 +26,7 @@ export async function deleteAccount(store: CatalogueStore, user: User, options: 
     .select({ id: media.id })
     .from(media)
     .where(and(eq(media.ownerId, user.id), eq(media.status, 'uploading')))
-  const unfinishedIds = unfinished.map((row) => row.id)
+  const unfinishedIds = unfinished.map(row => row.id)
   const rated = await db.select({ titleId: ratings.titleId }).from(ratings).where(eq(ratings.userId, user.id))
   await db.batch([
     db.delete(media).where(inArray(media.id, unfinishedIds)),
@@ -34,12 +34,12 @@ export async function deleteAccount(store: CatalogueStore, user: User, options: 
     // The sums on the titles follow the ratings that just went with the account.
     recomputeTitleRatings(
       db,
-      rated.map((row) => row.titleId),
+      rated.map(row => row.titleId),
     ),
   ])
   forgetTitleLists(db, 'ratings')
   await removeMediaFolders(store.mediaDataPath, unfinishedIds)
-  await Promise.all(unfinishedIds.map((id) => removePartialUploads(store.mediaDataPath, id)))
+  await Promise.all(unfinishedIds.map(id => removePartialUploads(store.mediaDataPath, id)))
 }
 
 // For the confirmation page: how many titles the choice is about.

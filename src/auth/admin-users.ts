@@ -28,7 +28,15 @@ const listedColumns = {
   lastSeenAtMs,
 }
 
-type ListedRow = { id: number; username: string; isPromoted: boolean; disabledAt: string | null; createdAt: string; titlesCount: number; lastSeenAtMs: number | null }
+type ListedRow = {
+  id: number
+  username: string
+  isPromoted: boolean
+  disabledAt: string | null
+  createdAt: string
+  titlesCount: number
+  lastSeenAtMs: number | null
+}
 
 function adminSourceOf(row: { id: number; isPromoted: boolean }, admins: Admins): AdminSource {
   if (admins.ids.has(row.id)) return 'admins.txt'
@@ -60,7 +68,7 @@ export async function listUsers(db: Db, admins: Admins, query: Page & { q?: stri
     db.select(listedColumns).from(users).where(escaped).orderBy(asc(users.id)).limit(query.perPage).offset(offsetOf(query)),
     db.select({ total: count() }).from(users).where(escaped),
   ])
-  return { items: rows.map((row) => toAdminUser(row, admins)), total }
+  return { items: rows.map(row => toAdminUser(row, admins)), total }
 }
 
 export async function findAdminUser(db: Db, admins: Admins, id: number): Promise<AdminUser> {
@@ -92,14 +100,20 @@ export async function changeUser(db: Db, admins: Admins, actorId: number, id: nu
 export async function makePasswordLink(db: Db, admins: Admins, actorId: number, userId: number) {
   const target = await findAdminUser(db, admins, userId)
   if (target.adminSource === 'admins.txt' && !admins.ids.has(actorId))
-    throw conflict('admin_in_admins_file', `User ${userId} is an admin in admins.txt; only an admin listed there may make their password link`)
+    throw conflict(
+      'admin_in_admins_file',
+      `User ${userId} is an admin in admins.txt; only an admin listed there may make their password link`,
+    )
   return { user: target, link: await createPasswordReset(db, userId, actorId) }
 }
 
 // One batch: the mark and the end of every session and API token land together.
 async function disableUser(db: Db, id: number) {
   await db.batch([
-    db.update(users).set({ disabledAt: sql`coalesce(${users.disabledAt}, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` }).where(eq(users.id, id)),
+    db
+      .update(users)
+      .set({ disabledAt: sql`coalesce(${users.disabledAt}, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+      .where(eq(users.id, id)),
     db.delete(sessions).where(eq(sessions.userId, id)),
     db.delete(apiTokens).where(eq(apiTokens.userId, id)),
   ])

@@ -4,7 +4,16 @@ import { ErrorSchema } from '../http/model'
 import { signIn } from './login'
 import { createApiToken, deleteApiToken, listApiTokens } from './api-tokens'
 import { refuseDisabled } from './admin-users'
-import { CreatedToken, LoginCredentials, PasswordResetBody, RegisterBody, TokenCreate, TokenList, TokenParams, UserEnvelope } from './model'
+import {
+  CreatedToken,
+  LoginCredentials,
+  PasswordResetBody,
+  RegisterBody,
+  TokenCreate,
+  TokenList,
+  TokenParams,
+  UserEnvelope,
+} from './model'
 import { usePasswordReset } from './password-resets'
 import { authPlugin, clearSessionCookies, isHttps, setSessionCookies } from './plugin'
 import { createSession, invalidateSession } from './sessions'
@@ -22,7 +31,12 @@ export function authRoutes(deps: AppDeps) {
         deps.throttle.takeSignUp(clientAddress)
         const row = await registerAccount(deps.db, deps.config.registration, body)
         const { token, session } = await createSession(deps.db, row.id, request.headers.get('user-agent'))
-        setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl), publicUrl: deps.config.publicUrl })
+        setSessionCookies(cookie as never, {
+          token,
+          session,
+          isSecure: isHttps(request, deps.config.publicUrl),
+          publicUrl: deps.config.publicUrl,
+        })
         set.status = 201
         return { user: toUser(row, deps.admins) }
       },
@@ -38,7 +52,12 @@ export function authRoutes(deps: AppDeps) {
         const row = await signIn(deps, body, clientAddress)
         refuseDisabled(row)
         const { token, session } = await createSession(deps.db, row.id, request.headers.get('user-agent'))
-        setSessionCookies(cookie as never, { token, session, isSecure: isHttps(request, deps.config.publicUrl), publicUrl: deps.config.publicUrl })
+        setSessionCookies(cookie as never, {
+          token,
+          session,
+          isSecure: isHttps(request, deps.config.publicUrl),
+          publicUrl: deps.config.publicUrl,
+        })
         return { user: toUser(row, deps.admins) }
       },
       {
@@ -63,7 +82,11 @@ export function authRoutes(deps: AppDeps) {
       },
       detail('Sign out: the session is deleted on the server'),
     )
-    .get('/me', ({ user }) => ({ user }), { signedIn: true, response: { 200: UserEnvelope, 401: ErrorSchema }, ...detail('The signed-in user') })
+    .get('/me', ({ user }) => ({ user }), {
+      signedIn: true,
+      response: { 200: UserEnvelope, 401: ErrorSchema },
+      ...detail('The signed-in user'),
+    })
     .post(
       '/tokens',
       async ({ user, body, set }) => {

@@ -26,7 +26,7 @@ export async function listInvites(db: Db, page: Page) {
     db.select({ total: count() }).from(invites),
   ])
   const nowMs = Date.now()
-  const items = rows.map((row) => ({
+  const items = rows.map(row => ({
     id: row.id,
     createdBy: row.createdBy,
     createdAt: row.createdAt,

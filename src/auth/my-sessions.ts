@@ -40,7 +40,7 @@ export async function listSessions(db: Db, userId: number, currentId: string | n
     .from(sessions)
     .where(and(eq(sessions.userId, userId), gt(sessions.expiresAtMs, Date.now())))
     .orderBy(desc(sessions.lastSeenAtMs), desc(sessions.createdAt))
-  return rows.map((row) => ({
+  return rows.map(row => ({
     id: publicSessionId(row.id),
     current: row.id === currentId,
     userAgent: row.userAgent,

@@ -25,9 +25,7 @@ export function cookieNames(publicUrl: string | null): CookieNames {
 }
 
 // `csrfCookie`: the name of the cookie the page's scripts read the CSRF token from.
-export type Viewer =
-  | { user: User; via: 'cookie'; session: SessionRecord; csrfCookie: string }
-  | { user: User; via: 'bearer' }
+export type Viewer = { user: User; via: 'cookie'; session: SessionRecord; csrfCookie: string } | { user: User; via: 'bearer' }
 
 type CookieJar = Record<string, { value: unknown; set: (options: Record<string, unknown>) => unknown; remove: () => unknown }>
 

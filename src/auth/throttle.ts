@@ -58,7 +58,7 @@ export class SlidingWindow {
   // An event with an `id` already counted in the window is not counted again.
   record(key: string, now = Date.now(), id?: string) {
     const recent = this.recent(key, now)
-    if (id !== undefined && recent.some((event) => event.id === id)) return
+    if (id !== undefined && recent.some(event => event.id === id)) return
     recent.push({ atMs: now, id })
     this.events.delete(key)
     this.events.set(key, recent.slice(-this.limit.max))
@@ -77,7 +77,7 @@ export class SlidingWindow {
   }
 
   private recent(key: string, now: number): Event[] {
-    return (this.events.get(key) ?? []).filter((event) => now - event.atMs < this.limit.windowMs)
+    return (this.events.get(key) ?? []).filter(event => now - event.atMs < this.limit.windowMs)
   }
 }
 
@@ -101,7 +101,10 @@ export class AccountThrottle {
   private readonly failedSignInsByAddress = new SlidingWindow(this.limits.signInFailuresPerAddress)
   // Only as many failures as it takes to reach the longest delay are kept.
   private readonly failedSignInsByUser = new SlidingWindow({
-    max: this.limits.signInDelay.freeFailures + Math.ceil(Math.log2(this.limits.signInDelay.maxDelayMs / this.limits.signInDelay.firstDelayMs)) + 1,
+    max:
+      this.limits.signInDelay.freeFailures +
+      Math.ceil(Math.log2(this.limits.signInDelay.maxDelayMs / this.limits.signInDelay.firstDelayMs)) +
+      1,
     windowMs: this.limits.signInDelay.windowMs,
   })
   private readonly pendingSignIns = new ClientSlots(this.limits.pendingSignInsPerAddress)
@@ -129,7 +132,7 @@ export class AccountThrottle {
     const dueAtMs = now + signInDelayMs(this.failedSignInsByUser.count(usernameKey, now))
     return {
       waitUntilDue: () => Bun.sleep(Math.max(0, dueAtMs - Date.now())),
-      settle: (isSuccess) => {
+      settle: isSuccess => {
         if (isSuccess) return this.failedSignInsByUserAddress.forget(userAtClient)
         this.failedSignInsByUserAddress.record(userAtClient)
         this.failedSignInsByAddress.record(client)

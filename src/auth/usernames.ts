@@ -36,9 +36,9 @@ let prototypes: Map<number, string> | undefined
 // Parsed on first use (6,500 pairs, about a millisecond), not at every start of a worker.
 function prototypeOf(codePoint: number): string | undefined {
   prototypes ??= new Map(
-    confusablePairs.split(';').map((pair) => {
+    confusablePairs.split(';').map(pair => {
       const [from, to] = pair.split(' ')
-      return [Number.parseInt(from, 16), String.fromCodePoint(...to.split('.').map((point) => Number.parseInt(point, 16)))]
+      return [Number.parseInt(from, 16), String.fromCodePoint(...to.split('.').map(point => Number.parseInt(point, 16)))]
     }),
   )
   return prototypes.get(codePoint)
@@ -65,8 +65,11 @@ export function usernameSkeleton(username: string): string {
 export async function fillUsernameSkeletons(db: Db): Promise<number> {
   const rows = await db.select({ id: users.id, username: users.username }).from(users).where(isNull(users.usernameSkeleton))
   if (rows.length === 0) return 0
-  const updates = rows.map((row) =>
-    db.update(users).set({ usernameSkeleton: usernameSkeleton(row.username) }).where(eq(users.id, row.id)),
+  const updates = rows.map(row =>
+    db
+      .update(users)
+      .set({ usernameSkeleton: usernameSkeleton(row.username) })
+      .where(eq(users.id, row.id)),
   )
   await db.batch(updates as [(typeof updates)[number], ...typeof updates])
   return rows.length

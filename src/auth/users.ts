@@ -40,12 +40,8 @@ export async function createUser(db: Db, input: { username: string; password: st
 }
 
 // The user when the password is right, otherwise null.
-export async function verifyCredentials(
-  db: Db,
-  input: { username: string; password: string },
-): Promise<UserRow | null> {
+export async function verifyCredentials(db: Db, input: { username: string; password: string }): Promise<UserRow | null> {
   const row = await db.query.users.findFirst({ where: eq(users.usernameKey, usernameKey(input.username)) })
   const isValid = await Bun.password.verify(input.password, row?.passwordHash ?? (await getDecoyHash()))
   return row && isValid ? row : null
 }
-

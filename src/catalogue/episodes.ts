@@ -72,6 +72,6 @@ export async function deleteEpisode(store: CatalogueStore, actor: User, id: numb
   ])
   await removeMediaFolders(
     store.mediaDataPath,
-    removed.map((video) => video.id),
+    removed.map(video => video.id),
   )
 }

@@ -62,15 +62,11 @@ export function catalogueRoutes(deps: AppDeps) {
         ...detail('Add a movie or a series'),
       },
     )
-    .get(
-      '/titles/:id',
-      async ({ params, viewer }) => ({ title: await getTitle(db, params.id, viewer?.user.id ?? null) }),
-      {
-        params: IdParams,
-        response: { 200: TitleDetailEnvelope, ...failures(400, 404) },
-        ...detail('A title with its seasons and episodes (series) or its video (movie)'),
-      },
-    )
+    .get('/titles/:id', async ({ params, viewer }) => ({ title: await getTitle(db, params.id, viewer?.user.id ?? null) }), {
+      params: IdParams,
+      response: { 200: TitleDetailEnvelope, ...failures(400, 404) },
+      ...detail('A title with its seasons and episodes (series) or its video (movie)'),
+    })
     .patch('/titles/:id', async ({ user, params, body }) => ({ title: await updateTitle(db, user, params.id, body) }), {
       signedIn: true,
       params: IdParams,
@@ -109,17 +105,13 @@ export function catalogueRoutes(deps: AppDeps) {
       response: { 200: SeasonDetailEnvelope, ...failures(400, 404) },
       ...detail('A season with its episodes'),
     })
-    .patch(
-      '/seasons/:id',
-      async ({ user, params, body }) => ({ season: await updateSeason(db, user, params.id, body) }),
-      {
-        signedIn: true,
-        params: IdParams,
-        body: SeasonUpdate,
-        response: { 200: SeasonEnvelope, ...failures(400, 401, 403, 404, 409) },
-        ...detail('Change a season (owner or admin)'),
-      },
-    )
+    .patch('/seasons/:id', async ({ user, params, body }) => ({ season: await updateSeason(db, user, params.id, body) }), {
+      signedIn: true,
+      params: IdParams,
+      body: SeasonUpdate,
+      response: { 200: SeasonEnvelope, ...failures(400, 401, 403, 404, 409) },
+      ...detail('Change a season (owner or admin)'),
+    })
     .delete(
       '/seasons/:id',
       async ({ user, params, set }) => {
@@ -151,17 +143,13 @@ export function catalogueRoutes(deps: AppDeps) {
       response: { 200: EpisodeEnvelope, ...failures(400, 404) },
       ...detail('An episode with its video'),
     })
-    .patch(
-      '/episodes/:id',
-      async ({ user, params, body }) => ({ episode: await updateEpisode(db, user, params.id, body) }),
-      {
-        signedIn: true,
-        params: IdParams,
-        body: EpisodeUpdate,
-        response: { 200: EpisodeEnvelope, ...failures(400, 401, 403, 404, 409) },
-        ...detail('Change an episode (owner or admin)'),
-      },
-    )
+    .patch('/episodes/:id', async ({ user, params, body }) => ({ episode: await updateEpisode(db, user, params.id, body) }), {
+      signedIn: true,
+      params: IdParams,
+      body: EpisodeUpdate,
+      response: { 200: EpisodeEnvelope, ...failures(400, 401, 403, 404, 409) },
+      ...detail('Change an episode (owner or admin)'),
+    })
     .delete(
       '/episodes/:id',
       async ({ user, params, set }) => {

@@ -32,10 +32,7 @@ function titleCondition(db: Db, { expression, kind, year, genre }: Filters): SQL
     kind ? eq(titles.kind, kind) : undefined,
     year !== undefined ? eq(titles.year, year) : undefined,
     genre
-      ? inArray(
-          titles.id,
-          db.select({ id: titleGenres.titleId }).from(titleGenres).where(eq(titleGenres.genreKey, genre)),
-        )
+      ? inArray(titles.id, db.select({ id: titleGenres.titleId }).from(titleGenres).where(eq(titleGenres.genreKey, genre)))
       : undefined,
     expression ? inArray(titles.id, searchRowIds(expression)) : undefined,
   )
@@ -90,10 +87,7 @@ function pageQuery(db: Db, filters: Filters, sort: TitleListQuery['sort']) {
 function totalQuery(db: Db, filters: Filters) {
   const { expression, kind, year, genre } = filters
   if (expression && !hasTitleFilters(filters))
-    return db
-      .select({ total: count() })
-      .from(sql`titles_search`)
-      .where(sql`titles_search MATCH ${expression}`)
+    return db.select({ total: count() }).from(sql`titles_search`).where(sql`titles_search MATCH ${expression}`)
   if (genre && !expression && kind === undefined && year === undefined)
     return db.select({ total: count() }).from(titleGenres).where(eq(titleGenres.genreKey, genre))
   return db.select({ total: count() }).from(titles).where(titleCondition(db, filters))
@@ -108,7 +102,7 @@ async function findPage(db: Db, query: TitleListQuery): Promise<CachedPage> {
   const generation = cacheGeneration(db)
   const rows = await pageQuery(db, filters, query.sort).limit(page.perPage).offset(offsetOf(page))
   const [{ total }] = await totalQuery(db, filters)
-  const found = { ids: rows.map((row) => row.id), total }
+  const found = { ids: rows.map(row => row.id), total }
   rememberPage(db, key, { ...found, isRatingOrder: query.sort === 'rating', generation })
   return found
 }

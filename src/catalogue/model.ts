@@ -17,11 +17,10 @@ const Kind = t.Union([t.Literal('movie'), t.Literal('series')], {
   description: 'A movie has one video; a series has seasons of episodes',
 })
 const Sort = t.Union([t.Literal('added'), t.Literal('rating'), t.Literal('year'), t.Literal('name')], {
-  description:
-    'added: newest first (default; relevance when q is given); rating: best first; year: newest first; name: A→Z, А→Я',
+  description: 'added: newest first (default; relevance when q is given); rating: best first; year: newest first; name: A→Z, А→Я',
 })
-export const titleKinds = Kind.anyOf.map((literal) => literal.const)
-export const titleSorts = Sort.anyOf.map((literal) => literal.const)
+export const titleKinds = Kind.anyOf.map(literal => literal.const)
+export const titleSorts = Sort.anyOf.map(literal => literal.const)
 
 const Name = t.String({ minLength: 1, maxLength: 300 })
 const OptionalName = t.Optional(Nullable(t.String({ maxLength: 300 })))
@@ -73,7 +72,7 @@ export type EpisodePatch = typeof EpisodeUpdate.static
 
 // The error answers a route may give, for the OpenAPI document (http/error-handler.ts writes them).
 export function failures<const S extends number>(...statuses: S[]) {
-  return Object.fromEntries(statuses.map((status) => [status, ErrorSchema])) as { [K in S]: typeof ErrorSchema }
+  return Object.fromEntries(statuses.map(status => [status, ErrorSchema])) as { [K in S]: typeof ErrorSchema }
 }
 
 // A DELETE answers 204 without a body, which a response schema cannot express; the
@@ -110,7 +109,7 @@ export const TitleSchema = t.Object({
   year: Nullable(PlainInteger()),
   description: Nullable(t.String()),
   genres: t.Array(t.String()),
-  ownerId: Nullable(PlainInteger({ description: "null once the owner deleted their account" })),
+  ownerId: Nullable(PlainInteger({ description: 'null once the owner deleted their account' })),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   rating: RatingSummary,

@@ -20,7 +20,7 @@ const maxQueryWords = 12
 export function matchExpression(query: string): string | null {
   const words = foldText(query).match(wordPattern)?.slice(0, maxQueryWords) ?? []
   if (words.length === 0) return null
-  return words.map((word) => `"${word.replaceAll('"', '""')}"*`).join(' ')
+  return words.map(word => `"${word.replaceAll('"', '""')}"*`).join(' ')
 }
 
 export type SearchText = { name: string; originalName: string | null; description: string | null }

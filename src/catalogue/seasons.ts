@@ -29,8 +29,7 @@ export function isUniqueViolation(error: unknown): boolean {
   return false
 }
 
-const seasonTaken = (number: number | undefined) =>
-  conflict('season_exists', `Field "number": this title already has a season ${number}`)
+const seasonTaken = (number: number | undefined) => conflict('season_exists', `Field "number": this title already has a season ${number}`)
 
 export async function createSeason(db: Db, actor: User, titleId: number, input: SeasonInput): Promise<Season> {
   const title = await findTitleRow(db, titleId)
@@ -81,6 +80,6 @@ export async function deleteSeason(store: CatalogueStore, actor: User, id: numbe
   ])
   await removeMediaFolders(
     store.mediaDataPath,
-    removed.map((video) => video.id),
+    removed.map(video => video.id),
   )
 }

@@ -45,9 +45,7 @@ function titleMediaCondition(db: Db, titleId: number): SQL {
 // which would make `id` ambiguous inside these correlated subqueries.)
 function titleExtrasColumns(viewerId: ReturnType<typeof sql.placeholder>) {
   // No viewer (NULL) matches no rating.
-  const myRating = sql<
-    number | null
-  >`(SELECT score FROM ratings WHERE ratings.user_id = ${viewerId} AND ratings.title_id = titles.id)`
+  const myRating = sql<number | null>`(SELECT score FROM ratings WHERE ratings.user_id = ${viewerId} AND ratings.title_id = titles.id)`
   // Newest playable video of the movie itself or of any of its episodes.
   const posterMediaId = sql<number | null>`NULLIF(MAX(
     COALESCE((SELECT MAX(m.id) FROM media m WHERE m.title_id = titles.id AND m.is_playable), 0),
@@ -75,7 +73,7 @@ export async function titlesWithExtras(db: Db, ids: number[], viewerId: number |
   if (!query) titlesQueries.set(db, (query = buildTitlesQuery(db)))
   const rows = await query.all({ ids: JSON.stringify(ids), viewerId })
   const byId = new Map(rows.map(({ row, ...extras }) => [row.id, toTitleJson(row, extras)]))
-  return ids.flatMap((id) => byId.get(id) ?? [])
+  return ids.flatMap(id => byId.get(id) ?? [])
 }
 
 // The summary document of one title (what create and PATCH answer).
@@ -88,18 +86,16 @@ export async function loadTitle(db: Db, id: number, viewerId: number | null): Pr
 export async function getTitle(db: Db, id: number, viewerId: number | null): Promise<TitleDetailJson> {
   const title = await loadTitle(db, id, viewerId)
   const tree = await loadSeasonTree(db, { seasons: eq(seasons.titleId, id), media: titleMediaCondition(db, id) })
-  const movieMedia = title.kind === 'movie' ? newestMediaBy(tree.media, (row) => row.titleId).get(id) : undefined
+  const movieMedia = title.kind === 'movie' ? newestMediaBy(tree.media, row => row.titleId).get(id) : undefined
   return { ...title, seasons: tree.seasons, media: movieMedia ? toMediaJson(movieMedia) : null }
 }
 
-function titleRowValues(
-  fields: Omit<TitleRow, 'id' | 'ownerId' | 'nameKey' | 'ratingSum' | 'ratingCount' | 'createdAt' | 'updatedAt'>,
-) {
+function titleRowValues(fields: Omit<TitleRow, 'id' | 'ownerId' | 'nameKey' | 'ratingSum' | 'ratingCount' | 'createdAt' | 'updatedAt'>) {
   return { ...fields, nameKey: foldText(fields.name) }
 }
 
 function genreRows(titleId: number | SQL, genres: string[]) {
-  return genres.map((genre) => ({ titleId, genreKey: genreKey(genre) }))
+  return genres.map(genre => ({ titleId, genreKey: genreKey(genre) }))
 }
 
 export async function createTitle(db: Db, owner: User, input: TitleInput): Promise<Title> {
@@ -133,8 +129,7 @@ async function assertKindChangeAllowed(db: Db, row: TitleRow, kind: TitleRow['ki
   if (kind === row.kind) return
   if (kind === 'movie') {
     const season = await db.query.seasons.findFirst({ where: eq(seasons.titleId, row.id), columns: { id: true } })
-    if (season)
-      throw conflict('title_has_seasons', 'Field "kind": delete the seasons before turning a series into a movie')
+    if (season) throw conflict('title_has_seasons', 'Field "kind": delete the seasons before turning a series into a movie')
   } else {
     const video = await db.query.media.findFirst({ where: eq(media.titleId, row.id), columns: { id: true } })
     if (video) throw conflict('title_has_media', 'Field "kind": delete the video before turning a movie into a series')
@@ -153,7 +148,7 @@ export async function updateTitle(db: Db, actor: User, id: number, patch: TitleP
       .update(titles)
       .set({ ...changes, nameKey: next.nameKey, updatedAt: new Date().toISOString() })
       .where(eq(titles.id, id)),
-    ...replaceSearchRow(id, next).map((statement) => db.run(statement)),
+    ...replaceSearchRow(id, next).map(statement => db.run(statement)),
     db.delete(titleGenres).where(eq(titleGenres.titleId, id)),
     ...(genres.length > 0 ? [db.insert(titleGenres).values(genres)] : []),
   ])
@@ -174,7 +169,7 @@ export async function deleteTitle(store: CatalogueStore, actor: User, id: number
     db.delete(titles).where(eq(titles.id, id)),
   ])
   forgetTitleLists(db, 'titles')
-  const removedIds = removed.map((video) => video.id)
+  const removedIds = removed.map(video => video.id)
   await removeMediaFolders(store.mediaDataPath, removedIds)
-  await Promise.all(removedIds.map((mediaId) => removePartialUploads(store.mediaDataPath, mediaId)))
+  await Promise.all(removedIds.map(mediaId => removePartialUploads(store.mediaDataPath, mediaId)))
 }

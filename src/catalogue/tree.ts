@@ -18,7 +18,7 @@ export async function loadSeasonTree(db: Db, where: { seasons: SQL; media: SQL }
     .where(where.seasons)
     .orderBy(asc(seasons.number), asc(episodes.number))
   const videos = await db.select().from(media).where(where.media)
-  const videoOfEpisode = newestMediaBy(videos, (video) => video.episodeId)
+  const videoOfEpisode = newestMediaBy(videos, video => video.episodeId)
   const bySeason = new Map<number, SeasonDetailJson>()
   for (const { season, episode } of rows) {
     const detail = bySeason.get(season.id) ?? { ...toSeasonJson(season), episodes: [] }

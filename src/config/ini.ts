@@ -97,7 +97,7 @@ function readBytes(raw: Raw, key: string, fallback: number): number {
 
 function readChoice<T extends string>(raw: Raw, key: string, choices: readonly T[], fallback: T): T {
   const text = readString(raw, key, fallback).toLowerCase()
-  const choice = choices.find((c) => c === text)
+  const choice = choices.find(c => c === text)
   if (!choice) throw new ConfigError(key, `"${text}" is not one of ${choices.join(', ')}`)
   return choice
 }
@@ -137,14 +137,17 @@ function readPublicUrl(raw: Raw): string | null {
 // Comma-separated addresses and CIDR ranges. A proxy's header is believed only behind a
 // public address, so a list without PublicUrl is a mistake worth stopping for.
 function readTrustedProxies(raw: Raw, publicUrl: string | null): IpRange[] {
-  const entries = readString(raw, 'TrustedProxies', '').split(',').map((entry) => entry.trim()).filter(Boolean)
-  const ranges = entries.map((entry) => {
+  const entries = readString(raw, 'TrustedProxies', '')
+    .split(',')
+    .map(entry => entry.trim())
+    .filter(Boolean)
+  const ranges = entries.map(entry => {
     const range = parseIpRange(entry)
     if (!range) throw new ConfigError('TrustedProxies', `"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8)`)
     return range
   })
   if (ranges.length > 0 && publicUrl === null)
-    throw new ConfigError('TrustedProxies', 'set PublicUrl too: a proxy\'s client address is used only behind a public address')
+    throw new ConfigError('TrustedProxies', "set PublicUrl too: a proxy's client address is used only behind a public address")
   return ranges
 }
 
@@ -166,10 +169,7 @@ export function parseConfig(text: string, file: string): Config {
   }
   const baseDir = dirname(file)
   const publicUrl = readPublicUrl(raw)
-  const mediaDataPath = ensureWritableFolder(
-    'MediaDataPath',
-    resolvePath(baseDir, readString(raw, 'MediaDataPath', 'data/media')),
-  )
+  const mediaDataPath = ensureWritableFolder('MediaDataPath', resolvePath(baseDir, readString(raw, 'MediaDataPath', 'data/media')))
   return {
     file,
     mediaDataPath,

@@ -7,9 +7,9 @@ export type IpRange = { bytes: number[]; prefixBits: number }
 
 function parseIpv4(text: string): number[] | null {
   const parts = text.split('.')
-  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part))) return null
+  if (parts.length !== 4 || !parts.every(part => /^\d{1,3}$/.test(part))) return null
   const bytes = parts.map(Number)
-  return bytes.every((byte) => byte <= 255) ? bytes : null
+  return bytes.every(byte => byte <= 255) ? bytes : null
 }
 
 // Sixteen bytes, or null. A zone (fe80::1%eth0) is dropped: it names a local interface.
@@ -27,15 +27,15 @@ function parseIpv6(text: string): number[] | null {
   const groupsOf = (part: string) => (part === '' ? [] : part.split(':'))
   const head = groupsOf(halves[0])
   const tail = halves.length === 2 ? groupsOf(halves[1]) : []
-  if (![...head, ...tail].every((group) => /^[0-9a-f]{1,4}$/i.test(group))) return null
+  if (![...head, ...tail].every(group => /^[0-9a-f]{1,4}$/i.test(group))) return null
   const missing = 8 - head.length - tail.length
   if (halves.length === 1 ? missing !== 0 : missing < 1) return null
-  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail].map((g) => parseInt(g, 16))
-  return groups.flatMap((group) => [group >> 8, group & 0xff])
+  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail].map(g => parseInt(g, 16))
+  return groups.flatMap(group => [group >> 8, group & 0xff])
 }
 
 const isMappedIpv4 = (bytes: number[]) =>
-  bytes.length === 16 && bytes.slice(0, 10).every((byte) => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff
+  bytes.length === 16 && bytes.slice(0, 10).every(byte => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff
 
 // 4 bytes for IPv4 (IPv4-mapped IPv6 included), 16 for IPv6, or null.
 function parseIpBytes(text: string): number[] | null {
@@ -53,7 +53,7 @@ function formatIpv6(bytes: number[]): string {
     while (start + length < 8 && groups[start + length] === 0) length++
     if (length > best.length) best = { start, length }
   }
-  const hex = groups.map((group) => group.toString(16))
+  const hex = groups.map(group => group.toString(16))
   if (best.start === -1) return hex.join(':')
   return `${hex.slice(0, best.start).join(':')}::${hex.slice(best.start + best.length).join(':')}`
 }
@@ -96,7 +96,7 @@ function isInRange(bytes: number[], range: IpRange): boolean {
 
 export function isInRanges(address: string, ranges: IpRange[]): boolean {
   const bytes = parseIpBytes(address)
-  return bytes !== null && ranges.some((range) => isInRange(bytes, range))
+  return bytes !== null && ranges.some(range => isInRange(bytes, range))
 }
 
 // What a throttle counts as one client: an IPv4 address, or an IPv6 /64 (one home or one

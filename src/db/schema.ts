@@ -1,15 +1,7 @@
 // The whole database of MoviePoint. camelCase keys map to snake_case columns;
 // timestamps are ISO 8601 UTC text written by SQL defaults or by the services.
 import { sql } from 'drizzle-orm'
-import {
-  index,
-  integer,
-  primaryKey,
-  real,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 // Now, as the ISO 8601 text every timestamp column holds.
 export const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
@@ -33,7 +25,7 @@ export const users = sqliteTable(
     disabledAt: text('disabled_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('users_username_key').on(t.usernameKey), index('users_username_skeleton').on(t.usernameSkeleton)],
+  t => [uniqueIndex('users_username_key').on(t.usernameKey), index('users_username_skeleton').on(t.usernameSkeleton)],
 )
 
 // Lucia's session design: the id is the SHA-256 (hex) of the secret token that
@@ -52,7 +44,7 @@ export const sessions = sqliteTable(
     lastSeenAtMs: integer('last_seen_at_ms'),
     createdAt: createdAt(),
   },
-  (t) => [index('sessions_user').on(t.userId)],
+  t => [index('sessions_user').on(t.userId)],
 )
 
 export const apiTokens = sqliteTable(
@@ -67,7 +59,7 @@ export const apiTokens = sqliteTable(
     createdAt: createdAt(),
     lastUsedAt: text('last_used_at'),
   },
-  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash), index('api_tokens_user').on(t.userId)],
+  t => [uniqueIndex('api_tokens_hash').on(t.tokenHash), index('api_tokens_user').on(t.userId)],
 )
 
 // Single-use sign-up links an admin makes when Registration=invite. Only the hash of the
@@ -83,7 +75,7 @@ export const invites = sqliteTable(
     usedAt: text('used_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('invites_token_hash').on(t.tokenHash)],
+  t => [uniqueIndex('invites_token_hash').on(t.tokenHash)],
 )
 
 // One-time links that let a user set a new password, made by an admin.
@@ -100,7 +92,7 @@ export const passwordResets = sqliteTable(
     usedAt: text('used_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('password_resets_token_hash').on(t.tokenHash), index('password_resets_user').on(t.userId)],
+  t => [uniqueIndex('password_resets_token_hash').on(t.tokenHash), index('password_resets_user').on(t.userId)],
 )
 
 export const titles = sqliteTable(
@@ -124,7 +116,7 @@ export const titles = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
+  t => [
     index('titles_created').on(t.createdAt),
     index('titles_year').on(t.year),
     index('titles_name_key').on(t.nameKey),
@@ -140,7 +132,7 @@ export const titleGenres = sqliteTable(
       .references(() => titles.id, { onDelete: 'cascade' }),
     genreKey: text('genre_key').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.titleId, t.genreKey] }), index('title_genres_key').on(t.genreKey)],
+  t => [primaryKey({ columns: [t.titleId, t.genreKey] }), index('title_genres_key').on(t.genreKey)],
 )
 
 export const seasons = sqliteTable(
@@ -155,7 +147,7 @@ export const seasons = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('seasons_title_number').on(t.titleId, t.number)],
+  t => [uniqueIndex('seasons_title_number').on(t.titleId, t.number)],
 )
 
 export const episodes = sqliteTable(
@@ -171,7 +163,7 @@ export const episodes = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('episodes_season_number').on(t.seasonId, t.number)],
+  t => [uniqueIndex('episodes_season_number').on(t.seasonId, t.number)],
 )
 
 export const ratings = sqliteTable(
@@ -187,7 +179,7 @@ export const ratings = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.titleId] }), index('ratings_title').on(t.titleId)],
+  t => [primaryKey({ columns: [t.userId, t.titleId] }), index('ratings_title').on(t.titleId)],
 )
 
 export const reviews = sqliteTable(
@@ -205,10 +197,7 @@ export const reviews = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex('reviews_title_user').on(t.titleId, t.userId),
-    index('reviews_title_created').on(t.titleId, t.createdAt),
-  ],
+  t => [uniqueIndex('reviews_title_user').on(t.titleId, t.userId), index('reviews_title_created').on(t.titleId, t.createdAt)],
 )
 
 export const mediaStatuses = ['uploading', 'queued', 'processing', 'ready', 'failed'] as const
@@ -264,11 +253,7 @@ export const media = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index('media_title').on(t.titleId),
-    index('media_episode').on(t.episodeId),
-    index('media_owner_status').on(t.ownerId, t.status),
-  ],
+  t => [index('media_title').on(t.titleId), index('media_episode').on(t.episodeId), index('media_owner_status').on(t.ownerId, t.status)],
 )
 
 export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const
@@ -294,7 +279,7 @@ export const jobs = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('jobs_status').on(t.status, t.leaseExpiresAtMs), index('jobs_media').on(t.mediaId)],
+  t => [index('jobs_status').on(t.status, t.leaseExpiresAtMs), index('jobs_media').on(t.mediaId)],
 )
 
 // "Continue watching": the last position per user and media.
@@ -310,5 +295,5 @@ export const watchPositions = sqliteTable(
     positionSec: real('position_sec').notNull(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.mediaId] })],
+  t => [primaryKey({ columns: [t.userId, t.mediaId] })],
 )

@@ -18,9 +18,26 @@ export const undetermined = 'und'
 
 // ISO 639-2/B codes (bibliographic); Intl only knows the /T twins (fre → fra → fr).
 const bibliographicCodes: Record<string, string> = {
-  alb: 'sq', arm: 'hy', baq: 'eu', bur: 'my', chi: 'zh', cze: 'cs', dut: 'nl', fre: 'fr', geo: 'ka',
-  ger: 'de', gre: 'el', ice: 'is', mac: 'mk', mao: 'mi', may: 'ms', per: 'fa', rum: 'ro', slo: 'sk',
-  tib: 'bo', wel: 'cy',
+  alb: 'sq',
+  arm: 'hy',
+  baq: 'eu',
+  bur: 'my',
+  chi: 'zh',
+  cze: 'cs',
+  dut: 'nl',
+  fre: 'fr',
+  geo: 'ka',
+  ger: 'de',
+  gre: 'el',
+  ice: 'is',
+  mac: 'mk',
+  mao: 'mi',
+  may: 'ms',
+  per: 'fa',
+  rum: 'ro',
+  slo: 'sk',
+  tib: 'bo',
+  wel: 'cy',
 }
 
 // ICU's alias data maps 639-2/T and deprecated codes to 639-1 ("rus" → "ru", "iw" → "he").

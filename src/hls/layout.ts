@@ -10,7 +10,7 @@ export function mediaFolder(mediaDataPath: string, mediaId: number): string {
 }
 
 export async function removeMediaFolders(mediaDataPath: string, mediaIds: number[]): Promise<void> {
-  await Promise.all(mediaIds.map((id) => rm(mediaFolder(mediaDataPath, id), { recursive: true, force: true })))
+  await Promise.all(mediaIds.map(id => rm(mediaFolder(mediaDataPath, id), { recursive: true, force: true })))
 }
 
 // source.<ext>: the upload as received.

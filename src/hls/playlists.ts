@@ -32,14 +32,10 @@ export function parseMediaPlaylist(text: string): { segments: SegmentEntry[]; is
 // EXTINF rounded to the nearest integer must not exceed the target (RFC 8216 4.3.3.1).
 // Segments are cut at `segmentSec` keyframes, so the target stays put while an EVENT grows.
 export function targetDurationOf(segments: SegmentEntry[], segmentSec: number): number {
-  return Math.max(segmentSec, ...segments.map((segment) => Math.round(segment.durationSec)))
+  return Math.max(segmentSec, ...segments.map(segment => Math.round(segment.durationSec)))
 }
 
-export function renderMediaPlaylist(options: {
-  segments: SegmentEntry[]
-  segmentSec: number
-  isFinished: boolean
-}): string {
+export function renderMediaPlaylist(options: { segments: SegmentEntry[]; segmentSec: number; isFinished: boolean }): string {
   const lines = [
     '#EXTM3U',
     `#EXT-X-VERSION:${hlsVersion}`,
@@ -152,11 +148,7 @@ function variantLine(variant: VariantEntry, options: { hasAudio: boolean; hasSub
   return `#EXT-X-STREAM-INF:${attributes.join(',')}`
 }
 
-export function renderMasterPlaylist(options: {
-  variants: VariantEntry[]
-  audio: AudioEntry[]
-  subtitles: SubtitleEntry[]
-}): string {
+export function renderMasterPlaylist(options: { variants: VariantEntry[]; audio: AudioEntry[]; subtitles: SubtitleEntry[] }): string {
   const hasAudio = options.audio.length > 0
   const hasSubtitles = options.subtitles.length > 0
   const lines = ['#EXTM3U', `#EXT-X-VERSION:${hlsVersion}`, '#EXT-X-INDEPENDENT-SEGMENTS', '']

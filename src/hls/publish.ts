@@ -10,13 +10,7 @@ import { and, eq } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { media, type Rendition, type SubtitleTrack } from '../db/schema'
 import { masterFileName, mediaFolder, playlistNames, subtitlesFolderName } from './layout'
-import {
-  type AudioEntry,
-  renderMasterPlaylist,
-  renderSubtitlePlaylist,
-  type SubtitleEntry,
-  type VariantEntry,
-} from './playlists'
+import { type AudioEntry, renderMasterPlaylist, renderSubtitlePlaylist, type SubtitleEntry, type VariantEntry } from './playlists'
 
 // Never creates folders: if the media folder was deleted meanwhile, this fails (ENOENT)
 // instead of bringing it back.
@@ -47,7 +41,7 @@ function variantOf(rendition: Rendition, index: number, fallbackFrameRate: numbe
 
 export function masterPlaylistOf(row: MasterRow): string {
   const fallbackFrameRate = row.source?.frameRate ?? 30
-  const audio: AudioEntry[] = row.audio.map((track) => ({ ...track, uri: playlistNames.audio(track) }))
+  const audio: AudioEntry[] = row.audio.map(track => ({ ...track, uri: playlistNames.audio(track) }))
   const subtitles: SubtitleEntry[] = row.subtitles.map((track: SubtitleTrack) => ({
     ...track,
     uri: playlistNames.subtitles(track.lang),

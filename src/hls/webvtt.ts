@@ -57,13 +57,13 @@ function safeTag(tag: string): string | null {
 export function sanitizeCueText(text: string): string {
   const parts = text.split(/(<[^<>]*>)/)
   const isTag = (part: string) => part.startsWith('<') && part.endsWith('>')
-  const safe = parts.map((part) => (isTag(part) ? (safeTag(part) ?? escapeText(part)) : escapeText(part)))
+  const safe = parts.map(part => (isTag(part) ? (safeTag(part) ?? escapeText(part)) : escapeText(part)))
   // A blank line would end the cue early; "-->" is already escaped as "--&gt;".
   return safe
     .join('')
     .split(/\r?\n/)
-    .map((line) => line.trimEnd())
-    .filter((line) => line !== '')
+    .map(line => line.trimEnd())
+    .filter(line => line !== '')
     .join('\n')
 }
 

@@ -57,7 +57,7 @@ export function bodyPolicyPlugin(options: { timeoutMs: number }) {
   return new Elysia({ name: 'body-policy', seed: options }).onRequest(async ({ request }) => {
     if (!hasBody(request)) return
     const path = new URL(request.url).pathname
-    if (uploadPaths.some((pattern) => pattern.test(path))) return
+    if (uploadPaths.some(pattern => pattern.test(path))) return
     const maxBytes = maxBytesOf(request)
     const bytes = await readSmallBody(request.body!, { maxBytes, timeoutMs: options.timeoutMs, bytesPerExtraSecond })
     answerBodyFrom(request, bytes)

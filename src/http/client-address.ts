@@ -17,8 +17,8 @@ function hopAddress(text: string): string | null {
 
 // RFC 7239: `Forwarded: for=192.0.2.60;proto=https, for="[2001:db8::17]"`.
 function forwardedHops(header: string): string[] {
-  return header.split(',').map((element) => {
-    const pair = element.split(';').find((part) => /^\s*for\s*=/i.test(part))
+  return header.split(',').map(element => {
+    const pair = element.split(';').find(part => /^\s*for\s*=/i.test(part))
     return pair ? pair.slice(pair.indexOf('=') + 1) : ''
   })
 }
@@ -44,8 +44,8 @@ function addressFromProxy(headers: Headers, trusted: IpRange[]): string | null {
   const named = [
     forwardedFor === null ? undefined : firstUntrustedHop(forwardedFor.split(','), trusted),
     forwarded === null ? undefined : firstUntrustedHop(forwardedHops(forwarded), trusted),
-  ].filter((address) => address !== undefined)
-  if (named.length === 0 || named.some((address) => address === null || address !== named[0])) return null
+  ].filter(address => address !== undefined)
+  if (named.length === 0 || named.some(address => address === null || address !== named[0])) return null
   return named[0] ?? null
 }
 

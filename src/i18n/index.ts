@@ -27,10 +27,7 @@ function interpolate(text: string, vars: MessageVars | undefined): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole))
 }
 
-const pluralRules = Object.fromEntries(locales.map((locale) => [locale, new Intl.PluralRules(locale)])) as Record<
-  Locale,
-  Intl.PluralRules
->
+const pluralRules = Object.fromEntries(locales.map(locale => [locale, new Intl.PluralRules(locale)])) as Record<Locale, Intl.PluralRules>
 
 // The message for a key: with a numeric `count`, the plural form the language needs
 // ("1 оценка", "3 оценки", "5 оценок"); a key missing in a language falls back to English.
@@ -66,12 +63,12 @@ export function localeFromAcceptLanguage(header: string | null | undefined): Loc
     .split(',')
     .map((part, order) => {
       const [tag, ...params] = part.trim().split(';')
-      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean)
+      const q = params.map(p => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean)
       return { language: tag.trim().toLowerCase().split('-')[0], quality: q === undefined ? 1 : Number(q), order }
     })
-    .filter((entry) => entry.quality > 0)
+    .filter(entry => entry.quality > 0)
     .sort((a, b) => b.quality - a.quality || a.order - b.order)
-  return ranked.map((entry) => entry.language).find(isLocale) ?? null
+  return ranked.map(entry => entry.language).find(isLocale) ?? null
 }
 
 // An explicit choice (?lang=) wins, then the remembered one (cookie), then the browser's.

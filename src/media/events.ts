@@ -53,7 +53,7 @@ export class MediaProgressFeed {
     let listener: Listener
     return new ReadableStream<Uint8Array>(
       {
-        start: (controller) => {
+        start: controller => {
           listener = { controller, onEnd }
           this.join(mediaId, listener)
         },

@@ -64,7 +64,13 @@ export function mediaRoutes(deps: AppDeps) {
   // PUT /titles/:id/video and /episodes/:id/video: one handler, told which kind of target.
   const rawUploadTo =
     (kind: MediaTarget['kind']) =>
-    async (context: { request: Request; user: User; params: { id: number }; query: { filename?: string }; set: { status?: number | string } }) => {
+    async (context: {
+      request: Request
+      user: User
+      params: { id: number }
+      query: { filename?: string }
+      set: { status?: number | string }
+    }) => {
       const { request, user, params, query, set } = context
       await assertCanQueueVideo(deps.db, user, deps.config.maxQueuedJobsPerUser)
       const row = await receiveRawUpload(rawStore, { request, user, target: { kind, id: params.id }, filename: query.filename })
@@ -72,7 +78,14 @@ export function mediaRoutes(deps: AppDeps) {
       return { media: toMediaJson(row) }
     }
   const rawUploadRoute = (target: string) =>
-    ({ signedIn: true, parse: 'none', params: IdParams, query: RawUploadQuery, response: { 202: MediaEnvelope }, ...rawUploadDetail(target) }) as const
+    ({
+      signedIn: true,
+      parse: 'none',
+      params: IdParams,
+      query: RawUploadQuery,
+      response: { 202: MediaEnvelope },
+      ...rawUploadDetail(target),
+    }) as const
 
   const api = new Elysia({ prefix: '/api/v1' })
     .use(authPlugin(deps))
@@ -80,27 +93,31 @@ export function mediaRoutes(deps: AppDeps) {
       parse: 'none',
       ...detail({ summary: 'tus: what the upload endpoint supports (Tus-Version, Tus-Extension, Tus-Max-Size)' }),
     })
-    .post('/uploads', async ({ request, user }) => {
-      await assertCanQueueVideo(deps.db, user, deps.config.maxQueuedJobsPerUser)
-      return tus.create(request, user)
-    }, {
-      signedIn: true,
-      parse: 'none',
-      ...detail({
-        summary: 'tus: start a resumable upload',
-        description:
-          'tus 1.0 creation. Answers 201 with `Location` (the upload URL for HEAD/PATCH/DELETE) and ' +
-          `\`${mediaIdHeader}\` (the media being created). 400 bad headers or target, 403 not the title's owner, ` +
-          '404 no such target, 413 above MaxUploadBytes, 429 `too_many_queued_videos` (MaxQueuedJobsPerUser), ' +
-          '507 not enough disk space.',
-        responses: { 201: { description: 'Upload created' } },
-        parameters: [
-          tusResumable,
-          header('Upload-Length', 'Size of the whole file in bytes'),
-          header('Upload-Metadata', '`filename <base64>,target <base64 of title:<id> or episode:<id>>`'),
-        ],
-      }),
-    })
+    .post(
+      '/uploads',
+      async ({ request, user }) => {
+        await assertCanQueueVideo(deps.db, user, deps.config.maxQueuedJobsPerUser)
+        return tus.create(request, user)
+      },
+      {
+        signedIn: true,
+        parse: 'none',
+        ...detail({
+          summary: 'tus: start a resumable upload',
+          description:
+            'tus 1.0 creation. Answers 201 with `Location` (the upload URL for HEAD/PATCH/DELETE) and ' +
+            `\`${mediaIdHeader}\` (the media being created). 400 bad headers or target, 403 not the title's owner, ` +
+            '404 no such target, 413 above MaxUploadBytes, 429 `too_many_queued_videos` (MaxQueuedJobsPerUser), ' +
+            '507 not enough disk space.',
+          responses: { 201: { description: 'Upload created' } },
+          parameters: [
+            tusResumable,
+            header('Upload-Length', 'Size of the whole file in bytes'),
+            header('Upload-Metadata', '`filename <base64>,target <base64 of title:<id> or episode:<id>>`'),
+          ],
+        }),
+      },
+    )
     .head('/uploads/:uploadId', ({ request, user, params }) => tus.resume(request, user, params.uploadId), {
       signedIn: true,
       parse: 'none',
@@ -178,7 +195,11 @@ export function mediaRoutes(deps: AppDeps) {
         await deleteMedia(store, params.id)
         set.status = 204
       },
-      { signedIn: true, params: IdParams, ...detail({ summary: 'Delete a video and its files (owner or admin)', responses: { 204: { description: 'Deleted' } } }) },
+      {
+        signedIn: true,
+        params: IdParams,
+        ...detail({ summary: 'Delete a video and its files (owner or admin)', responses: { 204: { description: 'Deleted' } } }),
+      },
     )
 
   return new Elysia({ name: 'media' }).use(streaming).use(api)

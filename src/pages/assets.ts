@@ -21,7 +21,7 @@ const pageScripts: Record<PageScript, () => string[]> = {
 }
 
 export function scriptUrls(extra: PageScript[]): string[] {
-  const urls = [vendorUrl('htmx.min.js'), webUrl('app.js'), ...extra.flatMap((name) => pageScripts[name]())]
+  const urls = [vendorUrl('htmx.min.js'), webUrl('app.js'), ...extra.flatMap(name => pageScripts[name]())]
   return [...new Set(urls)]
 }
 

@@ -28,15 +28,16 @@ export type PageRequest = {
 type CookieJar = Record<string, { value: unknown; set: (options: Record<string, unknown>) => unknown }>
 
 function cookieValue(request: Request, name: string): string | undefined {
-  const pair = request.headers.get('cookie')?.split(/;\s*/).find((part) => part.startsWith(`${name}=`))
+  const pair = request.headers
+    .get('cookie')
+    ?.split(/;\s*/)
+    .find(part => part.startsWith(`${name}=`))
   return pair?.slice(name.length + 1)
 }
 
 export function wantsFragment(headers: Headers): boolean {
   return (
-    headers.get('hx-request') === 'true' &&
-    headers.get('hx-boosted') !== 'true' &&
-    headers.get('hx-history-restore-request') !== 'true'
+    headers.get('hx-request') === 'true' && headers.get('hx-boosted') !== 'true' && headers.get('hx-history-restore-request') !== 'true'
   )
 }
 

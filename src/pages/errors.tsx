@@ -48,7 +48,7 @@ export function pageErrorResponse(context: ErrorContext, config: Config): Respon
 // Global, so that unknown paths get the page too; API and file paths are left to the JSON
 // error handler (src/http/error-handler.ts), which in turn leaves page paths to this one.
 export const pageErrors = (config: Config) =>
-  new Elysia({ name: 'page-errors', seed: config.file }).onError({ as: 'global' }, (context) => {
+  new Elysia({ name: 'page-errors', seed: config.file }).onError({ as: 'global' }, context => {
     if (!isPagePath(new URL(context.request.url).pathname)) return
     return pageErrorResponse(context as unknown as ErrorContext, config)
   })

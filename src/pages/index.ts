@@ -99,19 +99,29 @@ export function pageRoutes(deps: AppDeps) {
       .post('/episodes/:id', ({ page, params, body }) => saveEpisode(deps, page, pageId(params.id), body))
       .post('/episodes/:id/delete', ({ page, params }) => removeEpisode(deps, page, pageId(params.id)))
       // A whole video from the upload form without JavaScript: the body streams to disk.
-      .post('/titles/:id/video', ({ page, params, request }) => uploadVideoFromForm(deps, page, { kind: 'title', id: pageId(params.id) }, request), {
-        parse: 'none',
-      })
-      .post('/episodes/:id/video', ({ page, params, request }) => uploadVideoFromForm(deps, page, { kind: 'episode', id: pageId(params.id) }, request), {
-        parse: 'none',
-      })
+      .post(
+        '/titles/:id/video',
+        ({ page, params, request }) => uploadVideoFromForm(deps, page, { kind: 'title', id: pageId(params.id) }, request),
+        {
+          parse: 'none',
+        },
+      )
+      .post(
+        '/episodes/:id/video',
+        ({ page, params, request }) => uploadVideoFromForm(deps, page, { kind: 'episode', id: pageId(params.id) }, request),
+        {
+          parse: 'none',
+        },
+      )
       // Subtitle files, a form post of their own (the API takes the same multipart body).
       .post('/videos/:id/subtitles', ({ page, params, body }) => createSubtitles(deps, page, pageId(params.id), body), {
         parse: [({ request }) => refuseLargerThan(request, maxSubtitleBytes + 64 * 1024)],
       })
       // Accounts
       .get('/register', ({ page, cookie, request }) => showRegistration(deps, page, { cookie, request }))
-      .post('/register', ({ page, body, cookie, request, clientAddress }) => saveRegistration(deps, page, { body, cookie, request, clientAddress }))
+      .post('/register', ({ page, body, cookie, request, clientAddress }) =>
+        saveRegistration(deps, page, { body, cookie, request, clientAddress }),
+      )
       .get('/login', ({ page }) => showLogin(page))
       .post('/login', ({ page, body, cookie, request, clientAddress }) =>
         checkLogin(deps, page, {
@@ -145,10 +155,10 @@ export function pageRoutes(deps: AppDeps) {
         savePassword(deps, page, { body, viewer, cookie, request, clientAddress }),
       )
       .post('/account/sessions/delete', ({ page, viewer }) => removeOtherSessions(deps, page, viewer))
-      .post('/account/sessions/:id/delete', ({ page, params, viewer, cookie }) => removeSession(deps, page, { id: params.id, viewer, cookie }))
-      .get('/account/delete', ({ page }) => showAccountDelete(deps, page))
-      .post('/account/delete', ({ page, body, cookie, clientAddress }) =>
-        removeAccount(deps, page, { body, cookie, clientAddress }),
+      .post('/account/sessions/:id/delete', ({ page, params, viewer, cookie }) =>
+        removeSession(deps, page, { id: params.id, viewer, cookie }),
       )
+      .get('/account/delete', ({ page }) => showAccountDelete(deps, page))
+      .post('/account/delete', ({ page, body, cookie, clientAddress }) => removeAccount(deps, page, { body, cookie, clientAddress }))
   )
 }

@@ -30,7 +30,7 @@ function withLanguage(url: URL, locale: Locale): string {
 function LanguageSwitch({ page }: { page: PageRequest }) {
   return (
     <nav class="languages" aria-label={page.t('layout.language')}>
-      {locales.map((locale) => (
+      {locales.map(locale => (
         <a
           href={withLanguage(page.url, locale)}
           hreflang={locale}
@@ -83,7 +83,7 @@ export function Layout(props: { page: PageRequest; title: string; scripts: PageS
         <meta name="htmx-config" content={htmxConfig} />
         {page.csrfToken && <meta name="csrf-token" content={page.csrfToken} data-cookie={page.csrfCookie ?? undefined} />}
         <link rel="stylesheet" href={styleUrl()} />
-        {scriptUrls(props.scripts).map((src) => (
+        {scriptUrls(props.scripts).map(src => (
           <script src={src} defer />
         ))}
       </head>

@@ -54,17 +54,13 @@ export function reviewRoutes(deps: AppDeps) {
       response: { 200: ReviewEnvelope, ...failures(400, 404) },
       ...detail('One review'),
     })
-    .patch(
-      '/reviews/:id',
-      async ({ user, params, body }) => ({ review: await updateReview(db, user, params.id, body) }),
-      {
-        signedIn: true,
-        params: IdParams,
-        body: ReviewUpdate,
-        response: { 200: ReviewEnvelope, ...failures(400, 401, 403, 404) },
-        ...detail('Change a review (author or admin)'),
-      },
-    )
+    .patch('/reviews/:id', async ({ user, params, body }) => ({ review: await updateReview(db, user, params.id, body) }), {
+      signedIn: true,
+      params: IdParams,
+      body: ReviewUpdate,
+      response: { 200: ReviewEnvelope, ...failures(400, 401, 403, 404) },
+      ...detail('Change a review (author or admin)'),
+    })
     .delete(
       '/reviews/:id',
       async ({ user, params, set }) => {

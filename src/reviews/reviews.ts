@@ -11,16 +11,7 @@ import { type Page, offsetOf, pageOf } from '../http/model'
 import { assertCanModify } from '../http/rights'
 import type { Review, ReviewInput, ReviewPatch } from './model'
 
-
-function toReviewJson({
-  review,
-  username,
-  score,
-}: {
-  review: ReviewRow
-  username: string
-  score: number | null
-}): Review {
+function toReviewJson({ review, username, score }: { review: ReviewRow; username: string; score: number | null }): Review {
   return {
     id: review.id,
     titleId: review.titleId,
@@ -87,10 +78,7 @@ export async function updateReview(db: Db, actor: User, id: number, patch: Revie
   const row = await findReviewRow(db, id)
   assertCanModify(actor, row.userId, 'this review')
   const body = patch.body === undefined ? undefined : cleanBody(patch.body)
-  await db
-    .update(reviews)
-    .set({ body, spoiler: patch.spoiler, updatedAt: new Date().toISOString() })
-    .where(eq(reviews.id, id))
+  await db.update(reviews).set({ body, spoiler: patch.spoiler, updatedAt: new Date().toISOString() }).where(eq(reviews.id, id))
   return getReview(db, id)
 }
 

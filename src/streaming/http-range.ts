@@ -31,7 +31,7 @@ export function parseRange(header: string | null, size: number): RangeAnswer {
 const wholeSeconds = (ms: number) => Math.floor(ms / 1000)
 
 function etagsIn(header: string): string[] {
-  return header.split(',').map((tag) => tag.trim().replace(/^W\//, ''))
+  return header.split(',').map(tag => tag.trim().replace(/^W\//, ''))
 }
 
 // If-None-Match (weak comparison) wins over If-Modified-Since when both are sent.

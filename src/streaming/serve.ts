@@ -44,11 +44,10 @@ function layoutLookup(root: string): (file: LayoutFile) => Found | null {
     remember(realUntilMs, subfolder, nowMs + folderMemoryMs)
     return true
   }
-  return (file) => {
+  return file => {
     const folder = `${root}/${file.mediaId}`
     const slash = file.name.indexOf('/')
-    const isInRealFolders =
-      slash === -1 ? isRealDirectory(folder) : isRealSubfolder(folder, `${folder}/${file.name.slice(0, slash)}`)
+    const isInRealFolders = slash === -1 ? isRealDirectory(folder) : isRealSubfolder(folder, `${folder}/${file.name.slice(0, slash)}`)
     if (!isInRealFolders) return null
     const path = `${folder}/${file.name}`
     const stats = lstatSync(path, { throwIfNoEntry: false })
@@ -92,7 +91,7 @@ function fileLoader() {
   const answerFor = (kind: FileKind, path: string, stats: Stats): FileAnswer => {
     const known = answers.get(path)
     if (known && known.ino === stats.ino && known.size === stats.size && known.mtimeMs === stats.mtimeMs) return known
-    const version = [stats.ino, stats.size, Math.floor(stats.mtimeMs)].map((n) => n.toString(36)).join('-')
+    const version = [stats.ino, stats.size, Math.floor(stats.mtimeMs)].map(n => n.toString(36)).join('-')
     const validators = { etag: `"${version}"`, lastModifiedMs: stats.mtimeMs }
     const { ino, size, mtimeMs } = stats
     const headers = answerHeaders(kind, cacheControlFor(kind), validators)
@@ -167,7 +166,7 @@ export function createMediaFileServer(mediaDataPath: string): MediaFileServer {
     return answer(request, load(file, found.path, found.stats))
   }
 
-  return (request) => {
+  return request => {
     try {
       return serve(request)
     } catch (error) {

@@ -46,7 +46,7 @@ function wrap(command: string[], limits: ChildLimits): string[] {
 
 export function childrenOf(pid: number): number[] {
   try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+    return readdirSync(`/proc/${pid}/task`).flatMap(tid =>
       readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
     )
   } catch {
@@ -72,7 +72,7 @@ function usageOf(pid: number): Usage | null {
 }
 
 export function descendantsOf(pid: number): number[] {
-  return childrenOf(pid).flatMap((child) => [child, ...descendantsOf(child)])
+  return childrenOf(pid).flatMap(child => [child, ...descendantsOf(child)])
 }
 
 // The process and everything it started: a grandchild must not live on holding its pipes.

@@ -3,7 +3,16 @@ import type { EncoderSettings } from './args'
 // x264 presets from fastest to slowest; `veryfast` at CRF 21 under per-rung caps is a
 // good picture at a speed that keeps up with uploads on small servers.
 export const x264Presets = [
-  'ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow', 'placebo',
+  'ultrafast',
+  'superfast',
+  'veryfast',
+  'faster',
+  'fast',
+  'medium',
+  'slow',
+  'slower',
+  'veryslow',
+  'placebo',
 ] as const
 
 export const defaultEncoder: EncoderSettings = { preset: 'veryfast', crf: 21 }

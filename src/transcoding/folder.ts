@@ -16,13 +16,11 @@ export async function cleanMediaFolder(folder: string, keptSubtitleLangs: string
   const source = entries.find(isSourceFileName)
   if (!source) throw new MediaRejected('source_missing')
   const kept = new Set([source, subtitlesFolderName, ...keptSubtitleLangs.map(playlistNames.subtitles)])
-  await Promise.all(
-    entries.filter((name) => !kept.has(name)).map((name) => rm(join(folder, name), { recursive: true, force: true })),
-  )
+  await Promise.all(entries.filter(name => !kept.has(name)).map(name => rm(join(folder, name), { recursive: true, force: true })))
   const keptVtt = new Set(keptSubtitleLangs.map(subtitleVttName))
   const subtitleFiles = await readdir(join(folder, subtitlesFolderName)).catch(() => [] as string[])
-  const strays = subtitleFiles.filter((name) => !keptVtt.has(name))
-  await Promise.all(strays.map((name) => rm(join(folder, subtitlesFolderName, name), { force: true })))
+  const strays = subtitleFiles.filter(name => !keptVtt.has(name))
+  await Promise.all(strays.map(name => rm(join(folder, subtitlesFolderName, name), { force: true })))
   return join(folder, source)
 }
 
@@ -31,7 +29,7 @@ export async function makeWorkFolder(folder: string, attempt: number, renditionN
   const workDir = join(folder, workFolderName, String(attempt))
   await mkdir(join(folder, workFolderName))
   await mkdir(workDir)
-  await Promise.all([...renditionNames, subtitlesFolderName].map((name) => mkdir(join(workDir, name))))
+  await Promise.all([...renditionNames, subtitlesFolderName].map(name => mkdir(join(workDir, name))))
   return workDir
 }
 
@@ -61,7 +59,7 @@ export function watchPlaylists(workDir: string) {
   }
   return {
     // Resolves once a playlist changed since the last `take()`.
-    changed: () => (isChanged ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve))),
+    changed: () => (isChanged ? Promise.resolve() : new Promise<void>(resolve => (wake = resolve))),
     // Call just before reading the playlists: later changes count for the next round.
     take: () => {
       isChanged = false

@@ -11,15 +11,7 @@ import { media } from '../db/schema'
 import { mediaFolder, renditionNames } from '../hls/layout'
 import { type ChildLimits, limitsForVideo, rejectionForLimit } from './bounded-child'
 import type { FailureReason } from './failure'
-import {
-  type ClaimedJob,
-  completeJob,
-  type LeaseState,
-  leaseStateOf,
-  saveProgress,
-  saveStderrTail,
-  updateMediaOfJob,
-} from './jobs'
+import { type ClaimedJob, completeJob, type LeaseState, leaseStateOf, saveProgress, saveStderrTail, updateMediaOfJob } from './jobs'
 import { MediaRejected, probeSource, type SourceProbe } from './probe'
 import { publishMaster, writeMasterAhead } from '../hls/publish'
 import { buildTranscodeArgs, type EncoderSettings, type TranscodePlan } from './args'
@@ -87,7 +79,7 @@ async function requireHeld(ctx: RunContext, isWritten: boolean): Promise<void> {
 
 async function readCodecs(folder: string, outputs: RenditionOutput[]): Promise<string[]> {
   return Promise.all(
-    outputs.map(async (output) => {
+    outputs.map(async output => {
       const codec = await readVideoCodec(join(folder, output.name, output.segments[0].uri))
       if (!codec) throw new TranscodeFailure(`no H.264 parameter set in ${output.name}`)
       return codec
@@ -128,7 +120,7 @@ async function publishFirstMaster(attempt: Attempt) {
 async function publishProgress(attempt: Attempt): Promise<void> {
   const outputs = [...attempt.video, ...attempt.audio]
   for (const output of outputs) await publishNewSegments({ folder: attempt.folder, workDir: attempt.workDir, output })
-  const isWatchable = outputs.every((output) => output.segments.length > 0)
+  const isWatchable = outputs.every(output => output.segments.length > 0)
   if (isWatchable && !attempt.codecs) {
     await publishFirstMaster(attempt)
     startPoster(attempt)
@@ -145,10 +137,10 @@ function startPoster(attempt: Attempt) {
     workDir,
     folder,
     signal: attempt.stopped.signal,
-    onRun: (run) => attempt.children.push(run),
+    onRun: run => attempt.children.push(run),
   })
     .then(() => {})
-    .catch((error) => console.warn(`media ${ctx.job.mediaId}: no poster: ${(error as Error).message}`))
+    .catch(error => console.warn(`media ${ctx.job.mediaId}: no poster: ${(error as Error).message}`))
 }
 
 function progressReporter(ctx: RunContext, durationSec: number) {
@@ -164,8 +156,8 @@ function progressReporter(ctx: RunContext, durationSec: number) {
     lastWriteMs = nowMs
     lastValue = progress
     saveProgress(ctx.db, ctx.job, progress)
-      .then((isSaved) => isStillHeld(ctx, isSaved))
-      .catch((error) => console.warn(`media ${ctx.job.mediaId}: progress not saved: ${(error as Error).message}`))
+      .then(isSaved => isStillHeld(ctx, isSaved))
+      .catch(error => console.warn(`media ${ctx.job.mediaId}: progress not saved: ${(error as Error).message}`))
   }
 }
 
@@ -190,7 +182,7 @@ async function encode(attempt: Attempt): Promise<FfmpegRun> {
   })
   attempt.children.push(ffmpeg)
   let exitCode: number | null | undefined
-  ffmpeg.exited.then((code) => {
+  ffmpeg.exited.then(code => {
     exitCode = code
   })
   const playlists = watchPlaylists(workDir)
@@ -210,15 +202,12 @@ async function encode(attempt: Attempt): Promise<FfmpegRun> {
   const limitHit = ffmpeg.limitHit()
   if (limitHit) throw rejectionForLimit(limitHit, attempt.limits)
   if (exitCode !== 0)
-    throw new TranscodeFailure(
-      exitCode === null ? 'ffmpeg was killed' : `ffmpeg exited with code ${exitCode}`,
-      ffmpeg.stderrTail(),
-    )
+    throw new TranscodeFailure(exitCode === null ? 'ffmpeg was killed' : `ffmpeg exited with code ${exitCode}`, ffmpeg.stderrTail())
   return ffmpeg
 }
 
 function abortedOf(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise(resolve => {
     if (signal.aborted) resolve()
     else signal.addEventListener('abort', () => resolve(), { once: true })
   })
@@ -234,7 +223,7 @@ function formatDuration(seconds: number): string {
 // container's length: a subtitle track may go on after the film ends.
 function checkComplete(attempt: Attempt, ffmpeg: FfmpegRun) {
   const outputs = [...attempt.video, ...attempt.audio]
-  if (!outputs.every((output) => output.isEnded && output.segments.length > 0))
+  if (!outputs.every(output => output.isEnded && output.segments.length > 0))
     throw new TranscodeFailure('ffmpeg finished without completing every rendition', ffmpeg.stderrTail())
   const producedSec = Math.max(...outputs.map(durationOf))
   const declaredSec = attempt.probe.mediaDurationSec
@@ -290,17 +279,24 @@ async function prepareAttempt(ctx: RunContext): Promise<Attempt> {
   // segments exist, and the row says so before its files go.
   await requireHeld(ctx, await updateMediaOfJob(ctx.db, ctx.job, { isPlayable: false, status: 'processing' }))
   await publishMaster(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
-  const sourcePath = await cleanMediaFolder(folder, row.subtitles.map((track) => track.lang))
+  const sourcePath = await cleanMediaFolder(
+    folder,
+    row.subtitles.map(track => track.lang),
+  )
   const probe = await probeSource({ ffprobePath: ctx.config.ffprobePath, path: sourcePath, limits: ctx.config.transcodeLimits })
   const plan = planTranscode(sourcePath, probe)
   await startAttempt(ctx, probe)
-  const names = [...plan.rungs.map((_, i) => renditionNames.video(i)), ...plan.audio.map((a) => renditionNames.audio(a.key))]
+  const names = [...plan.rungs.map((_, i) => renditionNames.video(i)), ...plan.audio.map(a => renditionNames.audio(a.key))]
   const workDir = await makeWorkFolder(folder, ctx.job.attempts, names)
   return {
-    ctx, folder, workDir, plan, probe,
+    ctx,
+    folder,
+    workDir,
+    plan,
+    probe,
     limits: limitsForVideo(ctx.config.transcodeLimits, Math.max(probe.durationSec, probe.videoSpanSec)),
     video: plan.rungs.map((_, i) => newRenditionOutput(renditionNames.video(i))),
-    audio: plan.audio.map((a) => newRenditionOutput(renditionNames.audio(a.key))),
+    audio: plan.audio.map(a => newRenditionOutput(renditionNames.audio(a.key))),
     codecs: null,
     poster: null,
     children: [],
@@ -323,7 +319,7 @@ async function stopAttempt(attempt: Attempt | null) {
   if (!attempt) return
   attempt.stopped.abort()
   for (const child of attempt.children) child.kill()
-  await Promise.all(attempt.children.map((child) => child.exited))
+  await Promise.all(attempt.children.map(child => child.exited))
 }
 
 // A failed attempt may have published its first segments and a master already: nothing
@@ -334,7 +330,10 @@ async function withdrawOutputs(ctx: RunContext) {
   await publishMaster(db, config.mediaDataPath, job.mediaId)
   const [row] = await db.select({ subtitles: media.subtitles }).from(media).where(eq(media.id, job.mediaId))
   const folder = mediaFolder(config.mediaDataPath, job.mediaId)
-  await cleanMediaFolder(folder, (row?.subtitles ?? []).map((track) => track.lang)).catch(() => {})
+  await cleanMediaFolder(
+    folder,
+    (row?.subtitles ?? []).map(track => track.lang),
+  ).catch(() => {})
 }
 
 // What is left on disk after an attempt that did not finish.
@@ -353,7 +352,7 @@ export async function transcodeMedia(context: TranscodeContext): Promise<Transco
   const ctx: RunContext = {
     ...context,
     signal: AbortSignal.any([context.signal, stopped.signal]),
-    stop: (reason) => stopped.abort(reason),
+    stop: reason => stopped.abort(reason),
   }
   let attempt: Attempt | null = null
   try {
@@ -368,7 +367,7 @@ export async function transcodeMedia(context: TranscodeContext): Promise<Transco
       await cleanUpAfter(ctx, reason, attempt)
       return { kind: 'aborted', reason }
     }
-    await cleanUpAfter(ctx, 'failed', attempt).catch((cleanupError) =>
+    await cleanUpAfter(ctx, 'failed', attempt).catch(cleanupError =>
       console.warn(`media ${ctx.job.mediaId}: cleanup failed: ${(cleanupError as Error).message}`),
     )
     // The main ffmpeg's last words, if it ran: the job row keeps them for whoever looks.

@@ -113,8 +113,7 @@ export async function claimNextJob(db: Db, options: { owner: string; leaseMs: nu
   return job ? { ...job, owner: options.owner } : null
 }
 
-const isHeldBy = (job: ClaimedJob) =>
-  and(eq(jobs.id, job.id), eq(jobs.leaseOwner, job.owner), eq(jobs.status, 'running'))
+const isHeldBy = (job: ClaimedJob) => and(eq(jobs.id, job.id), eq(jobs.leaseOwner, job.owner), eq(jobs.status, 'running'))
 
 export type LeaseState = 'held' | 'lost' | 'media_deleted'
 
@@ -196,11 +195,7 @@ export async function finishJob(
 
 // Back to the queue: after a transient failure (counted as an attempt, so a file that
 // crashes ffmpeg every time still ends `failed`), or on a clean shutdown (not counted).
-export async function releaseJob(
-  db: Db,
-  job: ClaimedJob,
-  options: { isAttemptCounted: boolean; stderrTail?: string },
-): Promise<void> {
+export async function releaseJob(db: Db, job: ClaimedJob, options: { isAttemptCounted: boolean; stderrTail?: string }): Promise<void> {
   if (options.isAttemptCounted && job.attempts >= maxAttempts) {
     await finishJob(db, job, {
       status: 'failed',

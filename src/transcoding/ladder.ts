@@ -47,13 +47,13 @@ function sizeAtHeight(display: { width: number; height: number }, height: number
 // Highest rung first (it becomes stream_0). Never upscale: only rungs at or below the
 // source's height (a 2.39:1 film of 1920×800 gets 720, 480 and 360 lines).
 export function planVideoRungs(display: { width: number; height: number }): VideoRung[] {
-  const reached = rungBoxes.filter((box) => display.height >= box.height)
+  const reached = rungBoxes.filter(box => display.height >= box.height)
   if (reached.length === 0) {
     // Smaller than the smallest box: one rung at the source's own size.
     const size = { width: even(display.width), height: even(display.height) }
     return [rungFor({ ...rungBoxes[rungBoxes.length - 1], name: `${size.height}p` }, size, false)]
   }
-  return reached.map((box) => rungFor(box, sizeAtHeight(display, box.height), box.height >= 720))
+  return reached.map(box => rungFor(box, sizeAtHeight(display, box.height), box.height >= 720))
 }
 
 // At most 30 fps: higher rates are halved (60 → 30, 59.94 → 29.97, 50 → 25, 120 → 30).
@@ -88,11 +88,11 @@ export type AudioRendition = {
 }
 
 function numbered(items: { lang: string }[], index: number): number {
-  return items.slice(0, index).filter((item) => item.lang === items[index].lang).length + 1
+  return items.slice(0, index).filter(item => item.lang === items[index].lang).length + 1
 }
 
 export function planAudioRenditions(streams: { index: number; language: string | null }[]): AudioRendition[] {
-  const tagged = streams.map((stream) => ({ index: stream.index, lang: normalizeLanguage(stream.language) }))
+  const tagged = streams.map(stream => ({ index: stream.index, lang: normalizeLanguage(stream.language) }))
   return tagged.map((track, i) => {
     const n = numbered(tagged, i)
     const baseName = track.lang === 'und' ? `Audio ${i + 1}` : languageName(track.lang)

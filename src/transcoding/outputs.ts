@@ -32,7 +32,7 @@ async function readWorkPlaylist(workDir: string, name: string) {
 }
 
 export async function writeServedPlaylist(folder: string, output: RenditionOutput, isFinished: boolean) {
-  const segments = output.segments.map((segment) => ({ ...segment, uri: `${output.name}/${segment.uri}` }))
+  const segments = output.segments.map(segment => ({ ...segment, uri: `${output.name}/${segment.uri}` }))
   await writeFileAtomic(join(folder, renditionPlaylistName(output.name)), renderMediaPlaylist({ segments, segmentSec, isFinished }))
 }
 
@@ -56,5 +56,4 @@ export async function publishNewSegments(options: { folder: string; workDir: str
   return fresh.length > 0
 }
 
-export const durationOf = (output: RenditionOutput) =>
-  output.segments.reduce((sum, segment) => sum + segment.durationSec, 0)
+export const durationOf = (output: RenditionOutput) => output.segments.reduce((sum, segment) => sum + segment.durationSec, 0)

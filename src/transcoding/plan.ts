@@ -59,7 +59,7 @@ export function sourceInfoOf(probe: SourceProbe): SourceInfo {
 }
 
 export function audioTracksOf(plan: TranscodePlan): AudioTrack[] {
-  return plan.audio.map((track) => ({ lang: track.lang, name: track.name, key: track.key }))
+  return plan.audio.map(track => ({ lang: track.lang, name: track.name, key: track.key }))
 }
 
 // Before anything is measured, the master announces what the encoder cannot exceed. x264's
@@ -86,7 +86,7 @@ export function measuredRendition(base: Rendition, output: RenditionOutput, audi
   const peakOf = (o: RenditionOutput) =>
     peakBitrate(o.segments, { targetDurationSec: targetDurationOf(o.segments, segmentSec), shortestSegmentSec: firstSegmentSec })
   const audioPeak = Math.max(0, ...audio.map(peakOf))
-  const audioAverage = Math.max(0, ...audio.map((o) => averageBitrate(o.segments)))
+  const audioAverage = Math.max(0, ...audio.map(o => averageBitrate(o.segments)))
   return {
     ...base,
     bandwidth: peakOf(output) + audioPeak,

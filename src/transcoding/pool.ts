@@ -44,7 +44,7 @@ export function startTranscodeWorkers(config: Config): WorkerPool {
       ipc: () => {},
     })
     children.add(child)
-    child.exited.then((code) => {
+    child.exited.then(code => {
       children.delete(child)
       if (isStopping) return
       const crashes = Date.now() - startedMs < 60_000 ? crashesInARow + 1 : 1
@@ -69,8 +69,8 @@ export function startTranscodeWorkers(config: Config): WorkerPool {
       stopWaking()
       const running = [...children]
       for (const child of running) child.kill('SIGTERM')
-      const timer = setTimeout(() => running.forEach((child) => child.kill('SIGKILL')), stopGraceMs)
-      await Promise.all(running.map((child) => child.exited))
+      const timer = setTimeout(() => running.forEach(child => child.kill('SIGKILL')), stopGraceMs)
+      await Promise.all(running.map(child => child.exited))
       clearTimeout(timer)
     },
   }

@@ -17,7 +17,19 @@ export { MediaRejected } from './failure'
 // Container demuxers a video upload may use (ffmpeg names). Never hls, concat, image2,
 // sdp, data, tty… — demuxers that open other files or URLs named inside the upload.
 export const allowedDemuxers = [
-  'mov', 'matroska', 'webm', 'avi', 'mpegts', 'mpeg', 'flv', 'asf', 'ogg', 'mxf', 'dv', 'rm', 'yuv4mpegpipe',
+  'mov',
+  'matroska',
+  'webm',
+  'avi',
+  'mpegts',
+  'mpeg',
+  'flv',
+  'asf',
+  'ogg',
+  'mxf',
+  'dv',
+  'rm',
+  'yuv4mpegpipe',
 ] as const
 
 const maxStreams = 64
@@ -69,14 +81,18 @@ const textSubtitleCodecs = new Set(['subrip', 'srt', 'ass', 'ssa', 'webvtt', 'mo
 export function safeInputArgs(path: string, demuxer?: string): string[] {
   const format = demuxer ? ['-f', demuxer] : []
   return [
-    '-protocol_whitelist', 'file',
-    '-format_whitelist', allowedDemuxers.join(','),
+    '-protocol_whitelist',
+    'file',
+    '-format_whitelist',
+    allowedDemuxers.join(','),
     // The demuxer stops at the stream after the last allowed one, before any of them has
     // decoders and buffers: 1,000 one-frame 1080p streams took ffprobe to 5 GB otherwise.
-    '-max_streams', String(maxStreams),
+    '-max_streams',
+    String(maxStreams),
     ...format,
     // `file:` so that no name can be taken for another protocol.
-    '-i', `file:${path}`,
+    '-i',
+    `file:${path}`,
   ]
 }
 
@@ -98,11 +114,15 @@ export async function sniffSource(path: string): Promise<void> {
     const buffer = Buffer.alloc(512)
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
     if (bytesRead === 0) throw new MediaRejected('empty_file')
-    head = buffer.subarray(0, bytesRead).toString('latin1').replace(/^(\xef\xbb\xbf|\xff\xfe|\xfe\xff)/, '').trimStart()
+    head = buffer
+      .subarray(0, bytesRead)
+      .toString('latin1')
+      .replace(/^(\xef\xbb\xbf|\xff\xfe|\xfe\xff)/, '')
+      .trimStart()
   } finally {
     await handle.close()
   }
-  if (textSignatures.some((signature) => signature.test(head))) throw new MediaRejected('playlist_or_reference')
+  if (textSignatures.some(signature => signature.test(head))) throw new MediaRejected('playlist_or_reference')
 }
 
 type RawStream = {
@@ -150,7 +170,7 @@ function frameRateOf(stream: RawStream): number {
 }
 
 function rotationOf(stream: RawStream): number {
-  const fromSideData = stream.side_data_list?.find((data) => typeof data.rotation === 'number')?.rotation
+  const fromSideData = stream.side_data_list?.find(data => typeof data.rotation === 'number')?.rotation
   return Math.abs(Number(fromSideData ?? stream.tags?.rotate ?? 0)) % 180
 }
 
@@ -171,7 +191,7 @@ function streamDurationOf(stream: RawStream): number | null {
 }
 
 function mediaDurationOf(transcoded: RawStream[], containerSec: number): number {
-  const declared = transcoded.map(streamDurationOf).filter((sec) => sec !== null)
+  const declared = transcoded.map(streamDurationOf).filter(sec => sec !== null)
   return declared.length > 0 ? Math.min(containerSec, Math.max(...declared)) : containerSec
 }
 
@@ -204,15 +224,15 @@ function videoInfo(stream: RawStream): VideoStreamInfo {
 export function checkProbe(raw: RawProbe): SourceProbe {
   const formatName = raw.format?.format_name
   const demuxer = formatName?.split(',')[0]
-  if (!formatName || !formatName.split(',').some((name) => (allowedDemuxers as readonly string[]).includes(name)))
+  if (!formatName || !formatName.split(',').some(name => (allowedDemuxers as readonly string[]).includes(name)))
     throw new MediaRejected('not_a_video')
   const streams = raw.streams ?? []
   if (streams.length > limits.maxStreams || (raw.format?.nb_streams ?? 0) > limits.maxStreams)
     throw new MediaRejected('too_many_streams', { max: limits.maxStreams })
   // Cover art is a "video" stream of one picture; the film is the first real one.
-  const video = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic && s.codec_name)
+  const video = streams.find(s => s.codec_type === 'video' && !s.disposition?.attached_pic && s.codec_name)
   if (!video) throw new MediaRejected('no_video_stream')
-  const audio = streams.filter((s) => s.codec_type === 'audio' && s.codec_name)
+  const audio = streams.filter(s => s.codec_type === 'audio' && s.codec_name)
   const durationSec = durationOf(raw, video)
   return {
     demuxer: demuxer!,
@@ -220,10 +240,10 @@ export function checkProbe(raw: RawProbe): SourceProbe {
     videoSpanSec: durationSec,
     mediaDurationSec: mediaDurationOf([video, ...audio], durationSec),
     video: videoInfo(video),
-    audio: audio.map((s) => ({ index: s.index, language: s.tags?.language ?? null, channels: s.channels ?? 2 })),
+    audio: audio.map(s => ({ index: s.index, language: s.tags?.language ?? null, channels: s.channels ?? 2 })),
     subtitles: streams
-      .filter((s) => s.codec_type === 'subtitle' && textSubtitleCodecs.has(s.codec_name ?? ''))
-      .map((s) => ({ index: s.index, language: s.tags?.language ?? null, codec: s.codec_name! })),
+      .filter(s => s.codec_type === 'subtitle' && textSubtitleCodecs.has(s.codec_name ?? ''))
+      .map(s => ({ index: s.index, language: s.tags?.language ?? null, codec: s.codec_name! })),
   }
 }
 
@@ -249,7 +269,7 @@ async function runFfprobe(options: { ffprobePath: string; args: string[]; limits
   const [exitCode] = await Promise.all([
     run.child.exited,
     readText(run.child.stdout, options.onText ?? collect),
-    readText(run.child.stderr, (text) => {
+    readText(run.child.stderr, text => {
       stderr = (stderr + text).slice(-stderrKeepChars)
     }),
   ])

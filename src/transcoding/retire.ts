@@ -8,18 +8,18 @@ import { removeMediaFolders } from '../hls/layout'
 // job vanish and stops.) Not media/service.ts's deleteMedia: the worker stays clear of the
 // web server's modules.
 export async function retireOlderMedia(db: Db, mediaDataPath: string, mediaId: number): Promise<number[]> {
-  const [row] = await db
-    .select({ titleId: media.titleId, episodeId: media.episodeId })
-    .from(media)
-    .where(eq(media.id, mediaId))
+  const [row] = await db.select({ titleId: media.titleId, episodeId: media.episodeId }).from(media).where(eq(media.id, mediaId))
   if (!row) return []
   const sameTarget = or(
     row.titleId !== null ? and(isNotNull(media.titleId), eq(media.titleId, row.titleId)) : undefined,
     row.episodeId !== null ? and(isNotNull(media.episodeId), eq(media.episodeId, row.episodeId)) : undefined,
   )
   if (!sameTarget) return []
-  const older = await db.delete(media).where(and(sameTarget, lt(media.id, mediaId))).returning({ id: media.id })
-  const ids = older.map((o) => o.id)
+  const older = await db
+    .delete(media)
+    .where(and(sameTarget, lt(media.id, mediaId)))
+    .returning({ id: media.id })
+  const ids = older.map(o => o.id)
   await removeMediaFolders(mediaDataPath, ids)
   return ids
 }

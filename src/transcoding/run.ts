@@ -18,7 +18,11 @@ export type FfmpegRun = {
 }
 
 export function lastLines(text: string, count = stderrTailLines): string {
-  return text.split('\n').filter((line) => line.trim() !== '').slice(-count).join('\n')
+  return text
+    .split('\n')
+    .filter(line => line.trim() !== '')
+    .slice(-count)
+    .join('\n')
 }
 
 export function startFfmpeg(options: {
@@ -32,12 +36,12 @@ export function startFfmpeg(options: {
   const stderr = { text: '' }
   const feedProgress = createProgressParser(options.onProgress ?? (() => {}))
   const reading = Promise.all([
-    readText(child.stderr, (text) => {
+    readText(child.stderr, text => {
       stderr.text = (stderr.text + text).slice(-stderrKeepChars)
     }),
     readText(child.stdout, feedProgress),
   ]).catch(() => {})
-  const exited = child.exited.then(async (code) => {
+  const exited = child.exited.then(async code => {
     await reading
     return child.signalCode ? null : code
   })

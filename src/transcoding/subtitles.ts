@@ -32,7 +32,7 @@ export async function publishSourceSubtitles(options: {
   const { db, mediaId, folder } = options
   const [row] = await db.select({ subtitles: media.subtitles }).from(media).where(eq(media.id, mediaId))
   // A track someone uploaded for the same language wins over the one in the file.
-  const taken = new Set((row?.subtitles ?? []).map((track) => track.lang))
+  const taken = new Set((row?.subtitles ?? []).map(track => track.lang))
   const published: SubtitleTrack[] = []
   for (const track of options.plan.subtitles) {
     if (taken.has(track.lang)) continue
@@ -42,9 +42,9 @@ export async function publishSourceSubtitles(options: {
     published.push({ lang: track.lang, name: track.name })
   }
   if (published.length > 0)
-    await updateSubtitleTracks(db, mediaId, (tracks) => [
+    await updateSubtitleTracks(db, mediaId, tracks => [
       ...tracks,
-      ...published.filter((track) => !tracks.some((existing) => existing.lang === track.lang)),
+      ...published.filter(track => !tracks.some(existing => existing.lang === track.lang)),
     ])
   return published
 }

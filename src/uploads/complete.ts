@@ -37,7 +37,7 @@ export async function completeUpload(
 // The source file a finished upload left in its media folder, if any.
 async function findSource(mediaDataPath: string, mediaId: number): Promise<{ sizeBytes: number } | null> {
   const folder = mediaFolder(mediaDataPath, mediaId)
-  const name = (await readdir(folder).catch(() => [] as string[])).find((n) => n.startsWith(sourceFileName('')))
+  const name = (await readdir(folder).catch(() => [] as string[])).find(n => n.startsWith(sourceFileName('')))
   return name ? { sizeBytes: (await stat(join(folder, name))).size } : null
 }
 
@@ -69,10 +69,10 @@ export function startUploadHousekeeping(store: MediaStore, finishCompleteUploads
     await finishCompleteUploads()
     await requeueStrandedUploads(store)
   }
-  finishStranded().catch((error) => console.error('Finishing stranded uploads failed:', error))
+  finishStranded().catch(error => console.error('Finishing stranded uploads failed:', error))
   const sweep = () =>
-    sweepUploads({ mediaDataPath: store.mediaDataPath, hasMedia: async (id) => !!(await findMedia(store.db, id)) }).catch(
-      (error) => console.error('Upload sweep failed:', error),
+    sweepUploads({ mediaDataPath: store.mediaDataPath, hasMedia: async id => !!(await findMedia(store.db, id)) }).catch(error =>
+      console.error('Upload sweep failed:', error),
     )
   setTimeout(sweep, 10_000).unref()
   setInterval(sweep, sweepEveryMs).unref()

@@ -45,11 +45,7 @@ export function hasRoomFor(sizeBytes: number, stats: DiskStats): boolean {
 }
 
 // `readStats` is there so tests can pretend the disk is full.
-export async function assertRoomOnDisk(
-  folder: string,
-  sizeBytes: number,
-  readStats: (folder: string) => Promise<DiskStats> = statfs,
-) {
+export async function assertRoomOnDisk(folder: string, sizeBytes: number, readStats: (folder: string) => Promise<DiskStats> = statfs) {
   if (!hasRoomFor(sizeBytes, await readStats(folder))) throw insufficientStorage()
 }
 

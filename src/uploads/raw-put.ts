@@ -5,13 +5,7 @@
 import { open, rm } from 'node:fs/promises'
 import type { User } from '../auth/users'
 import { badRequest } from '../http/errors'
-import {
-  type MediaRow,
-  type MediaStore,
-  type MediaTarget,
-  createUploadingMedia,
-  resolveUploadTarget,
-} from '../media/service'
+import { type MediaRow, type MediaStore, type MediaTarget, createUploadingMedia, resolveUploadTarget } from '../media/service'
 import { completeUpload } from './complete'
 import { bodyChunks, writeChunks } from './file-writer'
 import { displayFilename, filenameFromContentDisposition } from './filename'

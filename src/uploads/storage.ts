@@ -66,7 +66,7 @@ export async function removePartialUploads(mediaDataPath: string, mediaId: numbe
   const folder = uploadsFolder(mediaDataPath)
   const names = await readdir(folder).catch(() => [] as string[])
   const prefix = `${mediaId}-`
-  await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => rm(join(folder, name), { force: true })))
+  await Promise.all(names.filter(name => name.startsWith(prefix)).map(name => rm(join(folder, name), { force: true })))
 }
 
 // Leftovers no request will ever come back for: tus uploads whose media row is gone

@@ -13,14 +13,7 @@ import type { User } from '../auth/users'
 import type { AppDeps } from '../deps'
 import { AppError, badRequest, conflict, errorResponse, notFound } from '../http/errors'
 import { canModify } from '../http/rights'
-import {
-  type MediaRow,
-  createUploadingMedia,
-  deleteMedia,
-  findMedia,
-  parseTarget,
-  resolveUploadTarget,
-} from '../media/service'
+import { type MediaRow, createUploadingMedia, deleteMedia, findMedia, parseTarget, resolveUploadTarget } from '../media/service'
 import type { BodyPace } from './body-pace'
 import { completeUpload } from './complete'
 import { writeChunks } from './file-writer'
@@ -129,8 +122,7 @@ function assertTusVersion(headers: Headers) {
 
 function readUploadLength(headers: Headers, maxUploadBytes: number): number {
   const text = headers.get('upload-length')
-  if (text === null)
-    throw badRequest('upload_length_required', 'Send Upload-Length: uploads of unknown length are not accepted')
+  if (text === null) throw badRequest('upload_length_required', 'Send Upload-Length: uploads of unknown length are not accepted')
   const sizeBytes = parseByteCount('Upload-Length', text)
   if (sizeBytes === 0) throw badRequest('empty_upload', 'The file is empty')
   assertAllowedSize(sizeBytes, maxUploadBytes)
@@ -150,8 +142,7 @@ function readUploadMetadata(headers: Headers) {
 }
 
 function finishedUploadAnswer(method: string, row: MediaRow): Response {
-  if (method !== 'HEAD')
-    throw conflict('upload_finished', `This upload is complete; manage the video at /api/v1/media/${row.id}`)
+  if (method !== 'HEAD') throw conflict('upload_finished', `This upload is complete; manage the video at /api/v1/media/${row.id}`)
   // The answer to the last PATCH may have been lost: tell the client it is all there.
   const size = String(row.sizeBytes ?? 0)
   return new Response(null, {
@@ -189,7 +180,7 @@ export function createTusUploads(deps: TusDeps) {
       filename: displayFilename(upload.metadata?.filename),
       sizeBytes: upload.size ?? upload.offset,
     })
-      .then(async (row) => {
+      .then(async row => {
         await rm(join(directory, `${upload.id}.json`), { force: true })
         return row
       })
@@ -215,10 +206,12 @@ export function createTusUploads(deps: TusDeps) {
     locker: new UploadLocks(lockWaitMs),
     lockDrainTimeout: lockDrainMs,
     onResponseError: (_request, error) =>
-      error === ERRORS.ERR_LOCK_TIMEOUT ? { status_code: 423, body: 'Another request is writing this upload; try again shortly' } : undefined,
+      error === ERRORS.ERR_LOCK_TIMEOUT
+        ? { status_code: 423, body: 'Another request is writing this upload; try again shortly' }
+        : undefined,
     // Same-site only: no CORS headers for other origins.
     allowedOrigins: () => false,
-    namingFunction: (request) => {
+    namingFunction: request => {
       const mediaId = mediaIdOfRequest.get(request as unknown as Request)
       if (mediaId === undefined) throw new Error('tus upload created without its media row')
       return newTusUploadId(mediaId)
@@ -226,7 +219,7 @@ export function createTusUploads(deps: TusDeps) {
     generateUrl: (_request, { proto, host, path, id }) => `${deps.config.publicUrl ?? `${proto}://${host}`}${path}/${id}`,
     onUploadFinish: async (_request, upload) => {
       if (crashesOnComplete) process.kill(process.pid, 'SIGKILL')
-      const row = await finish(upload).catch((error) => Promise.reject(asTusError(error)))
+      const row = await finish(upload).catch(error => Promise.reject(asTusError(error)))
       return { headers: { [mediaIdHeader]: String(row.id) } }
     },
   })
@@ -252,7 +245,9 @@ export function createTusUploads(deps: TusDeps) {
   // `uploading` (tus calls onUploadFinish only for the PATCH that wrote the last byte).
   async function finishFoundComplete(request: Request, response: Response, uploadId: string): Promise<MediaRow | null> {
     const isCompleteHead =
-      request.method === 'HEAD' && response.status === 200 && response.headers.get('upload-offset') === response.headers.get('upload-length')
+      request.method === 'HEAD' &&
+      response.status === 200 &&
+      response.headers.get('upload-offset') === response.headers.get('upload-length')
     const isRefusedPatch = request.method === 'PATCH' && response.status === 409
     return isCompleteHead || isRefusedPatch ? finishIfComplete(uploadId) : null
   }

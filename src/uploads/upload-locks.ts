@@ -39,11 +39,10 @@ class UploadLock implements Lock {
       if (!holder) break
       await holder.requestRelease()
       const waitMs = deadline - Date.now()
-      if (stopSignal.aborted || waitMs <= 0 || !(await settlesWithin(holder.released, waitMs, stopSignal)))
-        throw ERRORS.ERR_LOCK_TIMEOUT
+      if (stopSignal.aborted || waitMs <= 0 || !(await settlesWithin(holder.released, waitMs, stopSignal))) throw ERRORS.ERR_LOCK_TIMEOUT
     }
     let release = () => {}
-    const released = new Promise<void>((resolve) => {
+    const released = new Promise<void>(resolve => {
       release = resolve
     })
     this.mine = { released, release, requestRelease }
@@ -60,7 +59,7 @@ class UploadLock implements Lock {
 
 // Whether `promise` settles within `ms`, unless `signal` aborts first.
 function settlesWithin(promise: Promise<void>, ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
+  return new Promise(resolve => {
     const done = (settled: boolean) => {
       clearTimeout(timer)
       signal.removeEventListener('abort', onAbort)

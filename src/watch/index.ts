@@ -16,15 +16,11 @@ export function watchRoutes(deps: AppDeps) {
       response: { 200: PositionAnswer },
       ...detail('Where you stopped watching this video ("continue watching")'),
     })
-    .put(
-      '/media/:id/position',
-      ({ user, params, body }) => saveWatchPosition(deps.db, user.id, params.id, body.positionSec),
-      {
-        signedIn: true,
-        params: IdParams,
-        body: PositionPut,
-        response: { 200: PositionAnswer },
-        ...detail('Remember where you stopped watching this video'),
-      },
-    )
+    .put('/media/:id/position', ({ user, params, body }) => saveWatchPosition(deps.db, user.id, params.id, body.positionSec), {
+      signedIn: true,
+      params: IdParams,
+      body: PositionPut,
+      response: { 200: PositionAnswer },
+      ...detail('Remember where you stopped watching this video'),
+    })
 }

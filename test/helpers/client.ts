@@ -71,7 +71,7 @@ export class Client {
       const [pair, ...attributes] = line.split(';')
       const [name, ...rest] = pair.split('=')
       const value = rest.join('=')
-      const isExpired = attributes.some((a) => /max-age=0/i.test(a)) || value === ''
+      const isExpired = attributes.some(a => /max-age=0/i.test(a)) || value === ''
       if (isExpired) this.cookies.delete(name.trim())
       else this.cookies.set(name.trim(), value)
     }

@@ -28,8 +28,16 @@ export function requestFrom(localAddress: string, url: string, options: FromOpti
   const startedAt = performance.now()
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { host: target.hostname, port: Number(target.port), path: target.pathname + target.search, method: options.method ?? 'GET', localAddress, headers, agent: false },
-      (incoming) => {
+      {
+        host: target.hostname,
+        port: Number(target.port),
+        path: target.pathname + target.search,
+        method: options.method ?? 'GET',
+        localAddress,
+        headers,
+        agent: false,
+      },
+      incoming => {
         let text = ''
         incoming.setEncoding('utf8')
         incoming.on('data', (chunk: string) => (text += chunk))
@@ -42,7 +50,7 @@ export function requestFrom(localAddress: string, url: string, options: FromOpti
         })
       },
     )
-    outgoing.on('error', (error) => (outgoing.destroyed && options.hangUpAfterMs !== undefined ? undefined : reject(error)))
+    outgoing.on('error', error => (outgoing.destroyed && options.hangUpAfterMs !== undefined ? undefined : reject(error)))
     outgoing.end(payload)
     if (options.hangUpAfterMs !== undefined)
       setTimeout(() => {

@@ -10,7 +10,7 @@ export type ParsedMaster = {
 
 export function parseMasterPlaylist(text: string): ParsedMaster {
   const parsed: ParsedMaster = { variants: [], media: [], tags: [] }
-  const lines = text.split(/\r?\n/).map((line) => line.trim())
+  const lines = text.split(/\r?\n/).map(line => line.trim())
   lines.forEach((line, i) => {
     if (line.startsWith('#EXT-X-STREAM-INF:'))
       parsed.variants.push({ attributes: parseAttributeList(line.slice(18)), uri: lines[i + 1] ?? '' })

@@ -30,19 +30,19 @@ export function openRaw(baseUrl: string, options: { localAddress?: string } = {}
       const chunks: Buffer[] = []
       const received = () => Buffer.concat(chunks).toString('latin1')
       let headArrived: (answer: RawAnswer) => void
-      const head = new Promise<RawAnswer>((done) => (headArrived = done))
+      const head = new Promise<RawAnswer>(done => (headArrived = done))
       socket.on('data', (chunk: Buffer) => {
         chunks.push(chunk)
         if (received().includes('\r\n\r\n')) headArrived(parseAnswer(received()))
       })
-      const answer = new Promise<RawAnswer>((done) => {
+      const answer = new Promise<RawAnswer>(done => {
         socket.on('close', () => {
           headArrived(parseAnswer(received()))
           done(parseAnswer(received()))
         })
       })
       const write = (data: string | Uint8Array) =>
-        new Promise<void>((written, failed) => socket.write(data, (error) => (error ? failed(error) : written())))
+        new Promise<void>((written, failed) => socket.write(data, error => (error ? failed(error) : written())))
       resolve({ socket, write, answer, head, received: () => parseAnswer(received()) })
     })
     socket.on('error', reject)

@@ -42,7 +42,12 @@ export function writeIni(dir: string, options: ServerOptions = {}): string {
     ...options.ini,
   }
   const iniPath = join(dir, 'server.ini')
-  writeFileSync(iniPath, Object.entries(keys).map(([k, v]) => `${k}=${JSON.stringify(String(v))}`).join('\n') + '\n')
+  writeFileSync(
+    iniPath,
+    Object.entries(keys)
+      .map(([k, v]) => `${k}=${JSON.stringify(String(v))}`)
+      .join('\n') + '\n',
+  )
   if (options.admins !== undefined) writeFileSync(join(dir, 'admins.txt'), options.admins)
   return iniPath
 }
@@ -69,8 +74,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   while (!url) {
     url = /listening on (http:\/\/\S+)/.exec(output)?.[1]?.replace('localhost', '127.0.0.1')
     if (url) break
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`server did not start (exit ${child.exitCode}):\n${output}`)
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start (exit ${child.exitCode}):\n${output}`)
     await Bun.sleep(25)
   }
   return {

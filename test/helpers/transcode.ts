@@ -45,21 +45,44 @@ export async function makeSource(path: string, options: SourceOptions): Promise<
   )
   const filter = options.videoFilter ? `,${options.videoFilter}` : ''
   const inputs = [
-    '-f', 'lavfi', '-i', `testsrc2=size=${options.width}x${options.height}:rate=${fps}:duration=${options.durationSec}${filter}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${options.width}x${options.height}:rate=${fps}:duration=${options.durationSec}${filter}`,
     ...audio.flatMap((_, i) => ['-f', 'lavfi', '-i', `sine=frequency=${330 + 110 * i}:duration=${options.durationSec}`]),
-    ...srtFiles.flatMap((file) => ['-i', file]),
+    ...srtFiles.flatMap(file => ['-i', file]),
   ]
-  const maps = [...inputs.keys()].filter((i) => inputs[i] === '-i').map((_, n) => ['-map', String(n)]).flat()
+  const maps = [...inputs.keys()]
+    .filter(i => inputs[i] === '-i')
+    .map((_, n) => ['-map', String(n)])
+    .flat()
   const tags = [
     ...audio.flatMap((lang, i) => (lang ? [`-metadata:s:a:${i}`, `language=${lang}`] : [])),
     ...subtitles.flatMap(([lang], i) => [`-metadata:s:s:${i}`, `language=${lang}`]),
   ]
   const bitrate = options.videoBitrate ? ['-b:v', options.videoBitrate] : []
   await run([
-    'ffmpeg', '-hide_banner', '-loglevel', 'error', '-y', ...inputs, ...maps,
-    '-c:v', 'libx264', '-preset', options.preset ?? 'ultrafast', ...bitrate, '-pix_fmt', 'yuv420p',
-    '-c:a', 'aac', '-b:a', '96k', ...(subtitles.length ? ['-c:s', path.endsWith('.mp4') ? 'mov_text' : 'srt'] : []),
-    ...tags, path,
+    'ffmpeg',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    ...inputs,
+    ...maps,
+    '-c:v',
+    'libx264',
+    '-preset',
+    options.preset ?? 'ultrafast',
+    ...bitrate,
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '96k',
+    ...(subtitles.length ? ['-c:s', path.endsWith('.mp4') ? 'mov_text' : 'srt'] : []),
+    ...tags,
+    path,
   ])
   return path
 }
@@ -151,7 +174,7 @@ export function ffmpegProcessesFor(path: string): number[] {
     try {
       const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
       const isZombie = /\) Z /.test(readFileSync(`/proc/${entry}/stat`, 'utf8'))
-      if (!isZombie && args[0]?.endsWith('ffmpeg') && args.some((arg) => arg.includes(path))) pids.push(Number(entry))
+      if (!isZombie && args[0]?.endsWith('ffmpeg') && args.some(arg => arg.includes(path))) pids.push(Number(entry))
     } catch {}
   }
   return pids

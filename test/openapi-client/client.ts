@@ -9,8 +9,8 @@ export async function useTheApi(baseUrl: string, username: string) {
   const registered = await anonymous.POST('/api/v1/auth/register', { body: { username, password: 'long enough password' } })
   if (!registered.data) throw new Error(`register: ${registered.response.status}`)
   // The session cookie, with the Origin and CSRF token a cookie mutation needs, buys an API token.
-  const pairs = registered.response.headers.getSetCookie().map((line) => line.split(';')[0])
-  const csrf = pairs.find((pair) => /^(__Host-)?csrf=/.test(pair))?.split('=')[1] ?? ''
+  const pairs = registered.response.headers.getSetCookie().map(line => line.split(';')[0])
+  const csrf = pairs.find(pair => /^(__Host-)?csrf=/.test(pair))?.split('=')[1] ?? ''
   const headers = { cookie: pairs.join('; '), 'x-csrf-token': csrf, origin: new URL(baseUrl).origin }
   const created = await anonymous.POST('/api/v1/tokens', { body: { name: 'client' }, headers })
   if (!created.data) throw new Error(`token: ${created.response.status}`)
@@ -27,7 +27,7 @@ export async function useTheApi(baseUrl: string, username: string) {
   return {
     userId: registered.data.user.id,
     titleId: id,
-    listed: list.data.items.map((item) => item.id),
+    listed: list.data.items.map(item => item.id),
     myRating: rated.data.myRating,
     ratingCount: rated.data.rating.count,
     anonymousMe: { status: anonymousAnswer.response.status, code: anonymousAnswer.error?.error.code },

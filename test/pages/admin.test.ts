@@ -97,53 +97,63 @@ function userRow(page: Page, username: string) {
 
 describe('the admin users page', () => {
   for (const lang of ['en', 'ru'] as const) {
-    test(`${lang}: disables a user, makes a password link the user sets a password with, enables them again`, async () => {
-      const w = words[lang]
-      const victimName = uniqueUsername(`user${lang}`)
-      const victim = await signUp(server.url, victimName)
-      const admin = await openTab(browser, server.url)
-      await admin.context.addCookies(await sessionCookies())
-      await admin.page.goto(`/?lang=${lang}`)
-      await admin.page.getByRole('navigation').getByRole('link', { name: w.users, exact: true }).click()
-      await shown(admin.page.getByRole('heading', { name: w.users, level: 1 }))
+    test(
+      `${lang}: disables a user, makes a password link the user sets a password with, enables them again`,
+      async () => {
+        const w = words[lang]
+        const victimName = uniqueUsername(`user${lang}`)
+        const victim = await signUp(server.url, victimName)
+        const admin = await openTab(browser, server.url)
+        await admin.context.addCookies(await sessionCookies())
+        await admin.page.goto(`/?lang=${lang}`)
+        await admin.page.getByRole('navigation').getByRole('link', { name: w.users, exact: true }).click()
+        await shown(admin.page.getByRole('heading', { name: w.users, level: 1 }))
 
-      await userRow(admin.page, victimName).getByRole('button', { name: w.disable(victimName) }).click()
-      expect(await textOf(userRow(admin.page, victimName).getByRole('cell', { name: w.disabled }))).toBe(w.disabled)
-      expect((await victim.get('/api/v1/me')).status).toBe(401)
+        await userRow(admin.page, victimName)
+          .getByRole('button', { name: w.disable(victimName) })
+          .click()
+        expect(await textOf(userRow(admin.page, victimName).getByRole('cell', { name: w.disabled }))).toBe(w.disabled)
+        expect((await victim.get('/api/v1/me')).status).toBe(401)
 
-      const person = await openTab(browser, server.url)
-      await signInOnPage(person.page, lang, victimName, password)
-      expect(await textOf(person.page.getByRole('alert'))).toBe(w.accountDisabled)
+        const person = await openTab(browser, server.url)
+        await signInOnPage(person.page, lang, victimName, password)
+        expect(await textOf(person.page.getByRole('alert'))).toBe(w.accountDisabled)
 
-      await userRow(admin.page, victimName).getByRole('button', { name: w.passwordLink(victimName) }).click()
-      const link = await admin.page.getByLabel(w.copyNow).inputValue()
-      expect(link).toContain('/password-reset?token=')
-      await saveScreenshot(admin.page, `admin-users-${lang}`)
+        await userRow(admin.page, victimName)
+          .getByRole('button', { name: w.passwordLink(victimName) })
+          .click()
+        const link = await admin.page.getByLabel(w.copyNow).inputValue()
+        expect(link).toContain('/password-reset?token=')
+        await saveScreenshot(admin.page, `admin-users-${lang}`)
 
-      await person.page.goto(link)
-      // The secret left the address bar (and so the history) at once.
-      expect(new URL(person.page.url()).search).toBe('')
-      await person.page.getByLabel(w.newPassword).fill('brand new words 9')
-      await person.page.getByRole('button', { name: w.savePassword }).click()
-      expect(await textOf(person.page.getByRole('status'))).toBe(w.passwordSet)
+        await person.page.goto(link)
+        // The secret left the address bar (and so the history) at once.
+        expect(new URL(person.page.url()).search).toBe('')
+        await person.page.getByLabel(w.newPassword).fill('brand new words 9')
+        await person.page.getByRole('button', { name: w.savePassword }).click()
+        expect(await textOf(person.page.getByRole('status'))).toBe(w.passwordSet)
 
-      await admin.page.goto('/admin/users')
-      await userRow(admin.page, victimName).getByRole('button', { name: w.enable(victimName) }).click()
-      expect(await textOf(userRow(admin.page, victimName).getByRole('cell', { name: w.active }))).toBe(w.active)
+        await admin.page.goto('/admin/users')
+        await userRow(admin.page, victimName)
+          .getByRole('button', { name: w.enable(victimName) })
+          .click()
+        expect(await textOf(userRow(admin.page, victimName).getByRole('cell', { name: w.active }))).toBe(w.active)
 
-      await signInOnPage(person.page, lang, victimName, password)
-      await shown(person.page.getByRole('alert'))
-      await signInOnPage(person.page, lang, victimName, 'brand new words 9')
-      await shown(person.page.getByRole('button', { name: w.signOut }))
-      // A user who is no admin sees no link to the page and is refused it.
-      expect(await person.page.getByRole('link', { name: w.users, exact: true }).count()).toBe(0)
-      const refused = await person.page.goto('/admin/users')
-      expect(refused?.status()).toBe(403)
-      await shown(person.page.getByText(w.onlyAdmins))
+        await signInOnPage(person.page, lang, victimName, password)
+        await shown(person.page.getByRole('alert'))
+        await signInOnPage(person.page, lang, victimName, 'brand new words 9')
+        await shown(person.page.getByRole('button', { name: w.signOut }))
+        // A user who is no admin sees no link to the page and is refused it.
+        expect(await person.page.getByRole('link', { name: w.users, exact: true }).count()).toBe(0)
+        const refused = await person.page.goto('/admin/users')
+        expect(refused?.status()).toBe(403)
+        await shown(person.page.getByText(w.onlyAdmins))
 
-      expect(cspViolations([...admin.problems, ...person.problems])).toEqual([])
-      await Promise.all([admin.context.close(), person.context.close()])
-    }, browserTestMs)
+        expect(cspViolations([...admin.problems, ...person.problems])).toEqual([])
+        await Promise.all([admin.context.close(), person.context.close()])
+      },
+      browserTestMs,
+    )
   }
 
   test('the link to the users page is in the header only for admins', async () => {

@@ -43,20 +43,20 @@ export async function openTab(browser: Browser, baseURL: string, options: TabOpt
   })
   const page = await context.newPage()
   const problems: string[] = []
-  page.on('console', (message) => {
+  page.on('console', message => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`)
   })
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('pageerror', error => problems.push(`page error: ${error.message}`))
   return { context, page, problems }
 }
 
 // Problems other than expected HTTP refusals the test provoked on purpose.
 export function unexpectedProblems(problems: string[], allowed: RegExp[] = []): string[] {
-  return problems.filter((problem) => !allowed.some((pattern) => pattern.test(problem)))
+  return problems.filter(problem => !allowed.some(pattern => pattern.test(problem)))
 }
 
 export function cspViolations(problems: string[]): string[] {
-  return problems.filter((problem) => /Content Security Policy/i.test(problem))
+  return problems.filter(problem => /Content Security Policy/i.test(problem))
 }
 
 export async function saveScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {

@@ -32,42 +32,50 @@ function formWith(file: Uint8Array<ArrayBuffer>, csrfToken?: string) {
 }
 
 describe('video upload without JavaScript', () => {
-  test('sends the whole file through the plain form and the page then shows it queued', async () => {
-    const { page, context } = await openTab(browser, server.url, { javaScriptEnabled: false })
-    await registerInBrowser(page)
-    const titleId = await createTitleInBrowser(page, { name: 'Без скриптов' })
-    const video = randomVideo(3 * 1024 * 1024)
-    const form = page.locator('form[enctype="multipart/form-data"]')
-    await form.getByLabel('Video file').setInputFiles({ name: 'Брат 2.mp4', mimeType: 'video/mp4', buffer: Buffer.from(video) })
-    await form.getByRole('button', { name: 'Upload the whole file' }).click()
-    await page.waitForURL(new RegExp(`/titles/${titleId}#video$`))
+  test(
+    'sends the whole file through the plain form and the page then shows it queued',
+    async () => {
+      const { page, context } = await openTab(browser, server.url, { javaScriptEnabled: false })
+      await registerInBrowser(page)
+      const titleId = await createTitleInBrowser(page, { name: 'Без скриптов' })
+      const video = randomVideo(3 * 1024 * 1024)
+      const form = page.locator('form[enctype="multipart/form-data"]')
+      await form.getByLabel('Video file').setInputFiles({ name: 'Брат 2.mp4', mimeType: 'video/mp4', buffer: Buffer.from(video) })
+      await form.getByRole('button', { name: 'Upload the whole file' }).click()
+      await page.waitForURL(new RegExp(`/titles/${titleId}#video$`))
 
-    const answer = await (await fetch(`${server.url}/api/v1/titles/${titleId}`)).json()
-    const media = answer.title.media
-    expect(media.status).toBe('queued')
-    const folder = join(server.mediaDir, String(media.id))
-    expect(readdirSync(folder)).toEqual(['source.mp4'])
-    expect(sha256(readFileSync(join(folder, 'source.mp4')))).toBe(sha256(video))
-    await context.close()
-  }, browserTestMs)
+      const answer = await (await fetch(`${server.url}/api/v1/titles/${titleId}`)).json()
+      const media = answer.title.media
+      expect(media.status).toBe('queued')
+      const folder = join(server.mediaDir, String(media.id))
+      expect(readdirSync(folder)).toEqual(['source.mp4'])
+      expect(sha256(readFileSync(join(folder, 'source.mp4')))).toBe(sha256(video))
+      await context.close()
+    },
+    browserTestMs,
+  )
 
-  test('refuses the form from another user, without the CSRF token, or from another site', async () => {
-    const owner = await signUp(server.url)
-    const other = await signUp(server.url)
-    const titleId = (await addTitle(owner, { name: 'Чужой' })).id
-    const file = randomVideo(1024)
-    const path = `/titles/${titleId}/video`
-    const byOther = await other.post(path, formWith(file, other.csrfToken))
-    expect(byOther.status).toBe(403)
-    const noToken = await owner.post(path, formWith(file), { sendCsrf: false })
-    expect(noToken.status).toBe(403)
-    const foreign = await owner.post(path, formWith(file, owner.csrfToken), { origin: 'https://evil.example', sendCsrf: false })
-    expect(foreign.status).toBe(403)
-    const byOwner = await owner.post(path, formWith(file, owner.csrfToken), { sendCsrf: false })
-    expect(byOwner.status).toBe(303)
-    const media = (await (await fetch(`${server.url}/api/v1/titles/${titleId}`)).json()).title.media
-    expect(media.status).toBe('queued')
-  }, browserTestMs)
+  test(
+    'refuses the form from another user, without the CSRF token, or from another site',
+    async () => {
+      const owner = await signUp(server.url)
+      const other = await signUp(server.url)
+      const titleId = (await addTitle(owner, { name: 'Чужой' })).id
+      const file = randomVideo(1024)
+      const path = `/titles/${titleId}/video`
+      const byOther = await other.post(path, formWith(file, other.csrfToken))
+      expect(byOther.status).toBe(403)
+      const noToken = await owner.post(path, formWith(file), { sendCsrf: false })
+      expect(noToken.status).toBe(403)
+      const foreign = await owner.post(path, formWith(file, owner.csrfToken), { origin: 'https://evil.example', sendCsrf: false })
+      expect(foreign.status).toBe(403)
+      const byOwner = await owner.post(path, formWith(file, owner.csrfToken), { sendCsrf: false })
+      expect(byOwner.status).toBe(303)
+      const media = (await (await fetch(`${server.url}/api/v1/titles/${titleId}`)).json()).title.media
+      expect(media.status).toBe('queued')
+    },
+    browserTestMs,
+  )
 })
 
 describe('a form upload over MaxUploadBytes', () => {
@@ -92,7 +100,10 @@ describe('a form upload over MaxUploadBytes', () => {
         ].join('\r\n') + '\r\n\r\n',
       )
       // Chunked, so no Content-Length tells the server the size up front.
-      const chunk = (bytes: Uint8Array | string) => connection.write(Buffer.concat([Buffer.from(`${Buffer.byteLength(bytes).toString(16)}\r\n`), Buffer.from(bytes), Buffer.from('\r\n')]))
+      const chunk = (bytes: Uint8Array | string) =>
+        connection.write(
+          Buffer.concat([Buffer.from(`${Buffer.byteLength(bytes).toString(16)}\r\n`), Buffer.from(bytes), Buffer.from('\r\n')]),
+        )
       await chunk(head)
       let crossedAtMs = 0
       for (let at = 0; at < file.length; at += 64 * 1024) {
@@ -106,7 +117,7 @@ describe('a form upload over MaxUploadBytes', () => {
       // connection.answer settles only once the server has closed the connection.
       expect(Date.now() - crossedAtMs).toBeLessThan(1000)
       expect(readdirSync(join(small.mediaDir, '.uploads'))).toEqual([])
-      expect(readdirSync(small.mediaDir).filter((name) => /^\d+$/.test(name))).toEqual([])
+      expect(readdirSync(small.mediaDir).filter(name => /^\d+$/.test(name))).toEqual([])
       const title = (await (await fetch(`${small.url}/api/v1/titles/${titleId}`)).json()) as { title: { media: unknown } }
       expect(title.title.media).toBeNull()
     } finally {

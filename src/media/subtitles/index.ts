@@ -24,7 +24,7 @@ export function subtitleRoutes(deps: AppDeps) {
         summary: 'Add a subtitle track to a video (owner or admin)',
         description:
           'multipart/form-data with `file` (.srt or .vtt, at most 2 MiB; UTF-8, UTF-16 or CP1251) and `lang` ' +
-          '(ISO 639-1). A track of the same language is replaced. Cue text keeps only WebVTT\'s own tags (b, i, u, ' +
+          "(ISO 639-1). A track of the same language is replaced. Cue text keeps only WebVTT's own tags (b, i, u, " +
           'c, v, lang, ruby, rt); any other markup is shown as text. The master playlist gains the track. ' +
           '409 unless the video is processing or ready.',
         tags: ['Media'],

@@ -35,7 +35,7 @@ async function toVtt(file: File): Promise<{ vtt: string; lastCueEndSec: number }
   const { text } = decodeSubtitleBytes(new Uint8Array(await file.arrayBuffer()))
   try {
     const { vtt } = await toSafeWebVtt(text, formatOf(text))
-    const ends = [...vtt.matchAll(/--> (\d+):(\d+):(\d+\.\d+)/g)].map((m) => +m[1] * 3600 + +m[2] * 60 + +m[3])
+    const ends = [...vtt.matchAll(/--> (\d+):(\d+):(\d+\.\d+)/g)].map(m => +m[1] * 3600 + +m[2] * 60 + +m[3])
     return { vtt, lastCueEndSec: Math.max(0, ...ends) }
   } catch (error) {
     if (error instanceof InvalidSubtitles) throw badRequest('invalid_subtitles', error.message)
@@ -60,8 +60,8 @@ async function storeTrack(store: SubtitleStore, row: MediaRow, track: SubtitleTr
   }
   const replace = (tracks: SubtitleTrack[]) => {
     const entry = { lang: track.lang, name: track.name }
-    const isNew = !tracks.some((t) => t.lang === track.lang)
-    return isNew ? [...tracks, entry] : tracks.map((t) => (t.lang === track.lang ? entry : t))
+    const isNew = !tracks.some(t => t.lang === track.lang)
+    return isNew ? [...tracks, entry] : tracks.map(t => (t.lang === track.lang ? entry : t))
   }
   if (!(await updateSubtitleTracks(store.db, row.id, replace))) throw mediaGone(row.id)
 }
@@ -82,4 +82,3 @@ export async function addSubtitleTrack(
   await publishMaster(store.db, store.mediaDataPath, row.id)
   return { media: await getMedia(store.db, row.id), track }
 }
-

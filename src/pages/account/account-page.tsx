@@ -90,7 +90,7 @@ function SessionRow({ page, session }: { page: PageRequest; session: SessionSumm
 
 function SessionsSection({ page, sessions }: { page: PageRequest; sessions: SessionSummary[] }) {
   const { t } = page
-  const hasOthers = sessions.some((session) => !session.current)
+  const hasOthers = sessions.some(session => !session.current)
   return (
     <section aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">{t('sessions.heading')}</h2>
@@ -106,7 +106,7 @@ function SessionsSection({ page, sessions }: { page: PageRequest; sessions: Sess
           </tr>
         </thead>
         <tbody>
-          {sessions.map((session) => (
+          {sessions.map(session => (
             <SessionRow page={page} session={session} />
           ))}
         </tbody>

@@ -19,7 +19,11 @@ export async function savePassword(deps: AppDeps, page: PageRequest, http: Passw
   if (!user) return redirectToSignIn(page)
   const form = passwordChangeFormOf(http.body)
   const showErrors = async (errors: FormErrors, status: number) =>
-    renderAccountPage(page, { sessions: await listSessions(deps.db, user.id, currentSessionId(http.viewer)), passwordErrors: errors }, status)
+    renderAccountPage(
+      page,
+      { sessions: await listSessions(deps.db, user.id, currentSessionId(http.viewer)), passwordErrors: errors },
+      status,
+    )
   const errors = validatePasswordChange(form)
   if (hasErrors(errors)) return showErrors(errors, 400)
   const refusal = await confirmPasswordOnPage(deps, {

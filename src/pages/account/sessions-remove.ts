@@ -1,7 +1,7 @@
 import { currentSessionId, revokeOtherSessions } from '../../auth/my-sessions'
 import type { Viewer } from '../../auth/plugin'
 import type { AppDeps } from '../../deps'
-import { redirectTo , signedIn, type SignedInPage } from '../respond'
+import { redirectTo, signedIn, type SignedInPage } from '../respond'
 
 // "Sign out everywhere else": every session of the user but this browser's.
 export const removeOtherSessions = signedIn(async (deps: AppDeps, page: SignedInPage, viewer: Viewer | null) => {

@@ -37,7 +37,7 @@ function TokenList({ page, tokens }: { page: PageRequest; tokens: TokenRow[] }) 
         </tr>
       </thead>
       <tbody>
-        {tokens.map((token) => (
+        {tokens.map(token => (
           <tr>
             <td>{token.name}</td>
             <td>{formatDateTime(token.createdAt, locale)}</td>

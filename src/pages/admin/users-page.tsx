@@ -59,7 +59,13 @@ function UserActions({ page, user }: { page: PageRequest; user: AdminUser }) {
         (user.disabled ? (
           <ActionButton page={page} action={`${base}/enable`} label={t('admin.enable')} ariaLabel={t('admin.enable_named', vars)} />
         ) : (
-          <ActionButton page={page} action={`${base}/disable`} label={t('admin.disable')} ariaLabel={t('admin.disable_named', vars)} danger />
+          <ActionButton
+            page={page}
+            action={`${base}/disable`}
+            label={t('admin.disable')}
+            ariaLabel={t('admin.disable_named', vars)}
+            danger
+          />
         ))}
       {!isProtected &&
         (user.isAdmin ? (
@@ -93,7 +99,7 @@ function UsersTable({ page, users }: { page: PageRequest; users: AdminUser[] }) 
         </tr>
       </thead>
       <tbody>
-        {users.map((user) => (
+        {users.map(user => (
           <tr data-user-id={user.id}>
             <th scope="row">
               {user.username}
@@ -133,7 +139,7 @@ function InvitesTable({ page, invites }: { page: PageRequest; invites: InviteRow
         </tr>
       </thead>
       <tbody>
-        {invites.map((invite) => (
+        {invites.map(invite => (
           <tr>
             <td>{formatDate(invite.createdAt, locale)}</td>
             <td>{inviteState(page, invite)}</td>

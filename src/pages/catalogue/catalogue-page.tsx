@@ -35,7 +35,7 @@ export function CatalogueResults({ page, view }: { page: PageRequest; view: Cata
         {view.total === 0 ? t('catalogue.nothing_found') : t('catalogue.found', { count: view.total })}
       </p>
       <ul class="cards">
-        {view.items.map((title) => (
+        {view.items.map(title => (
           <TitleCard page={page} title={title} />
         ))}
       </ul>
@@ -44,7 +44,7 @@ export function CatalogueResults({ page, view }: { page: PageRequest; view: Cata
         page={view.query.page}
         perPage={cataloguePerPage}
         total={view.total}
-        hrefFor={(n) => catalogueHref(view.query, n)}
+        hrefFor={n => catalogueHref(view.query, n)}
         target="#results"
       />
     </section>
@@ -82,7 +82,7 @@ function Filters({ page, view }: { page: PageRequest; view: CatalogueView }) {
         <label for="genre">{t('catalogue.genre')}</label>
         <select id="genre" name="genre">
           <option value="">{t('catalogue.genre_any')}</option>
-          {genres.map((genre) => (
+          {genres.map(genre => (
             <option value={genre} selected={genre === chosenGenre}>
               {genreLabel(genre)}
             </option>

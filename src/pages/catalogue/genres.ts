@@ -19,7 +19,7 @@ export async function popularGenres(db: Db): Promise<string[]> {
     .groupBy(titleGenres.genreKey)
     .orderBy(desc(count()), titleGenres.genreKey)
     .limit(shownGenres)
-  const genres = rows.map((row) => row.key).sort((a, b) => a.localeCompare(b))
+  const genres = rows.map(row => row.key).sort((a, b) => a.localeCompare(b))
   cache.set(db, { atMs: Date.now(), genres })
   return genres
 }

@@ -2,7 +2,7 @@ import { createEpisode, findSeasonRow, findTitleRow } from '../../catalogue/serv
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
 import { episodeErrorField, episodeFormOf, validateEpisodeForm } from './episode-form'
-import { redirectTo , signedIn, type SignedInPage } from '../respond'
+import { redirectTo, signedIn, type SignedInPage } from '../respond'
 import { renderEpisodeForm } from './episode-form-page'
 
 export const createEpisodeFromForm = signedIn(async (deps: AppDeps, page: SignedInPage, seasonId: number, body: unknown) => {

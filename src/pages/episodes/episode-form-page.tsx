@@ -52,7 +52,15 @@ function EpisodeFormPage({ page, view }: { page: PageRequest; view: EpisodeFormV
           required
           error={error('number')}
         />
-        <TextField id="episode-name" name="name" label={t('episode.name')} value={form.name} required maxLength={300} error={error('name')} />
+        <TextField
+          id="episode-name"
+          name="name"
+          label={t('episode.name')}
+          value={form.name}
+          required
+          maxLength={300}
+          error={error('name')}
+        />
         <TextArea
           id="episode-description"
           name="description"

@@ -8,9 +8,7 @@ export function episodeFormOf(body: unknown): EpisodeForm {
   return { number: fieldText(body, 'number').trim(), name: fieldText(body, 'name'), description: fieldText(body, 'description') }
 }
 
-export function validateEpisodeForm(
-  form: EpisodeForm,
-): { ok: true; input: EpisodeInput } | { ok: false; errors: FormErrors } {
+export function validateEpisodeForm(form: EpisodeForm): { ok: true; input: EpisodeInput } | { ok: false; errors: FormErrors } {
   const errors: FormErrors = {}
   const number = Number(form.number)
   if (!/^\d{1,6}$/.test(form.number) || number > 100_000) errors.number = 'form.episode_number_range'

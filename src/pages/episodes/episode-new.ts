@@ -8,7 +8,7 @@ export const showNewEpisode = signedIn(async (deps: AppDeps, page: SignedInPage,
   const season = await getSeason(deps.db, seasonId)
   const title = await findTitleRow(deps.db, season.titleId)
   assertCanModify(page.user, title.ownerId, 'this title')
-  const next = Math.max(0, ...season.episodes.map((episode) => episode.number)) + 1
+  const next = Math.max(0, ...season.episodes.map(episode => episode.number)) + 1
   const form = { number: String(next), name: '', description: '' }
   return renderEpisodeForm(page, { title, seasonId, episodeId: null, form, errors: {} })
 })

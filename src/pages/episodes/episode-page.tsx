@@ -30,10 +30,15 @@ export function EpisodePage({ page, view }: { page: PageRequest; view: EpisodeVi
   return (
     <article class="episode">
       <nav aria-label={t('episode.breadcrumbs')} class="breadcrumbs">
-        <a href={`/titles/${title.id}`}>{title.name}</a> › <a href={`/titles/${title.id}#season-${season.id}`}>{seasonLabel(t, season)}</a>
+        <a href={`/titles/${title.id}`}>{title.name}</a> ›{' '}
+        <a href={`/titles/${title.id}#season-${season.id}`}>{seasonLabel(t, season)}</a>
       </nav>
       <h1>{t('episode.numbered', { number: episode.number, name: episode.name })}</h1>
-      {episode.description && <p class="description" dir="auto">{episode.description}</p>}
+      {episode.description && (
+        <p class="description" dir="auto">
+          {episode.description}
+        </p>
+      )}
       {canModify(page.user, title.ownerId) && (
         <p class="owner-actions">
           <a class="button" href={`/episodes/${episode.id}/edit`}>

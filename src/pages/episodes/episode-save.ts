@@ -2,7 +2,7 @@ import { findEpisodeRow, findTitleRow, updateEpisode } from '../../catalogue/ser
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
 import { episodeErrorField, episodeFormOf, validateEpisodeForm } from './episode-form'
-import { redirectTo , signedIn, type SignedInPage } from '../respond'
+import { redirectTo, signedIn, type SignedInPage } from '../respond'
 import { renderEpisodeForm } from './episode-form-page'
 
 export const saveEpisode = signedIn(async (deps: AppDeps, page: SignedInPage, episodeId: number, body: unknown) => {

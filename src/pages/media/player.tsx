@@ -18,7 +18,7 @@ function Menu(props: { id: string; label: string; menu: string; options: { value
     <div class="field" hidden={props.hidden} data-menu-field={props.menu}>
       <label for={props.id}>{props.label}</label>
       <select id={props.id} data-menu={props.menu}>
-        {props.options.map((option) => (
+        {props.options.map(option => (
           <option value={option.value}>{option.label}</option>
         ))}
       </select>
@@ -26,10 +26,20 @@ function Menu(props: { id: string; label: string; menu: string; options: { value
   )
 }
 
-export function Player({ page, media, name, positionSec }: { page: PageRequest; media: MediaJson; name: string; positionSec: number | null }) {
+export function Player({
+  page,
+  media,
+  name,
+  positionSec,
+}: {
+  page: PageRequest
+  media: MediaJson
+  name: string
+  positionSec: number | null
+}) {
   const { t } = page
   const id = media.id
-  const heights = [...new Set(media.renditions.map((rung) => rung.height))].sort((a, b) => b - a)
+  const heights = [...new Set(media.renditions.map(rung => rung.height))].sort((a, b) => b - a)
   const resumeAt = page.user ? resumeOffer(positionSec, media.durationSec) : null
   return (
     <div
@@ -44,21 +54,21 @@ export function Player({ page, media, name, positionSec }: { page: PageRequest; 
           id={`quality-${id}`}
           label={t('player.quality')}
           menu="quality"
-          options={[{ value: 'auto', label: t('player.quality_auto') }, ...heights.map((h) => ({ value: String(h), label: `${h}p` }))]}
+          options={[{ value: 'auto', label: t('player.quality_auto') }, ...heights.map(h => ({ value: String(h), label: `${h}p` }))]}
           hidden={heights.length < 2}
         />
         <Menu
           id={`audio-${id}`}
           label={t('player.audio')}
           menu="audio"
-          options={media.audio.map((track) => ({ value: track.lang, label: track.name }))}
+          options={media.audio.map(track => ({ value: track.lang, label: track.name }))}
           hidden={media.audio.length < 2}
         />
         <Menu
           id={`subtitles-${id}`}
           label={t('player.subtitles')}
           menu="subtitles"
-          options={[{ value: '', label: t('player.subtitles_off') }, ...media.subtitles.map((s) => ({ value: s.lang, label: s.name }))]}
+          options={[{ value: '', label: t('player.subtitles_off') }, ...media.subtitles.map(s => ({ value: s.lang, label: s.name }))]}
           hidden={media.subtitles.length === 0}
         />
       </div>

@@ -4,7 +4,7 @@ import { getMedia } from '../../media/service'
 import { addSubtitleTrack } from '../../media/subtitles/service'
 import { toMediaJson } from '../../media/json'
 import { attempt } from '../attempt'
-import { redirectTo, renderPage , signedIn, type SignedInPage } from '../respond'
+import { redirectTo, renderPage, signedIn, type SignedInPage } from '../respond'
 import { fieldText } from '../ui/form'
 import { SubtitleForm } from './subtitle-form'
 
@@ -25,9 +25,7 @@ export const createSubtitles = signedIn(async (deps: AppDeps, page: SignedInPage
   const media = await getMedia(deps.db, mediaId)
   const back = await videoPagePath(deps, media)
   const file = fileOf(body)
-  const added = file
-    ? await attempt(() => addSubtitleTrack(deps.store, user, { mediaId, file, lang: fieldText(body, 'lang') }))
-    : null
+  const added = file ? await attempt(() => addSubtitleTrack(deps.store, user, { mediaId, file, lang: fieldText(body, 'lang') })) : null
   if (added?.ok) return redirectTo(page, `${back}#video`)
   if (added && added.error.status === 403) throw added.error
   const errors = added ? { file: `error.${added.error.code}` } : { file: 'form.subtitle_file_required' }

@@ -30,7 +30,7 @@ export function SubtitleForm({ page, media, errors = {} }: { page: PageRequest; 
         <div class="field">
           <label for={`${id}-lang`}>{t('subtitles.language')}</label>
           <select id={`${id}-lang`} name="lang">
-            {subtitleLanguages.map((code) => (
+            {subtitleLanguages.map(code => (
               <option value={code} selected={code === locale}>
                 {languageName(code, locale)}
               </option>

@@ -53,8 +53,8 @@ const uploadErrorCodes = [
 ]
 
 function messagesJson(t: Translate): string {
-  const texts = Object.fromEntries(scriptMessages.map((key) => [key.slice('upload.'.length), t(key)]))
-  const errors = Object.fromEntries(uploadErrorCodes.map((code) => [code, errorMessage(t, code)]))
+  const texts = Object.fromEntries(scriptMessages.map(key => [key.slice('upload.'.length), t(key)]))
+  const errors = Object.fromEntries(uploadErrorCodes.map(code => [code, errorMessage(t, code)]))
   return JSON.stringify({ ...texts, errors })
 }
 

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps'
 import { createReview } from '../../reviews/service'
 import { attempt } from '../attempt'
 import { reviewFormOf, validateReviewForm } from './review-form'
-import { redirectTo , signedIn, type SignedInPage } from '../respond'
+import { redirectTo, signedIn, type SignedInPage } from '../respond'
 import { renderReviewForm } from './review-form-page'
 
 export const createReviewFromForm = signedIn(async (deps: AppDeps, page: SignedInPage, titleId: number, body: unknown) => {

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../deps'
 import { deleteReview, getReview } from '../../reviews/service'
-import { redirectTo , signedIn, type SignedInPage } from '../respond'
+import { redirectTo, signedIn, type SignedInPage } from '../respond'
 
 export const removeReview = signedIn(async (deps: AppDeps, page: SignedInPage, reviewId: number) => {
   const { titleId } = await getReview(deps.db, reviewId)

@@ -2,7 +2,7 @@ import { findTitleRow } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { getReview, updateReview } from '../../reviews/service'
 import { reviewFormOf, validateReviewForm } from './review-form'
-import { redirectTo , signedIn, type SignedInPage } from '../respond'
+import { redirectTo, signedIn, type SignedInPage } from '../respond'
 import { renderReviewForm } from './review-form-page'
 
 // Rights are the service's to check: anyone but the author or an admin gets the 403 page.

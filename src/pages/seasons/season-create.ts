@@ -2,7 +2,7 @@ import { createSeason, findTitleRow } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
 import { seasonErrorField, seasonFormOf, validateSeasonForm } from './season-form'
-import { redirectTo , signedIn, type SignedInPage } from '../respond'
+import { redirectTo, signedIn, type SignedInPage } from '../respond'
 import { renderSeasonForm } from './season-form-page'
 
 export const createSeasonFromForm = signedIn(async (deps: AppDeps, page: SignedInPage, titleId: number, body: unknown) => {

@@ -2,7 +2,7 @@ import { findSeasonRow, findTitleRow, updateSeason } from '../../catalogue/servi
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
 import { seasonErrorField, seasonFormOf, validateSeasonForm } from './season-form'
-import { redirectTo , signedIn, type SignedInPage } from '../respond'
+import { redirectTo, signedIn, type SignedInPage } from '../respond'
 import { renderSeasonForm } from './season-form-page'
 
 export const saveSeason = signedIn(async (deps: AppDeps, page: SignedInPage, seasonId: number, body: unknown) => {

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../deps'
 import { rateTitle, unrateTitle } from '../../reviews/service'
 import type { PageRequest } from '../context'
-import { redirectTo, renderFragment , signedIn, type SignedInPage } from '../respond'
+import { redirectTo, renderFragment, signedIn, type SignedInPage } from '../respond'
 import { fieldText } from '../ui/form'
 import { RatingWidget } from './rating-widget'
 

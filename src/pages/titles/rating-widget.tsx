@@ -24,7 +24,7 @@ export function RatingWidget({ page, state }: { page: PageRequest; state: Rating
           <fieldset>
             <legend>{state.myRating === null ? t('rating.yours_none') : t('rating.yours', { score: state.myRating })}</legend>
             <div class="score-scale">
-              {scores.map((score) => (
+              {scores.map(score => (
                 <label>
                   <input type="radio" name="score" value={score} checked={score === state.myRating} required />
                   <span>{score}</span>

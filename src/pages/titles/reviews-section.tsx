@@ -102,7 +102,7 @@ export function ReviewsSection({ page, state }: { page: PageRequest; state: Revi
         <p>{t('review.none')}</p>
       ) : (
         <ul class="reviews">
-          {state.items.map((review) => (
+          {state.items.map(review => (
             <ReviewItem page={page} review={review} />
           ))}
         </ul>
@@ -112,7 +112,7 @@ export function ReviewsSection({ page, state }: { page: PageRequest; state: Revi
         page={state.page}
         perPage={state.perPage}
         total={state.total}
-        hrefFor={(n) => reviewsHref(state.titleId, n)}
+        hrefFor={n => reviewsHref(state.titleId, n)}
         target="#reviews"
       />
     </section>

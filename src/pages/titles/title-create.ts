@@ -2,7 +2,7 @@ import { createTitle } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
 import { titleErrorField, titleFormOf, validateTitleForm } from './title-form'
-import { redirectTo , signedIn, type SignedInPage } from '../respond'
+import { redirectTo, signedIn, type SignedInPage } from '../respond'
 import { renderTitleForm } from './title-form-page'
 
 export const createTitleFromForm = signedIn(async (deps: AppDeps, page: SignedInPage, body: unknown) => {

@@ -11,7 +11,7 @@ function KindChoice({ page, form, errors }: { page: PageRequest; form: TitleForm
   return (
     <fieldset class={errors.kind ? 'has-error' : undefined} aria-describedby={errors.kind ? 'kind-error' : undefined}>
       <legend>{t('title.kind')}</legend>
-      {(['movie', 'series'] as const).map((kind) => (
+      {(['movie', 'series'] as const).map(kind => (
         <div class="field checkbox">
           <input id={`kind-${kind}`} type="radio" name="kind" value={kind} checked={form.kind === kind} />
           <label for={`kind-${kind}`}>{kind === 'movie' ? t('title.kind_movie') : t('title.kind_series')}</label>

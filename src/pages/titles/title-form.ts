@@ -42,8 +42,8 @@ export function titleFormFrom(title: Title): TitleForm {
 function genreList(text: string): string[] {
   return text
     .split(',')
-    .map((genre) => genre.trim())
-    .filter((genre) => genre !== '')
+    .map(genre => genre.trim())
+    .filter(genre => genre !== '')
 }
 
 export type TitleFormResult = { ok: true; input: TitleInput } | { ok: false; errors: FormErrors }
@@ -59,7 +59,7 @@ export function validateTitleForm(form: TitleForm): TitleFormResult {
   if (form.description.length > 10_000) errors.description = 'form.too_long'
   const genres = genreList(form.genres)
   if (genres.length > 20) errors.genres = 'form.genres_too_many'
-  else if (genres.some((genre) => genre.length > 50)) errors.genres = 'form.genre_too_long'
+  else if (genres.some(genre => genre.length > 50)) errors.genres = 'form.genre_too_long'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   return {
     ok: true,

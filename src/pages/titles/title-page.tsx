@@ -65,14 +65,18 @@ function TitleHead({ page, title }: { page: PageRequest; title: TitleDetailJson 
         <p class="facts">{titleFacts(t, title)}</p>
         {title.genres.length > 0 && (
           <ul class="genres" aria-label={t('title.genres')}>
-            {title.genres.map((genre) => (
+            {title.genres.map(genre => (
               <li>
                 <a href={catalogueHref({ q: '', kind: '', genre, year: null, sort: '', page: 1 })}>{genre}</a>
               </li>
             ))}
           </ul>
         )}
-        {title.description && <p class="description" dir="auto">{title.description}</p>}
+        {title.description && (
+          <p class="description" dir="auto">
+            {title.description}
+          </p>
+        )}
         {canModify(page.user, title.ownerId) && <OwnerActions page={page} title={title} />}
       </div>
     </div>
@@ -82,8 +86,13 @@ function TitleHead({ page, title }: { page: PageRequest; title: TitleDetailJson 
 function EpisodeItem({ page, episode }: { page: PageRequest; episode: Episode }) {
   const { t } = page
   const media = episode.media
-  const note =
-    !media ? t('media.none_short') : media.status === 'ready' ? null : media.status === 'failed' ? t('media.failed') : t('media.processing_short')
+  const note = !media
+    ? t('media.none_short')
+    : media.status === 'ready'
+      ? null
+      : media.status === 'failed'
+        ? t('media.failed')
+        : t('media.processing_short')
   return (
     <li>
       <a href={`/episodes/${episode.id}`}>{t('episode.numbered', { number: episode.number, name: episode.name })}</a>
@@ -100,14 +109,14 @@ function SeasonsSection({ page, title }: { page: PageRequest; title: TitleDetail
       <h2 id="seasons-heading">{t('season.heading')}</h2>
       {title.seasons.length === 0 && <p>{t('season.none')}</p>}
       <div class="seasons">
-        {title.seasons.map((season) => (
+        {title.seasons.map(season => (
           <section class="season" aria-labelledby={`season-${season.id}`}>
             <h3 id={`season-${season.id}`}>{seasonLabel(t, season)}</h3>
             {season.episodes.length === 0 ? (
               <p>{t('episode.none')}</p>
             ) : (
               <ol class="episodes">
-                {season.episodes.map((episode) => (
+                {season.episodes.map(episode => (
                   <EpisodeItem page={page} episode={episode} />
                 ))}
               </ol>

@@ -1,6 +1,6 @@
 import { deleteTitle } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
-import { redirectTo , signedIn, type SignedInPage } from '../respond'
+import { redirectTo, signedIn, type SignedInPage } from '../respond'
 
 export const removeTitle = signedIn(async (deps: AppDeps, page: SignedInPage, id: number) => {
   await deleteTitle(deps.store, page.user, id)

@@ -2,7 +2,7 @@ import { updateTitle } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
 import { titleErrorField, titleFormOf, validateTitleForm } from './title-form'
-import { redirectTo , signedIn, type SignedInPage } from '../respond'
+import { redirectTo, signedIn, type SignedInPage } from '../respond'
 import { renderTitleForm } from './title-form-page'
 
 // Rights are checked by the service (a 403 page for anyone but the owner or an admin).

@@ -107,7 +107,6 @@ export function TextArea(props: Common & { value: string; maxLength?: number; ro
   )
 }
 
-
 export function CheckboxField(props: { id: string; name: string; label: string; checked: boolean }) {
   return (
     <div class="field checkbox">

@@ -14,7 +14,7 @@ export type PaginationProps = {
 // First, last, and two on each side of the current page; gaps shown as "…".
 function visiblePages(current: number, last: number): (number | null)[] {
   const wanted = new Set([1, last, current - 2, current - 1, current, current + 1, current + 2])
-  const pages = [...wanted].filter((n) => n >= 1 && n <= last).sort((a, b) => a - b)
+  const pages = [...wanted].filter(n => n >= 1 && n <= last).sort((a, b) => a - b)
   return pages.flatMap((n, i) => (i > 0 && n - pages[i - 1] > 1 ? [null, n] : [n]))
 }
 
@@ -32,7 +32,7 @@ export function Pagination(props: PaginationProps) {
   return (
     <nav class="pagination" aria-label={t('pagination.label')}>
       {page > 1 && link(page - 1, t('pagination.previous'), 'prev')}
-      {visiblePages(page, last).map((n) =>
+      {visiblePages(page, last).map(n =>
         n === null ? (
           <span aria-hidden="true">…</span>
         ) : n === page ? (

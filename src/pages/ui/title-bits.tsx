@@ -31,5 +31,5 @@ export function kindLabel(t: Translate, kind: 'movie' | 'series'): string {
 }
 
 export function titleFacts(t: Translate, title: { kind: 'movie' | 'series'; year: number | null }): string {
-  return [title.year, kindLabel(t, title.kind)].filter((part) => part !== null).join(' · ')
+  return [title.year, kindLabel(t, title.kind)].filter(part => part !== null).join(' · ')
 }
