@@ -1,3 +1,4 @@
+// auth/: accounts, sessions, API tokens, throttling, the signedIn macro, registration, invites, password links.
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { ErrorSchema } from '../http/model'

@@ -1,3 +1,4 @@
+// db/: the drizzle schema (this file), the libSQL client, the migrations runner, row types.
 // The whole database of MoviePoint. camelCase keys map to snake_case columns;
 // timestamps are ISO 8601 UTC text written by SQL defaults or by the services.
 import { sql } from 'drizzle-orm'

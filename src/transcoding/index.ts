@@ -1,3 +1,4 @@
+// transcoding/: what the worker runs: jobs, pool, probe, ladder, plan, ffmpeg, outputs, poster; one attempt here.
 // One transcoding attempt of one media: probe, plan, run one ffmpeg that decodes the source
 // once and writes every rung and audio rendition, publish segments as they complete (so the
 // film can be watched while it is transcoded), then measure, write the final playlists and
