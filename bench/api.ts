@@ -19,7 +19,8 @@ const userCount = 1_000
 type Result = { name: string; rps: number; p50Ms: number; p99Ms: number; errors: string }
 
 function toMs(text: string): number {
-  const match = /([\d.]+)(us|ms|s)/.exec(text)!
+  const match = /([\d.]+)(us|ms|s)/.exec(text)
+  if (!match) throw new Error(`no duration in ${JSON.stringify(text)}`)
   const value = Number(match[1])
   return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value
 }

@@ -53,7 +53,9 @@ async function chunkedRegister(server: TestServer) {
       `Origin: ${server.url}`,
       'Content-Type: application/x-www-form-urlencoded',
       'Transfer-Encoding: chunked',
-    ].join('\r\n') + '\r\n\r\n',
+      '',
+      '',
+    ].join('\r\n'),
   )
   const chunk = Buffer.concat([Buffer.from('100000\r\n'), Buffer.alloc(1024 * 1024, 'a'), Buffer.from('\r\n')])
   const started = performance.now()
@@ -106,7 +108,7 @@ async function eventStreams(server: TestServer) {
   const streams = []
   for (let i = 0; i < streamCount; i++) streams.push(await openStream(server, mediaId, i))
   const statuses = await Promise.all(streams.map(s => s.status))
-  const counts = Object.entries(Object.groupBy(statuses, s => s)).map(([s, list]) => `${list!.length}× ${s}`)
+  const counts = Object.entries(Object.groupBy(statuses, s => s)).map(([s, list]) => `${list?.length ?? 0}× ${s}`)
   await Bun.sleep(1000)
   const cpuBefore = cpuSeconds(server.process.pid)
   await Bun.sleep(seconds * 1000)

@@ -203,7 +203,11 @@ function memoryPeaks(workerPid: number) {
     for (const pid of childrenOf(workerPid)) peaks.ffmpeg = Math.max(peaks.ffmpeg, peakRssMb(pid))
   }
   const timer = setInterval(look, 1000)
-  return { peaks, stop: () => (look(), clearInterval(timer)) }
+  const stop = () => {
+    look()
+    clearInterval(timer)
+  }
+  return { peaks, stop }
 }
 
 // Upload done → playable master → ready, with the worker's CPU and memory. Meanwhile the

@@ -251,7 +251,9 @@ describe('an upload form cut short', () => {
         'Content-Type: multipart/form-data; boundary=cut',
         'Content-Length: 100000',
         ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-      ].join('\r\n') + '\r\n\r\n',
+        '',
+        '',
+      ].join('\r\n'),
     )
     await connection.write(`--cut\r\nContent-Disposition: form-data; name="other"; filename="o.bin"\r\n\r\n${'x'.repeat(5000)}`)
     await Bun.sleep(200)

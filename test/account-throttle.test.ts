@@ -97,7 +97,7 @@ describe('signing in from two addresses', () => {
 
     // Failures on other (unknown) usernames, four each, until the address as a whole is refused.
     let failures = perUserAddress
-    for (let user = 0; failures < perAddress; user++) {
+    while (failures < perAddress) {
       const name = uniqueName('nobody')
       for (let i = 0; i < perUserAddress - 1 && failures < perAddress; i++, failures++)
         expect((await login(direct, attacker, name, `x${i}xxxxxxx`)).status).toBe(401)

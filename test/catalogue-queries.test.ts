@@ -18,7 +18,15 @@ const dir = mkdtempSync(join(tmpdir(), 'moviepoint-queries-'))
 const url = `file:${join(dir, 'queries.db')}`
 const client = createClient({ url })
 let statements = 0
-const db = drizzle(client, { schema, casing: 'snake_case', logger: { logQuery: () => void (statements += 1) } }) as Db
+const db = drizzle(client, {
+  schema,
+  casing: 'snake_case',
+  logger: {
+    logQuery: () => {
+      statements += 1
+    },
+  },
+}) as Db
 const users: User[] = []
 
 async function countStatements(run: () => Promise<unknown>): Promise<number> {

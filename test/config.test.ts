@@ -15,7 +15,9 @@ function tempDir() {
   dirs.push(dir)
   return dir
 }
-afterAll(() => dirs.forEach(dir => rmSync(dir, { recursive: true, force: true })))
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
 
 async function startWith(lines: string[]) {
   const dir = tempDir()

@@ -2,7 +2,7 @@
 // by import, lives in transcoding/, hls/, db/ or config/ (issue 12). A page, a route, the
 // account code or the upload API pulled into the worker would run there unasked (and grow it).
 import { describe, expect, test } from 'bun:test'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 
 const root = resolve(import.meta.dir, '..')
@@ -63,5 +63,59 @@ describe('import boundaries', () => {
       .filter(({ file }) => !allowedFolders.some(folder => file.startsWith(folder)) && !(file in allowedFiles))
       .map(({ chain }) => chain.join(' → '))
     expect(outside).toEqual([])
+  })
+})
+
+// The layout stays readable from the tree (issue 12): each folder of src/ says what it holds
+// in the first line of its main file, and the README's "Layout of the code" has a line for
+// every folder there is and for none that is gone.
+const srcFolders = readdirSync(join(root, 'src'), { withFileTypes: true })
+  .filter(entry => entry.isDirectory())
+  .map(entry => entry.name)
+  .sort()
+
+function firstLineOf(file: string): string {
+  return readFileSync(file, 'utf8').split('\n', 1)[0]
+}
+
+// The main file is index.ts, or the file named for the folder; a folder with neither has
+// exactly one file that opens with the folder's comment.
+function openingProblem(folder: string): string | null {
+  const dir = join(root, 'src', folder)
+  const opening = new RegExp(`^// ${folder}/: \\S`)
+  const main = ['index.ts', 'index.tsx', `${folder}.ts`, `${folder}.tsx`].find(name => existsSync(join(dir, name)))
+  if (main) return opening.test(firstLineOf(join(dir, main))) ? null : `src/${folder}/${main} does not open with "// ${folder}/: …"`
+  const opened = readdirSync(dir).filter(name => /\.tsx?$/.test(name) && opening.test(firstLineOf(join(dir, name))))
+  return opened.length === 1
+    ? null
+    : `src/${folder}/ has no index.ts and ${opened.length} files opening with "// ${folder}/: …" (one must)`
+}
+
+function layoutSection(): string {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8')
+  const start = readme.indexOf('\n## Layout of the code\n')
+  if (start === -1) throw new Error('README.md has no "## Layout of the code" section')
+  const end = readme.indexOf('\n## ', start + 1)
+  return readme.slice(start, end === -1 ? undefined : end)
+}
+
+const isFolder = (path: string) => existsSync(join(root, path)) && statSync(join(root, path)).isDirectory()
+
+describe('the layout is written down', () => {
+  test('every folder of src/ opens its main file with "// <folder>/: what it holds"', () => {
+    expect(srcFolders.length).toBeGreaterThan(10)
+    expect(srcFolders.map(openingProblem).filter(problem => problem !== null)).toEqual([])
+  })
+
+  test("the README's layout has one line for each folder of src/, and names no folder that is not there", () => {
+    const section = layoutSection()
+    const lines = section.split('\n').filter(line => line.startsWith('- '))
+    // Each line is about the folder it starts with.
+    const leading = lines.map(line => /^- `([\w.-]+(?:\/[\w.-]+)*\/)`/.exec(line)?.[1] ?? `(no folder) ${line}`)
+    const named = [...section.matchAll(/`(src\/[\w./-]*\/)`/g)].map(match => match[1])
+    expect({
+      missing: srcFolders.filter(folder => leading.filter(path => path === `src/${folder}/`).length !== 1),
+      gone: [...new Set([...leading, ...named])].filter(path => !isFolder(path)),
+    }).toEqual({ missing: [], gone: [] })
   })
 })

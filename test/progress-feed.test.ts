@@ -18,7 +18,15 @@ const dir = mkdtempSync(join(tmpdir(), 'moviepoint-feed-'))
 const url = `file:${join(dir, 'feed.db')}`
 const client = createClient({ url })
 let statements = 0
-const db = drizzle(client, { schema, casing: 'snake_case', logger: { logQuery: () => void (statements += 1) } }) as Db
+const db = drizzle(client, {
+  schema,
+  casing: 'snake_case',
+  logger: {
+    logQuery: () => {
+      statements += 1
+    },
+  },
+}) as Db
 const pollMs = 20
 const feed = new MediaProgressFeed(db, { pollMs, keepAliveMs: 60_000 })
 let ownerId: number

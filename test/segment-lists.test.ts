@@ -27,7 +27,11 @@ function sizesWhenListed(workDir: string, names: string[]) {
     }
   }
   const watcher = watch(workDir, (_event, file) => file?.endsWith('.m3u8') && look())
-  return { sizes, stop: () => (watcher.close(), look()) }
+  const stop = () => {
+    watcher.close()
+    look()
+  }
+  return { sizes, stop }
 }
 
 test('a segment is named in its list only once it is completely written', async () => {

@@ -160,7 +160,7 @@ describe('adding a subtitle track', () => {
 })
 
 describe('refused subtitle uploads', () => {
-  const expectError = async (answer: Promise<{ status: number; body: any }>, status: number, code: string) => {
+  const expectError = async (answer: Promise<{ status: number; body: { error?: { code: string } } }>, status: number, code: string) => {
     const { status: actual, body } = await answer
     expect({ status: actual, code: body?.error?.code }).toEqual({ status, code })
   }

@@ -177,7 +177,7 @@ describe('one user cannot fill the queue', () => {
     const headers = Object.entries(credentialsOf(user)).map(([name, value]) => `${name}: ${value}`)
     const { host } = new URL(server.url)
     await raw.write(
-      [`PUT /api/v1/titles/${titleId}/video HTTP/1.1`, `Host: ${host}`, 'Content-Length: 50000000', ...headers].join('\r\n') + '\r\n\r\n',
+      [`PUT /api/v1/titles/${titleId}/video HTTP/1.1`, `Host: ${host}`, 'Content-Length: 50000000', ...headers, '', ''].join('\r\n'),
     )
     const head = await raw.head
     raw.socket.destroy()

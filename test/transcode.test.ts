@@ -123,9 +123,11 @@ function continuityBreaks(paths: string[]): string[] {
 }
 
 // What ffprobe says the rung's H.264 is, as a CODECS string: avc1.PPCCLL.
-async function codecOfSegment(path: string): Promise<{ profile: string; level: number; width: number; height: number }> {
+type SegmentCodec = { profile: string; level: number; width: number; height: number }
+async function codecOfSegment(path: string): Promise<SegmentCodec> {
   const json = await ffprobeJson(path, ['-select_streams', 'v', '-show_entries', 'stream=profile,level,width,height'])
-  return json.streams[0]
+  // The four entries asked for.
+  return json.streams[0] as SegmentCodec
 }
 
 describe('a 720p MKV with English and Russian audio and a Russian SRT track', () => {
@@ -259,9 +261,7 @@ describe('a 720p MKV with English and Russian audio and a Russian SRT track', ()
       '-show_entries',
       'stream=codec_type,width,height:stream_tags=language',
     ])
-    const streams = json.streams.map((s: any) =>
-      s.codec_type === 'video' ? `${s.width}x${s.height}` : `${s.codec_type} ${s.tags?.language}`,
-    )
+    const streams = json.streams.map(s => (s.codec_type === 'video' ? `${s.width}x${s.height}` : `${s.codec_type} ${s.tags?.language}`))
     // (ffmpeg 5's HLS demuxer skips WebVTT renditions altogether; players read them.)
     expect(new Set(streams)).toEqual(new Set(['1280x720', '854x480', '640x360', 'audio en', 'audio ru']))
   })

@@ -29,10 +29,9 @@
       audio: el.querySelector('[data-menu="audio"]'),
       subtitles: el.querySelector('[data-menu="subtitles"]'),
     }
-    const controller =
-      window.Hls && window.Hls.isSupported()
-        ? hlsController(video, el.dataset.masterUrl, menus)
-        : nativeController(video, el.dataset.masterUrl, menus)
+    const controller = window.Hls?.isSupported()
+      ? hlsController(video, el.dataset.masterUrl, menus)
+      : nativeController(video, el.dataset.masterUrl, menus)
     onRemoved(el, () => controller.destroy())
     if (el.dataset.positionUrl) rememberPosition(video, el.dataset.positionUrl)
     const resume = el.querySelector('[data-resume-at]')

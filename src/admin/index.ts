@@ -1,3 +1,4 @@
+// admin/: the admin API (/api/v1/admin/...); its pages are in pages/admin/.
 // The admin API: accounts (list, create, disable, promote, password links) and invites.
 // Every route checks on the server that the caller is an admin (403 otherwise).
 import { Elysia, t } from 'elysia'

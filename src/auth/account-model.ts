@@ -33,9 +33,18 @@ export const SessionParams = t.Object({ id: t.String({ pattern: publicSessionIdP
 
 const fail = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } })
 
-// For answers without a body (204), which a response schema cannot express.
-export function noContentDetail(summary: string, failures: Record<number, string>) {
+// For answers without a body (204), which a response schema cannot express, of a route
+// that needs an account: 401 is "Not signed in" unless `failures` says more.
+export function noContentDetail(summary: string, failures: Record<number, string> = {}) {
   const responses: Record<string, ReturnType<typeof fail> | { description: string }> = { 204: { description: 'Done' } }
-  for (const [status, description] of Object.entries(failures)) responses[status] = fail(description)
+  for (const [status, description] of Object.entries({ 401: 'Not signed in', ...failures })) responses[status] = fail(description)
   return { detail: { summary, tags: ['Accounts'], responses } }
+}
+
+// How a route that asks for the account's password (confirmPassword) can refuse it.
+export function passwordConfirmFailures(password: string): Record<number, string> {
+  return {
+    401: `Not signed in, or \`invalid_credentials\`: ${password} is wrong`,
+    429: 'Too many wrong passwords; wait Retry-After seconds',
+  }
 }

@@ -3,7 +3,7 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { deleteAccount } from './account-deletion'
-import { AccountDeletion, PasswordChange, SessionList, SessionParams, noContentDetail } from './account-model'
+import { AccountDeletion, PasswordChange, SessionList, SessionParams, noContentDetail, passwordConfirmFailures } from './account-model'
 import { currentSessionId, listSessions, revokeOtherSessions, revokeSession } from './my-sessions'
 import { changePassword, confirmPassword } from './passwords'
 import { authPlugin, clearSessionCookies, isHttps, setSessionCookies } from './plugin'
@@ -27,8 +27,7 @@ export function accountRoutes(deps: AppDeps) {
         body: PasswordChange,
         ...noContentDetail('Change your password: every other session ends, this one gets new cookies', {
           400: 'The new password breaks the rule (8 to 256 characters)',
-          401: 'Not signed in, or `invalid_credentials`: the current password is wrong',
-          429: 'Too many wrong passwords; wait Retry-After seconds',
+          ...passwordConfirmFailures('the current password'),
         }),
       },
     )
@@ -45,9 +44,7 @@ export function accountRoutes(deps: AppDeps) {
       },
       {
         signedIn: true,
-        ...noContentDetail('Sign out everywhere else: every session but this one ends (all of them with an API token)', {
-          401: 'Not signed in',
-        }),
+        ...noContentDetail('Sign out everywhere else: every session but this one ends (all of them with an API token)'),
       },
     )
     .delete(
@@ -62,7 +59,6 @@ export function accountRoutes(deps: AppDeps) {
         params: SessionParams,
         ...noContentDetail('End one of your sessions (this one too: that signs you out)', {
           400: 'The id is not a session id',
-          401: 'Not signed in',
           404: 'You have no such session',
         }),
       },
@@ -80,8 +76,7 @@ export function accountRoutes(deps: AppDeps) {
         body: AccountDeletion,
         ...noContentDetail('Delete your account; your sessions and API tokens end at once', {
           400: 'The body is not valid',
-          401: 'Not signed in, or `invalid_credentials`: the password is wrong',
-          429: 'Too many wrong passwords; wait Retry-After seconds',
+          ...passwordConfirmFailures('the password'),
         }),
       },
     )

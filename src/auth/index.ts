@@ -1,3 +1,4 @@
+// auth/: accounts, sessions, API tokens, throttling, the signedIn macro, registration, invites, password links.
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { ErrorSchema } from '../http/model'
@@ -15,8 +16,8 @@ import {
   UserEnvelope,
 } from './model'
 import { usePasswordReset } from './password-resets'
-import { authPlugin, clearSessionCookies, isHttps, setSessionCookies } from './plugin'
-import { createSession, invalidateSession } from './sessions'
+import { authPlugin, clearSessionCookies, startSession } from './plugin'
+import { invalidateSession } from './sessions'
 import { registerAccount } from './registration'
 import { toUser } from './users'
 
@@ -30,13 +31,7 @@ export function authRoutes(deps: AppDeps) {
       async ({ body, cookie, request, set, clientAddress }) => {
         deps.throttle.takeSignUp(clientAddress)
         const row = await registerAccount(deps.db, deps.config.registration, body)
-        const { token, session } = await createSession(deps.db, row.id, request.headers.get('user-agent'))
-        setSessionCookies(cookie as never, {
-          token,
-          session,
-          isSecure: isHttps(request, deps.config.publicUrl),
-          publicUrl: deps.config.publicUrl,
-        })
+        await startSession(deps, row.id, { cookie, request })
         set.status = 201
         return { user: toUser(row, deps.admins) }
       },
@@ -51,13 +46,7 @@ export function authRoutes(deps: AppDeps) {
       async ({ body, cookie, request, clientAddress }) => {
         const row = await signIn(deps, body, clientAddress)
         refuseDisabled(row)
-        const { token, session } = await createSession(deps.db, row.id, request.headers.get('user-agent'))
-        setSessionCookies(cookie as never, {
-          token,
-          session,
-          isSecure: isHttps(request, deps.config.publicUrl),
-          publicUrl: deps.config.publicUrl,
-        })
+        await startSession(deps, row.id, { cookie, request })
         return { user: toUser(row, deps.admins) }
       },
       {

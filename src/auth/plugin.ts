@@ -8,7 +8,7 @@ import { csrfCookie, hasSource, hasValidCsrfToken, isFromThisSite, isMutation, s
 import { forbidden, unauthorized } from '../http/errors'
 import { accountSecurity, errorAnswer } from '../http/openapi'
 import { useApiToken } from './api-tokens'
-import { type SessionRecord, sessionLifetimeMs, validateSessionToken } from './sessions'
+import { type SessionRecord, createSession, sessionLifetimeMs, validateSessionToken } from './sessions'
 import { type User, toUser } from './users'
 
 export const sessionCookie = 'mp_session'
@@ -47,6 +47,17 @@ export function setSessionCookies(
   cookie[names.session].set({ value: options.token, httpOnly: true, ...common })
   // Readable by the page's scripts (htmx, fetch) so they can echo it in X-CSRF-Token.
   cookie[names.csrf].set({ value: options.session.csrfToken, httpOnly: false, ...common })
+}
+
+// Signs a user in (after a sign-in or a sign-up, from the API or a page): a new session and its cookies.
+export async function startSession(deps: AppDeps, userId: number, http: { cookie: unknown; request: Request }) {
+  const { token, session } = await createSession(deps.db, userId, http.request.headers.get('user-agent'))
+  setSessionCookies(http.cookie as CookieJar, {
+    token,
+    session,
+    isSecure: isHttps(http.request, deps.config.publicUrl),
+    publicUrl: deps.config.publicUrl,
+  })
 }
 
 // A `__Host-` cookie is only removed by a Set-Cookie that is Secure too.

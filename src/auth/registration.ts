@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm'
 import type { RegistrationMode } from '../config'
 import type { Db } from '../db/client'
-import { invites, users } from '../db/schema'
+import { invites } from '../db/schema'
 import { forbidden } from '../http/errors'
 import { isInviteUsable } from './invites'
 import { isUsableLink } from './secret-links'

@@ -62,7 +62,13 @@ export class SlidingWindow {
     recent.push({ atMs: now, id })
     this.events.delete(key)
     this.events.set(key, recent.slice(-this.limit.max))
-    if (this.events.size > this.maxKeys) this.events.delete(this.events.keys().next().value!)
+    if (this.events.size > this.maxKeys) this.dropLeastRecent()
+  }
+
+  // Map keys iterate in insertion order, and `record` re-inserts a key on every use.
+  private dropLeastRecent() {
+    const oldest = this.events.keys().next()
+    if (!oldest.done) this.events.delete(oldest.value)
   }
 
   // Counts an event unless the limit is reached: seconds to wait, or 0 when counted.

@@ -32,24 +32,27 @@ export function usernameProblem(username: string): UsernameProblem {
   return usernamePattern.test(username) ? null : 'characters'
 }
 
-let prototypes: Map<number, string> | undefined
+let prototypes: Map<string, string> | undefined
 // Parsed on first use (6,500 pairs, about a millisecond), not at every start of a worker.
-function prototypeOf(codePoint: number): string | undefined {
+// Keyed by the character (one code point) it replaces.
+function prototypeOf(char: string): string | undefined {
   prototypes ??= new Map(
     confusablePairs.split(';').map(pair => {
       const [from, to] = pair.split(' ')
-      return [Number.parseInt(from, 16), String.fromCodePoint(...to.split('.').map(point => Number.parseInt(point, 16)))]
+      return [
+        String.fromCodePoint(Number.parseInt(from, 16)),
+        String.fromCodePoint(...to.split('.').map(point => Number.parseInt(point, 16))),
+      ]
     }),
   )
-  return prototypes.get(codePoint)
+  return prototypes.get(char)
 }
 
 // UTS #39 skeleton: NFD, default-ignorable code points removed, each character replaced by
 // its prototype, NFD again.
 export function skeleton(text: string): string {
   let mapped = ''
-  for (const char of text.normalize('NFD').replace(/\p{Default_Ignorable_Code_Point}/gu, ''))
-    mapped += prototypeOf(char.codePointAt(0)!) ?? char
+  for (const char of text.normalize('NFD').replace(/\p{Default_Ignorable_Code_Point}/gu, '')) mapped += prototypeOf(char) ?? char
   return mapped.normalize('NFD')
 }
 

@@ -1,3 +1,4 @@
+// catalogue/: titles, seasons, episodes, genres and search, with their /api/v1 routes (this file).
 import { Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'

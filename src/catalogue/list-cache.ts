@@ -19,7 +19,10 @@ const caches = new WeakMap<Db, Cache>()
 
 function cacheOf(db: Db): Cache {
   let cache = caches.get(db)
-  if (!cache) caches.set(db, (cache = { entries: new Map(), generation: 0 }))
+  if (!cache) {
+    cache = { entries: new Map(), generation: 0 }
+    caches.set(db, cache)
+  }
   return cache
 }
 

@@ -70,7 +70,10 @@ function buildTitlesQuery(db: Db) {
 export async function titlesWithExtras(db: Db, ids: number[], viewerId: number | null): Promise<Title[]> {
   if (ids.length === 0) return []
   let query = titlesQueries.get(db)
-  if (!query) titlesQueries.set(db, (query = buildTitlesQuery(db)))
+  if (!query) {
+    query = buildTitlesQuery(db)
+    titlesQueries.set(db, query)
+  }
   const rows = await query.all({ ids: JSON.stringify(ids), viewerId })
   const byId = new Map(rows.map(({ row, ...extras }) => [row.id, toTitleJson(row, extras)]))
   return ids.flatMap(id => byId.get(id) ?? [])

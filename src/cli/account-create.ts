@@ -1,3 +1,4 @@
+// cli/: commands run on the server's own machine; this one is `bun run account:create`.
 // `bun run account:create <username> [--admin]`: makes an account from the server's own
 // machine and prints a one-time link (24 h) where its owner sets the password. This is how
 // a server with Registration=closed or invite gets its first admin, and how an admin who

@@ -1,3 +1,4 @@
+// config/: server.ini and admins.txt, read and checked at start-up; IP addresses and ranges.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type Config, ConfigError, parseConfig } from './ini'

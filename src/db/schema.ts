@@ -1,17 +1,23 @@
+// db/: the drizzle schema (this file), the libSQL client, the migrations runner, row types.
 // The whole database of MoviePoint. camelCase keys map to snake_case columns;
 // timestamps are ISO 8601 UTC text written by SQL defaults or by the services.
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { type AnySQLiteColumn, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 // Now, as the ISO 8601 text every timestamp column holds.
 export const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
 const createdAt = () => text('created_at').notNull().default(nowIso)
 const updatedAt = () => text('updated_at').notNull().default(nowIso)
+const timestamps = () => ({ createdAt: createdAt(), updatedAt: updatedAt() })
+const id = () => integer('id').primaryKey({ autoIncrement: true })
+// A required link to another row; the row goes when the one it links to goes.
+const cascadingRef = <TName extends string>(name: TName, target: () => AnySQLiteColumn) =>
+  integer(name).notNull().references(target, { onDelete: 'cascade' })
 
 export const users = sqliteTable(
   'users',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     username: text('username').notNull(),
     // Lower-cased username: "Ivan" and "ivan" are one account.
     usernameKey: text('username_key').notNull(),
@@ -34,9 +40,7 @@ export const sessions = sqliteTable(
   'sessions',
   {
     id: text('id').primaryKey(),
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: cascadingRef('user_id', () => users.id),
     expiresAtMs: integer('expires_at_ms').notNull(),
     csrfToken: text('csrf_token').notNull(),
     // For the list of one's sessions: which browser, and when it was last used.
@@ -50,10 +54,8 @@ export const sessions = sqliteTable(
 export const apiTokens = sqliteTable(
   'api_tokens',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    id: id(),
+    userId: cascadingRef('user_id', () => users.id),
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull(),
     createdAt: createdAt(),
@@ -67,7 +69,7 @@ export const apiTokens = sqliteTable(
 export const invites = sqliteTable(
   'invites',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     tokenHash: text('token_hash').notNull(),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     expiresAtMs: integer('expires_at_ms').notNull(),
@@ -82,11 +84,9 @@ export const invites = sqliteTable(
 export const passwordResets = sqliteTable(
   'password_resets',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     tokenHash: text('token_hash').notNull(),
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: cascadingRef('user_id', () => users.id),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     expiresAtMs: integer('expires_at_ms').notNull(),
     usedAt: text('used_at'),
@@ -98,7 +98,7 @@ export const passwordResets = sqliteTable(
 export const titles = sqliteTable(
   'titles',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     kind: text('kind', { enum: ['movie', 'series'] }).notNull(),
     name: text('name').notNull(),
     originalName: text('original_name'),
@@ -113,8 +113,7 @@ export const titles = sqliteTable(
     // Kept in step with `ratings` by the rating service so sort=rating needs no aggregate.
     ratingSum: integer('rating_sum').notNull().default(0),
     ratingCount: integer('rating_count').notNull().default(0),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   t => [
     index('titles_created').on(t.createdAt),
@@ -127,9 +126,7 @@ export const titles = sqliteTable(
 export const titleGenres = sqliteTable(
   'title_genres',
   {
-    titleId: integer('title_id')
-      .notNull()
-      .references(() => titles.id, { onDelete: 'cascade' }),
+    titleId: cascadingRef('title_id', () => titles.id),
     genreKey: text('genre_key').notNull(),
   },
   t => [primaryKey({ columns: [t.titleId, t.genreKey] }), index('title_genres_key').on(t.genreKey)],
@@ -138,14 +135,11 @@ export const titleGenres = sqliteTable(
 export const seasons = sqliteTable(
   'seasons',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    titleId: integer('title_id')
-      .notNull()
-      .references(() => titles.id, { onDelete: 'cascade' }),
+    id: id(),
+    titleId: cascadingRef('title_id', () => titles.id),
     number: integer('number').notNull(),
     name: text('name'),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   t => [uniqueIndex('seasons_title_number').on(t.titleId, t.number)],
 )
@@ -153,15 +147,12 @@ export const seasons = sqliteTable(
 export const episodes = sqliteTable(
   'episodes',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    seasonId: integer('season_id')
-      .notNull()
-      .references(() => seasons.id, { onDelete: 'cascade' }),
+    id: id(),
+    seasonId: cascadingRef('season_id', () => seasons.id),
     number: integer('number').notNull(),
     name: text('name').notNull(),
     description: text('description'),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   t => [uniqueIndex('episodes_season_number').on(t.seasonId, t.number)],
 )
@@ -169,15 +160,10 @@ export const episodes = sqliteTable(
 export const ratings = sqliteTable(
   'ratings',
   {
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    titleId: integer('title_id')
-      .notNull()
-      .references(() => titles.id, { onDelete: 'cascade' }),
+    userId: cascadingRef('user_id', () => users.id),
+    titleId: cascadingRef('title_id', () => titles.id),
     score: integer('score').notNull(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   t => [primaryKey({ columns: [t.userId, t.titleId] }), index('ratings_title').on(t.titleId)],
 )
@@ -185,17 +171,12 @@ export const ratings = sqliteTable(
 export const reviews = sqliteTable(
   'reviews',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    titleId: integer('title_id')
-      .notNull()
-      .references(() => titles.id, { onDelete: 'cascade' }),
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    id: id(),
+    titleId: cascadingRef('title_id', () => titles.id),
+    userId: cascadingRef('user_id', () => users.id),
     body: text('body').notNull(),
     spoiler: integer('spoiler', { mode: 'boolean' }).notNull().default(false),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   t => [uniqueIndex('reviews_title_user').on(t.titleId, t.userId), index('reviews_title_created').on(t.titleId, t.createdAt)],
 )
@@ -229,7 +210,7 @@ export type SubtitleTrack = { lang: string; name: string }
 export const media = sqliteTable(
   'media',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: id(),
     titleId: integer('title_id').references(() => titles.id, { onDelete: 'cascade' }),
     episodeId: integer('episode_id').references(() => episodes.id, { onDelete: 'cascade' }),
     // Null once the uploader deleted their account (the title decides who may change it).
@@ -250,8 +231,7 @@ export const media = sqliteTable(
     subtitles: text('subtitles', { mode: 'json' }).$type<SubtitleTrack[]>().notNull().default(sql`'[]'`),
     // True once master.m3u8 exists (first segments of every rung written).
     isPlayable: integer('is_playable', { mode: 'boolean' }).notNull().default(false),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   t => [index('media_title').on(t.titleId), index('media_episode').on(t.episodeId), index('media_owner_status').on(t.ownerId, t.status)],
 )
@@ -265,10 +245,8 @@ export type JobStatus = (typeof jobStatuses)[number]
 export const jobs = sqliteTable(
   'jobs',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    mediaId: integer('media_id')
-      .notNull()
-      .references(() => media.id, { onDelete: 'cascade' }),
+    id: id(),
+    mediaId: cascadingRef('media_id', () => media.id),
     status: text('status', { enum: jobStatuses }).notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     leaseOwner: text('lease_owner'),
@@ -276,8 +254,7 @@ export const jobs = sqliteTable(
     stderrTail: text('stderr_tail'),
     // When a worker last took the job: claims go to the user served least recently.
     claimedAtMs: integer('claimed_at_ms'),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   t => [index('jobs_status').on(t.status, t.leaseExpiresAtMs), index('jobs_media').on(t.mediaId)],
 )
@@ -286,12 +263,8 @@ export const jobs = sqliteTable(
 export const watchPositions = sqliteTable(
   'watch_positions',
   {
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    mediaId: integer('media_id')
-      .notNull()
-      .references(() => media.id, { onDelete: 'cascade' }),
+    userId: cascadingRef('user_id', () => users.id),
+    mediaId: cascadingRef('media_id', () => media.id),
     positionSec: real('position_sec').notNull(),
     updatedAt: updatedAt(),
   },

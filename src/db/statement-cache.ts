@@ -45,7 +45,10 @@ export function cachePreparedStatements() {
   const close = prototype.close
   prototype.prepare = function (this: Connection, sql: string) {
     let cache = caches.get(this)
-    if (!cache) caches.set(this, (cache = new Map()))
+    if (!cache) {
+      cache = new Map()
+      caches.set(this, cache)
+    }
     return use(cache, sql, cache.get(sql) ?? withRememberedColumns(prepare.call(this, sql)))
   }
   prototype.close = function (this: Connection) {

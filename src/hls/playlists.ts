@@ -152,7 +152,7 @@ export function renderMasterPlaylist(options: { variants: VariantEntry[]; audio:
   const hasAudio = options.audio.length > 0
   const hasSubtitles = options.subtitles.length > 0
   const lines = ['#EXTM3U', `#EXT-X-VERSION:${hlsVersion}`, '#EXT-X-INDEPENDENT-SEGMENTS', '']
-  options.audio.forEach((track, i) => lines.push(audioLine(track, i)))
+  for (const [i, track] of options.audio.entries()) lines.push(audioLine(track, i))
   for (const track of options.subtitles) lines.push(subtitleLine(track))
   if (hasAudio || hasSubtitles) lines.push('')
   for (const variant of options.variants) lines.push(variantLine(variant, { hasAudio, hasSubtitles }), variant.uri)

@@ -58,6 +58,6 @@ export const assetRoutes = new Elysia({ name: 'assets' })
   })
   .get('/assets/web/:stamp/*', ({ params }) => {
     const path = normalize(join(webFolder, params['*']))
-    if (!path.startsWith(webFolder + '/') || !existsSync(path)) throw notFound('asset_not_found', 'No such asset')
+    if (!path.startsWith(`${webFolder}/`) || !existsSync(path)) throw notFound('asset_not_found', 'No such asset')
     return fileResponse(path)
   })

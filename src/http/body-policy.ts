@@ -32,7 +32,7 @@ function mediaType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
 }
 
-function hasBody(request: Request): boolean {
+function hasBody(request: Request): request is Request & { body: ReadableStream<Uint8Array> } {
   const length = request.headers.get('content-length')
   return request.body !== null && (length === null ? request.headers.has('transfer-encoding') : length !== '0')
 }
@@ -59,7 +59,7 @@ export function bodyPolicyPlugin(options: { timeoutMs: number }) {
     const path = new URL(request.url).pathname
     if (uploadPaths.some(pattern => pattern.test(path))) return
     const maxBytes = maxBytesOf(request)
-    const bytes = await readSmallBody(request.body!, { maxBytes, timeoutMs: options.timeoutMs, bytesPerExtraSecond })
+    const bytes = await readSmallBody(request.body, { maxBytes, timeoutMs: options.timeoutMs, bytesPerExtraSecond })
     answerBodyFrom(request, bytes)
   })
 }

@@ -1,3 +1,4 @@
+// http/: what every request shares: errors (this file), body limits, security headers, CSRF, rights, assets, API docs.
 // Errors are values with a snake_case code (the i18n key too). The status for each
 // code is decided here once; handlers and services only say what went wrong.
 export class AppError extends Error {

@@ -1,3 +1,4 @@
+// i18n/: the web interface's messages, and the English failure sentences the worker stores.
 // Messages of the web interface in English (the reference, en.json) and Russian.
 // Keys are checked at compile time against en.json; test/i18n.test.ts fails when a
 // language lacks a key, a plural form or a placeholder of the reference.

@@ -1,3 +1,4 @@
+// media/: media rows, their JSON, progress events, the /api/v1/media routes (this file), subtitle uploads.
 import { type DocumentDecoration, Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import type { User } from '../auth/users'

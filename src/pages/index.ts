@@ -1,3 +1,4 @@
+// pages/: the htmx web interface: layout, request context, ui/, then one folder per resource.
 // The web interface: server-rendered pages (htmx swaps fragments of them). Pages call the
 // same service functions as the JSON API, never the API over HTTP. Forms post to these
 // routes (HTML forms only GET and POST, hence …/delete); each handler lives in a file

@@ -1,3 +1,4 @@
+// reviews/: ratings and reviews of titles, with their /api/v1 routes (this file).
 import { Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import { deletionDetail, failures } from '../catalogue/model'

@@ -1,3 +1,4 @@
+// text/: checks on user text that several features share; here, invisible characters.
 // Characters that show nothing themselves but change what the text around them shows:
 // bidi controls (U+202E turns "gnp.exe" into "exe.png" on screen) and zero-width
 // characters ("admin" and "ad\u200Bmin" look the same). Names lose them when stored.

@@ -136,16 +136,16 @@ function subtitleOutput(track: SubtitlePlan, workDir: string): string[] {
   return ['-map', `0:${track.sourceIndex}`, '-c:s', 'webvtt', '-f', 'webvtt', join(workDir, playlistNames.subtitleFile(track.lang))]
 }
 
+// Every ffmpeg run: no banner, no stdin, no stats line, overwrite, only messages at `logLevel` or worse.
+function quietArgs(logLevel: 'warning' | 'error'): string[] {
+  return ['-hide_banner', '-nostdin', '-nostats', '-y', '-loglevel', logLevel]
+}
+
 export function buildTranscodeArgs(options: { plan: TranscodePlan; encoder: EncoderSettings; workDir: string }): string[] {
   const { plan, encoder, workDir } = options
   const cuts = segmentCuts(plan.durationSec).join(',')
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-nostats',
-    '-y',
-    '-loglevel',
-    'warning',
+    ...quietArgs('warning'),
     '-progress',
     'pipe:1',
     '-stats_period',
@@ -168,12 +168,7 @@ export function buildPosterArgs(options: { plan: TranscodePlan; atSec: number; o
   const top = plan.rungs[0]
   const deinterlace = plan.isInterlaced ? 'yadif,' : ''
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-nostats',
-    '-y',
-    '-loglevel',
-    'error',
+    ...quietArgs('error'),
     '-ss',
     options.atSec.toFixed(3),
     '-noaccurate_seek',

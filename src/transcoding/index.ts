@@ -1,3 +1,4 @@
+// transcoding/: what the worker runs: jobs, pool, probe, ladder, plan, ffmpeg, outputs, poster; one attempt here.
 // One transcoding attempt of one media: probe, plan, run one ffmpeg that decodes the source
 // once and writes every rung and audio rendition, publish segments as they complete (so the
 // film can be watched while it is transcoded), then measure, write the final playlists and
@@ -109,8 +110,9 @@ type Attempt = {
 async function publishFirstMaster(attempt: Attempt) {
   const { ctx, plan, folder } = attempt
   const { db, job, config } = ctx
-  attempt.codecs = await readCodecs(folder, attempt.video)
-  const renditions = plan.rungs.map((rung, i) => cappedRendition(rung, plan, attempt.codecs![i]))
+  const codecs = await readCodecs(folder, attempt.video)
+  attempt.codecs = codecs
+  const renditions = plan.rungs.map((rung, i) => cappedRendition(rung, plan, codecs[i]))
   await requireHeld(ctx, await updateMediaOfJob(db, job, { renditions, audio: audioTracksOf(plan) }))
   await writeMasterAhead(db, config.mediaDataPath, job.mediaId)
   await requireHeld(ctx, await updateMediaOfJob(db, job, { isPlayable: true }))
@@ -235,13 +237,16 @@ async function finalize(attempt: Attempt, ffmpeg: FfmpegRun): Promise<TranscodeO
   const { ctx, folder, plan } = attempt
   await publishProgress(attempt)
   checkComplete(attempt, ffmpeg)
+  // Complete means every output has a segment, so publishProgress has read the codecs.
+  const { codecs } = attempt
+  if (!codecs) throw new TranscodeFailure('the first master was never published')
   for (const output of [...attempt.video, ...attempt.audio]) await writeServedPlaylist(folder, output, true)
   startPoster(attempt)
   const { workDir } = attempt
   await publishSourceSubtitles({ db: ctx.db, mediaId: ctx.job.mediaId, folder, workDir, plan, durationSec: durationOf(attempt.video[0]) })
   await attempt.poster
   const renditions = plan.rungs.map((rung, i) =>
-    measuredRendition(cappedRendition(rung, plan, attempt.codecs![i]), attempt.video[i], attempt.audio),
+    measuredRendition(cappedRendition(rung, plan, codecs[i]), attempt.video[i], attempt.audio),
   )
   const durationSec = Math.round(durationOf(attempt.video[0]) * 1000) / 1000
   // The measured master goes out while the media is still `processing`: once it says

@@ -69,7 +69,9 @@ export function startTranscodeWorkers(config: Config): WorkerPool {
       stopWaking()
       const running = [...children]
       for (const child of running) child.kill('SIGTERM')
-      const timer = setTimeout(() => running.forEach(child => child.kill('SIGKILL')), stopGraceMs)
+      const timer = setTimeout(() => {
+        for (const child of running) child.kill('SIGKILL')
+      }, stopGraceMs)
       await Promise.all(running.map(child => child.exited))
       clearTimeout(timer)
     },

@@ -223,9 +223,8 @@ function videoInfo(stream: RawStream): VideoStreamInfo {
 // span is what the header says until the packets are read (probeSource).
 export function checkProbe(raw: RawProbe): SourceProbe {
   const formatName = raw.format?.format_name
-  const demuxer = formatName?.split(',')[0]
-  if (!formatName || !formatName.split(',').some(name => (allowedDemuxers as readonly string[]).includes(name)))
-    throw new MediaRejected('not_a_video')
+  if (!formatName?.split(',').some(name => (allowedDemuxers as readonly string[]).includes(name))) throw new MediaRejected('not_a_video')
+  const demuxer = formatName.split(',')[0]
   const streams = raw.streams ?? []
   if (streams.length > limits.maxStreams || (raw.format?.nb_streams ?? 0) > limits.maxStreams)
     throw new MediaRejected('too_many_streams', { max: limits.maxStreams })
@@ -235,15 +234,17 @@ export function checkProbe(raw: RawProbe): SourceProbe {
   const audio = streams.filter(s => s.codec_type === 'audio' && s.codec_name)
   const durationSec = durationOf(raw, video)
   return {
-    demuxer: demuxer!,
+    demuxer,
     durationSec,
     videoSpanSec: durationSec,
     mediaDurationSec: mediaDurationOf([video, ...audio], durationSec),
     video: videoInfo(video),
     audio: audio.map(s => ({ index: s.index, language: s.tags?.language ?? null, channels: s.channels ?? 2 })),
-    subtitles: streams
-      .filter(s => s.codec_type === 'subtitle' && textSubtitleCodecs.has(s.codec_name ?? ''))
-      .map(s => ({ index: s.index, language: s.tags?.language ?? null, codec: s.codec_name! })),
+    subtitles: streams.flatMap(s =>
+      s.codec_type === 'subtitle' && s.codec_name && textSubtitleCodecs.has(s.codec_name)
+        ? [{ index: s.index, language: s.tags?.language ?? null, codec: s.codec_name }]
+        : [],
+    ),
   }
 }
 

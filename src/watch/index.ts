@@ -1,3 +1,4 @@
+// watch/: "continue watching" positions (GET/PUT /api/v1/media/:id/position).
 import { Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'

@@ -1,6 +1,10 @@
 // An HTTP client that behaves like a browser tab of the site (cookie jar, Origin header,
 // CSRF token echoed from the `csrf` cookie), or like a script with a bearer token.
-export type Answer<T = any> = { status: number; headers: Headers; body: T; text: string }
+// A parsed JSON answer: tests read it by path and assert on what they find there.
+// biome-ignore lint/suspicious/noExplicitAny: the wire format has no static type; each test checks the fields it reads
+export type Json = any
+
+export type Answer<T = Json> = { status: number; headers: Headers; body: T; text: string }
 
 export type RequestOptions = {
   body?: unknown
@@ -27,7 +31,7 @@ export class Client {
     return this.cookies.get('csrf') ?? this.cookies.get('__Host-csrf')
   }
 
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+  async request<T = Json>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
     const headers: Record<string, string> = { ...options.headers }
     if (options.body !== undefined && !(options.body instanceof FormData) && typeof options.body !== 'string')
       headers['content-type'] ??= 'application/json'
@@ -50,19 +54,19 @@ export class Client {
     return { status: response.status, headers: response.headers, body: parsed as T, text }
   }
 
-  get<T = any>(path: string, options?: RequestOptions) {
+  get<T = Json>(path: string, options?: RequestOptions) {
     return this.request<T>('GET', path, options)
   }
-  post<T = any>(path: string, body?: unknown, options?: RequestOptions) {
+  post<T = Json>(path: string, body?: unknown, options?: RequestOptions) {
     return this.request<T>('POST', path, { ...options, body })
   }
-  put<T = any>(path: string, body?: unknown, options?: RequestOptions) {
+  put<T = Json>(path: string, body?: unknown, options?: RequestOptions) {
     return this.request<T>('PUT', path, { ...options, body })
   }
-  patch<T = any>(path: string, body?: unknown, options?: RequestOptions) {
+  patch<T = Json>(path: string, body?: unknown, options?: RequestOptions) {
     return this.request<T>('PATCH', path, { ...options, body })
   }
-  delete<T = any>(path: string, options?: RequestOptions) {
+  delete<T = Json>(path: string, options?: RequestOptions) {
     return this.request<T>('DELETE', path, options)
   }
 

@@ -2,8 +2,9 @@
 // loopback, so a test binds 127.x.y.z as its side of the connection and the server sees
 // another client (fetch() cannot choose its source address; node:http can, under Bun too).
 import { request } from 'node:http'
+import type { Json } from './client'
 
-export type FromAnswer = { status: number; headers: Record<string, string | string[] | undefined>; text: string; body: any; ms: number }
+export type FromAnswer = { status: number; headers: Record<string, string | string[] | undefined>; text: string; body: Json; ms: number }
 
 export type FromOptions = {
   method?: string

@@ -45,8 +45,8 @@ export function writeIni(dir: string, options: ServerOptions = {}): string {
   writeFileSync(
     iniPath,
     Object.entries(keys)
-      .map(([k, v]) => `${k}=${JSON.stringify(String(v))}`)
-      .join('\n') + '\n',
+      .map(([k, v]) => `${k}=${JSON.stringify(String(v))}\n`)
+      .join(''),
   )
   if (options.admins !== undefined) writeFileSync(join(dir, 'admins.txt'), options.admins)
   return iniPath

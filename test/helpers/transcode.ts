@@ -52,10 +52,7 @@ export async function makeSource(path: string, options: SourceOptions): Promise<
     ...audio.flatMap((_, i) => ['-f', 'lavfi', '-i', `sine=frequency=${330 + 110 * i}:duration=${options.durationSec}`]),
     ...srtFiles.flatMap(file => ['-i', file]),
   ]
-  const maps = [...inputs.keys()]
-    .filter(i => inputs[i] === '-i')
-    .map((_, n) => ['-map', String(n)])
-    .flat()
+  const maps = [...inputs.keys()].filter(i => inputs[i] === '-i').flatMap((_, n) => ['-map', String(n)])
   const tags = [
     ...audio.flatMap((lang, i) => (lang ? [`-metadata:s:a:${i}`, `language=${lang}`] : [])),
     ...subtitles.flatMap(([lang], i) => [`-metadata:s:s:${i}`, `language=${lang}`]),
@@ -153,7 +150,20 @@ export async function waitForMedia(
 
 export const isFinished = (row: { status: string } | undefined) => row?.status === 'ready' || row?.status === 'failed'
 
-export async function ffprobeJson(path: string, args: string[]): Promise<any> {
+// What the tests read of ffprobe's JSON: a stream has only the entries asked for with -show_entries.
+export type FfprobeStream = Partial<{
+  codec_type: string
+  codec_name: string
+  profile: string
+  level: number
+  width: number
+  height: number
+  channels: number
+  tags: { language?: string }
+}>
+export type FfprobeJson = { streams: FfprobeStream[]; frames: { pts_time: string }[]; format: { duration: string } }
+
+export async function ffprobeJson(path: string, args: string[]): Promise<FfprobeJson> {
   const child = Bun.spawn(['ffprobe', '-v', 'error', '-of', 'json', ...args, path], { stdout: 'pipe', stderr: 'pipe' })
   const [stdout, code] = await Promise.all([new Response(child.stdout).text(), child.exited])
   if (code !== 0) throw new Error(`ffprobe ${path} failed`)
@@ -163,7 +173,7 @@ export async function ffprobeJson(path: string, args: string[]): Promise<any> {
 // Presentation times of the keyframes of one TS segment.
 export async function keyframeTimes(path: string): Promise<number[]> {
   const json = await ffprobeJson(path, ['-select_streams', 'v', '-skip_frame', 'nokey', '-show_entries', 'frame=pts_time'])
-  return json.frames.map((frame: { pts_time: string }) => Number(frame.pts_time))
+  return json.frames.map(frame => Number(frame.pts_time))
 }
 
 // ffmpeg processes whose command line mentions `path` (a media folder), from /proc.

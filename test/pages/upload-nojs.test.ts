@@ -97,7 +97,9 @@ describe('a form upload over MaxUploadBytes', () => {
           `Content-Type: multipart/form-data; boundary=${boundary}`,
           'Transfer-Encoding: chunked',
           ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-        ].join('\r\n') + '\r\n\r\n',
+          '',
+          '',
+        ].join('\r\n'),
       )
       // Chunked, so no Content-Length tells the server the size up front.
       const chunk = (bytes: Uint8Array | string) =>

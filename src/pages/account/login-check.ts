@@ -18,7 +18,10 @@ export async function checkLogin(deps: AppDeps, page: PageRequest, http: LoginHt
   const errors = validateSignIn(form)
   if (hasErrors(errors)) return renderCredentialsPage(page, 'login', { form, errors, status: 400 })
   const user = await signIn(deps, form, http.clientAddress)
-    .then(row => (refuseDisabled(row), row))
+    .then(row => {
+      refuseDisabled(row)
+      return row
+    })
     .catch(error => {
       if (error instanceof AppError && shownOnForm.includes(error.code)) return error
       throw error

@@ -114,6 +114,7 @@ export function CataloguePage({ page, view }: { page: PageRequest; view: Catalog
     <>
       <h1 class="visually-hidden">{t('catalogue.heading')}</h1>
       {/* Typing waits 300 ms for a pause; a newer request replaces one still running. */}
+      {/* biome-ignore lint/a11y/useSemanticElements: role=search on the form is announced by every browser; <search> only by those since 2023 */}
       <form
         role="search"
         class="search-form"

@@ -48,6 +48,7 @@ export function Player({
       data-master-url={media.masterUrl ?? ''}
       data-position-url={page.user ? `/api/v1/media/${id}/position` : undefined}
     >
+      {/* biome-ignore lint/a11y/useMediaCaption: the subtitles come from the HLS master (hls.js or native HLS adds them as text tracks) */}
       <video controls playsinline preload="none" poster={media.posterUrl ?? undefined} aria-label={t('player.label', { name })} />
       <div class="player-menus">
         <Menu

@@ -105,6 +105,7 @@ export function UploadWidget({ page, target, refreshUrl }: { page: PageRequest; 
         <input id={`file-${key}`} type="file" accept="video/*,.mkv,.avi,.mov,.m4v,.ts,.webm" data-file />
       </div>
       <div data-chosen hidden class="stack">
+        {/* biome-ignore lint/a11y/useMediaCaption: a preview of the uploader's own local file, which has no caption file */}
         <video data-local controls playsinline aria-label={t('upload.local_preview')} />
         <p class="warning" data-too-big hidden>
           {t('upload.too_big_to_trim')}
@@ -137,6 +138,7 @@ export function UploadWidget({ page, target, refreshUrl }: { page: PageRequest; 
             </button>
           </div>
           <p role="status" data-trim-status />
+          {/* biome-ignore lint/a11y/useMediaCaption: a preview of the part cut from the uploader's own file, which has no caption file */}
           <video data-cut controls playsinline hidden aria-label={t('upload.cut_preview')} />
         </fieldset>
         <div class="actions">
