@@ -2,7 +2,7 @@
 // by import, lives in transcoding/, hls/, db/ or config/ (issue 12). A page, a route, the
 // account code or the upload API pulled into the worker would run there unasked (and grow it).
 import { describe, expect, test } from 'bun:test'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 
 const root = resolve(import.meta.dir, '..')
@@ -63,5 +63,25 @@ describe('import boundaries', () => {
       .filter(({ file }) => !allowedFolders.some(folder => file.startsWith(folder)) && !(file in allowedFiles))
       .map(({ chain }) => chain.join(' → '))
     expect(outside).toEqual([])
+  })
+})
+
+// http/ is the shared plumbing under every feature (errors, CSRF, rights, bodies): it knows no
+// feature, so auth/ can build on it without a cycle. What it needs of a user is its own `Actor`.
+describe('http/ stays below the features', () => {
+  const httpFolder = join(root, 'src/http')
+  const files = readdirSync(httpFolder, { recursive: true, encoding: 'utf8' })
+    .filter(name => /\.tsx?$/.test(name))
+    .map(name => join(httpFolder, name))
+
+  test('no file under src/http imports src/auth', () => {
+    expect(files.length).toBeGreaterThan(5)
+    const intoAuth = files.flatMap(file =>
+      [...readFileSync(file, 'utf8').matchAll(importPattern)]
+        .map(match => resolve(dirname(file), match[1] ?? match[2]))
+        .filter(target => relative(root, target).startsWith('src/auth'))
+        .map(target => `${relative(root, file)} → ${relative(root, target)}`),
+    )
+    expect(intoAuth).toEqual([])
   })
 })
