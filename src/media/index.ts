@@ -44,7 +44,7 @@ const eventStreamHeaders = {
 }
 
 const tooManyStreams = (max: number) =>
-  new AppError(429, 'too_many_streams', `At most ${max} event streams per client at once; close one first`)
+  new AppError('too_many_streams', `At most ${max} event streams per client at once; close one first`)
 
 export function mediaRoutes(deps: AppDeps) {
   const { store } = deps
