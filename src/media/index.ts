@@ -5,11 +5,12 @@ import type { AppDeps } from '../deps'
 import { ClientSlots } from '../http/client-slots'
 import { AppError } from '../http/errors'
 import { IdParams } from '../http/model'
+import { errorAnswers, errorResponses, noContentAnswers } from '../http/openapi'
 import { createMediaFileServer } from '../streaming/serve'
 import { startUploadHousekeeping } from '../uploads/complete'
 import { uploadLimitsOf } from '../uploads/limits'
 import { receiveRawUpload } from '../uploads/raw-put'
-import { createTusUploads, mediaIdHeader } from '../uploads/tus'
+import { createTusUploads, mediaIdHeader, tusCreationErrorCodes, tusResumeErrorCodes } from '../uploads/tus'
 import { MediaProgressFeed } from './events'
 import { MediaEnvelope, RawUploadQuery, UploadParams } from './model'
 import { assertCanQueueVideo, assertCanModifyMedia, deleteMedia, getMedia, type MediaTarget } from './service'
@@ -83,7 +84,25 @@ export function mediaRoutes(deps: AppDeps) {
       parse: 'none',
       params: IdParams,
       query: RawUploadQuery,
-      response: { 202: MediaEnvelope },
+      response: {
+        202: MediaEnvelope,
+        ...errorResponses(
+          'invalid_input',
+          'unauthorized',
+          'forbidden',
+          'title_not_found',
+          'episode_not_found',
+          'title_not_movie',
+          'invalid_length',
+          'empty_upload',
+          'incomplete_body',
+          'upload_interrupted',
+          'upload_too_slow',
+          'payload_too_large',
+          'too_many_queued_videos',
+          'insufficient_storage',
+        ),
+      },
       ...rawUploadDetail(target),
     }) as const
 
@@ -109,7 +128,7 @@ export function mediaRoutes(deps: AppDeps) {
             `\`${mediaIdHeader}\` (the media being created). 400 bad headers or target, 403 not the title's owner, ` +
             '404 no such target, 413 above MaxUploadBytes, 429 `too_many_queued_videos` (MaxQueuedJobsPerUser), ' +
             '507 not enough disk space.',
-          responses: { 201: { description: 'Upload created' } },
+          responses: { 201: { description: 'Upload created' }, ...errorAnswers('unauthorized', ...tusCreationErrorCodes) },
           parameters: [
             tusResumable,
             header('Upload-Length', 'Size of the whole file in bytes'),
@@ -124,7 +143,10 @@ export function mediaRoutes(deps: AppDeps) {
       params: UploadParams,
       ...detail({
         summary: 'tus: how much of an upload the server has (Upload-Offset)',
-        responses: { 200: { description: 'Upload-Offset and Upload-Length in the headers' } },
+        responses: {
+          200: { description: 'Upload-Offset and Upload-Length in the headers' },
+          ...errorAnswers('unauthorized', ...tusResumeErrorCodes),
+        },
         parameters: [tusResumable],
       }),
     })
@@ -138,7 +160,7 @@ export function mediaRoutes(deps: AppDeps) {
           'Body: `application/offset+octet-stream` starting at `Upload-Offset`. Answers 204 with the new offset; ' +
           'the last part moves the file into place and queues it for processing. 409 when the offset is not ' +
           'the current one (or another PATCH of the same upload took over).',
-        responses: { 204: { description: 'Stored; the new Upload-Offset in the headers' } },
+        responses: noContentAnswers('Stored; the new Upload-Offset in the headers', 'unauthorized', ...tusResumeErrorCodes),
         parameters: [tusResumable, header('Upload-Offset', 'Where these bytes start')],
       }),
     })
@@ -148,7 +170,7 @@ export function mediaRoutes(deps: AppDeps) {
       params: UploadParams,
       ...detail({
         summary: 'tus: cancel an upload (its partial file and media are deleted)',
-        responses: { 204: { description: 'Cancelled' } },
+        responses: noContentAnswers('Cancelled', 'unauthorized', ...tusResumeErrorCodes),
         parameters: [tusResumable],
       }),
     })
@@ -161,7 +183,7 @@ export function mediaRoutes(deps: AppDeps) {
     .put('/episodes/:id/video', rawUploadTo('episode'), rawUploadRoute('an episode'))
     .get('/media/:id', async ({ params }) => ({ media: toMediaJson(await getMedia(deps.db, params.id)) }), {
       params: IdParams,
-      response: { 200: MediaEnvelope },
+      response: { 200: MediaEnvelope, ...errorResponses('invalid_input', 'media_not_found') },
       ...detail({ summary: 'One video: processing status, renditions, tracks, playlist URL' }),
     })
     .get(
@@ -185,6 +207,10 @@ export function mediaRoutes(deps: AppDeps) {
             '`text/event-stream`; each event is `data: {"status", "progress", "error"}`, sent on change. ' +
             'The stream ends after `ready` or `failed` (close your EventSource then). ' +
             'At most MaxEventStreamsPerClient (16) streams per client address at once: 429 `too_many_streams` beyond.',
+          responses: {
+            200: { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+            ...errorAnswers('invalid_input', 'media_not_found', 'too_many_streams'),
+          },
         }),
       },
     )
@@ -198,7 +224,10 @@ export function mediaRoutes(deps: AppDeps) {
       {
         signedIn: true,
         params: IdParams,
-        ...detail({ summary: 'Delete a video and its files (owner or admin)', responses: { 204: { description: 'Deleted' } } }),
+        ...detail({
+          summary: 'Delete a video and its files (owner or admin)',
+          responses: noContentAnswers('Deleted', 'invalid_input', 'unauthorized', 'forbidden', 'media_not_found'),
+        }),
       },
     )
 
