@@ -79,6 +79,12 @@ describe('message catalogs', () => {
     for (const locale of locales) expect(allErrorCodes.filter(code => !(errorCodes[code].messageKey in catalogs[locale]))).toEqual([])
   })
 
+  test('every error.* message is of a code the server answers, or a text of the error page', () => {
+    const pageTexts = ['error.heading', 'error.page_not_found', 'error.back_to_catalogue', 'error.generic']
+    const messages = new Set<string>([...allErrorCodes.map(code => errorCodes[code].messageKey), ...pageTexts])
+    expect(Object.keys(catalogs.en).filter(key => key.startsWith('error.') && !messages.has(key))).toEqual([])
+  })
+
   test('each error code has the status the documentation gives it', () => {
     const documented = [...Object.entries(apiMdStatuses), ...documentedStatuses(readFileSync(join(repoRoot, 'README.md'), 'utf8'))]
     expect(documented.length).toBeGreaterThan(3)

@@ -106,6 +106,8 @@ const tusAnswerCodes = [
 ] as const satisfies readonly ErrorCode[]
 
 const codeOfTusStatus = new Map<number, ErrorCode>(tusAnswerCodes.map(code => [statusOf(code), code]))
+// Two of them with one status would make the answer's code a guess: refuse to start.
+if (codeOfTusStatus.size !== tusAnswerCodes.length) throw new Error('tus.ts: two tus answer codes share a status in http/errors.ts')
 // tus answers a PATCH without Upload-Offset or with the wrong Content-Type with 403: the same
 // unreadable request as its 400s, under another status.
 codeOfTusStatus.set(403, 'invalid_upload_request')
