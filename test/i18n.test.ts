@@ -2,8 +2,9 @@
 // reference exists in Russian with the plural forms Russian needs and the same
 // placeholders, and every error code the server can answer has a message in both.
 import { describe, expect, test } from 'bun:test'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { allErrorCodes, errorCodes, isErrorCode } from '../src/http/errors'
 import { catalogs, localeFromAcceptLanguage, locales, pickLocale, translator } from '../src/i18n'
 import { failureCodes } from '../src/transcoding/failure'
 import { repoRoot } from './helpers/server'
@@ -19,27 +20,14 @@ function baseKey(key: string): string {
   return key.replace(pluralForms, '')
 }
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap(name => {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) return sourceFiles(path)
-    return /\.tsx?$/.test(name) ? [path] : []
-  })
-}
+// Where the documentation names a code with its status ("409 `username_taken`"). shared/api.md
+// is the contract but lives outside the repository: its mentions are copied here (and compared
+// with it where it sits beside the checkout); the README's are read.
+const apiMdStatuses: Record<string, number> = { username_taken: 409, invalid_credentials: 401 }
+const apiMdPath = join(repoRoot, '..', 'shared', 'api.md')
 
-// Codes of AppErrors and error bodies anywhere in the server (they are i18n keys too).
-function serverErrorCodes(): string[] {
-  const patterns = [
-    /(?:badRequest|conflict|notFound|forbidden)\(\s*'([a-z_]+)'/g,
-    /new AppError\(\s*\d+,\s*'([a-z_]+)'/g,
-    /errorResponse\(\s*\d+,\s*'([a-z_]+)'/g,
-  ]
-  const codes = new Set(['unauthorized', 'payload_too_large', 'unsupported_media_type', 'too_many_attempts'])
-  for (const file of sourceFiles(join(repoRoot, 'src'))) {
-    const text = readFileSync(file, 'utf8')
-    for (const pattern of patterns) for (const match of text.matchAll(pattern)) codes.add(match[1])
-  }
-  return [...codes].sort()
+function documentedStatuses(text: string): [string, number][] {
+  return [...text.matchAll(/\b([1-5]\d\d)\s+`([a-z_]+)`/g)].map(match => [match[2], Number(match[1])])
 }
 
 describe('message catalogs', () => {
@@ -87,9 +75,27 @@ describe('message catalogs', () => {
   })
 
   test('every error code the server answers has a message in every language', () => {
-    const codes = serverErrorCodes()
-    expect(codes.length).toBeGreaterThan(20)
-    for (const locale of locales) expect(codes.filter(code => !(`error.${code}` in catalogs[locale]))).toEqual([])
+    expect(allErrorCodes.length).toBeGreaterThan(20)
+    for (const locale of locales) expect(allErrorCodes.filter(code => !(errorCodes[code].messageKey in catalogs[locale]))).toEqual([])
+  })
+
+  test('every error.* message is of a code the server answers, or a text of the error page', () => {
+    const pageTexts = ['error.heading', 'error.page_not_found', 'error.back_to_catalogue', 'error.generic']
+    const messages = new Set<string>([...allErrorCodes.map(code => errorCodes[code].messageKey), ...pageTexts])
+    expect(Object.keys(catalogs.en).filter(key => key.startsWith('error.') && !messages.has(key))).toEqual([])
+  })
+
+  test('each error code has the status the documentation gives it', () => {
+    const documented = [...Object.entries(apiMdStatuses), ...documentedStatuses(readFileSync(join(repoRoot, 'README.md'), 'utf8'))]
+    expect(documented.length).toBeGreaterThan(3)
+    const disagreeing = documented
+      .filter(([code, status]) => !isErrorCode(code) || errorCodes[code].status !== status)
+      .map(([code, status]) => `${code}: documented ${status}, registry ${isErrorCode(code) ? errorCodes[code].status : 'none'}`)
+    expect(disagreeing).toEqual([])
+  })
+
+  test.if(existsSync(apiMdPath))('the copy of api.md’s codes is what api.md names', () => {
+    expect(Object.fromEntries(documentedStatuses(readFileSync(apiMdPath, 'utf8')))).toEqual(apiMdStatuses)
   })
 
   test('every reason a video can fail for has a message in every language', () => {

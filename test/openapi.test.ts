@@ -84,6 +84,26 @@ describe('OpenAPI document', () => {
     expect(Object.keys(deletion.properties)).toEqual(['password', 'keepTitles'])
   })
 
+  test('every operation lists its 4xx answers, and 401 when it needs an account', async () => {
+    type Operation = { responses?: Record<string, unknown>; security?: Record<string, string[]>[] }
+    const document = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, Operation>>
+    }
+    const operations = Object.entries(document.paths).flatMap(([path, byMethod]) =>
+      Object.entries(byMethod).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })),
+    )
+    expect(operations.length).toBeGreaterThan(40)
+    const statusesOf = (operation: Operation) => Object.keys(operation.responses ?? {})
+    const without4xx = operations.filter(({ operation }) => !statusesOf(operation).some(status => /^4\d\d$/.test(status)))
+    expect(without4xx.map(({ name }) => name)).toEqual([])
+    // An operation that needs an account has no anonymous ({}) entry in its security.
+    const needsAccount = operations.filter(
+      ({ operation }) => operation.security && !operation.security.some(s => Object.keys(s).length === 0),
+    )
+    expect(needsAccount.length).toBeGreaterThan(20)
+    expect(needsAccount.filter(({ operation }) => !statusesOf(operation).includes('401')).map(({ name }) => name)).toEqual([])
+  })
+
   test('documents JSON request bodies with their schema', async () => {
     const document = await (await fetch(`${server.url}/api/v1/openapi.json`)).json()
     const register = document.paths['/api/v1/auth/register'].post

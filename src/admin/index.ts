@@ -9,6 +9,7 @@ import { invitePath, linkUrl, passwordResetPath } from '../auth/secret-links'
 import type { AppDeps } from '../deps'
 import { forbidden, unauthorized } from '../http/errors'
 import { IdParams, PageQuery, pageOf } from '../http/model'
+import { errorResponses, noContentAnswers } from '../http/openapi'
 import {
   AdminUserCreate,
   AdminUserCreated,
@@ -23,6 +24,8 @@ import {
 } from './model'
 
 const detail = (summary: string) => ({ detail: { summary, tags: ['Admin'], security: signedInSecurity } })
+// Every admin route: not signed in, or not an admin.
+const adminCodes = ['unauthorized', 'admin_only'] as const
 
 export function adminRoutes(deps: AppDeps) {
   const urlOf = (request: Request, path: string, query: Record<string, string>) =>
@@ -44,7 +47,7 @@ export function adminRoutes(deps: AppDeps) {
       {
         adminOnly: true,
         query: AdminUserQuery,
-        response: { 200: AdminUserList },
+        response: { 200: AdminUserList, ...errorResponses(...adminCodes, 'invalid_input') },
         ...detail('Users, with why each admin is one, whether disabled, and how many titles they own'),
       },
     )
@@ -61,7 +64,10 @@ export function adminRoutes(deps: AppDeps) {
       {
         adminOnly: true,
         body: AdminUserCreate,
-        response: { 201: AdminUserCreated },
+        response: {
+          201: AdminUserCreated,
+          ...errorResponses(...adminCodes, 'invalid_input', 'invalid_username', 'username_taken', 'username_confusable'),
+        },
         ...detail('Create an account (any Registration mode); without a password, answers a one-time link to set one'),
       },
     )
@@ -72,7 +78,17 @@ export function adminRoutes(deps: AppDeps) {
         adminOnly: true,
         params: IdParams,
         body: UserChangeBody,
-        response: { 200: AdminUserEnvelope },
+        response: {
+          200: AdminUserEnvelope,
+          ...errorResponses(
+            ...adminCodes,
+            'invalid_input',
+            'user_not_found',
+            'cannot_disable_self',
+            'cannot_demote_self',
+            'admin_in_admins_file',
+          ),
+        },
         ...detail('Disable or enable (disabling ends the user’s sessions and API tokens), promote or demote a user'),
       },
     )
@@ -86,7 +102,7 @@ export function adminRoutes(deps: AppDeps) {
       {
         adminOnly: true,
         params: IdParams,
-        response: { 201: OneTimeLink },
+        response: { 201: OneTimeLink, ...errorResponses(...adminCodes, 'invalid_input', 'user_not_found', 'admin_in_admins_file') },
         ...detail('A one-time link (24 h) to set a new password; using it ends all the user’s sessions'),
       },
     )
@@ -97,12 +113,16 @@ export function adminRoutes(deps: AppDeps) {
         set.status = 201
         return { id: invite.id, url: urlOf(request, invitePath, { invite: invite.token }), expiresAt: invite.expiresAt }
       },
-      { adminOnly: true, response: { 201: InviteCreated }, ...detail('A single-use invite link (7 days), for Registration=invite') },
+      {
+        adminOnly: true,
+        response: { 201: InviteCreated, ...errorResponses(...adminCodes) },
+        ...detail('A single-use invite link (7 days), for Registration=invite'),
+      },
     )
     .get('/invites', async ({ query }) => ({ ...pageOf(query), ...(await listInvites(deps.db, pageOf(query))) }), {
       adminOnly: true,
       query: t.Object(PageQuery),
-      response: { 200: InviteList },
+      response: { 200: InviteList, ...errorResponses(...adminCodes, 'invalid_input') },
       ...detail('Invites, newest first'),
     })
     .delete(
@@ -111,6 +131,13 @@ export function adminRoutes(deps: AppDeps) {
         await deleteInvite(deps.db, params.id)
         set.status = 204
       },
-      { adminOnly: true, params: IdParams, ...detail('Revoke an invite') },
+      {
+        adminOnly: true,
+        params: IdParams,
+        detail: {
+          ...detail('Revoke an invite').detail,
+          responses: noContentAnswers('Revoked', ...adminCodes, 'invalid_input', 'invite_not_found'),
+        },
+      },
     )
 }

@@ -1,6 +1,6 @@
 // Schemas of the routes by which people manage their own account (account-routes.ts).
 import { t } from 'elysia'
-import { ErrorSchema, Nullable } from '../http/model'
+import { Nullable } from '../http/model'
 import { publicSessionIdPattern } from './my-sessions'
 
 // The registration rule for passwords (model.ts Credentials); any current one is compared.
@@ -30,21 +30,3 @@ export const SessionSummarySchema = t.Object({
 })
 export const SessionList = t.Object({ items: t.Array(SessionSummarySchema) })
 export const SessionParams = t.Object({ id: t.String({ pattern: publicSessionIdPattern, title: 'id' }) })
-
-const fail = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } })
-
-// For answers without a body (204), which a response schema cannot express, of a route
-// that needs an account: 401 is "Not signed in" unless `failures` says more.
-export function noContentDetail(summary: string, failures: Record<number, string> = {}) {
-  const responses: Record<string, ReturnType<typeof fail> | { description: string }> = { 204: { description: 'Done' } }
-  for (const [status, description] of Object.entries({ 401: 'Not signed in', ...failures })) responses[status] = fail(description)
-  return { detail: { summary, tags: ['Accounts'], responses } }
-}
-
-// How a route that asks for the account's password (confirmPassword) can refuse it.
-export function passwordConfirmFailures(password: string): Record<number, string> {
-  return {
-    401: `Not signed in, or \`invalid_credentials\`: ${password} is wrong`,
-    429: 'Too many wrong passwords; wait Retry-After seconds',
-  }
-}

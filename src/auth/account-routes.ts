@@ -3,10 +3,17 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { deleteAccount } from './account-deletion'
-import { AccountDeletion, PasswordChange, SessionList, SessionParams, noContentDetail, passwordConfirmFailures } from './account-model'
+import { errorResponses, noContentAnswers } from '../http/openapi'
+import type { ErrorCode } from '../http/errors'
+import { AccountDeletion, PasswordChange, SessionList, SessionParams } from './account-model'
 import { currentSessionId, listSessions, revokeOtherSessions, revokeSession } from './my-sessions'
 import { changePassword, confirmPassword } from './passwords'
 import { authPlugin, clearSessionCookies, isHttps, setSessionCookies } from './plugin'
+
+// For answers without a body (204): a response schema cannot express them.
+const noContentDetail = (summary: string, ...codes: ErrorCode[]) => ({
+  detail: { summary, tags: ['Accounts'], responses: noContentAnswers('Done', 'unauthorized', ...codes) },
+})
 
 export function accountRoutes(deps: AppDeps) {
   const { publicUrl } = deps.config
@@ -25,15 +32,19 @@ export function accountRoutes(deps: AppDeps) {
       {
         signedIn: true,
         body: PasswordChange,
-        ...noContentDetail('Change your password: every other session ends, this one gets new cookies', {
-          400: 'The new password breaks the rule (8 to 256 characters)',
-          ...passwordConfirmFailures('the current password'),
-        }),
+        // invalid_input: the new password breaks the rule (8 to 256 characters); invalid_credentials:
+        // the current one is wrong; too_many_attempts: too many wrong ones, wait Retry-After seconds.
+        ...noContentDetail(
+          'Change your password: every other session ends, this one gets new cookies',
+          'invalid_input',
+          'invalid_credentials',
+          'too_many_attempts',
+        ),
       },
     )
     .get('/me/sessions', async ({ user, viewer }) => ({ items: await listSessions(deps.db, user.id, currentSessionId(viewer)) }), {
       signedIn: true,
-      response: { 200: SessionList },
+      response: { 200: SessionList, ...errorResponses('unauthorized') },
       detail: { summary: 'Your signed-in browsers, most recently used first', tags: ['Accounts'] },
     })
     .delete(
@@ -57,10 +68,7 @@ export function accountRoutes(deps: AppDeps) {
       {
         signedIn: true,
         params: SessionParams,
-        ...noContentDetail('End one of your sessions (this one too: that signs you out)', {
-          400: 'The id is not a session id',
-          404: 'You have no such session',
-        }),
+        ...noContentDetail('End one of your sessions (this one too: that signs you out)', 'invalid_input', 'session_not_found'),
       },
     )
     .delete(
@@ -74,10 +82,12 @@ export function accountRoutes(deps: AppDeps) {
       {
         signedIn: true,
         body: AccountDeletion,
-        ...noContentDetail('Delete your account; your sessions and API tokens end at once', {
-          400: 'The body is not valid',
-          ...passwordConfirmFailures('the password'),
-        }),
+        ...noContentDetail(
+          'Delete your account; your sessions and API tokens end at once',
+          'invalid_input',
+          'invalid_credentials',
+          'too_many_attempts',
+        ),
       },
     )
 }

@@ -1,7 +1,7 @@
 // auth/: accounts, sessions, API tokens, throttling, the signedIn macro, registration, invites, password links.
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
-import { ErrorSchema } from '../http/model'
+import { errorResponses, noContentAnswers } from '../http/openapi'
 import { signIn } from './login'
 import { createApiToken, deleteApiToken, listApiTokens } from './api-tokens'
 import { refuseDisabled } from './admin-users'
@@ -37,7 +37,18 @@ export function authRoutes(deps: AppDeps) {
       },
       {
         body: RegisterBody,
-        response: { 201: UserEnvelope },
+        response: {
+          201: UserEnvelope,
+          ...errorResponses(
+            'invalid_input',
+            'invalid_username',
+            'registration_closed',
+            'invite_invalid',
+            'username_taken',
+            'username_confusable',
+            'too_many_attempts',
+          ),
+        },
         ...detail('Create an account and sign in (403 registration_closed or invite_invalid, per Registration)'),
       },
     )
@@ -51,7 +62,10 @@ export function authRoutes(deps: AppDeps) {
       },
       {
         body: LoginCredentials,
-        response: { 200: UserEnvelope },
+        response: {
+          200: UserEnvelope,
+          ...errorResponses('invalid_input', 'invalid_credentials', 'account_disabled', 'too_many_attempts'),
+        },
         detail: {
           summary: 'Sign in with username and password',
           description:
@@ -69,11 +83,18 @@ export function authRoutes(deps: AppDeps) {
         clearSessionCookies(cookie as never, deps.config.publicUrl)
         set.status = 204
       },
-      detail('Sign out: the session is deleted on the server'),
+      {
+        detail: {
+          summary: 'Sign out: the session is deleted on the server',
+          tags: ['Accounts'],
+          // An unknown API token, a request from another site (CSRF), too many unknown credentials.
+          responses: noContentAnswers('Signed out', 'unauthorized', 'csrf_origin_mismatch', 'too_many_attempts'),
+        },
+      },
     )
     .get('/me', ({ user }) => ({ user }), {
       signedIn: true,
-      response: { 200: UserEnvelope, 401: ErrorSchema },
+      response: { 200: UserEnvelope, ...errorResponses('unauthorized') },
       ...detail('The signed-in user'),
     })
     .post(
@@ -82,11 +103,16 @@ export function authRoutes(deps: AppDeps) {
         set.status = 201
         return createApiToken(deps.db, user.id, body.name)
       },
-      { signedIn: true, body: TokenCreate, response: { 201: CreatedToken }, ...detail('Create an API token (shown once)') },
+      {
+        signedIn: true,
+        body: TokenCreate,
+        response: { 201: CreatedToken, ...errorResponses('invalid_input', 'unauthorized') },
+        ...detail('Create an API token (shown once)'),
+      },
     )
     .get('/tokens', async ({ user }) => ({ items: await listApiTokens(deps.db, user.id) }), {
       signedIn: true,
-      response: { 200: TokenList },
+      response: { 200: TokenList, ...errorResponses('unauthorized') },
       ...detail('Your API tokens'),
     })
     .delete(
@@ -98,7 +124,11 @@ export function authRoutes(deps: AppDeps) {
       {
         signedIn: true,
         params: TokenParams,
-        detail: { summary: 'Revoke an API token', tags: ['Accounts'], responses: { 204: { description: 'Revoked' } } },
+        detail: {
+          summary: 'Revoke an API token',
+          tags: ['Accounts'],
+          responses: noContentAnswers('Revoked', 'invalid_input', 'unauthorized', 'token_not_found'),
+        },
       },
     )
     .post(
@@ -107,6 +137,13 @@ export function authRoutes(deps: AppDeps) {
         await usePasswordReset(deps.db, body.token, body.password)
         set.status = 204
       },
-      { body: PasswordResetBody, ...detail('Set a new password with a one-time link from an admin; ends all the user’s sessions') },
+      {
+        body: PasswordResetBody,
+        detail: {
+          summary: 'Set a new password with a one-time link from an admin; ends all the user’s sessions',
+          tags: ['Accounts'],
+          responses: noContentAnswers('Password set', 'invalid_input', 'password_reset_invalid'),
+        },
+      },
     )
 }

@@ -16,7 +16,7 @@ export async function signIn(deps: { db: Db; throttle: AccountThrottle }, creden
     const user = await verifyCredentials(deps.db, credentials)
     await attempt.waitUntilDue()
     attempt.settle(user !== null)
-    if (!user) throw new AppError(401, 'invalid_credentials', 'Wrong username or password')
+    if (!user) throw new AppError('invalid_credentials', 'Wrong username or password')
     return user
   } finally {
     attempt.release()

@@ -24,7 +24,7 @@ export async function confirmPassword(
     const isRight = await isPasswordOf(deps.db, input.userId, input.password)
     await attempt.waitUntilDue()
     attempt.settle(isRight)
-    if (!isRight) throw new AppError(401, 'invalid_credentials', 'The current password is wrong')
+    if (!isRight) throw new AppError('invalid_credentials', 'The current password is wrong')
   } finally {
     attempt.release()
   }

@@ -12,11 +12,3 @@ export function generateSecret(): string {
 export function hashSecret(secret: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)))
 }
-
-// Constant-time comparison for secrets of equal length (CSRF tokens).
-export function secretsEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false
-  let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
-  return diff === 0
-}

@@ -1,6 +1,6 @@
 import { type IntegerOptions, Type } from '@sinclair/typebox'
 import { t } from 'elysia'
-import { ErrorSchema, ListOf, Nullable, PageQuery } from '../http/model'
+import { ListOf, Nullable, PageQuery } from '../http/model'
 import { MediaSchema } from '../media/model'
 
 // ---- Requests ----
@@ -69,30 +69,6 @@ export type EpisodeInput = typeof EpisodeCreate.static
 export type EpisodePatch = typeof EpisodeUpdate.static
 
 // ---- Responses ----
-
-// The error answers a route may give, for the OpenAPI document (http/error-handler.ts writes them).
-export function failures<const S extends number>(...statuses: S[]) {
-  return Object.fromEntries(statuses.map(status => [status, ErrorSchema])) as { [K in S]: typeof ErrorSchema }
-}
-
-// A DELETE answers 204 without a body, which a response schema cannot express; the
-// document still says so (the openapi plugin keeps `detail.responses` only then).
-export function deletionDetail(summary: string, tag: string) {
-  const fail = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } })
-  return {
-    detail: {
-      summary,
-      tags: [tag],
-      responses: {
-        204: { description: 'Deleted' },
-        400: fail('The id is not a positive integer'),
-        401: fail('Not signed in'),
-        403: fail('Signed in but not allowed'),
-        404: fail('No such thing'),
-      },
-    },
-  }
-}
 
 const Timestamp = t.String({ format: 'date-time' })
 

@@ -2,6 +2,7 @@
 import { eq, inArray } from 'drizzle-orm'
 import type { User } from '../auth/users'
 import type { Db } from '../db/client'
+import { isUniqueViolation } from '../db/constraint-errors'
 import { episodes, media, seasons, titles } from '../db/schema'
 import { conflict, notFound } from '../http/errors'
 import { assertCanModify } from '../http/rights'
@@ -20,13 +21,6 @@ export async function findSeasonRow(db: Db, id: number): Promise<{ season: Seaso
     .where(eq(seasons.id, id))
   if (!found) throw notFound('season_not_found', `There is no season ${id}`)
   return found
-}
-
-// Two writers may race for one number; the unique index decides and the loser gets a 409.
-export function isUniqueViolation(error: unknown): boolean {
-  for (let cause = error; cause instanceof Error; cause = cause.cause)
-    if ((cause as { extendedCode?: string }).extendedCode === 'SQLITE_CONSTRAINT_UNIQUE') return true
-  return false
 }
 
 const seasonTaken = (number: number | undefined) => conflict('season_exists', `Field "number": this title already has a season ${number}`)
@@ -64,6 +58,7 @@ export async function updateSeason(db: Db, actor: User, id: number, patch: Seaso
     if (!row) throw notFound('season_not_found', `There is no season ${id}`)
     return toSeasonJson(row)
   } catch (error) {
+    // Two writers may race for one number; the unique index decides and the loser gets a 409.
     throw isUniqueViolation(error) ? seasonTaken(patch.number) : error
   }
 }

@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import { isForeignKeyViolation } from '../db/constraint-errors'
 import { AppError, errorResponse } from './errors'
 
 type ValueErrorLike = { path?: string; message?: string; schema?: { description?: string; title?: string } }
@@ -19,7 +20,7 @@ function validationResponse(error: { valueError?: ValueErrorLike; type?: string 
   // Elysia's numeric coercion (t.Integer in query and path) reports a range error with
   // no path at all; such schemas carry their parameter's name as `title`.
   const field = !detail?.path && detail?.schema?.title ? detail.schema.title : fieldName(detail?.path)
-  return errorResponse(400, 'invalid_input', `Invalid ${where} "${field}": ${detail?.message ?? 'invalid value'}`)
+  return errorResponse('invalid_input', `Invalid ${where} "${field}": ${detail?.message ?? 'invalid value'}`)
 }
 
 // The JSON API and files answer errors here; every other path is a page, whose errors
@@ -34,21 +35,20 @@ export const errorHandlerPlugin = new Elysia({ name: 'error-handler' })
   .error({ AppError })
   .onError({ as: 'global' }, ({ code, error, request }) => {
     if (isPagePath(new URL(request.url).pathname)) return
-    if (error instanceof AppError) return errorResponse(error.status, error.code, error.message, error.headers)
+    if (error instanceof AppError) return errorResponse(error.code, error.message, error.headers)
     switch (code) {
       case 'VALIDATION':
         return validationResponse(error as never)
       case 'PARSE':
-        return errorResponse(400, 'invalid_json', 'The request body is not valid JSON')
+        return errorResponse('invalid_json', 'The request body is not valid JSON')
       case 'NOT_FOUND':
-        return errorResponse(404, 'not_found', 'No such page or endpoint')
+        return errorResponse('not_found', 'No such page or endpoint')
       case 'INVALID_COOKIE_SIGNATURE':
-        return errorResponse(400, 'invalid_cookie', 'A cookie is malformed')
+        return errorResponse('invalid_cookie', 'A cookie is malformed')
     }
     // A row that vanished between a check and a write (a title deleted while someone
     // rated it) is a conflict the client can retry, not a server failure.
-    if (/SQLITE_CONSTRAINT_FOREIGNKEY|FOREIGN KEY constraint failed/.test(String((error as Error)?.message)))
-      return errorResponse(409, 'conflict', 'What this refers to was just changed or deleted; try again')
+    if (isForeignKeyViolation(error)) return errorResponse('conflict', 'What this refers to was just changed or deleted; try again')
     console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error)
-    return errorResponse(500, 'internal_error', 'Something went wrong on the server')
+    return errorResponse('internal_error', 'Something went wrong on the server')
   })

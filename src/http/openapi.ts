@@ -1,5 +1,8 @@
-import { ErrorSchema } from './model'
+import { STATUS_CODES } from 'node:http'
 import { openapi } from '@elysiajs/openapi'
+import { t } from 'elysia'
+import { type ErrorCode, type StatusOfCode, statusOf } from './errors'
+import { ErrorSchema } from './model'
 
 export const openApiPath = '/api/v1/openapi.json'
 
@@ -9,6 +12,42 @@ export const accountSecurity: Record<string, string[]>[] = [{ bearer: [] }, { se
 // A failure answer in the api.md format ({error:{code,message}}), pointing at the one shared schema.
 export function errorAnswer(description: string) {
   return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } }
+}
+
+// The codes of each status, in the order given: statuses come from the registry (errors.ts).
+function codesByStatus(codes: readonly ErrorCode[]): Map<number, ErrorCode[]> {
+  const byStatus = new Map<number, ErrorCode[]>()
+  for (const code of new Set(codes)) byStatus.set(statusOf(code), [...(byStatus.get(statusOf(code)) ?? []), code])
+  return byStatus
+}
+
+// "Not Found: `title_not_found`, `not_found`": what a client reads to tell the refusals apart.
+function describeCodes(status: number, codes: readonly ErrorCode[]): string {
+  return `${STATUS_CODES[status] ?? 'Error'}: ${codes.map(code => `\`${code}\``).join(', ')}`
+}
+
+// The error answers of an operation, for its `response` beside the success schema: one per
+// status its codes have, each naming its codes, with the api.md error body. (The openapi plugin
+// ignores `detail.responses` once a route has a `response`, so signed-in routes list
+// `unauthorized` here themselves.)
+export function errorResponses<const C extends ErrorCode>(...codes: C[]) {
+  return Object.fromEntries(
+    [...codesByStatus(codes)].map(([status, ofStatus]) => [
+      status,
+      t.Object(ErrorSchema.properties, { description: describeCodes(status, ofStatus) }),
+    ]),
+  ) as { [S in StatusOfCode<C>]: typeof ErrorSchema }
+}
+
+// The same for an operation without a response schema (a 204, a stream, tus), as `detail.responses`.
+export function errorAnswers(...codes: ErrorCode[]): Record<number, ReturnType<typeof errorAnswer>> {
+  return Object.fromEntries([...codesByStatus(codes)].map(([status, ofStatus]) => [status, errorAnswer(describeCodes(status, ofStatus))]))
+}
+
+// `detail.responses` of an operation that answers 204 without a body (which a response schema
+// cannot express) or fails with `codes`.
+export function noContentAnswers(description: string, ...codes: ErrorCode[]) {
+  return { 204: { description }, ...errorAnswers(...codes) }
 }
 
 // The API document is generated from the route schemas (one source of truth); only

@@ -12,13 +12,13 @@ export type SmallBodyLimits = {
 }
 
 export const bodyTooLarge = (maxBytes: number) =>
-  new AppError(413, 'payload_too_large', `Request bodies are limited to ${maxBytes} bytes here`)
+  new AppError('payload_too_large', `Request bodies are limited to ${maxBytes} bytes here`)
 
 // The connection of a body that is too slow is closed after the answer, so nothing more
 // is waited for. One that is too large stays open: Bun reads and drops the rest without
 // keeping it (flat memory, tested with 1 GiB), and closing a connection with unread data
 // resets it, which can make the client's system drop the 413 before it is read.
-const bodyTooSlow = () => new AppError(408, 'request_timeout', 'The request body arrived too slowly', { connection: 'close' })
+const bodyTooSlow = () => new AppError('request_timeout', 'The request body arrived too slowly', { connection: 'close' })
 
 // Counts bytes as they come, so a chunked body (which declares no length) is cut as soon
 // as it passes the limit rather than after it was buffered.

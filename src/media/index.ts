@@ -6,11 +6,12 @@ import type { AppDeps } from '../deps'
 import { ClientSlots } from '../http/client-slots'
 import { AppError } from '../http/errors'
 import { IdParams } from '../http/model'
+import { errorAnswers, errorResponses, noContentAnswers } from '../http/openapi'
 import { createMediaFileServer } from '../streaming/serve'
 import { startUploadHousekeeping } from '../uploads/complete'
 import { uploadLimitsOf } from '../uploads/limits'
 import { receiveRawUpload } from '../uploads/raw-put'
-import { createTusUploads, mediaIdHeader } from '../uploads/tus'
+import { createTusUploads, mediaIdHeader, tusCreationErrorCodes, tusResumeErrorCodes } from '../uploads/tus'
 import { MediaProgressFeed } from './events'
 import { MediaEnvelope, RawUploadQuery, UploadParams } from './model'
 import { assertCanQueueVideo, assertCanModifyMedia, deleteMedia, getMedia, type MediaTarget } from './service'
@@ -45,7 +46,7 @@ const eventStreamHeaders = {
 }
 
 const tooManyStreams = (max: number) =>
-  new AppError(429, 'too_many_streams', `At most ${max} event streams per client at once; close one first`)
+  new AppError('too_many_streams', `At most ${max} event streams per client at once; close one first`)
 
 export function mediaRoutes(deps: AppDeps) {
   const { store } = deps
@@ -84,7 +85,25 @@ export function mediaRoutes(deps: AppDeps) {
       parse: 'none',
       params: IdParams,
       query: RawUploadQuery,
-      response: { 202: MediaEnvelope },
+      response: {
+        202: MediaEnvelope,
+        ...errorResponses(
+          'invalid_input',
+          'unauthorized',
+          'forbidden',
+          'title_not_found',
+          'episode_not_found',
+          'title_not_movie',
+          'invalid_length',
+          'empty_upload',
+          'incomplete_body',
+          'upload_interrupted',
+          'upload_too_slow',
+          'payload_too_large',
+          'too_many_queued_videos',
+          'insufficient_storage',
+        ),
+      },
       ...rawUploadDetail(target),
     }) as const
 
@@ -110,7 +129,7 @@ export function mediaRoutes(deps: AppDeps) {
             `\`${mediaIdHeader}\` (the media being created). 400 bad headers or target, 403 not the title's owner, ` +
             '404 no such target, 413 above MaxUploadBytes, 429 `too_many_queued_videos` (MaxQueuedJobsPerUser), ' +
             '507 not enough disk space.',
-          responses: { 201: { description: 'Upload created' } },
+          responses: { 201: { description: 'Upload created' }, ...errorAnswers('unauthorized', ...tusCreationErrorCodes) },
           parameters: [
             tusResumable,
             header('Upload-Length', 'Size of the whole file in bytes'),
@@ -125,7 +144,10 @@ export function mediaRoutes(deps: AppDeps) {
       params: UploadParams,
       ...detail({
         summary: 'tus: how much of an upload the server has (Upload-Offset)',
-        responses: { 200: { description: 'Upload-Offset and Upload-Length in the headers' } },
+        responses: {
+          200: { description: 'Upload-Offset and Upload-Length in the headers' },
+          ...errorAnswers('unauthorized', ...tusResumeErrorCodes),
+        },
         parameters: [tusResumable],
       }),
     })
@@ -139,7 +161,7 @@ export function mediaRoutes(deps: AppDeps) {
           'Body: `application/offset+octet-stream` starting at `Upload-Offset`. Answers 204 with the new offset; ' +
           'the last part moves the file into place and queues it for processing. 409 when the offset is not ' +
           'the current one (or another PATCH of the same upload took over).',
-        responses: { 204: { description: 'Stored; the new Upload-Offset in the headers' } },
+        responses: noContentAnswers('Stored; the new Upload-Offset in the headers', 'unauthorized', ...tusResumeErrorCodes),
         parameters: [tusResumable, header('Upload-Offset', 'Where these bytes start')],
       }),
     })
@@ -149,7 +171,7 @@ export function mediaRoutes(deps: AppDeps) {
       params: UploadParams,
       ...detail({
         summary: 'tus: cancel an upload (its partial file and media are deleted)',
-        responses: { 204: { description: 'Cancelled' } },
+        responses: noContentAnswers('Cancelled', 'unauthorized', ...tusResumeErrorCodes),
         parameters: [tusResumable],
       }),
     })
@@ -162,7 +184,7 @@ export function mediaRoutes(deps: AppDeps) {
     .put('/episodes/:id/video', rawUploadTo('episode'), rawUploadRoute('an episode'))
     .get('/media/:id', async ({ params }) => ({ media: toMediaJson(await getMedia(deps.db, params.id)) }), {
       params: IdParams,
-      response: { 200: MediaEnvelope },
+      response: { 200: MediaEnvelope, ...errorResponses('invalid_input', 'media_not_found') },
       ...detail({ summary: 'One video: processing status, renditions, tracks, playlist URL' }),
     })
     .get(
@@ -186,6 +208,10 @@ export function mediaRoutes(deps: AppDeps) {
             '`text/event-stream`; each event is `data: {"status", "progress", "error"}`, sent on change. ' +
             'The stream ends after `ready` or `failed` (close your EventSource then). ' +
             'At most MaxEventStreamsPerClient (16) streams per client address at once: 429 `too_many_streams` beyond.',
+          responses: {
+            200: { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+            ...errorAnswers('invalid_input', 'media_not_found', 'too_many_streams'),
+          },
         }),
       },
     )
@@ -199,7 +225,10 @@ export function mediaRoutes(deps: AppDeps) {
       {
         signedIn: true,
         params: IdParams,
-        ...detail({ summary: 'Delete a video and its files (owner or admin)', responses: { 204: { description: 'Deleted' } } }),
+        ...detail({
+          summary: 'Delete a video and its files (owner or admin)',
+          responses: noContentAnswers('Deleted', 'invalid_input', 'unauthorized', 'forbidden', 'media_not_found'),
+        }),
       },
     )
 

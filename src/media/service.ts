@@ -58,7 +58,6 @@ export async function assertCanQueueVideo(db: Db, user: User, maxQueued: number)
   const queued = await countQueuedVideosOf(db, user.id)
   if (queued >= maxQueued)
     throw new AppError(
-      429,
       'too_many_queued_videos',
       `${queued} of your videos are waiting to be processed, the most allowed; upload more once some are ready`,
     )

@@ -5,11 +5,11 @@ import type { Viewer } from '../auth/plugin'
 import type { Config } from '../config'
 import { errorMessage } from '../i18n'
 import { isPagePath } from '../http/error-handler'
-import { AppError } from '../http/errors'
+import { AppError, type ErrorCode, statusOf } from '../http/errors'
 import { type PageRequest, pageRequestOf } from './context'
 import { redirectToSignIn, renderPage } from './respond'
 
-function ErrorPage({ page, status, code }: { page: PageRequest; status: number; code: string }) {
+function ErrorPage({ page, status, code }: { page: PageRequest; status: number; code: ErrorCode }) {
   const { t } = page
   return (
     <section class="error-page">
@@ -22,7 +22,8 @@ function ErrorPage({ page, status, code }: { page: PageRequest; status: number; 
   )
 }
 
-export function renderErrorPage(page: PageRequest, status: number, code: string): Response {
+export function renderErrorPage(page: PageRequest, code: ErrorCode): Response {
+  const status = statusOf(code)
   const title = status === 404 ? page.t('error.page_not_found') : page.t('error.heading')
   return renderPage(page, { title, status }, <ErrorPage page={page} status={status} code={code} />)
 }
@@ -34,15 +35,15 @@ export function pageErrorResponse(context: ErrorContext, config: Config): Respon
   const { error } = context
   if (error instanceof AppError) {
     if (error.status === 401) return redirectToSignIn(page)
-    const response = renderErrorPage(page, error.status, error.code)
+    const response = renderErrorPage(page, error.code)
     // Retry-After, or Connection: close after a body that was refused unread.
     for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value)
     return response
   }
-  if (context.code === 'NOT_FOUND') return renderErrorPage(page, 404, 'not_found')
-  if (context.code === 'PARSE' || context.code === 'VALIDATION') return renderErrorPage(page, 400, 'invalid_input')
+  if (context.code === 'NOT_FOUND') return renderErrorPage(page, 'not_found')
+  if (context.code === 'PARSE' || context.code === 'VALIDATION') return renderErrorPage(page, 'invalid_input')
   console.error(`${context.request.method} ${page.url.pathname} failed:`, error)
-  return renderErrorPage(page, 500, 'internal_error')
+  return renderErrorPage(page, 'internal_error')
 }
 
 // Global, so that unknown paths get the page too; API and file paths are left to the JSON

@@ -1,14 +1,17 @@
 // reviews/: ratings and reviews of titles, with their /api/v1 routes (this file).
 import { Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
-import { deletionDetail, failures } from '../catalogue/model'
 import type { AppDeps } from '../deps'
+import type { ErrorCode } from '../http/errors'
 import { IdParams } from '../http/model'
+import { errorResponses, noContentAnswers } from '../http/openapi'
 import { RatingAnswer, RatingPut, ReviewCreate, ReviewEnvelope, ReviewList, ReviewQuery, ReviewUpdate } from './model'
 import { createReview, deleteReview, getReview, listReviews, rateTitle, unrateTitle, updateReview } from './service'
 
 const detail = (summary: string) => ({ detail: { summary, tags: ['Ratings and reviews'] } })
-const deletion = (summary: string) => deletionDetail(summary, 'Ratings and reviews')
+const deletion = (summary: string, ...codes: ErrorCode[]) => ({
+  detail: { summary, tags: ['Ratings and reviews'], responses: noContentAnswers('Deleted', 'invalid_input', 'unauthorized', ...codes) },
+})
 
 export function reviewRoutes(deps: AppDeps) {
   const { db } = deps
@@ -19,7 +22,7 @@ export function reviewRoutes(deps: AppDeps) {
       signedIn: true,
       params: IdParams,
       body: RatingPut,
-      response: { 200: RatingAnswer, ...failures(400, 401, 404) },
+      response: { 200: RatingAnswer, ...errorResponses('invalid_input', 'unauthorized', 'title_not_found') },
       ...detail('Rate a title 1–10; rating again replaces your score'),
     })
     .delete(
@@ -28,12 +31,16 @@ export function reviewRoutes(deps: AppDeps) {
         await unrateTitle(db, user, params.id)
         set.status = 204
       },
-      { signedIn: true, params: IdParams, ...deletion('Withdraw your rating of a title (204 even if there was none)') },
+      {
+        signedIn: true,
+        params: IdParams,
+        ...deletion('Withdraw your rating of a title (204 even if there was none)', 'title_not_found'),
+      },
     )
     .get('/titles/:id/reviews', ({ params, query }) => listReviews(db, params.id, query), {
       params: IdParams,
       query: ReviewQuery,
-      response: { 200: ReviewList, ...failures(400, 404) },
+      response: { 200: ReviewList, ...errorResponses('invalid_input', 'title_not_found') },
       ...detail('Reviews of a title, newest first'),
     })
     .post(
@@ -46,20 +53,20 @@ export function reviewRoutes(deps: AppDeps) {
         signedIn: true,
         params: IdParams,
         body: ReviewCreate,
-        response: { 201: ReviewEnvelope, ...failures(400, 401, 404, 409) },
+        response: { 201: ReviewEnvelope, ...errorResponses('invalid_input', 'unauthorized', 'title_not_found', 'review_exists') },
         ...detail('Review a title (one review per user and title: 409 review_exists)'),
       },
     )
     .get('/reviews/:id', async ({ params }) => ({ review: await getReview(db, params.id) }), {
       params: IdParams,
-      response: { 200: ReviewEnvelope, ...failures(400, 404) },
+      response: { 200: ReviewEnvelope, ...errorResponses('invalid_input', 'review_not_found') },
       ...detail('One review'),
     })
     .patch('/reviews/:id', async ({ user, params, body }) => ({ review: await updateReview(db, user, params.id, body) }), {
       signedIn: true,
       params: IdParams,
       body: ReviewUpdate,
-      response: { 200: ReviewEnvelope, ...failures(400, 401, 403, 404) },
+      response: { 200: ReviewEnvelope, ...errorResponses('invalid_input', 'unauthorized', 'forbidden', 'review_not_found') },
       ...detail('Change a review (author or admin)'),
     })
     .delete(
@@ -68,6 +75,6 @@ export function reviewRoutes(deps: AppDeps) {
         await deleteReview(db, user, params.id)
         set.status = 204
       },
-      { signedIn: true, params: IdParams, ...deletion('Delete a review (author or admin)') },
+      { signedIn: true, params: IdParams, ...deletion('Delete a review (author or admin)', 'forbidden', 'review_not_found') },
     )
 }

@@ -144,7 +144,7 @@ function answer(request: Request, { body, validators, headers }: Loaded): Respon
 }
 
 function notFoundResponse(): Response {
-  return errorResponse(404, 'media_file_not_found', 'No such media file', { 'x-content-type-options': 'nosniff' })
+  return errorResponse('media_file_not_found', 'No such media file', { 'x-content-type-options': 'nosniff' })
 }
 
 const isGone = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code === 'ENOENT'
@@ -173,7 +173,7 @@ export function createMediaFileServer(mediaDataPath: string): MediaFileServer {
       // Deleted between the lookup and the read (a media removed, a playlist replaced).
       if (isGone(error)) return notFoundResponse()
       console.error(`GET ${rawPathname(request.url)} failed:`, error)
-      return errorResponse(500, 'internal_error', 'Something went wrong on the server')
+      return errorResponse('internal_error', 'Something went wrong on the server')
     }
   }
 }

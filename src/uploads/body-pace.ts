@@ -9,8 +9,7 @@ import { within } from '../http/within'
 // half a body in it).
 export const closeConnection = { Connection: 'close' }
 
-export const closingConnection = (error: AppError) =>
-  new AppError(error.status, error.code, error.message, { ...error.headers, ...closeConnection })
+export const closingConnection = (error: AppError) => new AppError(error.code, error.message, { ...error.headers, ...closeConnection })
 
 // How slowly a client may send: at least `minBytes` in every `windowMs` spent waiting for
 // it. Time the server spends writing does not count, only time waiting for the client.
@@ -18,7 +17,6 @@ export type BodyPace = { windowMs: number; minBytes: number }
 
 export const tooSlowError = (pace: BodyPace) =>
   new AppError(
-    408,
     'upload_too_slow',
     `The client sent fewer than ${pace.minBytes} bytes in ${pace.windowMs / 1000} s; a resumable (tus) upload keeps what arrived`,
     closeConnection,

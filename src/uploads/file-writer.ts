@@ -127,7 +127,6 @@ async function assertSizeOnDisk(handle: FileHandle, startBytes: number, expected
   await handle.truncate(startBytes)
   await handle.sync()
   throw new AppError(
-    500,
     'upload_write_mismatch',
     `The stored upload does not have the expected size; nothing of this request was kept, resume from byte ${startBytes}`,
     closeConnection,

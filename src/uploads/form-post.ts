@@ -3,9 +3,8 @@
 // the same path as a raw PUT, so even a 10 GB file never sits in memory.
 import { Readable } from 'node:stream'
 import busboy from 'busboy'
-import { secretsEqual } from '../auth/secrets'
 import type { User } from '../auth/users'
-import { csrfFormField, streamedFormTokenRefused } from '../http/csrf'
+import { csrfFormField, secretsEqual, streamedFormTokenRefused } from '../http/csrf'
 import { badRequest, unsupportedMediaType } from '../http/errors'
 import type { MediaRow, MediaTarget } from '../media/service'
 import { displayFilename } from './filename'

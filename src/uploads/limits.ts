@@ -20,7 +20,7 @@ export function uploadLimitsOf(config: Config): UploadLimits {
 export const diskReserveBytes = 256 * 1024 ** 2
 
 export const insufficientStorage = (message = 'The server does not have enough free disk space for this upload') =>
-  new AppError(507, 'insufficient_storage', message)
+  new AppError('insufficient_storage', message)
 
 // A byte count from a header: digits only, no sign, no exponent, within 2^53.
 export function parseByteCount(header: string, text: string): number {

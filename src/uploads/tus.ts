@@ -11,7 +11,7 @@ import { FileStore } from '@tus/file-store'
 import { ERRORS, Metadata, Server, TUS_RESUMABLE, type Upload } from '@tus/server'
 import type { User } from '../auth/users'
 import type { AppDeps } from '../deps'
-import { AppError, badRequest, conflict, errorResponse, notFound } from '../http/errors'
+import { AppError, type ErrorCode, badRequest, conflict, errorResponse, notFound, statusOf } from '../http/errors'
 import { canModify } from '../http/rights'
 import { type MediaRow, createUploadingMedia, deleteMedia, findMedia, parseTarget, resolveUploadTarget } from '../media/service'
 import type { BodyPace } from './body-pace'
@@ -87,20 +87,57 @@ class DurableFileStore extends FileStore {
   }
 }
 
-const errorCodes: Record<number, string> = {
-  400: 'invalid_upload_request',
-  403: 'invalid_upload_request',
-  404: 'upload_not_found',
-  408: 'upload_too_slow',
-  409: 'upload_offset_mismatch',
-  410: 'upload_gone',
-  412: 'tus_version_unsupported',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
-  423: 'upload_locked',
-  501: 'not_implemented',
-  507: 'insufficient_storage',
-}
+// What tus itself answers (its own refusals, and those of our hooks and store, which reach
+// it as a status and a text): the code of each status, from the registry. tus decides the
+// status, so the code is the one the registry gives that status among these.
+const tusAnswerCodes = [
+  'invalid_upload_request',
+  'upload_not_found',
+  'upload_too_slow',
+  'upload_offset_mismatch',
+  'upload_gone',
+  'tus_version_unsupported',
+  'payload_too_large',
+  'unsupported_media_type',
+  'upload_locked',
+  'internal_error',
+  'not_implemented',
+  'insufficient_storage',
+] as const satisfies readonly ErrorCode[]
+
+const codeOfTusStatus = new Map<number, ErrorCode>(tusAnswerCodes.map(code => [statusOf(code), code]))
+// Two of them with one status would make the answer's code a guess: refuse to start.
+if (codeOfTusStatus.size !== tusAnswerCodes.length) throw new Error('tus.ts: two tus answer codes share a status in http/errors.ts')
+// tus answers a PATCH without Upload-Offset or with the wrong Content-Type with 403: the same
+// unreadable request as its 400s, under another status.
+codeOfTusStatus.set(403, 'invalid_upload_request')
+
+// The refusals of the tus endpoint, for its OpenAPI answers and the upload widget's messages.
+// POST /api/v1/uploads (with the queue check of its route):
+export const tusCreationErrorCodes = [
+  'too_many_queued_videos',
+  'tus_version_unsupported',
+  'upload_length_required',
+  'invalid_length',
+  'empty_upload',
+  'payload_too_large',
+  'invalid_upload_metadata',
+  'invalid_target',
+  'invalid_upload_request',
+  'forbidden',
+  'title_not_found',
+  'episode_not_found',
+  'title_not_movie',
+  'insufficient_storage',
+] as const satisfies readonly ErrorCode[]
+// HEAD, PATCH and DELETE of an upload (tus's own answers included):
+export const tusResumeErrorCodes = [
+  'tus_version_unsupported',
+  'forbidden',
+  'upload_finished',
+  'invalid_length',
+  ...tusAnswerCodes,
+] as const satisfies readonly ErrorCode[]
 
 // tus answers errors as plain text; the API promises `{"error": {code, message}}`.
 async function withJsonError(response: Response): Promise<Response> {
@@ -110,12 +147,12 @@ async function withJsonError(response: Response): Promise<Response> {
   response.headers.forEach((value, name) => {
     if (name !== 'content-length' && name !== 'content-type') headers[name] = value
   })
-  return errorResponse(response.status, errorCodes[response.status] ?? 'internal_error', message, headers)
+  return errorResponse(codeOfTusStatus.get(response.status) ?? 'internal_error', message, headers, response.status)
 }
 
 function assertTusVersion(headers: Headers) {
   if (headers.get('tus-resumable') !== TUS_RESUMABLE)
-    throw new AppError(412, 'tus_version_unsupported', `Send Tus-Resumable: ${TUS_RESUMABLE}`, {
+    throw new AppError('tus_version_unsupported', `Send Tus-Resumable: ${TUS_RESUMABLE}`, {
       'Tus-Version': TUS_RESUMABLE,
     })
 }
@@ -258,7 +295,7 @@ export function createTusUploads(deps: TusDeps) {
     const mediaId = mediaIdOfTusUpload(uploadId)
     const row = mediaId === null ? undefined : await findMedia(deps.db, mediaId)
     if (!row) throw notFound('upload_not_found', 'There is no such upload')
-    if (!canModify(user, row.ownerId)) throw new AppError(403, 'forbidden', 'Only the uploader or an admin may do this')
+    if (!canModify(user, row.ownerId)) throw new AppError('forbidden', 'Only the uploader or an admin may do this')
     if (row.status !== 'uploading') return finishedUploadAnswer(request.method, row)
     if (request.method === 'PATCH') {
       const length = request.headers.get('content-length')

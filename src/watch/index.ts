@@ -3,6 +3,7 @@ import { Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
 import { IdParams } from '../http/model'
+import { errorResponses } from '../http/openapi'
 import { PositionAnswer, PositionPut } from './model'
 import { getWatchPosition, saveWatchPosition } from './service'
 
@@ -14,14 +15,14 @@ export function watchRoutes(deps: AppDeps) {
     .get('/media/:id/position', ({ user, params }) => getWatchPosition(deps.db, user.id, params.id), {
       signedIn: true,
       params: IdParams,
-      response: { 200: PositionAnswer },
+      response: { 200: PositionAnswer, ...errorResponses('invalid_input', 'unauthorized', 'media_not_found') },
       ...detail('Where you stopped watching this video ("continue watching")'),
     })
     .put('/media/:id/position', ({ user, params, body }) => saveWatchPosition(deps.db, user.id, params.id, body.positionSec), {
       signedIn: true,
       params: IdParams,
       body: PositionPut,
-      response: { 200: PositionAnswer },
+      response: { 200: PositionAnswer, ...errorResponses('invalid_input', 'unauthorized', 'media_not_found') },
       ...detail('Remember where you stopped watching this video'),
     })
 }

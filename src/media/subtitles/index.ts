@@ -2,6 +2,7 @@ import { Elysia } from 'elysia'
 import { authPlugin } from '../../auth/plugin'
 import type { AppDeps } from '../../deps'
 import { IdParams } from '../../http/model'
+import { errorResponses } from '../../http/openapi'
 import { toMediaJson } from '../json'
 import { SubtitleAdded, SubtitleUpload } from './model'
 import { addSubtitleTrack } from './service'
@@ -19,7 +20,19 @@ export function subtitleRoutes(deps: AppDeps) {
       signedIn: true,
       params: IdParams,
       body: SubtitleUpload,
-      response: { 201: SubtitleAdded },
+      response: {
+        201: SubtitleAdded,
+        ...errorResponses(
+          'invalid_input',
+          'invalid_subtitles',
+          'unauthorized',
+          'forbidden',
+          'media_not_found',
+          'media_not_ready',
+          'payload_too_large',
+          'unsupported_media_type',
+        ),
+      },
       detail: {
         summary: 'Add a subtitle track to a video (owner or admin)',
         description:

@@ -2,7 +2,9 @@
 // the chosen file plays locally at once; a part of it can be cut out and previewed in the
 // browser (ffmpeg.wasm, fetched only when trimming starts) and only that part uploaded, or
 // the whole file goes untouched. tus makes the upload resumable, even after a reload.
-import { type MessageKey, type Translate, errorMessage } from '../../i18n'
+import { type ErrorCode, errorCodes, guardErrorCodes } from '../../http/errors'
+import type { MessageKey, Translate } from '../../i18n'
+import { tusCreationErrorCodes, tusResumeErrorCodes } from '../../uploads/tus'
 import { ffmpegUrls } from '../assets'
 import type { PageRequest } from '../context'
 import { CsrfField } from '../ui/form'
@@ -31,30 +33,16 @@ const scriptMessages = [
   'upload.not_playable_here',
 ] as const satisfies readonly MessageKey[]
 
-// Refusals the upload endpoint may answer, shown in the page's language.
-const uploadErrorCodes = [
-  'unauthorized',
-  'forbidden',
-  'csrf_token_invalid',
-  'csrf_origin_mismatch',
-  'payload_too_large',
-  'insufficient_storage',
-  'empty_upload',
-  'invalid_upload_metadata',
-  'invalid_target',
-  'title_not_movie',
-  'title_not_found',
-  'episode_not_found',
-  'upload_not_found',
-  'upload_finished',
-  'too_many_attempts',
-  'too_many_queued_videos',
-  'generic',
-]
+// Refusals the upload endpoint may answer (its requests' checks, then tus's), from the
+// error registry, shown in the page's language; anything else reads as `generic`.
+const uploadErrorCodes: readonly ErrorCode[] = [...new Set([...guardErrorCodes, ...tusCreationErrorCodes, ...tusResumeErrorCodes])]
 
 function messagesJson(t: Translate): string {
   const texts = Object.fromEntries(scriptMessages.map(key => [key.slice('upload.'.length), t(key)]))
-  const errors = Object.fromEntries(uploadErrorCodes.map(code => [code, errorMessage(t, code)]))
+  const errors = Object.fromEntries([
+    ...uploadErrorCodes.map(code => [code, t(errorCodes[code].messageKey)]),
+    ['generic', t('error.generic')],
+  ])
   return JSON.stringify({ ...texts, errors })
 }
 
