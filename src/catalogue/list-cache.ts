@@ -4,6 +4,7 @@
 // as people type, many visitors on one catalogue). Every write that could change a list
 // forgets what it affects; the short lifetime bounds what a writer outside this process
 // (another server on the same database) can leave stale.
+import { speedTrickOn } from '../config/speed-tricks'
 import type { Db } from '../db/client'
 
 const maxEntries = 500
@@ -16,6 +17,7 @@ type Cache = { entries: Map<string, Entry>; generation: number }
 
 // One cache per database handle, so two apps in one process never see each other's lists.
 const caches = new WeakMap<Db, Cache>()
+const isOn = speedTrickOn('list-cache')
 
 function cacheOf(db: Db): Cache {
   let cache = caches.get(db)
@@ -28,6 +30,7 @@ export function cacheGeneration(db: Db): number {
 }
 
 export function cachedPage(db: Db, key: string): CachedPage | undefined {
+  if (!isOn) return undefined
   const { entries } = cacheOf(db)
   const entry = entries.get(key)
   if (!entry || entry.expiresAtMs < Date.now()) return undefined
@@ -39,7 +42,7 @@ export function cachedPage(db: Db, key: string): CachedPage | undefined {
 
 export function rememberPage(db: Db, key: string, page: CachedPage & { isRatingOrder: boolean; generation: number }) {
   const cache = cacheOf(db)
-  if (page.generation !== cache.generation) return
+  if (!isOn || page.generation !== cache.generation) return
   cache.entries.delete(key)
   cache.entries.set(key, {
     ids: page.ids,
