@@ -12,8 +12,9 @@ const lifetimeMs = 10_000
 
 export type CachedPage = { ids: number[]; total: number }
 type Entry = CachedPage & { isRatingOrder: boolean; expiresAtMs: number }
-// `generation` moves on every forget, so a page computed across a write is not kept.
-type Cache = { entries: Map<string, Entry>; generation: number }
+// `generation` moves on every forget, so a page computed across a write is not kept;
+// `titleWrites` only when titles changed (what the genres cache must know).
+type Cache = { entries: Map<string, Entry>; generation: number; titleWrites: number }
 
 // One cache per database handle, so two apps in one process never see each other's lists.
 const caches = new WeakMap<Db, Cache>()
@@ -21,12 +22,17 @@ const isOn = speedTrickOn('list-cache')
 
 function cacheOf(db: Db): Cache {
   let cache = caches.get(db)
-  if (!cache) caches.set(db, (cache = { entries: new Map(), generation: 0 }))
+  if (!cache) caches.set(db, (cache = { entries: new Map(), generation: 0, titleWrites: 0 }))
   return cache
 }
 
 export function cacheGeneration(db: Db): number {
   return cacheOf(db).generation
+}
+
+// Moves on every title written or deleted in this process.
+export function titleWritesOf(db: Db): number {
+  return cacheOf(db).titleWrites
 }
 
 export function cachedPage(db: Db, key: string): CachedPage | undefined {
@@ -57,6 +63,9 @@ export function rememberPage(db: Db, key: string, page: CachedPage & { isRatingO
 export function forgetTitleLists(db: Db, change: 'titles' | 'ratings') {
   const cache = cacheOf(db)
   cache.generation += 1
-  if (change === 'titles') return cache.entries.clear()
+  if (change === 'titles') {
+    cache.titleWrites += 1
+    return cache.entries.clear()
+  }
   for (const [key, entry] of cache.entries) if (entry.isRatingOrder) cache.entries.delete(key)
 }
