@@ -4,11 +4,12 @@
 // latency with wrk (a second process, on loopback) for: the title list, a Cyrillic
 // search, a title with its reviews, and login. Goal on 2 cores: search p99 < 20 ms.
 // Sizes: BENCH_TITLES, BENCH_REVIEWS; load: BENCH_SECONDS, BENCH_CONNECTIONS.
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startServer, writeIni } from '../test/helpers/server'
 import { benchPassword as password, seedCatalogue } from './seed'
+import { getPathsScript as getScript, requireWrk, runWrk, type WrkResult } from './wrk'
 
 const titleCount = Number(process.env.BENCH_TITLES ?? 10_000)
 const reviewCount = Number(process.env.BENCH_REVIEWS ?? 100_000)
@@ -16,37 +17,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16)
 const userCount = 1_000
 
-type Result = { name: string; rps: number; p50Ms: number; p99Ms: number; errors: string }
-
-function toMs(text: string): number {
-  const match = /([\d.]+)(us|ms|s)/.exec(text)
-  if (!match) throw new Error(`no duration in ${JSON.stringify(text)}`)
-  const value = Number(match[1])
-  return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value
-}
-
-async function runWrk(name: string, url: string, script: string, dir: string): Promise<Result> {
-  const scriptPath = join(dir, `${name.replace(/\W+/g, '_')}.lua`)
-  writeFileSync(scriptPath, script)
-  const wrk = Bun.spawn(['wrk', '--latency', '-t', '2', '-c', String(connections), '-d', `${seconds}s`, '-s', scriptPath, url], {
-    stdout: 'pipe',
-    stderr: 'pipe',
-  })
-  const out = await new Response(wrk.stdout).text()
-  await wrk.exited
-  const line = (label: string) => new RegExp(`^\\s*${label}\\s+(\\S+)`, 'm').exec(out)?.[1] ?? '0'
-  const errors = [/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1], /Socket errors: (.*)/.exec(out)?.[1]].filter(Boolean).join('; ')
-  return { name, rps: Number(line('Requests/sec:')), p50Ms: toMs(line('50%')), p99Ms: toMs(line('99%')), errors: errors || 'none' }
-}
-
-function getScript(paths: string[]): string {
-  return `local paths = {${paths.map(p => JSON.stringify(p)).join(',')}}
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i % #paths) + 1])
-end`
-}
+type Result = WrkResult & { name: string }
 
 function loginScript(url: string): string {
   const bodies = Array.from({ length: 50 }, (_, i) => JSON.stringify({ username: `bench${i}`, password }))
@@ -59,7 +30,7 @@ end`
 }
 
 async function main() {
-  if (!Bun.which('wrk')) throw new Error('wrk is needed: apt-get install wrk')
+  requireWrk()
   const dir = mkdtempSync(join(tmpdir(), 'moviepoint-bench-api-'))
   const iniPath = writeIni(dir)
   const seedStart = performance.now()
@@ -80,7 +51,8 @@ async function main() {
     // Warm up the caches once.
     for (const path of ['/api/v1/titles', searches[0], `/api/v1/titles/1/reviews`]) await fetch(server.url + path)
     const results: Result[] = []
-    for (const [name, script] of scenarios) results.push(await runWrk(name, server.url, script, dir))
+    for (const [name, script] of scenarios)
+      results.push({ name, ...(await runWrk({ name, url: server.url, script, dir, seconds, connections })) })
     console.log(`\nwrk: ${connections} connections, ${seconds} s each, loopback, ${navigator.hardwareConcurrency} cores`)
     console.log('scenario                      req/s     p50 ms   p99 ms   errors')
     for (const r of results)

@@ -9,8 +9,10 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { startServer, writeIni } from '../test/helpers/server'
+import { makeSource } from '../test/helpers/transcode'
+import { launchBrowser } from '../test/pages/browser'
 import { seedCatalogue } from './seed'
 
 const titleCount = Number(process.env.BENCH_TITLES ?? 10_000)
@@ -37,37 +39,9 @@ async function timeRequests(url: string, paths: string[], headers: Record<string
 
 // ---- A ready video, for the first-frame measure ----
 
-async function generateClip(dir: string): Promise<string> {
-  const output = join(dir, 'clip.mp4')
-  const ffmpeg = Bun.spawn(
-    [
-      'ffmpeg',
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=1280x720:rate=24:duration=20',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440:duration=20',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-pix_fmt',
-      'yuv420p',
-      '-c:a',
-      'aac',
-      output,
-    ],
-    { stderr: 'pipe' },
-  )
-  if ((await ffmpeg.exited) !== 0) throw new Error(await new Response(ffmpeg.stderr).text())
-  return output
+// 20 s of 720p24 with a tone, x264 ultrafast.
+function generateClip(dir: string): Promise<string> {
+  return makeSource(join(dir, 'clip.mp4'), { width: 1280, height: 720, fps: 24, durationSec: 20, audio: [''] })
 }
 
 async function readyTitle(url: string, clipPath: string): Promise<number> {
@@ -105,23 +79,6 @@ async function readyTitle(url: string, clipPath: string): Promise<number> {
 }
 
 // ---- Chromium ----
-
-function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  })
-}
 
 const playerOrEditor = /hls\.min\.js|player\.js|upload\.js|tus\.min\.js|ffmpeg/
 
@@ -180,7 +137,7 @@ async function main() {
   await seedCatalogue(iniPath, { titles: titleCount, reviews: 0, users: 1 })
   console.log(`seeded ${titleCount} titles in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`)
   const [server, clipPath] = await Promise.all([startServer({ dir }), generateClip(dir)])
-  const browser = await launch()
+  const browser = await launchBrowser()
   try {
     const searches = ['брат', 'Ёлки', 'зима город', 'сестр', 'BROTHER', 'небо'].map(q => `/?q=${encodeURIComponent(q)}`)
     const catalogues = ['/', '/?page=3', '/?sort=rating', '/?genre=%D0%B4%D1%80%D0%B0%D0%BC%D0%B0', '/?kind=series&sort=name']

@@ -11,10 +11,11 @@
 // Knobs: BENCH_SEGMENTS, BENCH_SEGMENT_BYTES, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS,
 // BENCH_THREADS (wrk), BENCH_NGINX_WORKERS (1 by default: one event loop, like Bun).
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startServer } from '../test/helpers/server'
+import { segmentsScript, writeSegments } from './segments'
+import { runWrk } from './wrk'
 
 const segmentCount = Number(process.env.BENCH_SEGMENTS ?? 64)
 const segmentBytes = Number(process.env.BENCH_SEGMENT_BYTES ?? 1_500_000)
@@ -31,57 +32,13 @@ const workDir = mkdtempSync(join(tmpdir(), 'moviepoint-bench-serve-'))
 chmodSync(workDir, 0o755)
 const mediaDir = join(workDir, 'media')
 
-function writeSegments() {
-  const folder = join(mediaDir, String(mediaId), 'stream_0')
-  mkdirSync(folder, { recursive: true })
-  for (let i = 0; i < segmentCount; i++) writeFileSync(join(folder, `data${String(i).padStart(4, '0')}.ts`), randomBytes(segmentBytes))
-}
-
-// wrk walks the segments in turn; with ranges, each request asks 64 KiB at a random offset.
-function wrkScript(withRanges: boolean): string {
-  const path = join(workDir, withRanges ? 'ranges.lua' : 'whole.lua')
-  writeFileSync(
-    path,
-    `
-local count, size, span = ${segmentCount}, ${segmentBytes}, ${rangeBytes}
-local i = 0
-math.randomseed(os.time())
-request = function()
-  i = i % count + 1
-  local path = string.format("/media/${mediaId}/stream_0/data%04d.ts", i - 1)
-  ${
-    withRanges
-      ? `local start = math.random(0, size - span)
-  return wrk.format("GET", path, { ["Range"] = string.format("bytes=%d-%d", start, start + span - 1) })`
-      : 'return wrk.format("GET", path)'
-  }
-end
-`,
-  )
-  return path
-}
-
 type Load = { requestsPerSec: number; mbPerSec: number; non2xx: number }
 
-function parseTransfer(text: string): number {
-  const match = /Transfer\/sec:\s+([\d.]+)([KMG]?B)/.exec(text)
-  if (!match) return 0
-  const scale = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[match[2] as 'B' | 'KB' | 'MB' | 'GB']
-  return (Number(match[1]) * scale) / 1e6
-}
-
-async function runWrk(baseUrl: string, withRanges: boolean): Promise<Load> {
-  const child = Bun.spawn(
-    ['wrk', '-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '-s', wrkScript(withRanges), baseUrl],
-    { stdout: 'pipe', stderr: 'pipe' },
-  )
-  const text = await new Response(child.stdout).text()
-  await child.exited
-  return {
-    requestsPerSec: Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? 0),
-    mbPerSec: parseTransfer(text),
-    non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(text)?.[1] ?? 0),
-  }
+async function measureLoad(baseUrl: string, withRanges: boolean): Promise<Load> {
+  const script = segmentsScript({ mediaId, count: segmentCount, size: segmentBytes, rangeBytes: withRanges ? rangeBytes : undefined })
+  const name = withRanges ? 'ranges' : 'whole'
+  const load = await runWrk({ url: baseUrl, script, name, dir: workDir, seconds, connections, threads })
+  return { requestsPerSec: load.rps, mbPerSec: load.mbPerSec, non2xx: load.non2xx }
 }
 
 async function startNginx(): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -162,14 +119,14 @@ async function measure(targets: Record<string, string>): Promise<Record<string, 
   for (let round = 0; round < rounds; round++)
     for (const [name, url] of Object.entries(targets)) {
       best[name] ??= {}
-      best[name].whole = better(best[name].whole, await runWrk(url, false))
-      best[name].ranges = better(best[name].ranges, await runWrk(url, true))
+      best[name].whole = better(best[name].whole, await measureLoad(url, false))
+      best[name].ranges = better(best[name].ranges, await measureLoad(url, true))
     }
   return best
 }
 
 try {
-  writeSegments()
+  writeSegments(mediaDir, { mediaId, count: segmentCount, bytes: segmentBytes })
   console.log(
     `Serve bench: ${segmentCount} segments of ${segmentBytes} bytes, wrk -t${threads} -c${connections} -d${seconds}s, ` +
       `best of ${rounds} rounds, nginx workers ${nginxWorkers}`,

@@ -6,13 +6,13 @@
 // machine changes least) and MoviePoint's peak RSS (goal < 150 MB).
 // Sizes: BENCH_UPLOAD_BYTES, BENCH_TUS_CHUNK_BYTES; BENCH_RUNS (best of), BENCH_DIR (the disk).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { addTitle } from '../test/helpers/catalogue'
 import { signUp } from '../test/helpers/client'
 import { tusMetadata } from '../test/helpers/media'
 import { startServer } from '../test/helpers/server'
+import { clearMediaFolders, makeSourceFile, withPeakRss } from './upload-tools'
 
 const MiB = 1024 * 1024
 const uploadBytes = Number(process.env.BENCH_UPLOAD_BYTES ?? 2 * 1024 * MiB)
@@ -20,42 +20,8 @@ const tusChunkBytes = Number(process.env.BENCH_TUS_CHUNK_BYTES ?? 64 * MiB)
 const runs = Number(process.env.BENCH_RUNS ?? 2)
 const workDir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'moviepoint-bench-upload-'))
 
-function makeSourceFile(): string {
-  const path = join(workDir, 'source.bin')
-  const block = randomBytes(8 * MiB)
-  const handle = Bun.file(path).writer()
-  for (let written = 0; written < uploadBytes; written += block.length)
-    handle.write(block.subarray(0, Math.min(block.length, uploadBytes - written)))
-  handle.end()
-  return path
-}
-
-// CPU time (user + system) a process has used so far, from /proc (clock ticks of 10 ms).
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
 // The server's CPU per GiB stored: unlike MB/s, barely moved by other work on the machine.
 const cpuPerGib = (cpuSec: number) => cpuSec / runs / (uploadBytes / 1024 ** 3)
-
-// Peak resident memory of a process while `work` runs, sampled every 20 ms, and its CPU time.
-async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakRssMb: number; cpuSec: number }> {
-  const cpuBefore = cpuSeconds(pid)
-  let peakKb = 0
-  const sample = () => {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-    peakKb = Math.max(peakKb, Number(match?.[1] ?? 0))
-  }
-  const timer = setInterval(sample, 20)
-  try {
-    const result = await work()
-    sample()
-    return { result, peakRssMb: peakKb / 1024, cpuSec: cpuSeconds(pid) - cpuBefore }
-  } finally {
-    clearInterval(timer)
-  }
-}
 
 function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
@@ -124,11 +90,6 @@ function assertStoredSizes(mediaFolder: string) {
   }
 }
 
-function clearFolder(folder: string) {
-  for (const name of readdirSync(folder))
-    if (/^(\d+|upload-\d+)$/.test(name)) rmSync(join(folder, name), { recursive: true, force: true })
-}
-
 async function bestOf(work: () => Promise<void>, cleanup: () => void): Promise<number> {
   let best = Number.POSITIVE_INFINITY
   for (let i = 0; i < runs; i++) {
@@ -149,7 +110,7 @@ async function measureMinimal(source: string): Promise<{ result: number; cpuSec:
     return await withPeakRss(child.pid, () =>
       bestOf(
         () => putFile(`${url}/`, source),
-        () => clearFolder(folder),
+        () => clearMediaFolders(folder),
       ),
     )
   } finally {
@@ -169,7 +130,7 @@ async function measureMoviePoint(source: string) {
     const idleRssMb = statusMb(pid, 'VmRSS')
     const cleanup = () => {
       assertStoredSizes(join(workDir, 'media'))
-      clearFolder(join(workDir, 'media'))
+      clearMediaFolders(join(workDir, 'media'))
     }
     const put = await withPeakRss(pid, () =>
       bestOf(() => putFile(`${server.url}/api/v1/titles/${title.id}/video`, source, headers), cleanup),
@@ -185,7 +146,7 @@ try {
   console.log(
     `Upload bench: ${(uploadBytes / MiB).toFixed(0)} MiB, tus chunks of ${(tusChunkBytes / MiB).toFixed(0)} MiB, best of ${runs}, in ${workDir}`,
   )
-  const source = makeSourceFile()
+  const source = makeSourceFile(workDir, uploadBytes)
   const minimal = await measureMinimal(source)
   const minimalSec = minimal.result
   const moviePoint = await measureMoviePoint(source)

@@ -468,3 +468,18 @@ describe('OpenAPI', () => {
     )
   })
 })
+
+describe('the genres offered in the catalogue filter', () => {
+  const genreOptions = async () => {
+    const page = await (await fetch(`${server.url}/`)).text()
+    return [...page.matchAll(/<option value="([^"]+)"/g)].map(match => match[1])
+  }
+
+  test('follow title writes at once: a new genre is offered, a genre no title has any more is not', async () => {
+    expect(await genreOptions()).not.toContain('zydeco noir')
+    const title = await addTitle(owner, { name: 'Genre follower', genres: ['Zydeco Noir'] })
+    expect(await genreOptions()).toContain('zydeco noir')
+    expect((await owner.patch(`/api/v1/titles/${title.id}`, { genres: [] })).status).toBe(200)
+    expect(await genreOptions()).not.toContain('zydeco noir')
+  })
+})

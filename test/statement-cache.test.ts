@@ -41,3 +41,18 @@ test('through the client: reused statements bind new arguments, see new rows, an
     client.close()
   }
 })
+
+test('a statement reused after a schema change names the columns as they are now', async () => {
+  const { client } = openDatabase({ url: `file:${join(dir, 'c.db')}`, isEmbedded: true })
+  try {
+    await client.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)')
+    await client.execute("INSERT INTO t (name) VALUES ('Брат')")
+    expect((await client.execute('SELECT * FROM t')).columns).toEqual(['id', 'name'])
+    await client.execute('ALTER TABLE t ADD COLUMN year INTEGER DEFAULT 1997')
+    const after = await client.execute('SELECT * FROM t')
+    expect(after.columns).toEqual(['id', 'name', 'year'])
+    expect([after.rows[0].name, after.rows[0].year]).toEqual(['Брат', 1997])
+  } finally {
+    client.close()
+  }
+})

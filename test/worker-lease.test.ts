@@ -3,7 +3,7 @@
 // the first one that finds the job gone stops the run. The lease here outlasts the test, so
 // only those writes, not the heartbeat, can notice that the job was taken.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
@@ -21,7 +21,10 @@ import {
   waitForJobLine,
   waitForMedia,
 } from './helpers/transcode'
-import { jobs } from '../src/db/schema'
+import { jobs, media } from '../src/db/schema'
+import type { TranscodePlan } from '../src/transcoding/args'
+import { type ClaimedJob, completeJob } from '../src/transcoding/jobs'
+import { publishSourceSubtitles } from '../src/transcoding/subtitles'
 
 setDefaultTimeout(120_000)
 
@@ -68,5 +71,60 @@ describe('a worker whose job was taken over mid-run', () => {
     const after = await mediaRow(db, mediaId)
     expect(after).toEqual(taken)
     expect(await jobRows(db, mediaId)).toEqual([expect.objectContaining({ status: 'running', leaseOwner: 'other-host:1:thief' })])
+  })
+})
+
+// The last writes of a run, called as the worker calls them, on a job running under
+// `leaseOwner` with a lease that outlasts the test (the server's own worker never claims it).
+const thisWorker = 'this-host:1:stalled'
+
+async function runningJob(titleId: number, leaseOwner: string): Promise<ClaimedJob> {
+  const [row] = await db.insert(media).values({ titleId, ownerId: owner.userId, status: 'processing' }).returning()
+  const leaseExpiresAtMs = Date.now() + 600_000
+  const [job] = await db
+    .insert(jobs)
+    .values({ mediaId: row.id, status: 'running', attempts: 1, leaseOwner, leaseExpiresAtMs })
+    .returning()
+  return { id: job.id, mediaId: row.id, attempts: 1, owner: thisWorker }
+}
+
+async function readyMedia(titleId: number): Promise<number> {
+  const [row] = await db.insert(media).values({ titleId, ownerId: owner.userId, status: 'ready', isPlayable: true }).returning()
+  return row.id
+}
+
+describe('the end of a run', () => {
+  test("adds the source's subtitle tracks only while the worker holds the job's lease", async () => {
+    const plan = { subtitles: [{ sourceIndex: 2, lang: 'en', name: 'English' }] } as TranscodePlan
+    const publish = async (job: ClaimedJob) => {
+      const folder = join(server.mediaDir, String(job.mediaId))
+      const workDir = join(folder, 'work')
+      mkdirSync(join(workDir, 'subs'), { recursive: true })
+      writeFileSync(join(workDir, 'subs', 'en.vtt'), 'WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n')
+      return publishSourceSubtitles({ db, job, folder, workDir, plan, durationSec: 1 })
+    }
+    const held = await runningJob(await createMovie(db, owner.userId), thisWorker)
+    await publish(held)
+    expect((await mediaRow(db, held.mediaId)).subtitles).toEqual([{ lang: 'en', name: 'English' }])
+
+    const taken = await runningJob(await createMovie(db, owner.userId), 'other-host:1:thief')
+    await publish(taken)
+    expect((await mediaRow(db, taken.mediaId)).subtitles).toEqual([])
+  })
+
+  test('retires the older videos of its title in the batch that marks it ready, and nothing once the lease is lost', async () => {
+    const titleId = await createMovie(db, owner.userId)
+    const older = await readyMedia(titleId)
+    const job = await runningJob(titleId, thisWorker)
+    await completeJob(db, job, { status: 'ready', progress: 1 })
+    expect(await mediaRow(db, older)).toBeUndefined()
+    expect((await mediaRow(db, job.mediaId)).status).toBe('ready')
+
+    const otherTitleId = await createMovie(db, owner.userId)
+    const kept = await readyMedia(otherTitleId)
+    const taken = await runningJob(otherTitleId, 'other-host:1:thief')
+    await completeJob(db, taken, { status: 'ready', progress: 1 })
+    expect((await mediaRow(db, kept)).status).toBe('ready')
+    expect((await mediaRow(db, taken.mediaId)).status).toBe('processing')
   })
 })

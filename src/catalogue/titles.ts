@@ -2,6 +2,7 @@
 // goes in one batch (one transaction) with its search-index row and genre keys.
 import { type SQL, eq, inArray, or, sql } from 'drizzle-orm'
 import type { User } from '../auth/users'
+import { speedTrickOn } from '../config/speed-tricks'
 import type { Db } from '../db/client'
 import type { Store } from '../deps'
 import { episodes, media, seasons, titleGenres, titles } from '../db/schema'
@@ -58,6 +59,7 @@ function titleExtrasColumns(viewerId: ReturnType<typeof sql.placeholder>) {
 // and always has the same text: the ids go in as one JSON array (json_each), whatever
 // their number, and the statement underneath is prepared once (src/db/statement-cache.ts).
 const titlesQueries = new WeakMap<Db, ReturnType<typeof buildTitlesQuery>>()
+const isPreparedOnce = speedTrickOn('prepared-titles')
 
 function buildTitlesQuery(db: Db) {
   return db
@@ -72,7 +74,7 @@ export async function titlesWithExtras(db: Db, ids: number[], viewerId: number |
   let query = titlesQueries.get(db)
   if (!query) {
     query = buildTitlesQuery(db)
-    titlesQueries.set(db, query)
+    if (isPreparedOnce) titlesQueries.set(db, query)
   }
   const rows = await query.all({ ids: JSON.stringify(ids), viewerId })
   const byId = new Map(rows.map(({ row, ...extras }) => [row.id, toTitleJson(row, extras)]))

@@ -6,6 +6,10 @@
 // the driver underneath (the `libsql` package) answers from a small per-connection cache.
 // Reuse is safe: the driver is synchronous, so a statement is never in use twice at once,
 // and each run resets and rebinds it; SQLite re-prepares it by itself after a schema change.
+// Yet the client reads a statement's columns before running it, and a kept statement names
+// the columns as they were before the change (`SELECT *` after an ALTER TABLE): so any
+// CREATE, ALTER or DROP prepared in this process forgets every kept statement. (Migrations
+// run before the server opens its connections; no other process changes the schema under it.)
 import Database from 'libsql'
 
 type Statement = { columns: () => unknown[] }
@@ -15,7 +19,10 @@ type Connection = { prepare: (sql: string) => Statement; close: () => void }
 // one text per n, so a few hundred covers every page size.
 const maxStatementsPerConnection = 256
 
-const caches = new WeakMap<Connection, Map<string, Statement>>()
+type Cache = { statements: Map<string, Statement>; schemaChanges: number }
+const caches = new WeakMap<Connection, Cache>()
+let schemaChanges = 0
+const isSchemaChange = (sql: string) => /^\s*(CREATE|ALTER|DROP)\b/i.test(sql)
 
 // Map order is insertion order: the most recently used statement goes last, the least
 // recently used is dropped first.
@@ -26,8 +33,7 @@ function use(cache: Map<string, Statement>, sql: string, statement: Statement): 
   return statement
 }
 
-// Columns of a statement never change while it lives (a schema change would; migrations
-// run before the server opens its connections).
+// Columns of a statement never change while it lives (a schema change forgets it).
 function withRememberedColumns(statement: Statement): Statement {
   const columnsOf = statement.columns.bind(statement)
   let columns: unknown[] | null = null
@@ -44,12 +50,14 @@ export function cachePreparedStatements() {
   const prepare = prototype.prepare
   const close = prototype.close
   prototype.prepare = function (this: Connection, sql: string) {
+    if (isSchemaChange(sql)) schemaChanges += 1
     let cache = caches.get(this)
-    if (!cache) {
-      cache = new Map()
+    if (!cache || cache.schemaChanges !== schemaChanges) {
+      cache = { statements: new Map(), schemaChanges }
       caches.set(this, cache)
     }
-    return use(cache, sql, cache.get(sql) ?? withRememberedColumns(prepare.call(this, sql)))
+    const { statements } = cache
+    return use(statements, sql, statements.get(sql) ?? withRememberedColumns(prepare.call(this, sql)))
   }
   prototype.close = function (this: Connection) {
     caches.delete(this)

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { and, eq } from 'drizzle-orm'
+import { type SQL, and, eq } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { media, type Rendition, type SubtitleTrack } from '../db/schema'
 import { masterFileName, mediaFolder, playlistNames, subtitlesFolderName } from './layout'
@@ -97,19 +97,25 @@ export async function publishMaster(db: Db, mediaDataPath: string, mediaId: numb
 
 // The subtitle list is the source of truth for the master. Changed with a compare-and-set
 // on the JSON, so a subtitle upload and the worker finishing at once both keep their track.
+// `onlyIf` (the worker's lease) must hold at the read and at the write; null when it does
+// not, or when the media is gone.
 export async function updateSubtitleTracks(
   db: Db,
   mediaId: number,
   change: (tracks: SubtitleTrack[]) => SubtitleTrack[],
+  onlyIf?: SQL,
 ): Promise<SubtitleTrack[] | null> {
   for (let round = 0; round < 10; round++) {
-    const [row] = await db.select({ subtitles: media.subtitles }).from(media).where(eq(media.id, mediaId))
+    const [row] = await db
+      .select({ subtitles: media.subtitles })
+      .from(media)
+      .where(and(eq(media.id, mediaId), onlyIf))
     if (!row) return null
     const next = change(row.subtitles)
     const updated = await db
       .update(media)
       .set({ subtitles: next })
-      .where(and(eq(media.id, mediaId), eq(media.subtitles, row.subtitles)))
+      .where(and(eq(media.id, mediaId), eq(media.subtitles, row.subtitles), onlyIf))
       .returning({ id: media.id })
     if (updated.length > 0) return next
   }

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm'
 import type { Config } from '../config'
 import type { Db } from '../db/client'
 import { media } from '../db/schema'
-import { mediaFolder, renditionNames } from '../hls/layout'
+import { mediaFolder, removeMediaFolders, renditionNames } from '../hls/layout'
 import { type ChildLimits, limitsForVideo, rejectionForLimit } from './bounded-child'
 import type { FailureReason } from './failure'
 import { type ClaimedJob, completeJob, type LeaseState, leaseStateOf, saveProgress, saveStderrTail, updateMediaOfJob } from './jobs'
@@ -22,7 +22,6 @@ import { durationOf, newRenditionOutput, publishNewSegments, type RenditionOutpu
 import { audioTracksOf, cappedRendition, measuredRendition, planTranscode, sourceInfoOf } from './plan'
 import { makePoster } from './poster'
 import { progressFraction } from './progress'
-import { retireOlderMedia } from './retire'
 import { type FfmpegRun, startFfmpeg } from './run'
 import { publishSourceSubtitles } from './subtitles'
 
@@ -243,7 +242,8 @@ async function finalize(attempt: Attempt, ffmpeg: FfmpegRun): Promise<TranscodeO
   for (const output of [...attempt.video, ...attempt.audio]) await writeServedPlaylist(folder, output, true)
   startPoster(attempt)
   const { workDir } = attempt
-  await publishSourceSubtitles({ db: ctx.db, mediaId: ctx.job.mediaId, folder, workDir, plan, durationSec: durationOf(attempt.video[0]) })
+  const subtitles = { db: ctx.db, job: ctx.job, folder, workDir, plan, durationSec: durationOf(attempt.video[0]) }
+  await requireHeld(ctx, await publishSourceSubtitles(subtitles))
   await attempt.poster
   const renditions = plan.rungs.map((rung, i) =>
     measuredRendition(cappedRendition(rung, plan, codecs[i]), attempt.video[i], attempt.audio),
@@ -255,8 +255,9 @@ async function finalize(attempt: Attempt, ffmpeg: FfmpegRun): Promise<TranscodeO
   await requireHeld(ctx, await updateMediaOfJob(ctx.db, ctx.job, measured))
   await publishMaster(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
   await removeWorkFolder(folder, attempt.workDir)
-  await requireHeld(ctx, await completeJob(ctx.db, ctx.job, { status: 'ready', progress: 1, error: null }))
-  await retireOlderMedia(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
+  const completed = await completeJob(ctx.db, ctx.job, { status: 'ready', progress: 1, error: null })
+  await requireHeld(ctx, completed.isCompleted)
+  await removeMediaFolders(ctx.config.mediaDataPath, completed.retiredMediaIds)
   // Only now: had the job been lost before, the next attempt would have needed it.
   if (!ctx.config.keepSource) await rm(plan.sourcePath, { force: true })
   return { kind: 'ready', durationSec, rungs: plan.rungs.length }

@@ -11,8 +11,10 @@
 // job of the user it served least recently (fewest running jobs first).
 import { and, count, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
-import { jobs, media, nowIso } from '../db/schema'
+import { jobs, media, nowIso, type SubtitleTrack } from '../db/schema'
+import { updateSubtitleTracks } from '../hls/publish'
 import { englishFailureMessage, type FailureReason } from './failure'
+import { deleteOlderMedia } from './retire'
 
 export const maxAttempts = 3
 
@@ -256,16 +258,32 @@ export async function updateMediaOfJob(db: Db, job: ClaimedJob, patch: MediaPatc
   return (await updateHeldMedia(db, job, patch)).length > 0
 }
 
-// The media update that ends a successful job, and the job marked done, in one batch.
-export async function completeJob(db: Db, job: ClaimedJob, patch: MediaPatch): Promise<boolean> {
-  const [updated] = await db.batch([
+// The media update that ends a successful job, the older videos it replaces deleted (their
+// rows: the caller removes their folders), and the job marked done, in one batch: all of it
+// happens only while the job is still this worker's, or none of it.
+export async function completeJob(
+  db: Db,
+  job: ClaimedJob,
+  patch: MediaPatch,
+): Promise<{ isCompleted: boolean; retiredMediaIds: number[] }> {
+  const [updated, retired] = await db.batch([
     updateHeldMedia(db, job, patch),
+    deleteOlderMedia(db, job.mediaId, stillHeldBy(job)),
     db
       .update(jobs)
       .set({ status: 'done', leaseOwner: null, leaseExpiresAtMs: null, stderrTail: null, updatedAt: nowIso })
       .where(isHeldBy(job)),
   ])
-  return updated.length > 0
+  return { isCompleted: updated.length > 0, retiredMediaIds: retired.map(row => row.id) }
+}
+
+// Adds or changes subtitle tracks of the job's media, if the job is still ours; false otherwise.
+export async function updateSubtitleTracksOfJob(
+  db: Db,
+  job: ClaimedJob,
+  change: (tracks: SubtitleTrack[]) => SubtitleTrack[],
+): Promise<boolean> {
+  return (await updateSubtitleTracks(db, job.mediaId, change, stillHeldBy(job))) !== null
 }
 
 // Transcoding progress (0–1) while the media is processing, if the job is still ours;

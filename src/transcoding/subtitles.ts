@@ -6,9 +6,10 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { media, type SubtitleTrack } from '../db/schema'
 import { playlistNames } from '../hls/layout'
-import { updateSubtitleTracks, writeSubtitleTrack } from '../hls/publish'
+import { writeSubtitleTrack } from '../hls/publish'
 import { InvalidSubtitles, toSafeWebVtt } from '../hls/webvtt'
 import type { TranscodePlan } from './args'
+import { type ClaimedJob, leaseStateOf, updateSubtitleTracksOfJob } from './jobs'
 
 async function safeVttOf(path: string): Promise<string | null> {
   const text = await readFile(path, 'utf8').catch(() => null)
@@ -21,16 +22,19 @@ async function safeVttOf(path: string): Promise<string | null> {
   }
 }
 
+// Only while the job is still this worker's (false once it is not): the files too, since
+// the folder is the new owner's after a takeover.
 export async function publishSourceSubtitles(options: {
   db: Db
-  mediaId: number
+  job: ClaimedJob
   folder: string
   workDir: string
   plan: TranscodePlan
   durationSec: number
-}): Promise<SubtitleTrack[]> {
-  const { db, mediaId, folder } = options
-  const [row] = await db.select({ subtitles: media.subtitles }).from(media).where(eq(media.id, mediaId))
+}): Promise<boolean> {
+  const { db, job, folder } = options
+  if ((await leaseStateOf(db, job)) !== 'held') return false
+  const [row] = await db.select({ subtitles: media.subtitles }).from(media).where(eq(media.id, job.mediaId))
   // A track someone uploaded for the same language wins over the one in the file.
   const taken = new Set((row?.subtitles ?? []).map(track => track.lang))
   const published: SubtitleTrack[] = []
@@ -41,10 +45,9 @@ export async function publishSourceSubtitles(options: {
     await writeSubtitleTrack({ folder, lang: track.lang, vtt, durationSec: options.durationSec })
     published.push({ lang: track.lang, name: track.name })
   }
-  if (published.length > 0)
-    await updateSubtitleTracks(db, mediaId, tracks => [
-      ...tracks,
-      ...published.filter(track => !tracks.some(existing => existing.lang === track.lang)),
-    ])
-  return published
+  if (published.length === 0) return true
+  return updateSubtitleTracksOfJob(db, job, tracks => [
+    ...tracks,
+    ...published.filter(track => !tracks.some(existing => existing.lang === track.lang)),
+  ])
 }

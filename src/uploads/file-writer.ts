@@ -8,6 +8,7 @@
 // file is fsync'ed and its size on disk must be exactly where the writes ended; only then
 // may a caller acknowledge the bytes.
 import type { FileHandle } from 'node:fs/promises'
+import { speedTrickOn } from '../config/speed-tricks'
 import { AppError, payloadTooLarge } from '../http/errors'
 import { type BodyPace, closeConnection, closingConnection, pacedChunks } from './body-pace'
 import { insufficientStorage, isDiskFull } from './limits'
@@ -69,12 +70,13 @@ async function writeAll(handle: FileHandle, chunks: Uint8Array[], position: numb
 // keeps a long upload's memory flat (bench/upload.ts: see README for the figures).
 const collectEveryBytes = 128 * 1024 * 1024
 let bytesSinceCollection = 0
+const isCollecting = speedTrickOn('upload-gc')
 
 function collectNowAndThen(bytes: number) {
   bytesSinceCollection += bytes
   if (bytesSinceCollection < collectEveryBytes) return
   bytesSinceCollection = 0
-  Bun.gc(true)
+  if (isCollecting) Bun.gc(true)
 }
 
 // Chunks gathered into writes of about `flushBytes`, each at the position after the last.
