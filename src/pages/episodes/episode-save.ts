@@ -1,5 +1,6 @@
 import { findEpisodeRow, findTitleRow, updateEpisode } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
+import { assertCanModify } from '../../http/rights'
 import { attempt } from '../attempt'
 import { episodeErrorField, episodeFormOf, validateEpisodeForm } from './episode-form'
 import { redirectTo, signedIn, type SignedInPage } from '../respond'
@@ -7,7 +8,8 @@ import { renderEpisodeForm } from './episode-form-page'
 
 export const saveEpisode = signedIn(async (deps: AppDeps, page: SignedInPage, episodeId: number, body: unknown) => {
   const user = page.user
-  const { episode, titleId } = await findEpisodeRow(deps.db, episodeId)
+  const { episode, titleId, ownerId } = await findEpisodeRow(deps.db, episodeId)
+  assertCanModify(user, ownerId, 'this title')
   const title = await findTitleRow(deps.db, titleId)
   const form = episodeFormOf(body)
   const view = { title, seasonId: episode.seasonId, episodeId, form }

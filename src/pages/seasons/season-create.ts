@@ -1,5 +1,6 @@
 import { createSeason, findTitleRow } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
+import { assertCanModify } from '../../http/rights'
 import { attempt } from '../attempt'
 import { seasonErrorField, seasonFormOf, validateSeasonForm } from './season-form'
 import { redirectTo, signedIn, type SignedInPage } from '../respond'
@@ -8,6 +9,7 @@ import { renderSeasonForm } from './season-form-page'
 export const createSeasonFromForm = signedIn(async (deps: AppDeps, page: SignedInPage, titleId: number, body: unknown) => {
   const user = page.user
   const title = await findTitleRow(deps.db, titleId)
+  assertCanModify(user, title.ownerId, 'this title')
   const form = seasonFormOf(body)
   const checked = validateSeasonForm(form)
   if (!checked.ok) return renderSeasonForm(page, { title, seasonId: null, form, errors: checked.errors, status: 400 })

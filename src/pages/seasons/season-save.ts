@@ -1,5 +1,6 @@
 import { findSeasonRow, findTitleRow, updateSeason } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
+import { assertCanModify } from '../../http/rights'
 import { attempt } from '../attempt'
 import { seasonErrorField, seasonFormOf, validateSeasonForm } from './season-form'
 import { redirectTo, signedIn, type SignedInPage } from '../respond'
@@ -7,7 +8,8 @@ import { renderSeasonForm } from './season-form-page'
 
 export const saveSeason = signedIn(async (deps: AppDeps, page: SignedInPage, seasonId: number, body: unknown) => {
   const user = page.user
-  const { season } = await findSeasonRow(deps.db, seasonId)
+  const { season, ownerId } = await findSeasonRow(deps.db, seasonId)
+  assertCanModify(user, ownerId, 'this title')
   const title = await findTitleRow(deps.db, season.titleId)
   const form = seasonFormOf(body)
   const checked = validateSeasonForm(form)

@@ -1,13 +1,16 @@
-import { updateTitle } from '../../catalogue/service'
+import { findTitleRow, updateTitle } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
+import { assertCanModify } from '../../http/rights'
 import { attempt } from '../attempt'
 import { titleErrorField, titleFormOf, validateTitleForm } from './title-form'
 import { redirectTo, signedIn, type SignedInPage } from '../respond'
 import { renderTitleForm } from './title-form-page'
 
-// Rights are checked by the service (a 403 page for anyone but the owner or an admin).
+// As in the API: a missing title is a 404 and someone else's a 403, before the form is read.
 export const saveTitle = signedIn(async (deps: AppDeps, page: SignedInPage, id: number, body: unknown) => {
   const user = page.user
+  const title = await findTitleRow(deps.db, id)
+  assertCanModify(user, title.ownerId, 'this title')
   const form = titleFormOf(body)
   const checked = validateTitleForm(form)
   if (!checked.ok) return renderTitleForm(page, { form, errors: checked.errors, titleId: id, status: 400 })
