@@ -65,6 +65,12 @@ function refuseLargerThan(request: Request, maxBytes: number): undefined {
   return undefined
 }
 
+// A form route renamed: 308 keeps the method and the body, so a page loaded before the
+// rename still posts where it meant to.
+function movedTo(path: string): Response {
+  return new Response(null, { status: 308, headers: { location: path } })
+}
+
 export function pageRoutes(deps: AppDeps) {
   return (
     new Elysia({ name: 'pages' })
@@ -80,7 +86,8 @@ export function pageRoutes(deps: AppDeps) {
       .post('/titles/:id', ({ page, params, body }) => saveTitle(deps, page, pageId(params.id), body))
       .post('/titles/:id/delete', ({ page, params }) => removeTitle(deps, page, pageId(params.id)))
       .post('/titles/:id/rating', ({ page, params, body }) => saveRating(deps, page, pageId(params.id), body))
-      .post('/titles/:id/rating/remove', ({ page, params }) => removeRating(deps, page, pageId(params.id)))
+      .post('/titles/:id/rating/delete', ({ page, params }) => removeRating(deps, page, pageId(params.id)))
+      .post('/titles/:id/rating/remove', ({ params }) => movedTo(`/titles/${pageId(params.id)}/rating/delete`))
       // Reviews
       .post('/titles/:id/reviews', ({ page, params, body }) => createReviewFromForm(deps, page, pageId(params.id), body))
       .get('/reviews/:id/edit', ({ page, params }) => showReviewEdit(deps, page, pageId(params.id)))
@@ -113,8 +120,11 @@ export function pageRoutes(deps: AppDeps) {
           parse: 'none',
         },
       )
-      // Subtitle files, a form post of their own (the API takes the same multipart body).
-      .post('/videos/:id/subtitles', ({ page, params, body }) => createSubtitles(deps, page, pageId(params.id), body), {
+      // Subtitle files, a form post of their own at the API's path (which takes the same multipart body).
+      .post('/media/:id/subtitles', ({ page, params, body }) => createSubtitles(deps, page, pageId(params.id), body), {
+        parse: [({ request }) => refuseLargerThan(request, maxSubtitleBytes + 64 * 1024)],
+      })
+      .post('/videos/:id/subtitles', ({ params }) => movedTo(`/media/${pageId(params.id)}/subtitles`), {
         parse: [({ request }) => refuseLargerThan(request, maxSubtitleBytes + 64 * 1024)],
       })
       // Accounts

@@ -35,7 +35,7 @@ export function RatingWidget({ page, state }: { page: PageRequest; state: Rating
           <div class="actions">
             <button type="submit">{t('rating.save')}</button>
             {state.myRating !== null && (
-              <button type="submit" formaction={`${action}/remove`} hx-post={`${action}/remove`} {...swap}>
+              <button type="submit" formaction={`${action}/delete`} hx-post={`${action}/delete`} {...swap}>
                 {t('rating.remove')}
               </button>
             )}
