@@ -3,7 +3,9 @@
 import type { PageRequest } from '../context'
 import { renderPage } from '../respond'
 import { formatDateTime } from '../ui/format'
-import { CsrfField, type FormErrors, FormAlert, TextField, messageOf } from '../ui/form'
+import { tokenNameRule } from '../../auth/rules'
+import { CsrfField, type FormErrors, FormAlert, TextField, errorText } from '../ui/form'
+import { TableHead } from '../ui/table'
 
 export type TokenRow = { id: number; name: string; createdAt: string; lastUsedAt: string | null }
 export type CreatedToken = { name: string; token: string }
@@ -26,16 +28,7 @@ function TokenList({ page, tokens }: { page: PageRequest; tokens: TokenRow[] }) 
   if (tokens.length === 0) return <p>{t('tokens.none')}</p>
   return (
     <table class="tokens">
-      <thead>
-        <tr>
-          <th scope="col">{t('tokens.name')}</th>
-          <th scope="col">{t('tokens.created_at')}</th>
-          <th scope="col">{t('tokens.last_used')}</th>
-          <th scope="col">
-            <span class="visually-hidden">{t('tokens.actions')}</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={[t('tokens.name'), t('tokens.created_at'), t('tokens.last_used')]} actions={t('tokens.actions')} />
       <tbody>
         {tokens.map(token => (
           <tr>
@@ -74,8 +67,8 @@ function TokensPage({ page, view }: { page: PageRequest; view: TokensView }) {
           label={t('tokens.new_name')}
           value={view.name ?? ''}
           required
-          maxLength={100}
-          error={errors.name ? messageOf(t, errors.name) : undefined}
+          rule={tokenNameRule}
+          error={errorText(t, errors, 'name')}
         />
         <button type="submit" class="primary">
           {t('tokens.create')}

@@ -7,7 +7,9 @@ import { listInvites } from '../../auth/invites'
 import type { AppDeps } from '../../deps'
 import type { PageRequest } from '../context'
 import { renderPage } from '../respond'
-import { CsrfField, type FormErrors, FormAlert, TextField, messageOf } from '../ui/form'
+import { usernameRule } from '../../auth/rules'
+import { CsrfField, type FormErrors, FormAlert, TextField, errorText } from '../ui/form'
+import { TableHead } from '../ui/table'
 import { formatDate } from '../ui/format'
 import { Pagination } from '../ui/pagination'
 
@@ -83,21 +85,14 @@ function UserActions({ page, user }: { page: PageRequest; user: AdminUser }) {
   )
 }
 
+const userColumns = ['username', 'role', 'status', 'titles', 'created', 'actions'] as const
+
 function UsersTable({ page, users }: { page: PageRequest; users: AdminUser[] }) {
   const { t, locale } = page
   if (users.length === 0) return <p>{t('admin.none_found')}</p>
   return (
     <table class="users">
-      <thead>
-        <tr>
-          <th scope="col">{t('admin.col_username')}</th>
-          <th scope="col">{t('admin.col_role')}</th>
-          <th scope="col">{t('admin.col_status')}</th>
-          <th scope="col">{t('admin.col_titles')}</th>
-          <th scope="col">{t('admin.col_created')}</th>
-          <th scope="col">{t('admin.col_actions')}</th>
-        </tr>
-      </thead>
+      <TableHead columns={userColumns.map(column => t(`admin.col_${column}`))} />
       <tbody>
         {users.map(user => (
           <tr data-user-id={user.id}>
@@ -131,13 +126,7 @@ function InvitesTable({ page, invites }: { page: PageRequest; invites: InviteRow
   if (invites.length === 0) return null
   return (
     <table class="invites">
-      <thead>
-        <tr>
-          <th scope="col">{t('admin.col_created')}</th>
-          <th scope="col">{t('admin.col_status')}</th>
-          <th scope="col">{t('admin.col_actions')}</th>
-        </tr>
-      </thead>
+      <TableHead columns={[t('admin.col_created'), t('admin.col_status'), t('admin.col_actions')]} />
       <tbody>
         {invites.map(invite => (
           <tr>
@@ -184,14 +173,11 @@ function UsersPage({ page, deps, view, data }: { page: PageRequest; deps: AppDep
       <form method="post" action="/admin/users" class="inline-form">
         <CsrfField page={page} />
         <TextField
-          id="new-username"
-          name="username"
+          {...{ id: 'new-username', name: 'username', value: view.newUsername ?? '', error: errorText(t, errors, 'username') }}
           label={t('account.username')}
-          value={view.newUsername ?? ''}
           required
-          maxLength={32}
+          rule={usernameRule}
           hint={t('account.username_hint')}
-          error={errors.username ? messageOf(t, errors.username) : undefined}
         />
         <button type="submit">{t('admin.create_submit')}</button>
       </form>

@@ -1,82 +1,47 @@
 // Add an episode to a season, or edit/delete one.
+import { descriptionRule, episodeNumberRule, nameRule } from '../../catalogue/rules'
 import type { PageRequest } from '../context'
-import type { EpisodeForm } from './episode-form'
 import { renderPage } from '../respond'
-import { CsrfField, type FormErrors, FormAlert, TextArea, TextField, messageOf } from '../ui/form'
+import { CsrfField, DangerZone, FormActions, FormAlert, type FormView, TextArea, TextField, formBinding } from '../ui/form'
+import type { EpisodeForm } from './episode-form'
 
-export type EpisodeFormView = {
-  title: { id: number; name: string }
-  seasonId: number
-  episodeId: number | null
-  form: EpisodeForm
-  errors: FormErrors
-  status?: number
-}
-
-function DeleteEpisode({ page, episodeId }: { page: PageRequest; episodeId: number }) {
-  const { t } = page
-  return (
-    <details class="danger-zone">
-      <summary>{t('episode.delete')}</summary>
-      <form method="post" action={`/episodes/${episodeId}/delete`} class="stack">
-        <CsrfField page={page} />
-        <p>{t('episode.delete_warning')}</p>
-        <button type="submit" class="danger">
-          {t('episode.delete_confirm')}
-        </button>
-      </form>
-    </details>
-  )
-}
+export type EpisodeFormView = FormView<EpisodeForm> & { title: { id: number; name: string }; seasonId: number; episodeId: number | null }
 
 function EpisodeFormPage({ page, view }: { page: PageRequest; view: EpisodeFormView }) {
   const { t } = page
-  const { form, errors } = view
+  const bind = formBinding(t, view.form, view.errors)
   const isNew = view.episodeId === null
-  const error = (field: keyof EpisodeForm) => (errors[field] ? messageOf(t, errors[field]) : undefined)
+  const action = isNew ? `/seasons/${view.seasonId}/episodes` : `/episodes/${view.episodeId}`
+  const back = isNew ? `/titles/${view.title.id}#season-${view.seasonId}` : `/episodes/${view.episodeId}`
   return (
     <section class="narrow">
       <h1>{isNew ? t('episode.add') : t('episode.edit')}</h1>
       <p>
         <a href={`/titles/${view.title.id}`}>{view.title.name}</a>
       </p>
-      <form method="post" action={isNew ? `/seasons/${view.seasonId}/episodes` : `/episodes/${view.episodeId}`} class="stack" novalidate>
+      <form method="post" action={action} class="stack" novalidate>
         <CsrfField page={page} />
-        <FormAlert t={t} errors={errors} />
+        <FormAlert t={t} errors={view.errors} />
         <TextField
-          id="episode-number"
-          name="number"
+          {...bind('number', 'episode-number')}
           label={t('episode.number')}
-          value={form.number}
           inputMode="numeric"
           required
-          error={error('number')}
+          rule={episodeNumberRule}
         />
-        <TextField
-          id="episode-name"
-          name="name"
-          label={t('episode.name')}
-          value={form.name}
-          required
-          maxLength={300}
-          error={error('name')}
-        />
-        <TextArea
-          id="episode-description"
-          name="description"
-          label={t('episode.description')}
-          value={form.description}
-          maxLength={10_000}
-          error={error('description')}
-        />
-        <div class="actions">
-          <button type="submit" class="primary">
-            {isNew ? t('episode.create') : t('episode.save')}
-          </button>
-          <a href={isNew ? `/titles/${view.title.id}#season-${view.seasonId}` : `/episodes/${view.episodeId}`}>{t('form.cancel')}</a>
-        </div>
+        <TextField {...bind('name', 'episode-name')} label={t('episode.name')} required rule={nameRule} />
+        <TextArea {...bind('description', 'episode-description')} label={t('episode.description')} rule={descriptionRule} />
+        <FormActions submit={isNew ? t('episode.create') : t('episode.save')} cancel={{ href: back, label: t('form.cancel') }} />
       </form>
-      {view.episodeId !== null && <DeleteEpisode page={page} episodeId={view.episodeId} />}
+      {view.episodeId !== null && (
+        <DangerZone
+          page={page}
+          action={`/episodes/${view.episodeId}/delete`}
+          summary={t('episode.delete')}
+          warning={t('episode.delete_warning')}
+          confirm={t('episode.delete_confirm')}
+        />
+      )}
     </section>
   )
 }

@@ -3,17 +3,10 @@
 import type { PageRequest } from '../context'
 import type { ReviewForm } from './review-form'
 import { renderPage } from '../respond'
-import { CsrfField, type FormErrors, FormAlert } from '../ui/form'
+import { CsrfField, FormActions, FormAlert, type FormView } from '../ui/form'
 import { ReviewFields } from './review-fields'
 
-export type ReviewFormView = {
-  titleId: number
-  titleName: string
-  reviewId: number | null
-  form: ReviewForm
-  errors: FormErrors
-  status?: number
-}
+export type ReviewFormView = FormView<ReviewForm> & { titleId: number; titleName: string; reviewId: number | null }
 
 function ReviewFormPage({ page, view }: { page: PageRequest; view: ReviewFormView }) {
   const { t } = page
@@ -28,12 +21,10 @@ function ReviewFormPage({ page, view }: { page: PageRequest; view: ReviewFormVie
         <CsrfField page={page} />
         <FormAlert t={t} errors={view.errors} />
         <ReviewFields t={t} form={view.form} errors={view.errors} />
-        <div class="actions">
-          <button type="submit" class="primary">
-            {view.reviewId === null ? t('review.publish') : t('review.save')}
-          </button>
-          <a href={`/titles/${view.titleId}#reviews`}>{t('form.cancel')}</a>
-        </div>
+        <FormActions
+          submit={view.reviewId === null ? t('review.publish') : t('review.save')}
+          cancel={{ href: `/titles/${view.titleId}#reviews`, label: t('form.cancel') }}
+        />
       </form>
     </section>
   )

@@ -1,12 +1,13 @@
-// Rate a title 1–10, change or remove your score. A plain form; with htmx picking a
+// Rate a title (scoreRule: 1–10), change or remove your score. A plain form; with htmx picking a
 // score saves it at once and only this widget is swapped.
+import { scoreRule } from '../../reviews/rules'
 import type { PageRequest } from '../context'
 import { CsrfField } from '../ui/form'
 import { RatingBadge } from '../ui/title-bits'
 
 export type RatingState = { titleId: number; rating: { average: number | null; count: number }; myRating: number | null }
 
-const scores = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+const scores = Array.from({ length: scoreRule.maximum - scoreRule.minimum + 1 }, (_, i) => scoreRule.minimum + i)
 
 export function RatingWidget({ page, state }: { page: PageRequest; state: RatingState }) {
   const { t, locale } = page

@@ -2,7 +2,9 @@
 import type { PageRequest } from '../context'
 import type { TitleForm } from './title-form'
 import { renderPage } from '../respond'
-import { CsrfField, type FormErrors, FormAlert, TextArea, TextField, messageOf } from '../ui/form'
+import { descriptionRule, nameRule, optionalNameRule, titleKinds, yearRule } from '../../catalogue/rules'
+import { digitsOf } from '../ui/numbers'
+import { CsrfField, type FormErrors, FormActions, FormAlert, TextArea, TextField, errorText, formBinding } from '../ui/form'
 
 type TitleFormView = { form: TitleForm; errors: FormErrors; titleId: number | null; status?: number }
 
@@ -11,7 +13,7 @@ function KindChoice({ page, form, errors }: { page: PageRequest; form: TitleForm
   return (
     <fieldset class={errors.kind ? 'has-error' : undefined} aria-describedby={errors.kind ? 'kind-error' : undefined}>
       <legend>{t('title.kind')}</legend>
-      {(['movie', 'series'] as const).map(kind => (
+      {titleKinds.map(kind => (
         <div class="field checkbox">
           <input id={`kind-${kind}`} type="radio" name="kind" value={kind} checked={form.kind === kind} />
           <label for={`kind-${kind}`}>{kind === 'movie' ? t('title.kind_movie') : t('title.kind_series')}</label>
@@ -19,17 +21,20 @@ function KindChoice({ page, form, errors }: { page: PageRequest; form: TitleForm
       ))}
       {errors.kind && (
         <small id="kind-error" class="field-error">
-          {messageOf(t, errors.kind)}
+          {errorText(t, errors, 'kind')}
         </small>
       )}
     </fieldset>
   )
 }
 
+// Four digits at most, within the year rule.
+const yearLimits = { rule: yearRule, maxLength: digitsOf(yearRule.maximum) }
+
 function TitleFormPage({ page, view }: { page: PageRequest; view: TitleFormView }) {
   const { t } = page
   const { form, errors } = view
-  const error = (field: keyof TitleForm) => (errors[field] ? messageOf(t, errors[field]) : undefined)
+  const bind = formBinding(t, form, errors)
   const isNew = view.titleId === null
   return (
     <section class="narrow wide-form">
@@ -38,48 +43,15 @@ function TitleFormPage({ page, view }: { page: PageRequest; view: TitleFormView 
         <CsrfField page={page} />
         <FormAlert t={t} errors={errors} />
         <KindChoice page={page} form={form} errors={errors} />
-        <TextField id="name" name="name" label={t('title.name')} value={form.name} required maxLength={300} error={error('name')} />
-        <TextField
-          id="originalName"
-          name="originalName"
-          label={t('title.original_name')}
-          value={form.originalName}
-          maxLength={300}
-          error={error('originalName')}
+        <TextField {...bind('name')} label={t('title.name')} required rule={nameRule} />
+        <TextField {...bind('originalName')} label={t('title.original_name')} rule={optionalNameRule} />
+        <TextField {...bind('year')} label={t('title.year')} inputMode="numeric" {...yearLimits} hint={t('title.year_hint')} />
+        <TextField {...bind('genres')} label={t('title.genres')} hint={t('title.genres_hint')} />
+        <TextArea {...bind('description')} label={t('title.description')} rule={descriptionRule} rows={6} />
+        <FormActions
+          submit={isNew ? t('title.create') : t('title.save')}
+          cancel={{ href: isNew ? '/' : `/titles/${view.titleId}`, label: t('form.cancel') }}
         />
-        <TextField
-          id="year"
-          name="year"
-          label={t('title.year')}
-          value={form.year}
-          inputMode="numeric"
-          maxLength={4}
-          hint={t('title.year_hint')}
-          error={error('year')}
-        />
-        <TextField
-          id="genres"
-          name="genres"
-          label={t('title.genres')}
-          value={form.genres}
-          hint={t('title.genres_hint')}
-          error={error('genres')}
-        />
-        <TextArea
-          id="description"
-          name="description"
-          label={t('title.description')}
-          value={form.description}
-          maxLength={10_000}
-          rows={6}
-          error={error('description')}
-        />
-        <div class="actions">
-          <button type="submit" class="primary">
-            {isNew ? t('title.create') : t('title.save')}
-          </button>
-          <a href={isNew ? '/' : `/titles/${view.titleId}`}>{t('form.cancel')}</a>
-        </div>
       </form>
     </section>
   )

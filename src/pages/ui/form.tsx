@@ -2,7 +2,9 @@
 // to them (linked with aria-describedby so screen readers read it with the field).
 import type { ComponentChildren } from 'preact'
 import type { Translate } from '../../i18n'
+import { givenPasswordRule, passwordRule } from '../../auth/rules'
 import type { PageRequest } from '../context'
+import { type Rule, ruleAttributes } from './rule-vars'
 
 // Field name (or "form" for the whole form) → i18n key of what is wrong with it.
 export type FormErrors = Record<string, string>
@@ -53,7 +55,13 @@ function Field({ id, label, error, hint, children }: FieldFrame) {
   )
 }
 
-type Common = { id: string; name: string; label: string; error?: string; hint?: string; required?: boolean }
+type Common = { id: string; name: string; label: string; error?: string; hint?: string; required?: boolean; rule?: Rule }
+
+// A rule (src/*/rules.ts) gives the limits; a limit given as a prop wins over it.
+function limitsOf(props: { rule?: Rule; maxLength?: number; min?: number; max?: number }) {
+  const fromRule = ruleAttributes(props.rule)
+  return { ...fromRule, maxLength: props.maxLength ?? fromRule.maxLength, min: props.min ?? fromRule.min, max: props.max ?? fromRule.max }
+}
 
 export function TextField(
   props: Common & {
@@ -67,6 +75,7 @@ export function TextField(
   },
 ) {
   const { id, label, error, hint, ...input } = props
+  const limits = limitsOf(props)
   return (
     <Field id={id} label={label} error={error} hint={hint}>
       <input
@@ -76,9 +85,11 @@ export function TextField(
         type={(input.type ?? 'text') as 'text'}
         value={input.value}
         required={input.required}
-        maxLength={input.maxLength}
-        min={input.min}
-        max={input.max}
+        minLength={limits.minLength}
+        maxLength={limits.maxLength}
+        pattern={limits.pattern}
+        min={limits.min}
+        max={limits.max}
         autocomplete={input.autocomplete}
         inputMode={input.inputMode}
         aria-invalid={error ? 'true' : undefined}
@@ -88,15 +99,32 @@ export function TextField(
   )
 }
 
+// A password is never echoed back. A new one follows the password rule, which its hint
+// states; one given to confirm something only has the length cap.
+export function PasswordField(props: { t: Translate; id: string; name: string; label: string; errors: FormErrors; isNew?: boolean }) {
+  const { t, id, name, label, isNew } = props
+  return (
+    <TextField
+      {...{ id, name, label, type: 'password', value: '', required: true }}
+      autocomplete={isNew ? 'new-password' : 'current-password'}
+      rule={isNew ? passwordRule : givenPasswordRule}
+      hint={isNew ? t('account.password_hint') : undefined}
+      error={errorText(t, props.errors, name)}
+    />
+  )
+}
+
 export function TextArea(props: Common & { value: string; maxLength?: number; rows?: number }) {
   const { id, label, error, hint } = props
+  const limits = limitsOf(props)
   return (
     <Field id={id} label={label} error={error} hint={hint}>
       <textarea
         id={id}
         name={props.name}
         required={props.required}
-        maxLength={props.maxLength}
+        minLength={limits.minLength}
+        maxLength={limits.maxLength}
         rows={props.rows ?? 5}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy(id, error, hint)}
@@ -106,6 +134,53 @@ export function TextArea(props: Common & { value: string; maxLength?: number; ro
     </Field>
   )
 }
+
+// What a form's fields share: the typed values and the errors, with their messages.
+// `bind(name, id)` gives a control its id, name, value and error in one spread.
+export function formBinding<F extends Record<string, unknown>>(t: Translate, form: F, errors: FormErrors) {
+  return (name: keyof F & string, id: string = name) => ({
+    id,
+    name,
+    value: String(form[name] ?? ''),
+    error: errors[name] ? messageOf(t, errors[name]) : undefined,
+  })
+}
+
+// The message of a field's error, if it has one.
+export function errorText(t: Translate, errors: FormErrors, field: string): string | undefined {
+  return errors[field] ? messageOf(t, errors[field]) : undefined
+}
+
+// Submit, and a link back to where the person came from.
+export function FormActions(props: { submit: string; cancel: { href: string; label: string }; danger?: boolean }) {
+  return (
+    <div class="actions">
+      <button type="submit" class={props.danger ? 'danger' : 'primary'}>
+        {props.submit}
+      </button>
+      <a href={props.cancel.href}>{props.cancel.label}</a>
+    </div>
+  )
+}
+
+// A deletion behind a disclosure, with a sentence of what it takes along.
+export function DangerZone(props: { page: PageRequest; action: string; summary: string; warning: string; confirm: string }) {
+  return (
+    <details class="danger-zone">
+      <summary>{props.summary}</summary>
+      <form method="post" action={props.action} class="stack">
+        <CsrfField page={props.page} />
+        <p>{props.warning}</p>
+        <button type="submit" class="danger">
+          {props.confirm}
+        </button>
+      </form>
+    </details>
+  )
+}
+
+// A form page's state: what was typed, what is wrong with it, and the answer's status.
+export type FormView<F> = { form: F; errors: FormErrors; status?: number }
 
 export function CheckboxField(props: { id: string; name: string; label: string; checked: boolean }) {
   return (
