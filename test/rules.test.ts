@@ -53,7 +53,7 @@ function errorOf(html: string, field: string): string {
   return new RegExp(`<small id="${field}-error"[^>]*>([^<]*)</small>`).exec(html)?.[1] ?? ''
 }
 
-const unescape = (text: string) => text.replaceAll('&amp;', '&').replaceAll('&quot;', '"')
+const unescapeHtml = (text: string) => text.replaceAll('&amp;', '&').replaceAll('&quot;', '"')
 const name = (length: number) => `${uniqueName('u')}${'x'.repeat(64)}`.slice(0, length)
 
 describe('username and password rules', () => {
@@ -104,7 +104,7 @@ describe('username and password rules', () => {
   test('the registration form carries the rules as attributes, and its hints quote them', async () => {
     const html = (await new Client(server.url).get('/register')).text
     const username = attributesOf(html, 'username')
-    expect({ minlength: username.minlength, maxlength: username.maxlength, pattern: unescape(username.pattern ?? '') }).toEqual({
+    expect({ minlength: username.minlength, maxlength: username.maxlength, pattern: unescapeHtml(username.pattern ?? '') }).toEqual({
       minlength: String(usernameRule.minLength),
       maxlength: String(usernameRule.maxLength),
       pattern: usernameRule.pattern,

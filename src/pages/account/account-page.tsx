@@ -5,7 +5,7 @@ import type { MessageKey, Translate } from '../../i18n'
 import type { PageRequest } from '../context'
 import { renderPage } from '../respond'
 import { formatDateTime } from '../ui/format'
-import { CsrfField, type FormErrors, FormAlert, PasswordField } from '../ui/form'
+import { CsrfField, type FormErrors, FormAlert, PasswordField, PostButton } from '../ui/form'
 import { TableHead } from '../ui/table'
 
 // What a redirect back here says was done (`?done=`): a fixed set, never text from the URL.
@@ -55,12 +55,13 @@ function SessionRow({ page, session }: { page: PageRequest; session: SessionSumm
         {session.current ? (
           <strong>{t('sessions.this_one')}</strong>
         ) : (
-          <form method="post" action={`/account/sessions/${session.id}/delete`}>
-            <CsrfField page={page} />
-            <button type="submit" class="danger" aria-label={t('sessions.end_named', { device })}>
-              {t('sessions.end')}
-            </button>
-          </form>
+          <PostButton
+            page={page}
+            action={`/account/sessions/${session.id}/delete`}
+            label={t('sessions.end')}
+            ariaLabel={t('sessions.end_named', { device })}
+            buttonClass="danger"
+          />
         )}
       </td>
     </tr>
@@ -85,12 +86,13 @@ function SessionsSection({ page, sessions }: { page: PageRequest; sessions: Sess
         </tbody>
       </table>
       {hasOthers && (
-        <form method="post" action="/account/sessions/delete" class="actions end-sessions">
-          <CsrfField page={page} />
-          <button type="submit" class="danger">
-            {t('sessions.end_others')}
-          </button>
-        </form>
+        <PostButton
+          page={page}
+          action="/account/sessions/delete"
+          label={t('sessions.end_others')}
+          buttonClass="danger"
+          formClass="actions end-sessions"
+        />
       )}
     </section>
   )

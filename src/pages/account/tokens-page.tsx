@@ -4,7 +4,7 @@ import type { PageRequest } from '../context'
 import { renderPage } from '../respond'
 import { formatDateTime } from '../ui/format'
 import { tokenNameRule } from '../../auth/rules'
-import { CsrfField, type FormErrors, FormAlert, TextField, errorText } from '../ui/form'
+import { CsrfField, type FormErrors, FormAlert, PostButton, TextField, errorText } from '../ui/form'
 import { TableHead } from '../ui/table'
 
 export type TokenRow = { id: number; name: string; createdAt: string; lastUsedAt: string | null }
@@ -36,12 +36,13 @@ function TokenList({ page, tokens }: { page: PageRequest; tokens: TokenRow[] }) 
             <td>{formatDateTime(token.createdAt, locale)}</td>
             <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt, locale) : t('tokens.never_used')}</td>
             <td>
-              <form method="post" action={`/account/tokens/${token.id}/delete`}>
-                <CsrfField page={page} />
-                <button type="submit" class="danger" aria-label={t('tokens.revoke_named', { name: token.name })}>
-                  {t('tokens.revoke')}
-                </button>
-              </form>
+              <PostButton
+                page={page}
+                action={`/account/tokens/${token.id}/delete`}
+                label={t('tokens.revoke')}
+                ariaLabel={t('tokens.revoke_named', { name: token.name })}
+                buttonClass="danger"
+              />
             </td>
           </tr>
         ))}

@@ -8,7 +8,7 @@ import type { AppDeps } from '../../deps'
 import type { PageRequest } from '../context'
 import { renderPage } from '../respond'
 import { usernameRule } from '../../auth/rules'
-import { CsrfField, type FormErrors, FormAlert, TextField, errorText } from '../ui/form'
+import { CsrfField, type FormErrors, FormAlert, PostButton, TextField, errorText } from '../ui/form'
 import { TableHead } from '../ui/table'
 import { formatDate } from '../ui/format'
 import { Pagination } from '../ui/pagination'
@@ -39,14 +39,7 @@ function roleOf(page: PageRequest, user: AdminUser): string {
 }
 
 function ActionButton(props: { page: PageRequest; action: string; label: string; ariaLabel: string; danger?: boolean }) {
-  return (
-    <form method="post" action={props.action} class="inline">
-      <CsrfField page={props.page} />
-      <button type="submit" class={props.danger ? 'danger' : undefined} aria-label={props.ariaLabel}>
-        {props.label}
-      </button>
-    </form>
-  )
+  return <PostButton {...props} formClass="inline" buttonClass={props.danger ? 'danger' : undefined} />
 }
 
 // admins.txt admins and the admin themselves get no buttons the server would refuse.

@@ -2,6 +2,7 @@
 // swaps as you type (debounced), filter, sort or turn pages.
 import type { Title } from '../../catalogue/model'
 import { searchRule, type TitleKind, titleKinds, titleSorts, yearRule } from '../../catalogue/rules'
+import { ruleAttributes } from '../ui/rule-vars'
 import type { MessageKey } from '../../i18n'
 import { foldText } from '../../catalogue/service'
 import type { PageRequest } from '../context'
@@ -88,15 +89,7 @@ function Filters({ page, view }: { page: PageRequest; view: CatalogueView }) {
       </div>
       <div class="field">
         <label for="year">{t('catalogue.year')}</label>
-        <input
-          id="year"
-          name="year"
-          type="number"
-          min={yearRule.minimum}
-          max={yearRule.maximum}
-          inputMode="numeric"
-          value={query.year ?? ''}
-        />
+        <input id="year" name="year" type="number" {...ruleAttributes(yearRule)} inputMode="numeric" value={query.year ?? ''} />
       </div>
       <div class="field">
         <label for="sort">{t('catalogue.sort')}</label>
@@ -138,7 +131,7 @@ export function CataloguePage({ page, view }: { page: PageRequest; view: Catalog
             name="q"
             type="search"
             value={view.query.q}
-            maxLength={searchRule.maxLength}
+            {...ruleAttributes(searchRule)}
             placeholder={t('catalogue.search_placeholder')}
             autocomplete="off"
           />

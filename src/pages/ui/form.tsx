@@ -163,6 +163,25 @@ export function FormActions(props: { submit: string; cancel: { href: string; lab
   )
 }
 
+// One button that posts (sign out, delete, revoke…): a form of its own with the CSRF token.
+export function PostButton(props: {
+  page: PageRequest
+  action: string
+  label: string
+  ariaLabel?: string
+  buttonClass?: string
+  formClass?: string
+}) {
+  return (
+    <form method="post" action={props.action} class={props.formClass}>
+      <CsrfField page={props.page} />
+      <button type="submit" class={props.buttonClass} aria-label={props.ariaLabel}>
+        {props.label}
+      </button>
+    </form>
+  )
+}
+
 // A deletion behind a disclosure, with a sentence of what it takes along.
 export function DangerZone(props: { page: PageRequest; action: string; summary: string; warning: string; confirm: string }) {
   return (
