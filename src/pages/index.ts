@@ -31,7 +31,7 @@ import { showAccountDelete } from './account/account-delete-show'
 import { removeAccount } from './account/account-remove'
 import './assets'
 import { showCatalogue } from './catalogue/catalogue-show'
-import { pageRequestOf } from './context'
+import { type PageRequest, pageRequestOf } from './context'
 import { createEpisodeFromForm } from './episodes/episode-create'
 import { showEpisodeEdit } from './episodes/episode-edit'
 import { showNewEpisode } from './episodes/episode-new'
@@ -57,6 +57,7 @@ import { showNewTitle } from './titles/title-new'
 import { removeTitle } from './titles/title-remove'
 import { saveTitle } from './titles/title-save'
 import { showTitle } from './titles/title-show'
+import type { UploadTarget } from './media/upload-widget'
 import { uploadVideoFromForm } from './media/video-upload'
 
 // Checked before the multipart body is read into memory.
@@ -72,6 +73,11 @@ function movedTo(path: string): Response {
 }
 
 export function pageRoutes(deps: AppDeps) {
+  type UploadContext = { page: PageRequest; params: { id: string }; request: Request }
+  const uploadFormOf =
+    (kind: UploadTarget['kind']) =>
+    ({ page, params, request }: UploadContext) =>
+      uploadVideoFromForm(deps, page, { kind, id: pageId(params.id) }, request)
   return (
     new Elysia({ name: 'pages' })
       .use(authPlugin(deps))
@@ -106,20 +112,8 @@ export function pageRoutes(deps: AppDeps) {
       .post('/episodes/:id', ({ page, params, body }) => saveEpisode(deps, page, pageId(params.id), body))
       .post('/episodes/:id/delete', ({ page, params }) => removeEpisode(deps, page, pageId(params.id)))
       // A whole video from the upload form without JavaScript: the body streams to disk.
-      .post(
-        '/titles/:id/video',
-        ({ page, params, request }) => uploadVideoFromForm(deps, page, { kind: 'title', id: pageId(params.id) }, request),
-        {
-          parse: 'none',
-        },
-      )
-      .post(
-        '/episodes/:id/video',
-        ({ page, params, request }) => uploadVideoFromForm(deps, page, { kind: 'episode', id: pageId(params.id) }, request),
-        {
-          parse: 'none',
-        },
-      )
+      .post('/titles/:id/video', uploadFormOf('title'), { parse: 'none' })
+      .post('/episodes/:id/video', uploadFormOf('episode'), { parse: 'none' })
       // Subtitle files, a form post of their own at the API's path (which takes the same multipart body).
       .post('/media/:id/subtitles', ({ page, params, body }) => createSubtitles(deps, page, pageId(params.id), body), {
         parse: [({ request }) => refuseLargerThan(request, maxSubtitleBytes + 64 * 1024)],

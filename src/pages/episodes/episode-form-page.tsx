@@ -1,52 +1,45 @@
 // Add an episode to a season, or edit/delete one.
 import { descriptionRule, episodeNumberRule, nameRule } from '../../catalogue/rules'
 import type { PageRequest } from '../context'
-import { renderPage } from '../respond'
-import { CsrfField, DangerZone, FormActions, FormAlert, type FormView, TextArea, TextField, formBinding } from '../ui/form'
+import { type FormView, TextArea, TextField, formBinding } from '../ui/form'
+import { renderFormPage } from '../ui/form-page'
 import type { EpisodeForm } from './episode-form'
 
 export type EpisodeFormView = FormView<EpisodeForm> & { title: { id: number; name: string }; seasonId: number; episodeId: number | null }
 
-function EpisodeFormPage({ page, view }: { page: PageRequest; view: EpisodeFormView }) {
+export function renderEpisodeForm(page: PageRequest, view: EpisodeFormView) {
   const { t } = page
   const bind = formBinding(t, view.form, view.errors)
-  const isNew = view.episodeId === null
-  const action = isNew ? `/seasons/${view.seasonId}/episodes` : `/episodes/${view.episodeId}`
-  const back = isNew ? `/titles/${view.title.id}#season-${view.seasonId}` : `/episodes/${view.episodeId}`
-  return (
-    <section class="narrow">
-      <h1>{isNew ? t('episode.add') : t('episode.edit')}</h1>
-      <p>
-        <a href={`/titles/${view.title.id}`}>{view.title.name}</a>
-      </p>
-      <form method="post" action={action} class="stack" novalidate>
-        <CsrfField page={page} />
-        <FormAlert t={t} errors={view.errors} />
-        <TextField
-          {...bind('number', 'episode-number')}
-          label={t('episode.number')}
-          inputMode="numeric"
-          required
-          rule={episodeNumberRule}
-        />
-        <TextField {...bind('name', 'episode-name')} label={t('episode.name')} required rule={nameRule} />
-        <TextArea {...bind('description', 'episode-description')} label={t('episode.description')} rule={descriptionRule} />
-        <FormActions submit={isNew ? t('episode.create') : t('episode.save')} cancel={{ href: back, label: t('form.cancel') }} />
-      </form>
-      {view.episodeId !== null && (
-        <DangerZone
-          page={page}
-          action={`/episodes/${view.episodeId}/delete`}
-          summary={t('episode.delete')}
-          warning={t('episode.delete_warning')}
-          confirm={t('episode.delete_confirm')}
-        />
-      )}
-    </section>
+  const parent = { href: `/titles/${view.title.id}`, label: view.title.name }
+  const frame =
+    view.episodeId === null
+      ? {
+          heading: t('episode.add'),
+          action: `/seasons/${view.seasonId}/episodes`,
+          submit: t('episode.create'),
+          cancel: `${parent.href}#season-${view.seasonId}`,
+        }
+      : {
+          heading: t('episode.edit'),
+          action: `/episodes/${view.episodeId}`,
+          submit: t('episode.save'),
+          cancel: `/episodes/${view.episodeId}`,
+        }
+  const remove = view.episodeId === null ? undefined : { noun: 'episode' as const, id: view.episodeId }
+  return renderFormPage(
+    page,
+    { ...frame, parent, remove },
+    view,
+    <>
+      <TextField
+        {...bind('number', 'episode-number')}
+        label={t('episode.number')}
+        inputMode="numeric"
+        required
+        rule={episodeNumberRule}
+      />
+      <TextField {...bind('name', 'episode-name')} label={t('episode.name')} required rule={nameRule} />
+      <TextArea {...bind('description', 'episode-description')} label={t('episode.description')} rule={descriptionRule} />
+    </>,
   )
-}
-
-export function renderEpisodeForm(page: PageRequest, view: EpisodeFormView) {
-  const heading = view.episodeId === null ? page.t('episode.add') : page.t('episode.edit')
-  return renderPage(page, { title: heading, status: view.status }, <EpisodeFormPage page={page} view={view} />)
 }

@@ -1,12 +1,12 @@
 // Create or edit a title. Errors appear next to their fields and what was typed stays.
 import type { PageRequest } from '../context'
 import type { TitleForm } from './title-form'
-import { renderPage } from '../respond'
 import { descriptionRule, nameRule, optionalNameRule, titleKinds, yearRule } from '../../catalogue/rules'
 import { digitsOf } from '../ui/numbers'
-import { CsrfField, type FormErrors, FormActions, FormAlert, TextArea, TextField, errorText, formBinding } from '../ui/form'
+import { type FormErrors, type FormView, TextArea, TextField, errorText, formBinding } from '../ui/form'
+import { renderFormPage } from '../ui/form-page'
 
-type TitleFormView = { form: TitleForm; errors: FormErrors; titleId: number | null; status?: number }
+type TitleFormView = FormView<TitleForm> & { titleId: number | null }
 
 function KindChoice({ page, form, errors }: { page: PageRequest; form: TitleForm; errors: FormErrors }) {
   const { t } = page
@@ -31,33 +31,24 @@ function KindChoice({ page, form, errors }: { page: PageRequest; form: TitleForm
 // Four digits at most, within the year rule.
 const yearLimits = { rule: yearRule, maxLength: digitsOf(yearRule.maximum) }
 
-function TitleFormPage({ page, view }: { page: PageRequest; view: TitleFormView }) {
-  const { t } = page
-  const { form, errors } = view
-  const bind = formBinding(t, form, errors)
-  const isNew = view.titleId === null
-  return (
-    <section class="narrow wide-form">
-      <h1>{isNew ? t('title.new_heading') : t('title.edit_heading')}</h1>
-      <form method="post" action={isNew ? '/titles' : `/titles/${view.titleId}`} class="stack" novalidate>
-        <CsrfField page={page} />
-        <FormAlert t={t} errors={errors} />
-        <KindChoice page={page} form={form} errors={errors} />
-        <TextField {...bind('name')} label={t('title.name')} required rule={nameRule} />
-        <TextField {...bind('originalName')} label={t('title.original_name')} rule={optionalNameRule} />
-        <TextField {...bind('year')} label={t('title.year')} inputMode="numeric" {...yearLimits} hint={t('title.year_hint')} />
-        <TextField {...bind('genres')} label={t('title.genres')} hint={t('title.genres_hint')} />
-        <TextArea {...bind('description')} label={t('title.description')} rule={descriptionRule} rows={6} />
-        <FormActions
-          submit={isNew ? t('title.create') : t('title.save')}
-          cancel={{ href: isNew ? '/' : `/titles/${view.titleId}`, label: t('form.cancel') }}
-        />
-      </form>
-    </section>
-  )
-}
-
 export function renderTitleForm(page: PageRequest, view: TitleFormView) {
-  const title = view.titleId === null ? page.t('title.new_heading') : page.t('title.edit_heading')
-  return renderPage(page, { title, status: view.status }, <TitleFormPage page={page} view={view} />)
+  const { t } = page
+  const bind = formBinding(t, view.form, view.errors)
+  const isNew = view.titleId === null
+  const frame = isNew
+    ? { heading: t('title.new_heading'), action: '/titles', submit: t('title.create'), cancel: '/' }
+    : { heading: t('title.edit_heading'), action: `/titles/${view.titleId}`, submit: t('title.save'), cancel: `/titles/${view.titleId}` }
+  return renderFormPage(
+    page,
+    { ...frame, isWide: true },
+    view,
+    <>
+      <KindChoice page={page} form={view.form} errors={view.errors} />
+      <TextField {...bind('name')} label={t('title.name')} required rule={nameRule} />
+      <TextField {...bind('originalName')} label={t('title.original_name')} rule={optionalNameRule} />
+      <TextField {...bind('year')} label={t('title.year')} inputMode="numeric" {...yearLimits} hint={t('title.year_hint')} />
+      <TextField {...bind('genres')} label={t('title.genres')} hint={t('title.genres_hint')} />
+      <TextArea {...bind('description')} label={t('title.description')} rule={descriptionRule} rows={6} />
+    </>,
+  )
 }

@@ -63,6 +63,14 @@ function limitsOf(props: { rule?: Rule; maxLength?: number; min?: number; max?: 
   return { ...fromRule, maxLength: props.maxLength ?? fromRule.maxLength, min: props.min ?? fromRule.min, max: props.max ?? fromRule.max }
 }
 
+// What an input and a textarea share: name, limits, and the link to the error and hint.
+function controlAttributes(props: Common & { maxLength?: number; min?: number; max?: number }) {
+  const { minLength, maxLength } = limitsOf(props)
+  const { id, error, hint } = props
+  const described = { 'aria-invalid': error ? ('true' as const) : undefined, 'aria-describedby': describedBy(id, error, hint) }
+  return { id, name: props.name, required: props.required, minLength, maxLength, ...described }
+}
+
 export function TextField(
   props: Common & {
     value: string
@@ -79,21 +87,15 @@ export function TextField(
   return (
     <Field id={id} label={label} error={error} hint={hint}>
       <input
-        id={id}
-        name={input.name}
+        {...controlAttributes(props)}
         // One element for several types; preact's input typings are a union keyed on `type`.
         type={(input.type ?? 'text') as 'text'}
         value={input.value}
-        required={input.required}
-        minLength={limits.minLength}
-        maxLength={limits.maxLength}
         pattern={limits.pattern}
         min={limits.min}
         max={limits.max}
         autocomplete={input.autocomplete}
         inputMode={input.inputMode}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, error, hint)}
       />
     </Field>
   )
@@ -115,20 +117,9 @@ export function PasswordField(props: { t: Translate; id: string; name: string; l
 }
 
 export function TextArea(props: Common & { value: string; maxLength?: number; rows?: number }) {
-  const { id, label, error, hint } = props
-  const limits = limitsOf(props)
   return (
-    <Field id={id} label={label} error={error} hint={hint}>
-      <textarea
-        id={id}
-        name={props.name}
-        required={props.required}
-        minLength={limits.minLength}
-        maxLength={limits.maxLength}
-        rows={props.rows ?? 5}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-      >
+    <Field id={props.id} label={props.label} error={props.error} hint={props.hint}>
+      <textarea {...controlAttributes(props)} rows={props.rows ?? 5}>
         {props.value}
       </textarea>
     </Field>
