@@ -32,24 +32,19 @@ function TitleCard({ page, title }: { page: PageRequest; title: Title }) {
 
 export function CatalogueResults({ page, view }: { page: PageRequest; view: CatalogueView }) {
   const { t } = page
+  const paging = { page: view.query.page, perPage: cataloguePerPage, total: view.total }
+  const found = view.total === 0 ? t('catalogue.nothing_found') : t('catalogue.found', { count: view.total })
   return (
     <section id="results" aria-label={t('catalogue.results')}>
       <p class="result-count" role="status">
-        {view.total === 0 ? t('catalogue.nothing_found') : t('catalogue.found', { count: view.total })}
+        {found}
       </p>
       <ul class="cards">
         {view.items.map(title => (
           <TitleCard page={page} title={title} />
         ))}
       </ul>
-      <Pagination
-        t={t}
-        page={view.query.page}
-        perPage={cataloguePerPage}
-        total={view.total}
-        hrefFor={n => catalogueHref(view.query, n)}
-        target="#results"
-      />
+      <Pagination t={t} {...paging} hrefFor={n => catalogueHref(view.query, n)} target="#results" />
     </section>
   )
 }

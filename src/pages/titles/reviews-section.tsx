@@ -89,9 +89,10 @@ function WriteReview({ page, state }: { page: PageRequest; state: ReviewsState }
 
 export function ReviewsSection({ page, state }: { page: PageRequest; state: ReviewsState }) {
   const { t } = page
+  const heading = t('review.heading', { count: state.total })
   return (
     <section id="reviews" aria-labelledby="reviews-heading">
-      <h2 id="reviews-heading">{t('review.heading', { count: state.total })}</h2>
+      <h2 id="reviews-heading">{heading}</h2>
       <WriteReview page={page} state={state} />
       {state.total === 0 ? (
         <p>{t('review.none')}</p>
