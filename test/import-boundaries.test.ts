@@ -119,3 +119,23 @@ describe('the layout is written down', () => {
     }).toEqual({ missing: [], gone: [] })
   })
 })
+
+// Pages render what the services give them: a query written in a page skips the service's
+// rules (rights, caches and their invalidation) and is invisible to the API.
+describe('pages and the database', () => {
+  function filesUnder(folder: string): string[] {
+    return [...new Bun.Glob('**/*.{ts,tsx}').scanSync(join(root, folder))].map(file => join(root, folder, file))
+  }
+
+  test('no file under src/pages imports src/db or drizzle', () => {
+    const offenders = filesUnder('src/pages').flatMap(file => {
+      const text = readFileSync(file, 'utf8')
+      return [...text.matchAll(importPattern)]
+        .map(match => match[1] ?? match[2])
+        .filter(specifier => relative(root, resolve(dirname(file), specifier)).startsWith('src/db'))
+        .concat(/from\s*['"]drizzle-orm/.test(text) ? ['drizzle-orm'] : [])
+        .map(specifier => `${relative(root, file)} imports ${specifier}`)
+    })
+    expect(offenders).toEqual([])
+  })
+})

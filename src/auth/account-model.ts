@@ -2,10 +2,11 @@
 import { t } from 'elysia'
 import { Nullable } from '../http/model'
 import { publicSessionIdPattern } from './my-sessions'
+import { givenPasswordRule, passwordRule } from './rules'
 
-// The registration rule for passwords (model.ts Credentials); any current one is compared.
-const NewPassword = t.String({ minLength: 8, maxLength: 256 })
-const GivenPassword = t.String({ minLength: 1, maxLength: 256 })
+// The registration rule for passwords (rules.ts); any current one is compared.
+const NewPassword = t.String({ ...passwordRule })
+const GivenPassword = t.String({ ...givenPasswordRule })
 
 export const PasswordChange = t.Object({ currentPassword: GivenPassword, newPassword: NewPassword })
 

@@ -1,14 +1,18 @@
 import { t } from 'elysia'
 import { Id, Nullable } from '../http/model'
+import { givenPasswordRule, passwordRule, signInUsernameRule, tokenNameRule, usernameRule } from './rules'
 
 export const Credentials = t.Object({
-  username: t.String({ minLength: 3, maxLength: 32, description: 'Letters (any script), digits, _ . -' }),
-  // argon2id over a multi-megabyte password would be a cheap denial of service: cap it.
-  password: t.String({ minLength: 8, maxLength: 256 }),
+  username: t.String({
+    minLength: usernameRule.minLength,
+    maxLength: usernameRule.maxLength,
+    description: 'Letters (any script), digits, _ . -',
+  }),
+  password: t.String({ ...passwordRule }),
 })
 export const LoginCredentials = t.Object({
-  username: t.String({ minLength: 1, maxLength: 64 }),
-  password: t.String({ minLength: 1, maxLength: 256 }),
+  username: t.String({ ...signInUsernameRule }),
+  password: t.String({ ...givenPasswordRule }),
 })
 
 export const UserSchema = t.Object({
@@ -19,7 +23,7 @@ export const UserSchema = t.Object({
 })
 export const UserEnvelope = t.Object({ user: UserSchema })
 
-export const TokenCreate = t.Object({ name: t.String({ minLength: 1, maxLength: 100 }) })
+export const TokenCreate = t.Object({ name: t.String({ ...tokenNameRule }) })
 export const CreatedToken = t.Object({
   id: t.Integer(),
   name: t.String(),

@@ -9,9 +9,7 @@ import { users } from '../db/schema'
 import { badRequest, conflict } from '../http/errors'
 import { stripInvisible } from '../text/invisible'
 import { confusablePairs } from './confusables-table'
-
-export const usernameLengthRange = { min: 3, max: 32 }
-export const usernamePattern = /^[\p{L}\p{N}_.-]+$/u
+import { usernameRegExp, usernameRule } from './rules'
 
 // What is stored: the name without bidi or zero-width characters, in NFC.
 export function cleanUsername(username: string): string {
@@ -28,8 +26,8 @@ export type UsernameProblem = 'length' | 'characters' | null
 // For a name already cleaned (cleanUsername).
 export function usernameProblem(username: string): UsernameProblem {
   const length = [...username].length
-  if (length < usernameLengthRange.min || length > usernameLengthRange.max) return 'length'
-  return usernamePattern.test(username) ? null : 'characters'
+  if (length < usernameRule.minLength || length > usernameRule.maxLength) return 'length'
+  return usernameRegExp.test(username) ? null : 'characters'
 }
 
 let prototypes: Map<string, string> | undefined
@@ -79,7 +77,7 @@ export async function fillUsernameSkeletons(db: Db): Promise<number> {
 }
 
 const problemMessages = {
-  length: `must be ${usernameLengthRange.min}–${usernameLengthRange.max} characters (without invisible ones)`,
+  length: `must be ${usernameRule.minLength}–${usernameRule.maxLength} characters (without invisible ones)`,
   characters: 'only letters, digits, _ . - are allowed',
 }
 

@@ -1,7 +1,20 @@
-import { type IntegerOptions, Type } from '@sinclair/typebox'
+import { type IntegerOptions, type TLiteral, type TUnion, Type } from '@sinclair/typebox'
 import { t } from 'elysia'
 import { ListOf, Nullable, PageQuery } from '../http/model'
 import { MediaSchema } from '../media/model'
+import {
+  descriptionRule,
+  episodeNumberRule,
+  genreRule,
+  genresRule,
+  nameRule,
+  optionalNameRule,
+  searchRule,
+  seasonNumberRule,
+  titleKinds,
+  titleSorts,
+  yearRule,
+} from './rules'
 
 // ---- Requests ----
 
@@ -13,20 +26,24 @@ export const PlainInteger = (options: IntegerOptions = {}) => Type.Integer(optio
 
 // Unions of literals, not t.UnionEnum: that one gives the schema a default (its first
 // value), which an optional query or PATCH field would then silently take.
-const Kind = t.Union([t.Literal('movie'), t.Literal('series')], {
-  description: 'A movie has one video; a series has seasons of episodes',
-})
-const Sort = t.Union([t.Literal('added'), t.Literal('rating'), t.Literal('year'), t.Literal('name')], {
+// A union of the literals of a rule's list (rules.ts), typed as that list.
+type LiteralsOf<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> }
+function oneOf<const T extends readonly string[]>(values: T, options: { description: string }): TUnion<LiteralsOf<T>> {
+  return Type.Union(
+    values.map(value => t.Literal(value)),
+    options,
+  ) as unknown as TUnion<LiteralsOf<T>>
+}
+const Kind = oneOf(titleKinds, { description: 'A movie has one video; a series has seasons of episodes' })
+const Sort = oneOf(titleSorts, {
   description: 'added: newest first (default; relevance when q is given); rating: best first; year: newest first; name: A→Z, А→Я',
 })
-export const titleKinds = Kind.anyOf.map(literal => literal.const)
-export const titleSorts = Sort.anyOf.map(literal => literal.const)
 
-const Name = t.String({ minLength: 1, maxLength: 300 })
-const OptionalName = t.Optional(Nullable(t.String({ maxLength: 300 })))
-const yearRange = { minimum: 1870, maximum: 2100 }
-const Description = t.Optional(Nullable(t.String({ maxLength: 10_000 })))
-const Genre = t.String({ minLength: 1, maxLength: 50 })
+const Name = t.String({ ...nameRule })
+const OptionalName = t.Optional(Nullable(t.String({ ...optionalNameRule })))
+const yearRange = { ...yearRule }
+const Description = t.Optional(Nullable(t.String({ ...descriptionRule })))
+const Genre = t.String({ ...genreRule })
 
 export const TitleCreate = t.Object({
   kind: Kind,
@@ -34,7 +51,7 @@ export const TitleCreate = t.Object({
   originalName: OptionalName,
   year: t.Optional(Nullable(PlainInteger(yearRange))),
   description: Description,
-  genres: t.Optional(t.Array(Genre, { maxItems: 20, description: 'Display spellings; matched case-insensitively' })),
+  genres: t.Optional(t.Array(Genre, { ...genresRule, description: 'Display spellings; matched case-insensitively' })),
 })
 export type TitleInput = typeof TitleCreate.static
 
@@ -44,25 +61,25 @@ export type TitlePatch = typeof TitleUpdate.static
 export const TitleQuery = t.Object({
   q: t.Optional(
     t.String({
-      maxLength: 200,
+      ...searchRule,
       description: 'Words to find in names and descriptions (prefixes match; all words required)',
     }),
   ),
   kind: t.Optional(Kind),
-  genre: t.Optional(t.String({ maxLength: 50 })),
+  genre: t.Optional(t.String({ maxLength: genreRule.maxLength })),
   year: t.Optional(t.Integer({ ...yearRange, title: 'year' })),
   sort: t.Optional(Sort),
   ...PageQuery,
 })
 export type TitleListQuery = typeof TitleQuery.static
 
-const SeasonNumber = PlainInteger({ minimum: 0, maximum: 1000, description: '0 holds specials' })
+const SeasonNumber = PlainInteger({ ...seasonNumberRule, description: '0 holds specials' })
 export const SeasonCreate = t.Object({ number: SeasonNumber, name: OptionalName })
 export const SeasonUpdate = t.Partial(SeasonCreate)
 export type SeasonInput = typeof SeasonCreate.static
 export type SeasonPatch = typeof SeasonUpdate.static
 
-const EpisodeNumber = PlainInteger({ minimum: 0, maximum: 100_000 })
+const EpisodeNumber = PlainInteger({ ...episodeNumberRule })
 export const EpisodeCreate = t.Object({ number: EpisodeNumber, name: Name, description: Description })
 export const EpisodeUpdate = t.Partial(EpisodeCreate)
 export type EpisodeInput = typeof EpisodeCreate.static

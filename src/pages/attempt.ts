@@ -12,3 +12,10 @@ export async function attempt<T>(run: () => Promise<T>): Promise<Attempt<T>> {
     throw error
   }
 }
+
+// A refusal shown next to the form: the field it is about and its message. A 403 or 404
+// is no matter of the form: the error page says it.
+export function formErrorsOf(error: AppError, fieldOf: (code: string) => string): Record<string, string> {
+  if (error.status === 403 || error.status === 404) throw error
+  return { [fieldOf(error.code)]: `error.${error.code}` }
+}

@@ -4,6 +4,7 @@ import type { Viewer } from '../auth/plugin'
 import type { User } from '../auth/users'
 import type { Config } from '../config'
 import { type Locale, type Translate, isLocale, pickLocale, translator } from '../i18n'
+import { withRuleVars } from './ui/rule-vars'
 
 export const localeCookie = 'lang'
 const localeCookieMaxAgeSec = 365 * 24 * 3600
@@ -60,7 +61,7 @@ export function pageRequestOf(
   })
   return {
     locale,
-    t: translator(locale),
+    t: withRuleVars(translator(locale), locale),
     user: viewer?.user ?? null,
     csrfToken: viewer?.via === 'cookie' ? viewer.session.csrfToken : null,
     csrfCookie: viewer?.via === 'cookie' ? viewer.csrfCookie : null,

@@ -32,7 +32,7 @@ import { showAccountDelete } from './account/account-delete-show'
 import { removeAccount } from './account/account-remove'
 import './assets'
 import { showCatalogue } from './catalogue/catalogue-show'
-import { pageRequestOf } from './context'
+import { type PageRequest, pageRequestOf } from './context'
 import { createEpisodeFromForm } from './episodes/episode-create'
 import { showEpisodeEdit } from './episodes/episode-edit'
 import { showNewEpisode } from './episodes/episode-new'
@@ -58,6 +58,7 @@ import { showNewTitle } from './titles/title-new'
 import { removeTitle } from './titles/title-remove'
 import { saveTitle } from './titles/title-save'
 import { showTitle } from './titles/title-show'
+import type { UploadTarget } from './media/upload-widget'
 import { uploadVideoFromForm } from './media/video-upload'
 
 // Checked before the multipart body is read into memory.
@@ -66,7 +67,25 @@ function refuseLargerThan(request: Request, maxBytes: number): undefined {
   return undefined
 }
 
+// A form route renamed: 308 keeps the method and the body, so a page loaded before the
+// rename still posts where it meant to.
+function movedTo(path: string): Response {
+  return new Response(null, { status: 308, headers: { location: path } })
+}
+
 export function pageRoutes(deps: AppDeps) {
+  // Most forms and pages take the id in the path (a 404 when it is not one) and the form.
+  type ByIdContext = { page: PageRequest; params: { id: string }; body: unknown }
+  type ByIdHandler = (deps: AppDeps, page: PageRequest, id: number, body: unknown) => Response | Promise<Response>
+  const byId =
+    (handler: ByIdHandler) =>
+    ({ page, params, body }: ByIdContext) =>
+      handler(deps, page, pageId(params.id), body)
+  type UploadContext = { page: PageRequest; params: { id: string }; request: Request }
+  const uploadFormOf =
+    (kind: UploadTarget['kind']) =>
+    ({ page, params, request }: UploadContext) =>
+      uploadVideoFromForm(deps, page, { kind, id: pageId(params.id) }, request)
   return (
     new Elysia({ name: 'pages' })
       .use(authPlugin(deps))
@@ -76,46 +95,38 @@ export function pageRoutes(deps: AppDeps) {
       .get('/', ({ page }) => showCatalogue(deps, page))
       .get('/titles/new', ({ page }) => showNewTitle(deps, page))
       .post('/titles', ({ page, body }) => createTitleFromForm(deps, page, body))
-      .get('/titles/:id', ({ page, params }) => showTitle(deps, page, pageId(params.id)))
-      .get('/titles/:id/edit', ({ page, params }) => showTitleEdit(deps, page, pageId(params.id)))
-      .post('/titles/:id', ({ page, params, body }) => saveTitle(deps, page, pageId(params.id), body))
-      .post('/titles/:id/delete', ({ page, params }) => removeTitle(deps, page, pageId(params.id)))
-      .post('/titles/:id/rating', ({ page, params, body }) => saveRating(deps, page, pageId(params.id), body))
-      .post('/titles/:id/rating/remove', ({ page, params }) => removeRating(deps, page, pageId(params.id)))
+      .get('/titles/:id', byId(showTitle))
+      .get('/titles/:id/edit', byId(showTitleEdit))
+      .post('/titles/:id', byId(saveTitle))
+      .post('/titles/:id/delete', byId(removeTitle))
+      .post('/titles/:id/rating', byId(saveRating))
+      .post('/titles/:id/rating/delete', byId(removeRating))
+      .post('/titles/:id/rating/remove', ({ params }) => movedTo(`/titles/${pageId(params.id)}/rating/delete`))
       // Reviews
-      .post('/titles/:id/reviews', ({ page, params, body }) => createReviewFromForm(deps, page, pageId(params.id), body))
-      .get('/reviews/:id/edit', ({ page, params }) => showReviewEdit(deps, page, pageId(params.id)))
-      .post('/reviews/:id', ({ page, params, body }) => saveReview(deps, page, pageId(params.id), body))
-      .post('/reviews/:id/delete', ({ page, params }) => removeReview(deps, page, pageId(params.id)))
+      .post('/titles/:id/reviews', byId(createReviewFromForm))
+      .get('/reviews/:id/edit', byId(showReviewEdit))
+      .post('/reviews/:id', byId(saveReview))
+      .post('/reviews/:id/delete', byId(removeReview))
       // Seasons and episodes
-      .get('/titles/:id/seasons/new', ({ page, params }) => showNewSeason(deps, page, pageId(params.id)))
-      .post('/titles/:id/seasons', ({ page, params, body }) => createSeasonFromForm(deps, page, pageId(params.id), body))
-      .get('/seasons/:id/edit', ({ page, params }) => showSeasonEdit(deps, page, pageId(params.id)))
-      .post('/seasons/:id', ({ page, params, body }) => saveSeason(deps, page, pageId(params.id), body))
-      .post('/seasons/:id/delete', ({ page, params }) => removeSeason(deps, page, pageId(params.id)))
-      .get('/seasons/:id/episodes/new', ({ page, params }) => showNewEpisode(deps, page, pageId(params.id)))
-      .post('/seasons/:id/episodes', ({ page, params, body }) => createEpisodeFromForm(deps, page, pageId(params.id), body))
-      .get('/episodes/:id', ({ page, params }) => showEpisode(deps, page, pageId(params.id)))
-      .get('/episodes/:id/edit', ({ page, params }) => showEpisodeEdit(deps, page, pageId(params.id)))
-      .post('/episodes/:id', ({ page, params, body }) => saveEpisode(deps, page, pageId(params.id), body))
-      .post('/episodes/:id/delete', ({ page, params }) => removeEpisode(deps, page, pageId(params.id)))
+      .get('/titles/:id/seasons/new', byId(showNewSeason))
+      .post('/titles/:id/seasons', byId(createSeasonFromForm))
+      .get('/seasons/:id/edit', byId(showSeasonEdit))
+      .post('/seasons/:id', byId(saveSeason))
+      .post('/seasons/:id/delete', byId(removeSeason))
+      .get('/seasons/:id/episodes/new', byId(showNewEpisode))
+      .post('/seasons/:id/episodes', byId(createEpisodeFromForm))
+      .get('/episodes/:id', byId(showEpisode))
+      .get('/episodes/:id/edit', byId(showEpisodeEdit))
+      .post('/episodes/:id', byId(saveEpisode))
+      .post('/episodes/:id/delete', byId(removeEpisode))
       // A whole video from the upload form without JavaScript: the body streams to disk.
-      .post(
-        '/titles/:id/video',
-        ({ page, params, request }) => uploadVideoFromForm(deps, page, { kind: 'title', id: pageId(params.id) }, request),
-        {
-          parse: 'none',
-        },
-      )
-      .post(
-        '/episodes/:id/video',
-        ({ page, params, request }) => uploadVideoFromForm(deps, page, { kind: 'episode', id: pageId(params.id) }, request),
-        {
-          parse: 'none',
-        },
-      )
-      // Subtitle files, a form post of their own (the API takes the same multipart body).
-      .post('/videos/:id/subtitles', ({ page, params, body }) => createSubtitles(deps, page, pageId(params.id), body), {
+      .post('/titles/:id/video', uploadFormOf('title'), { parse: 'none' })
+      .post('/episodes/:id/video', uploadFormOf('episode'), { parse: 'none' })
+      // Subtitle files, a form post of their own at the API's path (which takes the same multipart body).
+      .post('/media/:id/subtitles', byId(createSubtitles), {
+        parse: [({ request }) => refuseLargerThan(request, maxSubtitleBytes + 64 * 1024)],
+      })
+      .post('/videos/:id/subtitles', ({ params }) => movedTo(`/media/${pageId(params.id)}/subtitles`), {
         parse: [({ request }) => refuseLargerThan(request, maxSubtitleBytes + 64 * 1024)],
       })
       // Accounts
@@ -135,21 +146,21 @@ export function pageRoutes(deps: AppDeps) {
       .post('/logout', ({ page, viewer, cookie }) => logout(deps, page, { viewer, cookie }))
       .get('/account/tokens', ({ page }) => showTokens(deps, page))
       .post('/account/tokens', ({ page, body }) => createToken(deps, page, body))
-      .post('/account/tokens/:id/delete', ({ page, params }) => removeToken(deps, page, pageId(params.id)))
+      .post('/account/tokens/:id/delete', byId(removeToken))
       // Setting a password with an admin's one-time link
       .get('/password-reset', ({ page, cookie, request }) => showPasswordReset(deps, page, { cookie, request }))
       .post('/password-reset', ({ page, body, cookie }) => savePasswordReset(deps, page, { body, cookie }))
       // Admins: accounts and invites
       .get('/admin/users', ({ page }) => showUsers(deps, page))
       .post('/admin/users', ({ page, body }) => createUserFromPage(deps, page, body))
-      .post('/admin/users/:id/password-link', ({ page, params }) => makePasswordLinkFromPage(deps, page, pageId(params.id)))
+      .post('/admin/users/:id/password-link', byId(makePasswordLinkFromPage))
       .post('/admin/users/:id/:change', ({ page, params }) => {
         const change = userChanges[params.change]
         if (!Object.hasOwn(userChanges, params.change)) throw notFound()
         return updateUserFromPage(deps, page, pageId(params.id), change)
       })
       .post('/admin/invites', ({ page }) => createInviteFromPage(deps, page))
-      .post('/admin/invites/:id/delete', ({ page, params }) => removeInvite(deps, page, pageId(params.id)))
+      .post('/admin/invites/:id/delete', byId(removeInvite))
       // One's own account: password, sessions, deletion
       .get('/account', ({ page, viewer }) => showAccount(deps, page, viewer))
       .post('/account/password', ({ page, body, viewer, cookie, request, clientAddress }) =>

@@ -3,7 +3,7 @@ import { type Locale, locales } from '../i18n'
 import { type PageScript, scriptUrls, styleUrl } from './assets'
 import type { PageRequest } from './context'
 import { requestPath } from './next-path'
-import { CsrfField } from './ui/form'
+import { PostButton } from './ui/form'
 
 // Read by htmx from the page. Scripts in swapped content never run and nothing is
 // evaluated (the CSP forbids it anyway); the indicator style is in app.css, not injected.
@@ -59,12 +59,7 @@ function AccountMenu({ page }: { page: PageRequest }) {
       <a href="/account" title={t('nav.tokens')}>
         {user.username}
       </a>
-      <form method="post" action="/logout">
-        <CsrfField page={page} />
-        <button type="submit" class="link">
-          {t('nav.sign_out')}
-        </button>
-      </form>
+      <PostButton page={page} action="/logout" label={t('nav.sign_out')} buttonClass="link" />
     </div>
   )
 }

@@ -1,8 +1,9 @@
 import { t } from 'elysia'
 import { PlainInteger, RatingSummary } from '../catalogue/model'
 import { ListOf, Nullable, PageQuery } from '../http/model'
+import { reviewBodyRule, scoreRule } from './rules'
 
-export const RatingPut = t.Object({ score: PlainInteger({ minimum: 1, maximum: 10 }) })
+export const RatingPut = t.Object({ score: PlainInteger({ ...scoreRule }) })
 
 export const RatingAnswer = t.Object({
   rating: RatingSummary,
@@ -10,7 +11,7 @@ export const RatingAnswer = t.Object({
 })
 export type RatingJson = typeof RatingAnswer.static
 
-const Body = t.String({ minLength: 1, maxLength: 10_000, description: 'Plain text; always shown escaped' })
+const Body = t.String({ ...reviewBodyRule, description: 'Plain text; always shown escaped' })
 
 export const ReviewCreate = t.Object({ body: Body, spoiler: t.Optional(t.Boolean({ description: 'Default false' })) })
 export const ReviewUpdate = t.Partial(ReviewCreate)

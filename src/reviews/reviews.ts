@@ -52,6 +52,16 @@ export async function getReview(db: Db, id: number): Promise<Review> {
   return toReviewJson(found)
 }
 
+// A user's own review of a title (one per user and title), wherever it falls in the
+// newest-first list.
+export async function findUserReview(db: Db, titleId: number, userId: number): Promise<Review | null> {
+  const [row] = await db
+    .select({ id: reviews.id })
+    .from(reviews)
+    .where(and(eq(reviews.titleId, titleId), eq(reviews.userId, userId)))
+  return row ? getReview(db, row.id) : null
+}
+
 export async function listReviews(db: Db, titleId: number, query: Partial<Page>) {
   await findTitleRow(db, titleId)
   const page = pageOf(query)

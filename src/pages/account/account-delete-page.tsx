@@ -3,13 +3,13 @@
 import type { PageRequest } from '../context'
 import type { AccountDeletionForm } from './password-form'
 import { renderPage } from '../respond'
-import { CsrfField, type FormErrors, FormAlert, TextField, messageOf } from '../ui/form'
+import { CsrfField, type FormErrors, FormAlert, FormActions, PasswordField, errorText } from '../ui/form'
 
 type DeletionView = { form: AccountDeletionForm; errors: FormErrors; ownedTitles: number }
 
 function TitlesChoice({ page, view }: { page: PageRequest; view: DeletionView }) {
   const { t } = page
-  const error = view.errors.titles ? messageOf(t, view.errors.titles) : undefined
+  const error = errorText(t, view.errors, 'titles')
   const choice = (value: 'keep' | 'delete', label: string) => (
     <div class="field checkbox">
       <input id={`titles-${value}`} type="radio" name="titles" value={value} checked={view.form.titles === value} required />
@@ -40,23 +40,8 @@ function AccountDeletePage({ page, view }: { page: PageRequest; view: DeletionVi
         <CsrfField page={page} />
         <FormAlert t={t} errors={view.errors} />
         <TitlesChoice page={page} view={view} />
-        <TextField
-          id="delete-password"
-          name="password"
-          type="password"
-          label={t('account_delete.password')}
-          value=""
-          required
-          autocomplete="current-password"
-          maxLength={256}
-          error={view.errors.password ? messageOf(t, view.errors.password) : undefined}
-        />
-        <div class="actions">
-          <button type="submit" class="danger">
-            {t('account_delete.submit')}
-          </button>
-          <a href="/account">{t('account_delete.cancel')}</a>
-        </div>
+        <PasswordField t={t} id="delete-password" name="password" label={t('account_delete.password')} errors={view.errors} />
+        <FormActions submit={t('account_delete.submit')} cancel={{ href: '/account', label: t('account_delete.cancel') }} danger />
       </form>
     </section>
   )

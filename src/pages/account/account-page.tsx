@@ -5,7 +5,8 @@ import type { MessageKey, Translate } from '../../i18n'
 import type { PageRequest } from '../context'
 import { renderPage } from '../respond'
 import { formatDateTime } from '../ui/format'
-import { CsrfField, type FormErrors, FormAlert, TextField, messageOf } from '../ui/form'
+import { CsrfField, type FormErrors, FormAlert, PasswordField, PostButton } from '../ui/form'
+import { TableHead } from '../ui/table'
 
 // What a redirect back here says was done (`?done=`): a fixed set, never text from the URL.
 const notices: Record<string, MessageKey> = {
@@ -18,36 +19,14 @@ export type AccountView = { sessions: SessionSummary[]; passwordErrors?: FormErr
 
 function PasswordSection({ page, errors }: { page: PageRequest; errors: FormErrors }) {
   const { t } = page
-  const error = (field: string) => (errors[field] ? messageOf(t, errors[field]) : undefined)
   return (
     <section aria-labelledby="password-heading">
       <h2 id="password-heading">{t('account_self.password_heading')}</h2>
       <form method="post" action="/account/password" class="stack account-form" novalidate>
         <CsrfField page={page} />
         <FormAlert t={t} errors={errors} />
-        <TextField
-          id="current-password"
-          name="currentPassword"
-          type="password"
-          label={t('account_self.current_password')}
-          value=""
-          required
-          autocomplete="current-password"
-          maxLength={256}
-          error={error('currentPassword')}
-        />
-        <TextField
-          id="new-password"
-          name="newPassword"
-          type="password"
-          label={t('account_self.new_password')}
-          value=""
-          required
-          autocomplete="new-password"
-          maxLength={256}
-          hint={t('account.password_hint')}
-          error={error('newPassword')}
-        />
+        <PasswordField t={t} id="current-password" name="currentPassword" label={t('account_self.current_password')} errors={errors} />
+        <PasswordField t={t} id="new-password" name="newPassword" label={t('account_self.new_password')} errors={errors} isNew />
         <p class="hint">{t('account_self.password_ends_sessions')}</p>
         <button type="submit" class="primary">
           {t('account_self.change_password')}
@@ -76,12 +55,13 @@ function SessionRow({ page, session }: { page: PageRequest; session: SessionSumm
         {session.current ? (
           <strong>{t('sessions.this_one')}</strong>
         ) : (
-          <form method="post" action={`/account/sessions/${session.id}/delete`}>
-            <CsrfField page={page} />
-            <button type="submit" class="danger" aria-label={t('sessions.end_named', { device })}>
-              {t('sessions.end')}
-            </button>
-          </form>
+          <PostButton
+            page={page}
+            action={`/account/sessions/${session.id}/delete`}
+            label={t('sessions.end')}
+            ariaLabel={t('sessions.end_named', { device })}
+            buttonClass="danger"
+          />
         )}
       </td>
     </tr>
@@ -95,16 +75,10 @@ function SessionsSection({ page, sessions }: { page: PageRequest; sessions: Sess
     <section aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">{t('sessions.heading')}</h2>
       <table class="tokens">
-        <thead>
-          <tr>
-            <th scope="col">{t('sessions.device_column')}</th>
-            <th scope="col">{t('sessions.signed_in')}</th>
-            <th scope="col">{t('sessions.last_seen')}</th>
-            <th scope="col">
-              <span class="visually-hidden">{t('tokens.actions')}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[t('sessions.device_column'), t('sessions.signed_in'), t('sessions.last_seen')]}
+          actions={t('tokens.actions')}
+        />
         <tbody>
           {sessions.map(session => (
             <SessionRow page={page} session={session} />
@@ -112,12 +86,13 @@ function SessionsSection({ page, sessions }: { page: PageRequest; sessions: Sess
         </tbody>
       </table>
       {hasOthers && (
-        <form method="post" action="/account/sessions/delete" class="actions end-sessions">
-          <CsrfField page={page} />
-          <button type="submit" class="danger">
-            {t('sessions.end_others')}
-          </button>
-        </form>
+        <PostButton
+          page={page}
+          action="/account/sessions/delete"
+          label={t('sessions.end_others')}
+          buttonClass="danger"
+          formClass="actions end-sessions"
+        />
       )}
     </section>
   )

@@ -6,9 +6,9 @@ import type { AppDeps } from '../../deps'
 import type { PageRequest } from '../context'
 import { accountDeletionFormOf, validateAccountDeletion } from './password-form'
 import { redirectTo, redirectToSignIn } from '../respond'
-import { type FormErrors, hasErrors } from '../ui/form'
+import type { FormErrors } from '../ui/form'
 import { renderAccountDeletePage } from './account-delete-page'
-import { confirmPasswordOnPage } from './password-confirm'
+import { formOrPasswordRefusal } from './password-confirm'
 import type { CookieJar } from './session'
 
 type DeletionHttp = { body: unknown; cookie: unknown; clientAddress: string }
@@ -19,14 +19,8 @@ export async function removeAccount(deps: AppDeps, page: PageRequest, http: Dele
   const form = accountDeletionFormOf(http.body)
   const showErrors = async (errors: FormErrors, status: number) =>
     renderAccountDeletePage(page, { form, errors, ownedTitles: await countOwnedTitles(deps.db, user.id) }, status)
-  const errors = validateAccountDeletion(form)
-  if (hasErrors(errors)) return showErrors(errors, 400)
-  const refusal = await confirmPasswordOnPage(deps, {
-    userId: user.id,
-    password: form.password,
-    clientAddress: http.clientAddress,
-    field: 'password',
-  })
+  const password = { userId: user.id, password: form.password, clientAddress: http.clientAddress, field: 'password' }
+  const refusal = await formOrPasswordRefusal(deps, validateAccountDeletion(form), password)
   if (refusal) return showErrors(refusal.errors, refusal.status)
   await deleteAccount(deps.store, user, { keepTitles: form.titles === 'keep' })
   clearSessionCookies(http.cookie as CookieJar, deps.config.publicUrl)

@@ -1,5 +1,6 @@
 // Sign-in and registration forms: what was typed (kept on error, except the password)
 // and what is wrong with it, checked before the account service sees it.
+import { passwordRule } from '../../auth/rules'
 import { cleanUsername, usernameProblem } from '../../auth/usernames'
 import { safeNextPath } from '../next-path'
 import { type FormErrors, fieldText } from '../ui/form'
@@ -13,13 +14,24 @@ export function credentialsFormOf(body: unknown): CredentialsForm {
   return { username: fieldText(body, 'username').trim(), password: fieldText(body, 'password'), next, invite: fieldText(body, 'invite') }
 }
 
+// The account service's own rules (src/auth/usernames.ts), with messages for the form.
+export function usernameError(username: string): string | undefined {
+  const problem = usernameProblem(cleanUsername(username))
+  if (problem) return problem === 'length' ? 'form.username_length' : 'form.username_characters'
+}
+
+// A new password (registration, password change, reset link): the password rule.
+export function newPasswordError(password: string): string | undefined {
+  if (password.length < passwordRule.minLength) return 'form.password_too_short'
+  if (password.length > passwordRule.maxLength) return 'form.password_too_long'
+}
+
 export function validateRegistration(form: CredentialsForm): FormErrors {
   const errors: FormErrors = {}
-  // The account service's own rules (src/auth/usernames.ts), with messages for the form.
-  const problem = usernameProblem(cleanUsername(form.username))
-  if (problem) errors.username = problem === 'length' ? 'form.username_length' : 'form.username_characters'
-  if (form.password.length < 8) errors.password = 'form.password_too_short'
-  else if (form.password.length > 256) errors.password = 'form.password_too_long'
+  const username = usernameError(form.username)
+  if (username) errors.username = username
+  const password = newPasswordError(form.password)
+  if (password) errors.password = password
   return errors
 }
 

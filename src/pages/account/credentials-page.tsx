@@ -1,15 +1,21 @@
 // The sign-in and registration pages: one form each, errors next to the fields.
+import { signInUsernameRule, usernameRule } from '../../auth/rules'
 import type { PageRequest } from '../context'
 import type { CredentialsForm } from './credentials-form'
 import { renderPage } from '../respond'
-import { CsrfField, type FormErrors, FormAlert, TextField, messageOf } from '../ui/form'
+import { CsrfField, type FormErrors, FormAlert, PasswordField, TextField, formBinding } from '../ui/form'
 
 type Mode = 'register' | 'login'
+
+// A new name follows the username rule; the name typed to sign in is only capped.
+function usernameField(page: PageRequest, isRegister: boolean) {
+  return isRegister ? { rule: usernameRule, hint: page.t('account.username_hint') } : { rule: signInUsernameRule }
+}
 
 function CredentialsPage({ page, mode, form, errors }: { page: PageRequest; mode: Mode; form: CredentialsForm; errors: FormErrors }) {
   const { t } = page
   const isRegister = mode === 'register'
-  const error = (field: string) => (errors[field] ? messageOf(t, errors[field]) : undefined)
+  const bind = formBinding(t, form, errors)
   return (
     <section class="narrow">
       <h1>{isRegister ? t('account.register_heading') : t('account.sign_in_heading')}</h1>
@@ -19,28 +25,13 @@ function CredentialsPage({ page, mode, form, errors }: { page: PageRequest; mode
         {isRegister && form.invite ? <input type="hidden" name="invite" value={form.invite} /> : null}
         <FormAlert t={t} errors={errors} />
         <TextField
-          id="username"
-          name="username"
+          {...bind('username')}
           label={t('account.username')}
-          value={form.username}
           required
           autocomplete="username"
-          maxLength={isRegister ? 32 : 64}
-          hint={isRegister ? t('account.username_hint') : undefined}
-          error={error('username')}
+          {...usernameField(page, isRegister)}
         />
-        <TextField
-          id="password"
-          name="password"
-          type="password"
-          label={t('account.password')}
-          value=""
-          required
-          autocomplete={isRegister ? 'new-password' : 'current-password'}
-          maxLength={256}
-          hint={isRegister ? t('account.password_hint') : undefined}
-          error={error('password')}
-        />
+        <PasswordField t={t} id="password" name="password" label={t('account.password')} errors={errors} isNew={isRegister} />
         <button type="submit" class="primary">
           {isRegister ? t('account.register_submit') : t('account.sign_in_submit')}
         </button>

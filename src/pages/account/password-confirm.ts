@@ -3,14 +3,18 @@
 import { confirmPassword } from '../../auth/passwords'
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
-import type { FormErrors } from '../ui/form'
+import { type FormErrors, hasErrors } from '../ui/form'
 
 type Refusal = { errors: FormErrors; status: number }
+type PasswordInput = { userId: number; password: string; clientAddress: string; field: string }
 
-export async function confirmPasswordOnPage(
-  deps: AppDeps,
-  input: { userId: number; password: string; clientAddress: string; field: string },
-): Promise<Refusal | null> {
+// The form's own errors first (a 400, the password unchecked), then the password.
+export async function formOrPasswordRefusal(deps: AppDeps, errors: FormErrors, input: PasswordInput): Promise<Refusal | null> {
+  if (hasErrors(errors)) return { errors, status: 400 }
+  return confirmPasswordOnPage(deps, input)
+}
+
+export async function confirmPasswordOnPage(deps: AppDeps, input: PasswordInput): Promise<Refusal | null> {
   const confirmed = await attempt(() => confirmPassword(deps, input))
   if (confirmed.ok) return null
   const { code, status } = confirmed.error

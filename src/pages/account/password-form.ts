@@ -1,6 +1,7 @@
 // The password change and account deletion forms: what was typed (passwords are never
 // echoed back) and what is wrong with it, checked before the account services see it.
 import { type FormErrors, fieldText } from '../ui/form'
+import { newPasswordError } from './credentials-form'
 
 export type PasswordChangeForm = { currentPassword: string; newPassword: string }
 export type AccountDeletionForm = { password: string; titles: 'keep' | 'delete' | '' }
@@ -13,8 +14,8 @@ export function passwordChangeFormOf(body: unknown): PasswordChangeForm {
 export function validatePasswordChange(form: PasswordChangeForm): FormErrors {
   const errors: FormErrors = {}
   if (form.currentPassword === '') errors.currentPassword = 'form.required'
-  if (form.newPassword.length < 8) errors.newPassword = 'form.password_too_short'
-  else if (form.newPassword.length > 256) errors.newPassword = 'form.password_too_long'
+  const newPassword = newPasswordError(form.newPassword)
+  if (newPassword) errors.newPassword = newPassword
   return errors
 }
 

@@ -7,9 +7,9 @@ import type { AppDeps } from '../../deps'
 import type { PageRequest } from '../context'
 import { passwordChangeFormOf, validatePasswordChange } from './password-form'
 import { redirectTo, redirectToSignIn } from '../respond'
-import { type FormErrors, hasErrors } from '../ui/form'
+import type { FormErrors } from '../ui/form'
 import { renderAccountPage } from './account-page'
-import { confirmPasswordOnPage } from './password-confirm'
+import { formOrPasswordRefusal } from './password-confirm'
 import type { CookieJar } from './session'
 
 type PasswordHttp = { body: unknown; viewer: Viewer | null; cookie: unknown; request: Request; clientAddress: string }
@@ -24,14 +24,8 @@ export async function savePassword(deps: AppDeps, page: PageRequest, http: Passw
       { sessions: await listSessions(deps.db, user.id, currentSessionId(http.viewer)), passwordErrors: errors },
       status,
     )
-  const errors = validatePasswordChange(form)
-  if (hasErrors(errors)) return showErrors(errors, 400)
-  const refusal = await confirmPasswordOnPage(deps, {
-    userId: user.id,
-    password: form.currentPassword,
-    clientAddress: http.clientAddress,
-    field: 'currentPassword',
-  })
+  const confirmation = { userId: user.id, password: form.currentPassword, clientAddress: http.clientAddress, field: 'currentPassword' }
+  const refusal = await formOrPasswordRefusal(deps, validatePasswordChange(form), confirmation)
   if (refusal) return showErrors(refusal.errors, refusal.status)
   const current = http.viewer?.via === 'cookie' ? { userAgent: http.request.headers.get('user-agent') } : null
   const rotated = await changePassword(deps.db, { userId: user.id, newPassword: form.newPassword, current })

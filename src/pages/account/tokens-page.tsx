@@ -3,7 +3,9 @@
 import type { PageRequest } from '../context'
 import { renderPage } from '../respond'
 import { formatDateTime } from '../ui/format'
-import { CsrfField, type FormErrors, FormAlert, TextField, messageOf } from '../ui/form'
+import { tokenNameRule } from '../../auth/rules'
+import { CsrfField, type FormErrors, FormAlert, PostButton, TextField, errorText } from '../ui/form'
+import { TableHead } from '../ui/table'
 
 export type TokenRow = { id: number; name: string; createdAt: string; lastUsedAt: string | null }
 export type CreatedToken = { name: string; token: string }
@@ -26,16 +28,7 @@ function TokenList({ page, tokens }: { page: PageRequest; tokens: TokenRow[] }) 
   if (tokens.length === 0) return <p>{t('tokens.none')}</p>
   return (
     <table class="tokens">
-      <thead>
-        <tr>
-          <th scope="col">{t('tokens.name')}</th>
-          <th scope="col">{t('tokens.created_at')}</th>
-          <th scope="col">{t('tokens.last_used')}</th>
-          <th scope="col">
-            <span class="visually-hidden">{t('tokens.actions')}</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={[t('tokens.name'), t('tokens.created_at'), t('tokens.last_used')]} actions={t('tokens.actions')} />
       <tbody>
         {tokens.map(token => (
           <tr>
@@ -43,12 +36,13 @@ function TokenList({ page, tokens }: { page: PageRequest; tokens: TokenRow[] }) 
             <td>{formatDateTime(token.createdAt, locale)}</td>
             <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt, locale) : t('tokens.never_used')}</td>
             <td>
-              <form method="post" action={`/account/tokens/${token.id}/delete`}>
-                <CsrfField page={page} />
-                <button type="submit" class="danger" aria-label={t('tokens.revoke_named', { name: token.name })}>
-                  {t('tokens.revoke')}
-                </button>
-              </form>
+              <PostButton
+                page={page}
+                action={`/account/tokens/${token.id}/delete`}
+                label={t('tokens.revoke')}
+                ariaLabel={t('tokens.revoke_named', { name: token.name })}
+                buttonClass="danger"
+              />
             </td>
           </tr>
         ))}
@@ -74,8 +68,8 @@ function TokensPage({ page, view }: { page: PageRequest; view: TokensView }) {
           label={t('tokens.new_name')}
           value={view.name ?? ''}
           required
-          maxLength={100}
-          error={errors.name ? messageOf(t, errors.name) : undefined}
+          rule={tokenNameRule}
+          error={errorText(t, errors, 'name')}
         />
         <button type="submit" class="primary">
           {t('tokens.create')}

@@ -3,7 +3,7 @@ import { linkUrl, passwordResetPath } from '../../auth/secret-links'
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
 import type { PageRequest } from '../context'
-import { credentialsFormOf, validateRegistration } from '../account/credentials-form'
+import { credentialsFormOf, usernameError } from '../account/credentials-form'
 import { adminOrRefusal } from './guard'
 import { renderUsersPage } from './users-page'
 
@@ -14,8 +14,8 @@ export async function createUserFromPage(deps: AppDeps, page: PageRequest, body:
   const { username } = credentialsFormOf(body)
   const failed = (error: string, status: number) =>
     renderUsersPage(deps, page, { q: '', pageNumber: 1, newUsername: username, errors: { username: error } }, status)
-  const usernameError = validateRegistration({ username, password: 'long enough', next: '' }).username
-  if (usernameError) return failed(usernameError, 400)
+  const refusal = usernameError(username)
+  if (refusal) return failed(refusal, 400)
   const created = await attempt(() => createAccount(deps.db, deps.admins, guard.admin.id, { username }))
   if (!created.ok) return failed(`error.${created.error.code}`, created.error.status)
   const token = created.value.link?.token ?? ''

@@ -7,7 +7,9 @@ import { listInvites } from '../../auth/invites'
 import type { AppDeps } from '../../deps'
 import type { PageRequest } from '../context'
 import { renderPage } from '../respond'
-import { CsrfField, type FormErrors, FormAlert, TextField, messageOf } from '../ui/form'
+import { usernameRule } from '../../auth/rules'
+import { CsrfField, type FormErrors, FormAlert, PostButton, TextField, errorText } from '../ui/form'
+import { TableHead } from '../ui/table'
 import { formatDate } from '../ui/format'
 import { Pagination } from '../ui/pagination'
 
@@ -37,14 +39,7 @@ function roleOf(page: PageRequest, user: AdminUser): string {
 }
 
 function ActionButton(props: { page: PageRequest; action: string; label: string; ariaLabel: string; danger?: boolean }) {
-  return (
-    <form method="post" action={props.action} class="inline">
-      <CsrfField page={props.page} />
-      <button type="submit" class={props.danger ? 'danger' : undefined} aria-label={props.ariaLabel}>
-        {props.label}
-      </button>
-    </form>
-  )
+  return <PostButton {...props} formClass="inline" buttonClass={props.danger ? 'danger' : undefined} />
 }
 
 // admins.txt admins and the admin themselves get no buttons the server would refuse.
@@ -83,21 +78,14 @@ function UserActions({ page, user }: { page: PageRequest; user: AdminUser }) {
   )
 }
 
+const userColumns = ['username', 'role', 'status', 'titles', 'created', 'actions'] as const
+
 function UsersTable({ page, users }: { page: PageRequest; users: AdminUser[] }) {
   const { t, locale } = page
   if (users.length === 0) return <p>{t('admin.none_found')}</p>
   return (
     <table class="users">
-      <thead>
-        <tr>
-          <th scope="col">{t('admin.col_username')}</th>
-          <th scope="col">{t('admin.col_role')}</th>
-          <th scope="col">{t('admin.col_status')}</th>
-          <th scope="col">{t('admin.col_titles')}</th>
-          <th scope="col">{t('admin.col_created')}</th>
-          <th scope="col">{t('admin.col_actions')}</th>
-        </tr>
-      </thead>
+      <TableHead columns={userColumns.map(column => t(`admin.col_${column}`))} />
       <tbody>
         {users.map(user => (
           <tr data-user-id={user.id}>
@@ -131,13 +119,7 @@ function InvitesTable({ page, invites }: { page: PageRequest; invites: InviteRow
   if (invites.length === 0) return null
   return (
     <table class="invites">
-      <thead>
-        <tr>
-          <th scope="col">{t('admin.col_created')}</th>
-          <th scope="col">{t('admin.col_status')}</th>
-          <th scope="col">{t('admin.col_actions')}</th>
-        </tr>
-      </thead>
+      <TableHead columns={[t('admin.col_created'), t('admin.col_status'), t('admin.col_actions')]} />
       <tbody>
         {invites.map(invite => (
           <tr>
@@ -185,14 +167,11 @@ function UsersPage({ page, deps, view, data }: { page: PageRequest; deps: AppDep
       <form method="post" action="/admin/users" class="inline-form">
         <CsrfField page={page} />
         <TextField
-          id="new-username"
-          name="username"
+          {...{ id: 'new-username', name: 'username', value: view.newUsername ?? '', error: errorText(t, errors, 'username') }}
           label={t('account.username')}
-          value={view.newUsername ?? ''}
           required
-          maxLength={32}
+          rule={usernameRule}
           hint={t('account.username_hint')}
-          error={errors.username ? messageOf(t, errors.username) : undefined}
         />
         <button type="submit">{t('admin.create_submit')}</button>
       </form>

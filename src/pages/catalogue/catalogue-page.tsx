@@ -1,6 +1,9 @@
 // The catalogue: a search form that is also the URL, and the results fragment that htmx
 // swaps as you type (debounced), filter, sort or turn pages.
 import type { Title } from '../../catalogue/model'
+import { searchRule, type TitleKind, titleKinds, titleSorts, yearRule } from '../../catalogue/rules'
+import { ruleAttributes } from '../ui/rule-vars'
+import type { MessageKey } from '../../i18n'
 import { foldText } from '../../catalogue/service'
 import type { PageRequest } from '../context'
 import { type CatalogueQuery, catalogueHref, cataloguePerPage } from './catalogue-query'
@@ -29,27 +32,24 @@ function TitleCard({ page, title }: { page: PageRequest; title: Title }) {
 
 export function CatalogueResults({ page, view }: { page: PageRequest; view: CatalogueView }) {
   const { t } = page
+  const paging = { page: view.query.page, perPage: cataloguePerPage, total: view.total }
+  const found = view.total === 0 ? t('catalogue.nothing_found') : t('catalogue.found', { count: view.total })
   return (
     <section id="results" aria-label={t('catalogue.results')}>
       <p class="result-count" role="status">
-        {view.total === 0 ? t('catalogue.nothing_found') : t('catalogue.found', { count: view.total })}
+        {found}
       </p>
       <ul class="cards">
         {view.items.map(title => (
           <TitleCard page={page} title={title} />
         ))}
       </ul>
-      <Pagination
-        t={t}
-        page={view.query.page}
-        perPage={cataloguePerPage}
-        total={view.total}
-        hrefFor={n => catalogueHref(view.query, n)}
-        target="#results"
-      />
+      <Pagination t={t} {...paging} hrefFor={n => catalogueHref(view.query, n)} target="#results" />
     </section>
   )
 }
+
+const kindLabels: Record<TitleKind, MessageKey> = { movie: 'catalogue.kind_movies', series: 'catalogue.kind_series' }
 
 function Filters({ page, view }: { page: PageRequest; view: CatalogueView }) {
   const { t } = page
@@ -57,25 +57,18 @@ function Filters({ page, view }: { page: PageRequest; view: CatalogueView }) {
   // Genres match whatever the case ("Криминал" is "криминал"): the list holds folded keys.
   const chosenGenre = foldText(query.genre)
   const genres = chosenGenre && !view.genres.includes(chosenGenre) ? [chosenGenre, ...view.genres] : view.genres
-  const sorts = [
-    ['', t('catalogue.sort_default')],
-    ['added', t('catalogue.sort_added')],
-    ['rating', t('catalogue.sort_rating')],
-    ['year', t('catalogue.sort_year')],
-    ['name', t('catalogue.sort_name')],
-  ]
+  const sorts = [['', t('catalogue.sort_default')], ...titleSorts.map(sort => [sort, t(`catalogue.sort_${sort}`)])]
   return (
     <div class="filters">
       <div class="field">
         <label for="kind">{t('catalogue.kind')}</label>
         <select id="kind" name="kind">
           <option value="">{t('catalogue.kind_any')}</option>
-          <option value="movie" selected={query.kind === 'movie'}>
-            {t('catalogue.kind_movies')}
-          </option>
-          <option value="series" selected={query.kind === 'series'}>
-            {t('catalogue.kind_series')}
-          </option>
+          {titleKinds.map(kind => (
+            <option value={kind} selected={query.kind === kind}>
+              {t(kindLabels[kind])}
+            </option>
+          ))}
         </select>
       </div>
       <div class="field">
@@ -91,7 +84,7 @@ function Filters({ page, view }: { page: PageRequest; view: CatalogueView }) {
       </div>
       <div class="field">
         <label for="year">{t('catalogue.year')}</label>
-        <input id="year" name="year" type="number" min={1870} max={2100} inputMode="numeric" value={query.year ?? ''} />
+        <input id="year" name="year" type="number" {...ruleAttributes(yearRule)} inputMode="numeric" value={query.year ?? ''} />
       </div>
       <div class="field">
         <label for="sort">{t('catalogue.sort')}</label>
@@ -134,7 +127,7 @@ export function CataloguePage({ page, view }: { page: PageRequest; view: Catalog
             name="q"
             type="search"
             value={view.query.q}
-            maxLength={200}
+            {...ruleAttributes(searchRule)}
             placeholder={t('catalogue.search_placeholder')}
             autocomplete="off"
           />

@@ -1,16 +1,14 @@
 // The catalogue's search form is its URL: parsed leniently (a bad value is dropped, never
 // an error page) and written back canonically, so every state has one shareable URL.
 import type { TitleListQuery } from '../../catalogue/model'
-
-const titleKinds = ['movie', 'series'] as const satisfies readonly NonNullable<TitleListQuery['kind']>[]
-const titleSorts = ['added', 'rating', 'year', 'name'] as const satisfies readonly NonNullable<TitleListQuery['sort']>[]
+import { genreRule, searchRule, type TitleKind, type TitleSort, titleKinds, titleSorts, yearRule } from '../../catalogue/rules'
 
 export type CatalogueQuery = {
   q: string
-  kind: '' | (typeof titleKinds)[number]
+  kind: '' | TitleKind
   genre: string
   year: number | null
-  sort: '' | (typeof titleSorts)[number]
+  sort: '' | TitleSort
   page: number
 }
 
@@ -28,10 +26,10 @@ function integerIn(value: string | null, min: number, max: number): number | nul
 
 export function catalogueQueryOf(params: URLSearchParams): CatalogueQuery {
   return {
-    q: (params.get('q') ?? '').trim().slice(0, 200),
+    q: (params.get('q') ?? '').trim().slice(0, searchRule.maxLength),
     kind: oneOf(params.get('kind'), titleKinds),
-    genre: (params.get('genre') ?? '').trim().slice(0, 50),
-    year: integerIn(params.get('year'), 1870, 2100),
+    genre: (params.get('genre') ?? '').trim().slice(0, genreRule.maxLength),
+    year: integerIn(params.get('year'), yearRule.minimum, yearRule.maximum),
     sort: oneOf(params.get('sort'), titleSorts),
     page: integerIn(params.get('page'), 1, 1_000_000) ?? 1,
   }

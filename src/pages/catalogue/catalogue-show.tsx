@@ -1,10 +1,9 @@
-import { listTitles } from '../../catalogue/service'
+import { listTitles, popularGenres } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import type { PageRequest } from '../context'
 import { catalogueHref, catalogueQueryOf, serviceQueryOf } from './catalogue-query'
 import { renderFragment, renderPage } from '../respond'
 import { CataloguePage, CatalogueResults, type CatalogueView } from './catalogue-page'
-import { popularGenres } from './genres'
 
 export async function showCatalogue(deps: AppDeps, page: PageRequest) {
   const query = catalogueQueryOf(page.url.searchParams)

@@ -1,5 +1,7 @@
 import type { EpisodeInput } from '../../catalogue/model'
+import { descriptionRule, episodeNumberRule, nameRule } from '../../catalogue/rules'
 import { type FormErrors, fieldText } from '../ui/form'
+import { isIntegerIn } from '../ui/numbers'
 import { stripInvisible } from '../../text/invisible'
 
 export type EpisodeForm = { number: string; name: string; description: string }
@@ -11,10 +13,10 @@ export function episodeFormOf(body: unknown): EpisodeForm {
 export function validateEpisodeForm(form: EpisodeForm): { ok: true; input: EpisodeInput } | { ok: false; errors: FormErrors } {
   const errors: FormErrors = {}
   const number = Number(form.number)
-  if (!/^\d{1,6}$/.test(form.number) || number > 100_000) errors.number = 'form.episode_number_range'
+  if (!isIntegerIn(form.number, episodeNumberRule)) errors.number = 'form.episode_number_range'
   if (stripInvisible(form.name).trim() === '') errors.name = 'form.required'
-  else if (form.name.length > 300) errors.name = 'form.too_long'
-  if (form.description.length > 10_000) errors.description = 'form.too_long'
+  else if (form.name.length > nameRule.maxLength) errors.name = 'form.too_long'
+  if (form.description.length > descriptionRule.maxLength) errors.description = 'form.too_long'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   return { ok: true, input: { number, name: form.name.trim(), description: form.description.trim() || null } }
 }

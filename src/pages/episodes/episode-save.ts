@@ -1,23 +1,17 @@
-import { findEpisodeRow, findTitleRow, updateEpisode } from '../../catalogue/service'
+import { updateEpisode } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
-import { attempt } from '../attempt'
-import { episodeErrorField, episodeFormOf, validateEpisodeForm } from './episode-form'
+import { attempt, formErrorsOf } from '../attempt'
+import { episodeToModify } from '../modify'
 import { redirectTo, signedIn, type SignedInPage } from '../respond'
+import { episodeErrorField, episodeFormOf, validateEpisodeForm } from './episode-form'
 import { renderEpisodeForm } from './episode-form-page'
 
 export const saveEpisode = signedIn(async (deps: AppDeps, page: SignedInPage, episodeId: number, body: unknown) => {
-  const user = page.user
-  const { episode, titleId } = await findEpisodeRow(deps.db, episodeId)
-  const title = await findTitleRow(deps.db, titleId)
-  const form = episodeFormOf(body)
-  const view = { title, seasonId: episode.seasonId, episodeId, form }
-  const checked = validateEpisodeForm(form)
+  const { episode, title } = await episodeToModify(deps, page, episodeId)
+  const view = { title, seasonId: episode.seasonId, episodeId, form: episodeFormOf(body) }
+  const checked = validateEpisodeForm(view.form)
   if (!checked.ok) return renderEpisodeForm(page, { ...view, errors: checked.errors, status: 400 })
-  const saved = await attempt(() => updateEpisode(deps.db, user, episodeId, checked.input))
-  if (!saved.ok) {
-    if (saved.error.status === 403) throw saved.error
-    const errors = { [episodeErrorField(saved.error.code)]: `error.${saved.error.code}` }
-    return renderEpisodeForm(page, { ...view, errors, status: saved.error.status })
-  }
-  return redirectTo(page, `/episodes/${episodeId}`)
+  const saved = await attempt(() => updateEpisode(deps.db, page.user, episodeId, checked.input))
+  if (saved.ok) return redirectTo(page, `/episodes/${episodeId}`)
+  return renderEpisodeForm(page, { ...view, errors: formErrorsOf(saved.error, episodeErrorField), status: saved.error.status })
 })

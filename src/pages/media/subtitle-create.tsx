@@ -1,6 +1,6 @@
 import { findEpisodeRow } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
-import { getMedia } from '../../media/service'
+import { assertCanModifyMedia, getMedia } from '../../media/service'
 import { addSubtitleTrack } from '../../media/subtitles/service'
 import { toMediaJson } from '../../media/json'
 import { attempt } from '../attempt'
@@ -23,6 +23,8 @@ function fileOf(body: unknown): File | null {
 export const createSubtitles = signedIn(async (deps: AppDeps, page: SignedInPage, mediaId: number, body: unknown) => {
   const user = page.user
   const media = await getMedia(deps.db, mediaId)
+  // As in the API: a missing video is a 404 and someone else's a 403, before the form is read.
+  await assertCanModifyMedia(deps.db, user, media)
   const back = await videoPagePath(deps, media)
   const file = fileOf(body)
   const added = file ? await attempt(() => addSubtitleTrack(deps.store, user, { mediaId, file, lang: fieldText(body, 'lang') })) : null

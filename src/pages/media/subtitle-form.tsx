@@ -19,7 +19,7 @@ export function SubtitleForm({ page, media, errors = {} }: { page: PageRequest; 
   return (
     <details class="subtitle-form" open={Object.keys(errors).length > 0}>
       <summary>{t('subtitles.add')}</summary>
-      <form method="post" action={`/videos/${media.id}/subtitles`} enctype="multipart/form-data" class="stack">
+      <form method="post" action={`/media/${media.id}/subtitles`} enctype="multipart/form-data" class="stack">
         <CsrfField page={page} />
         <FormAlert t={t} errors={errors} />
         <div class={errors.file ? 'field has-error' : 'field'}>

@@ -2,7 +2,7 @@
 // is spent, or the confirmation with the way to sign in.
 import type { PageRequest } from '../context'
 import { renderPage } from '../respond'
-import { CsrfField, type FormErrors, FormAlert, TextField, messageOf } from '../ui/form'
+import { CsrfField, type FormErrors, FormAlert, PasswordField } from '../ui/form'
 
 export type PasswordResetView = { state: 'form'; token: string; errors?: FormErrors } | { state: 'invalid' | 'done' }
 
@@ -26,18 +26,7 @@ function PasswordResetPage({ page, view }: { page: PageRequest; view: PasswordRe
         <CsrfField page={page} />
         <input type="hidden" name="token" value={view.token} />
         <FormAlert t={t} errors={errors} />
-        <TextField
-          id="new-password"
-          name="password"
-          type="password"
-          label={t('password_reset.new_password')}
-          value=""
-          required
-          autocomplete="new-password"
-          maxLength={256}
-          hint={t('account.password_hint')}
-          error={errors.password ? messageOf(t, errors.password) : undefined}
-        />
+        <PasswordField t={t} id="new-password" name="password" label={t('password_reset.new_password')} errors={errors} isNew />
         <button type="submit" class="primary">
           {t('password_reset.submit')}
         </button>

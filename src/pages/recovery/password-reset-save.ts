@@ -3,16 +3,15 @@ import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
 import type { PageRequest } from '../context'
 import { forgetSecret, passwordLink } from '../secret-link'
+import { newPasswordError } from '../account/credentials-form'
 import { fieldText } from '../ui/form'
 import { renderPasswordResetPage } from './password-reset-page'
 
 export async function savePasswordReset(deps: AppDeps, page: PageRequest, http: { body: unknown; cookie: unknown }) {
   const token = fieldText(http.body, 'token')
   const password = fieldText(http.body, 'password')
-  if (password.length < 8 || password.length > 256) {
-    const error = password.length < 8 ? 'form.password_too_short' : 'form.password_too_long'
-    return renderPasswordResetPage(page, { state: 'form', token, errors: { password: error } }, 400)
-  }
+  const error = newPasswordError(password)
+  if (error) return renderPasswordResetPage(page, { state: 'form', token, errors: { password: error } }, 400)
   const used = await attempt(() => usePasswordReset(deps.db, token, password))
   if (!used.ok) return renderPasswordResetPage(page, { state: 'invalid' }, used.error.status)
   forgetSecret(http.cookie, passwordLink)

@@ -1,16 +1,19 @@
 import { findTitleRow } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
+import { assertCanModify } from '../../http/rights'
 import { getReview, updateReview } from '../../reviews/service'
 import { reviewFormOf, validateReviewForm } from './review-form'
 import { redirectTo, signedIn, type SignedInPage } from '../respond'
 import { renderReviewForm } from './review-form-page'
 
-// Rights are the service's to check: anyone but the author or an admin gets the 403 page.
+// As in the API: a missing review is a 404, and anyone but the author or an admin gets the
+// 403 page, before the form is read.
 export const saveReview = signedIn(async (deps: AppDeps, page: SignedInPage, reviewId: number, body: unknown) => {
+  const review = await getReview(deps.db, reviewId)
+  assertCanModify(page.user, review.author.id, 'this review')
   const form = reviewFormOf(body)
   const checked = validateReviewForm(form)
   if (!checked.ok) {
-    const review = await getReview(deps.db, reviewId)
     const title = await findTitleRow(deps.db, review.titleId)
     return renderReviewForm(page, { titleId: title.id, titleName: title.name, reviewId, form, errors: checked.errors, status: 400 })
   }

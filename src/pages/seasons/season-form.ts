@@ -1,5 +1,7 @@
 import type { SeasonInput } from '../../catalogue/model'
+import { optionalNameRule, seasonNumberRule } from '../../catalogue/rules'
 import { type FormErrors, fieldText } from '../ui/form'
+import { isIntegerIn } from '../ui/numbers'
 
 export type SeasonForm = { number: string; name: string }
 
@@ -10,8 +12,8 @@ export function seasonFormOf(body: unknown): SeasonForm {
 export function validateSeasonForm(form: SeasonForm): { ok: true; input: SeasonInput } | { ok: false; errors: FormErrors } {
   const errors: FormErrors = {}
   const number = Number(form.number)
-  if (!/^\d{1,4}$/.test(form.number) || number > 1000) errors.number = 'form.season_number_range'
-  if (form.name.length > 300) errors.name = 'form.too_long'
+  if (!isIntegerIn(form.number, seasonNumberRule)) errors.number = 'form.season_number_range'
+  if (form.name.length > optionalNameRule.maxLength) errors.name = 'form.too_long'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   return { ok: true, input: { number, name: form.name.trim() || null } }
 }

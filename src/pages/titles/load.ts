@@ -1,10 +1,9 @@
 // Everything the title page shows, from the catalogue, reviews and watch services.
 import { getTitle } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
-import { listReviews } from '../../reviews/service'
+import { findUserReview, listReviews } from '../../reviews/service'
 import { findWatchPosition } from '../../watch/service'
 import type { PageRequest } from '../context'
-import { findMyReview } from './my-review'
 import type { TitleView } from './title-page'
 
 export const reviewsPerPage = 10
@@ -20,7 +19,7 @@ export async function loadTitleView(deps: AppDeps, page: PageRequest, id: number
   const title = await getTitle(deps.db, id, viewerId)
   const [reviews, myReview, position] = await Promise.all([
     listReviews(deps.db, id, { page: reviewsPage, perPage: reviewsPerPage }),
-    viewerId === null ? null : findMyReview(deps.db, id, viewerId),
+    viewerId === null ? null : findUserReview(deps.db, id, viewerId),
     viewerId === null || !title.media ? null : findWatchPosition(deps.db, viewerId, title.media.id),
   ])
   return {

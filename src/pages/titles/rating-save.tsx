@@ -1,14 +1,15 @@
 import type { AppDeps } from '../../deps'
+import { scoreRule } from '../../reviews/rules'
 import { rateTitle, unrateTitle } from '../../reviews/service'
 import type { PageRequest } from '../context'
 import { redirectTo, renderFragment, signedIn, type SignedInPage } from '../respond'
 import { fieldText } from '../ui/form'
+import { isIntegerIn } from '../ui/numbers'
 import { RatingWidget } from './rating-widget'
 
 function scoreOf(body: unknown): number | null {
   const text = fieldText(body, 'score')
-  const score = Number(text)
-  return /^\d{1,2}$/.test(text) && score >= 1 && score <= 10 ? score : null
+  return isIntegerIn(text, scoreRule) ? Number(text) : null
 }
 
 // htmx swaps the widget; without JavaScript the browser goes back to the title.

@@ -1,12 +1,13 @@
-// Rate a title 1–10, change or remove your score. A plain form; with htmx picking a
+// Rate a title (scoreRule: 1–10), change or remove your score. A plain form; with htmx picking a
 // score saves it at once and only this widget is swapped.
+import { scoreRule } from '../../reviews/rules'
 import type { PageRequest } from '../context'
 import { CsrfField } from '../ui/form'
 import { RatingBadge } from '../ui/title-bits'
 
 export type RatingState = { titleId: number; rating: { average: number | null; count: number }; myRating: number | null }
 
-const scores = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+const scores = Array.from({ length: scoreRule.maximum - scoreRule.minimum + 1 }, (_, i) => scoreRule.minimum + i)
 
 export function RatingWidget({ page, state }: { page: PageRequest; state: RatingState }) {
   const { t, locale } = page
@@ -35,7 +36,7 @@ export function RatingWidget({ page, state }: { page: PageRequest; state: Rating
           <div class="actions">
             <button type="submit">{t('rating.save')}</button>
             {state.myRating !== null && (
-              <button type="submit" formaction={`${action}/remove`} hx-post={`${action}/remove`} {...swap}>
+              <button type="submit" formaction={`${action}/delete`} hx-post={`${action}/delete`} {...swap}>
                 {t('rating.remove')}
               </button>
             )}

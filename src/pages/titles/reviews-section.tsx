@@ -4,7 +4,7 @@ import { canModify } from '../../http/rights'
 import type { Review } from '../../reviews/model'
 import type { PageRequest } from '../context'
 import { ReviewFields } from '../reviews/review-fields'
-import { CsrfField } from '../ui/form'
+import { CsrfField, PostButton } from '../ui/form'
 import { formatDateTime } from '../ui/format'
 import { Pagination } from '../ui/pagination'
 
@@ -52,12 +52,7 @@ function ReviewItem({ page, review }: { page: PageRequest; review: Review }) {
           <a class="button" href={`/reviews/${review.id}/edit`}>
             {t('review.edit')}
           </a>
-          <form method="post" action={`/reviews/${review.id}/delete`}>
-            <CsrfField page={page} />
-            <button type="submit" class="danger">
-              {t('review.delete')}
-            </button>
-          </form>
+          <PostButton page={page} action={`/reviews/${review.id}/delete`} label={t('review.delete')} buttonClass="danger" />
         </div>
       )}
     </li>
@@ -94,9 +89,10 @@ function WriteReview({ page, state }: { page: PageRequest; state: ReviewsState }
 
 export function ReviewsSection({ page, state }: { page: PageRequest; state: ReviewsState }) {
   const { t } = page
+  const heading = t('review.heading', { count: state.total })
   return (
     <section id="reviews" aria-labelledby="reviews-heading">
-      <h2 id="reviews-heading">{t('review.heading', { count: state.total })}</h2>
+      <h2 id="reviews-heading">{heading}</h2>
       <WriteReview page={page} state={state} />
       {state.total === 0 ? (
         <p>{t('review.none')}</p>

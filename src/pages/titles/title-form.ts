@@ -1,6 +1,17 @@
 // The create/edit form of a title: text as typed, checked here with messages people can
 // act on; the catalogue service checks again (it serves the API too).
 import type { Title, TitleInput } from '../../catalogue/model'
+import {
+  descriptionRule,
+  genreRule,
+  genresRule,
+  nameRule,
+  optionalNameRule,
+  type TitleKind,
+  titleKinds,
+  yearRule,
+} from '../../catalogue/rules'
+import { digitsOf, isIntegerIn } from '../ui/numbers'
 import { type FormErrors, fieldText } from '../ui/form'
 import { stripInvisible } from '../../text/invisible'
 
@@ -50,16 +61,17 @@ export type TitleFormResult = { ok: true; input: TitleInput } | { ok: false; err
 
 export function validateTitleForm(form: TitleForm): TitleFormResult {
   const errors: FormErrors = {}
-  if (form.kind !== 'movie' && form.kind !== 'series') errors.kind = 'form.kind_required'
+  if (!titleKinds.includes(form.kind as TitleKind)) errors.kind = 'form.kind_required'
   if (stripInvisible(form.name).trim() === '') errors.name = 'form.required'
-  else if (form.name.length > 300) errors.name = 'form.too_long'
-  if (form.originalName.length > 300) errors.originalName = 'form.too_long'
+  else if (form.name.length > nameRule.maxLength) errors.name = 'form.too_long'
+  if (form.originalName.length > optionalNameRule.maxLength) errors.originalName = 'form.too_long'
   const year = Number(form.year)
-  if (form.year !== '' && !(/^\d{4}$/.test(form.year) && year >= 1870 && year <= 2100)) errors.year = 'form.year_range'
-  if (form.description.length > 10_000) errors.description = 'form.too_long'
+  const isYear = form.year.length === digitsOf(yearRule.maximum) && isIntegerIn(form.year, yearRule)
+  if (form.year !== '' && !isYear) errors.year = 'form.year_range'
+  if (form.description.length > descriptionRule.maxLength) errors.description = 'form.too_long'
   const genres = genreList(form.genres)
-  if (genres.length > 20) errors.genres = 'form.genres_too_many'
-  else if (genres.some(genre => genre.length > 50)) errors.genres = 'form.genre_too_long'
+  if (genres.length > genresRule.maxItems) errors.genres = 'form.genres_too_many'
+  else if (genres.some(genre => genre.length > genreRule.maxLength)) errors.genres = 'form.genre_too_long'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   return {
     ok: true,

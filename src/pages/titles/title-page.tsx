@@ -6,7 +6,7 @@ import type { Translate } from '../../i18n'
 import type { PageRequest } from '../context'
 import { catalogueHref } from '../catalogue/catalogue-query'
 import { type VideoState, VideoSection } from '../media/video-section'
-import { CsrfField } from '../ui/form'
+import { DangerZone } from '../ui/form'
 import { Poster, titleFacts } from '../ui/title-bits'
 import { RatingWidget } from './rating-widget'
 import { type ReviewsState, ReviewsSection } from './reviews-section'
@@ -40,16 +40,13 @@ function OwnerActions({ page, title }: { page: PageRequest; title: TitleDetailJs
       <a class="button" href={`/titles/${title.id}/edit`}>
         {t('title.edit')}
       </a>
-      <details class="danger-zone">
-        <summary>{t('title.delete')}</summary>
-        <form method="post" action={`/titles/${title.id}/delete`} class="stack">
-          <CsrfField page={page} />
-          <p>{t('title.delete_warning')}</p>
-          <button type="submit" class="danger">
-            {t('title.delete_confirm', { name: title.name })}
-          </button>
-        </form>
-      </details>
+      <DangerZone
+        page={page}
+        action={`/titles/${title.id}/delete`}
+        summary={t('title.delete')}
+        warning={t('title.delete_warning')}
+        confirm={t('title.delete_confirm', { name: title.name })}
+      />
     </div>
   )
 }

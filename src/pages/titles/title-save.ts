@@ -1,21 +1,17 @@
 import { updateTitle } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
-import { attempt } from '../attempt'
-import { titleErrorField, titleFormOf, validateTitleForm } from './title-form'
+import { attempt, formErrorsOf } from '../attempt'
+import { titleToModify } from '../modify'
 import { redirectTo, signedIn, type SignedInPage } from '../respond'
+import { titleErrorField, titleFormOf, validateTitleForm } from './title-form'
 import { renderTitleForm } from './title-form-page'
 
-// Rights are checked by the service (a 403 page for anyone but the owner or an admin).
 export const saveTitle = signedIn(async (deps: AppDeps, page: SignedInPage, id: number, body: unknown) => {
-  const user = page.user
-  const form = titleFormOf(body)
-  const checked = validateTitleForm(form)
-  if (!checked.ok) return renderTitleForm(page, { form, errors: checked.errors, titleId: id, status: 400 })
-  const saved = await attempt(() => updateTitle(deps.db, user, id, checked.input))
-  if (!saved.ok) {
-    if (saved.error.status === 403 || saved.error.status === 404) throw saved.error
-    const errors = { [titleErrorField(saved.error.code)]: `error.${saved.error.code}` }
-    return renderTitleForm(page, { form, errors, titleId: id, status: saved.error.status })
-  }
-  return redirectTo(page, `/titles/${id}`)
+  await titleToModify(deps, page, id)
+  const view = { form: titleFormOf(body), titleId: id }
+  const checked = validateTitleForm(view.form)
+  if (!checked.ok) return renderTitleForm(page, { ...view, errors: checked.errors, status: 400 })
+  const saved = await attempt(() => updateTitle(deps.db, page.user, id, checked.input))
+  if (saved.ok) return redirectTo(page, `/titles/${id}`)
+  return renderTitleForm(page, { ...view, errors: formErrorsOf(saved.error, titleErrorField), status: saved.error.status })
 })
