@@ -6,7 +6,7 @@ import type { Admins } from '../config'
 import type { Db } from '../db/client'
 import { apiTokens, sessions, titles, users } from '../db/schema'
 import { conflict, forbidden, notFound } from '../http/errors'
-import { type Page, offsetOf } from '../http/model'
+import { type Paging, offsetOf } from '../http/model'
 import { createPasswordReset } from './password-resets'
 import { createUser, usernameKey } from './users'
 
@@ -60,7 +60,7 @@ export function toAdminUser(row: ListedRow, admins: Admins) {
 export type AdminUser = ReturnType<typeof toAdminUser>
 
 // `q` finds usernames containing it, whatever the case (LIKE wildcards in it are literal).
-export async function listUsers(db: Db, admins: Admins, query: Page & { q?: string }) {
+export async function listUsers(db: Db, admins: Admins, query: Paging & { q?: string }) {
   const q = query.q?.trim()
   const where = q ? like(users.usernameKey, `%${usernameKey(q).replace(/[\\%_]/g, '\\$&')}%`) : undefined
   const escaped = where ? sql`${where} ESCAPE '\\'` : undefined

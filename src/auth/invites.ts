@@ -4,7 +4,7 @@ import { count, desc, eq } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { invites } from '../db/schema'
 import { notFound } from '../http/errors'
-import { type Page, offsetOf } from '../http/model'
+import { type Paging, offsetOf } from '../http/model'
 import { isUsableLink, newLinkSecret } from './secret-links'
 
 export const inviteLifetimeMs = 7 * 24 * 60 * 60 * 1000
@@ -20,9 +20,9 @@ export async function isInviteUsable(db: Db, token: string): Promise<boolean> {
   return row !== undefined
 }
 
-export async function listInvites(db: Db, page: Page) {
+export async function listInvites(db: Db, paging: Paging) {
   const [rows, [{ total }]] = await Promise.all([
-    db.query.invites.findMany({ orderBy: desc(invites.id), limit: page.perPage, offset: offsetOf(page) }),
+    db.query.invites.findMany({ orderBy: desc(invites.id), limit: paging.perPage, offset: offsetOf(paging) }),
     db.select({ total: count() }).from(invites),
   ])
   const nowMs = Date.now()

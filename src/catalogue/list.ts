@@ -94,13 +94,13 @@ function totalQuery(db: Db, filters: Filters) {
 }
 
 async function findPage(db: Db, query: TitleListQuery): Promise<CachedPage> {
-  const page = pageOf(query)
+  const paging = pageOf(query)
   const filters = filtersOf(query)
-  const key = JSON.stringify([filters, query.sort, page])
+  const key = JSON.stringify([filters, query.sort, paging])
   const cached = cachedPage(db, key)
   if (cached) return cached
   const generation = cacheGeneration(db)
-  const rows = await pageQuery(db, filters, query.sort).limit(page.perPage).offset(offsetOf(page))
+  const rows = await pageQuery(db, filters, query.sort).limit(paging.perPage).offset(offsetOf(paging))
   const [{ total }] = await totalQuery(db, filters)
   const found = { ids: rows.map(row => row.id), total }
   rememberPage(db, key, { ...found, isRatingOrder: query.sort === 'rating', generation })

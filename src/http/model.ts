@@ -34,12 +34,12 @@ export const ErrorSchema = t.Object({
   error: t.Object({ code: t.String(), message: t.String() }),
 })
 
-export type Page = { page: number; perPage: number }
+export type Paging = { page: number; perPage: number }
 
-export function pageOf(query: { page?: number; perPage?: number }): Page {
+export function pageOf(query: { page?: number; perPage?: number }): Paging {
   return { page: query.page ?? 1, perPage: query.perPage ?? 20 }
 }
 
-export function offsetOf({ page, perPage }: Page): number {
+export function offsetOf({ page, perPage }: Paging): number {
   return (page - 1) * perPage
 }

@@ -9,7 +9,7 @@ import { withRuleVars } from './ui/rule-vars'
 export const localeCookie = 'lang'
 const localeCookieMaxAgeSec = 365 * 24 * 3600
 
-export type PageRequest = {
+export type PageContext = {
   locale: Locale
   t: Translate
   user: User | null
@@ -43,12 +43,12 @@ export function wantsFragment(headers: Headers): boolean {
 }
 
 // `cookie` is missing when Elysia answers a path no route matched.
-export function pageRequestOf(
+export function pageContextOf(
   request: Request,
   viewer: Viewer | null,
   cookie: CookieJar | undefined,
   config: Pick<Config, 'registration'>,
-): PageRequest {
+): PageContext {
   const url = new URL(request.url)
   const chosen = url.searchParams.get('lang')
   // A language picked with ?lang= is remembered for the next visits.

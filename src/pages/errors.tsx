@@ -6,11 +6,11 @@ import type { Config } from '../config'
 import { errorMessage } from '../i18n'
 import { isPagePath } from '../http/error-handler'
 import { AppError, type ErrorCode, statusOf } from '../http/errors'
-import { type PageRequest, pageRequestOf } from './context'
+import { type PageContext, pageContextOf } from './context'
 import { redirectToSignIn, renderPage } from './respond'
 
-function ErrorPage({ page, status, code }: { page: PageRequest; status: number; code: ErrorCode }) {
-  const { t } = page
+function ErrorPage({ ctx, status, code }: { ctx: PageContext; status: number; code: ErrorCode }) {
+  const { t } = ctx
   return (
     <section class="error-page">
       <h1>{status === 404 ? t('error.page_not_found') : t('error.heading')}</h1>
@@ -22,28 +22,28 @@ function ErrorPage({ page, status, code }: { page: PageRequest; status: number; 
   )
 }
 
-export function renderErrorPage(page: PageRequest, code: ErrorCode): Response {
+export function renderErrorPage(ctx: PageContext, code: ErrorCode): Response {
   const status = statusOf(code)
-  const title = status === 404 ? page.t('error.page_not_found') : page.t('error.heading')
-  return renderPage(page, { title, status }, <ErrorPage page={page} status={status} code={code} />)
+  const title = status === 404 ? ctx.t('error.page_not_found') : ctx.t('error.heading')
+  return renderPage(ctx, { title, status }, <ErrorPage ctx={ctx} status={status} code={code} />)
 }
 
-type ErrorContext = { request: Request; error: unknown; code: unknown; cookie: unknown; viewer?: Viewer | null; page?: PageRequest }
+type ErrorContext = { request: Request; error: unknown; code: unknown; cookie: unknown; viewer?: Viewer | null; ctx?: PageContext }
 
 export function pageErrorResponse(context: ErrorContext, config: Config): Response | undefined {
-  const page = context.page ?? pageRequestOf(context.request, context.viewer ?? null, context.cookie as never, config)
+  const ctx = context.ctx ?? pageContextOf(context.request, context.viewer ?? null, context.cookie as never, config)
   const { error } = context
   if (error instanceof AppError) {
-    if (error.status === 401) return redirectToSignIn(page)
-    const response = renderErrorPage(page, error.code)
+    if (error.status === 401) return redirectToSignIn(ctx)
+    const response = renderErrorPage(ctx, error.code)
     // Retry-After, or Connection: close after a body that was refused unread.
     for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value)
     return response
   }
-  if (context.code === 'NOT_FOUND') return renderErrorPage(page, 'not_found')
-  if (context.code === 'PARSE' || context.code === 'VALIDATION') return renderErrorPage(page, 'invalid_input')
-  console.error(`${context.request.method} ${page.url.pathname} failed:`, error)
-  return renderErrorPage(page, 'internal_error')
+  if (context.code === 'NOT_FOUND') return renderErrorPage(ctx, 'not_found')
+  if (context.code === 'PARSE' || context.code === 'VALIDATION') return renderErrorPage(ctx, 'invalid_input')
+  console.error(`${context.request.method} ${ctx.url.pathname} failed:`, error)
+  return renderErrorPage(ctx, 'internal_error')
 }
 
 // Global, so that unknown paths get the page too; API and file paths are left to the JSON

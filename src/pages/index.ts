@@ -32,7 +32,7 @@ import { showAccountDelete } from './account/account-delete-show'
 import { removeAccount } from './account/account-remove'
 import './assets'
 import { showCatalogue } from './catalogue/catalogue-show'
-import { type PageRequest, pageRequestOf } from './context'
+import { type PageContext, pageContextOf } from './context'
 import { createEpisodeFromForm } from './episodes/episode-create'
 import { showEpisodeEdit } from './episodes/episode-edit'
 import { showNewEpisode } from './episodes/episode-new'
@@ -75,26 +75,26 @@ function movedTo(path: string): Response {
 
 export function pageRoutes(deps: AppDeps) {
   // Most forms and pages take the id in the path (a 404 when it is not one) and the form.
-  type ByIdContext = { page: PageRequest; params: { id: string }; body: unknown }
-  type ByIdHandler = (deps: AppDeps, page: PageRequest, id: number, body: unknown) => Response | Promise<Response>
+  type ByIdContext = { ctx: PageContext; params: { id: string }; body: unknown }
+  type ByIdHandler = (deps: AppDeps, ctx: PageContext, id: number, body: unknown) => Response | Promise<Response>
   const byId =
     (handler: ByIdHandler) =>
-    ({ page, params, body }: ByIdContext) =>
-      handler(deps, page, pageId(params.id), body)
-  type UploadContext = { page: PageRequest; params: { id: string }; request: Request }
+    ({ ctx, params, body }: ByIdContext) =>
+      handler(deps, ctx, pageId(params.id), body)
+  type UploadContext = { ctx: PageContext; params: { id: string }; request: Request }
   const uploadFormOf =
     (kind: UploadTarget['kind']) =>
-    ({ page, params, request }: UploadContext) =>
-      uploadVideoFromForm(deps, page, { kind, id: pageId(params.id) }, request)
+    ({ ctx, params, request }: UploadContext) =>
+      uploadVideoFromForm(deps, ctx, { kind, id: pageId(params.id) }, request)
   return (
     new Elysia({ name: 'pages' })
       .use(authPlugin(deps))
       .use(pageErrors(deps.config))
-      .derive(({ request, viewer, cookie }) => ({ page: pageRequestOf(request, viewer, cookie as never, deps.config) }))
+      .derive(({ request, viewer, cookie }) => ({ ctx: pageContextOf(request, viewer, cookie as never, deps.config) }))
       // Catalogue and titles
-      .get('/', ({ page }) => showCatalogue(deps, page))
-      .get('/titles/new', ({ page }) => showNewTitle(deps, page))
-      .post('/titles', ({ page, body }) => createTitleFromForm(deps, page, body))
+      .get('/', ({ ctx }) => showCatalogue(deps, ctx))
+      .get('/titles/new', ({ ctx }) => showNewTitle(deps, ctx))
+      .post('/titles', ({ ctx, body }) => createTitleFromForm(deps, ctx, body))
       .get('/titles/:id', byId(showTitle))
       .get('/titles/:id/edit', byId(showTitleEdit))
       .post('/titles/:id', byId(saveTitle))
@@ -130,47 +130,47 @@ export function pageRoutes(deps: AppDeps) {
         parse: [({ request }) => refuseLargerThan(request, maxSubtitleBytes + 64 * 1024)],
       })
       // Accounts
-      .get('/register', ({ page, cookie, request }) => showRegistration(deps, page, { cookie, request }))
-      .post('/register', ({ page, body, cookie, request, clientAddress }) =>
-        saveRegistration(deps, page, { body, cookie, request, clientAddress }),
+      .get('/register', ({ ctx, cookie, request }) => showRegistration(deps, ctx, { cookie, request }))
+      .post('/register', ({ ctx, body, cookie, request, clientAddress }) =>
+        saveRegistration(deps, ctx, { body, cookie, request, clientAddress }),
       )
-      .get('/login', ({ page }) => showLogin(page))
-      .post('/login', ({ page, body, cookie, request, clientAddress }) =>
-        checkLogin(deps, page, {
+      .get('/login', ({ ctx }) => showLogin(ctx))
+      .post('/login', ({ ctx, body, cookie, request, clientAddress }) =>
+        checkLogin(deps, ctx, {
           body,
           cookie,
           request,
           clientAddress,
         }),
       )
-      .post('/logout', ({ page, viewer, cookie }) => logout(deps, page, { viewer, cookie }))
-      .get('/account/tokens', ({ page }) => showTokens(deps, page))
-      .post('/account/tokens', ({ page, body }) => createToken(deps, page, body))
+      .post('/logout', ({ ctx, viewer, cookie }) => logout(deps, ctx, { viewer, cookie }))
+      .get('/account/tokens', ({ ctx }) => showTokens(deps, ctx))
+      .post('/account/tokens', ({ ctx, body }) => createToken(deps, ctx, body))
       .post('/account/tokens/:id/delete', byId(removeToken))
       // Setting a password with an admin's one-time link
-      .get('/password-reset', ({ page, cookie, request }) => showPasswordReset(deps, page, { cookie, request }))
-      .post('/password-reset', ({ page, body, cookie }) => savePasswordReset(deps, page, { body, cookie }))
+      .get('/password-reset', ({ ctx, cookie, request }) => showPasswordReset(deps, ctx, { cookie, request }))
+      .post('/password-reset', ({ ctx, body, cookie }) => savePasswordReset(deps, ctx, { body, cookie }))
       // Admins: accounts and invites
-      .get('/admin/users', ({ page }) => showUsers(deps, page))
-      .post('/admin/users', ({ page, body }) => createUserFromPage(deps, page, body))
+      .get('/admin/users', ({ ctx }) => showUsers(deps, ctx))
+      .post('/admin/users', ({ ctx, body }) => createUserFromPage(deps, ctx, body))
       .post('/admin/users/:id/password-link', byId(makePasswordLinkFromPage))
-      .post('/admin/users/:id/:change', ({ page, params }) => {
+      .post('/admin/users/:id/:change', ({ ctx, params }) => {
         const change = userChanges[params.change]
         if (!Object.hasOwn(userChanges, params.change)) throw notFound()
-        return updateUserFromPage(deps, page, pageId(params.id), change)
+        return updateUserFromPage(deps, ctx, pageId(params.id), change)
       })
-      .post('/admin/invites', ({ page }) => createInviteFromPage(deps, page))
+      .post('/admin/invites', ({ ctx }) => createInviteFromPage(deps, ctx))
       .post('/admin/invites/:id/delete', byId(removeInvite))
       // One's own account: password, sessions, deletion
-      .get('/account', ({ page, viewer }) => showAccount(deps, page, viewer))
-      .post('/account/password', ({ page, body, viewer, cookie, request, clientAddress }) =>
-        savePassword(deps, page, { body, viewer, cookie, request, clientAddress }),
+      .get('/account', ({ ctx, viewer }) => showAccount(deps, ctx, viewer))
+      .post('/account/password', ({ ctx, body, viewer, cookie, request, clientAddress }) =>
+        savePassword(deps, ctx, { body, viewer, cookie, request, clientAddress }),
       )
-      .post('/account/sessions/delete', ({ page, viewer }) => removeOtherSessions(deps, page, viewer))
-      .post('/account/sessions/:id/delete', ({ page, params, viewer, cookie }) =>
-        removeSession(deps, page, { id: params.id, viewer, cookie }),
+      .post('/account/sessions/delete', ({ ctx, viewer }) => removeOtherSessions(deps, ctx, viewer))
+      .post('/account/sessions/:id/delete', ({ ctx, params, viewer, cookie }) =>
+        removeSession(deps, ctx, { id: params.id, viewer, cookie }),
       )
-      .get('/account/delete', ({ page }) => showAccountDelete(deps, page))
-      .post('/account/delete', ({ page, body, cookie, clientAddress }) => removeAccount(deps, page, { body, cookie, clientAddress }))
+      .get('/account/delete', ({ ctx }) => showAccountDelete(deps, ctx))
+      .post('/account/delete', ({ ctx, body, cookie, clientAddress }) => removeAccount(deps, ctx, { body, cookie, clientAddress }))
   )
 }

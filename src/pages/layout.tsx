@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact'
 import { type Locale, locales } from '../i18n'
 import { type PageScript, scriptUrls, styleUrl } from './assets'
-import type { PageRequest } from './context'
+import type { PageContext } from './context'
 import { requestPath } from './next-path'
 import { PostButton } from './ui/form'
 
@@ -27,16 +27,16 @@ function withLanguage(url: URL, locale: Locale): string {
   return `${pathname}?${query}`
 }
 
-function LanguageSwitch({ page }: { page: PageRequest }) {
+function LanguageSwitch({ ctx }: { ctx: PageContext }) {
   return (
-    <nav class="languages" aria-label={page.t('layout.language')}>
+    <nav class="languages" aria-label={ctx.t('layout.language')}>
       {locales.map(locale => (
         <a
-          href={withLanguage(page.url, locale)}
+          href={withLanguage(ctx.url, locale)}
           hreflang={locale}
           lang={locale}
           data-lang={locale}
-          aria-current={locale === page.locale ? 'true' : undefined}
+          aria-current={locale === ctx.locale ? 'true' : undefined}
         >
           {languageNames[locale]}
         </a>
@@ -45,13 +45,13 @@ function LanguageSwitch({ page }: { page: PageRequest }) {
   )
 }
 
-function AccountMenu({ page }: { page: PageRequest }) {
-  const { t, user } = page
+function AccountMenu({ ctx }: { ctx: PageContext }) {
+  const { t, user } = ctx
   if (!user)
     return (
       <div class="account">
         <a href="/login">{t('nav.sign_in')}</a>
-        {page.offersRegistration && <a href="/register">{t('nav.register')}</a>}
+        {ctx.offersRegistration && <a href="/register">{t('nav.register')}</a>}
       </div>
     )
   return (
@@ -59,16 +59,16 @@ function AccountMenu({ page }: { page: PageRequest }) {
       <a href="/account" title={t('nav.tokens')}>
         {user.username}
       </a>
-      <PostButton page={page} action="/logout" label={t('nav.sign_out')} buttonClass="link" />
+      <PostButton ctx={ctx} action="/logout" label={t('nav.sign_out')} buttonClass="link" />
     </div>
   )
 }
 
-export function Layout(props: { page: PageRequest; title: string; scripts: PageScript[]; children: ComponentChildren }) {
-  const { page } = props
-  const { t } = page
+export function Layout(props: { ctx: PageContext; title: string; scripts: PageScript[]; children: ComponentChildren }) {
+  const { ctx } = props
+  const { t } = ctx
   return (
-    <html lang={page.locale}>
+    <html lang={ctx.locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -76,7 +76,7 @@ export function Layout(props: { page: PageRequest; title: string; scripts: PageS
         <link rel="icon" href="data:," />
         <title>{`${props.title} · MoviePoint`}</title>
         <meta name="htmx-config" content={htmxConfig} />
-        {page.csrfToken && <meta name="csrf-token" content={page.csrfToken} data-cookie={page.csrfCookie ?? undefined} />}
+        {ctx.csrfToken && <meta name="csrf-token" content={ctx.csrfToken} data-cookie={ctx.csrfCookie ?? undefined} />}
         <link rel="stylesheet" href={styleUrl()} />
         {scriptUrls(props.scripts).map(src => (
           <script src={src} defer />
@@ -92,11 +92,11 @@ export function Layout(props: { page: PageRequest; title: string; scripts: PageS
           </a>
           <nav class="main-nav" aria-label={t('layout.main_menu')}>
             <a href="/">{t('nav.catalogue')}</a>
-            {page.user && <a href="/titles/new">{t('nav.add_title')}</a>}
-            {page.user?.isAdmin && <a href="/admin/users">{t('nav.admin_users')}</a>}
+            {ctx.user && <a href="/titles/new">{t('nav.add_title')}</a>}
+            {ctx.user?.isAdmin && <a href="/admin/users">{t('nav.admin_users')}</a>}
           </nav>
-          <AccountMenu page={page} />
-          <LanguageSwitch page={page} />
+          <AccountMenu ctx={ctx} />
+          <LanguageSwitch ctx={ctx} />
         </header>
         <main id="main">{props.children}</main>
         <footer class="site-footer">

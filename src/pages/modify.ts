@@ -7,20 +7,20 @@ import type { SignedInPage } from './respond'
 
 type TitleRow = Awaited<ReturnType<typeof findTitleRow>>
 
-export async function titleToModify(deps: AppDeps, page: SignedInPage, titleId: number): Promise<TitleRow> {
+export async function titleToModify(deps: AppDeps, ctx: SignedInPage, titleId: number): Promise<TitleRow> {
   const title = await findTitleRow(deps.db, titleId)
-  assertCanModify(page.user, title.ownerId, 'this title')
+  assertCanModify(ctx.user, title.ownerId, 'this title')
   return title
 }
 
-export async function seasonToModify(deps: AppDeps, page: SignedInPage, seasonId: number) {
+export async function seasonToModify(deps: AppDeps, ctx: SignedInPage, seasonId: number) {
   const { season, ownerId } = await findSeasonRow(deps.db, seasonId)
-  assertCanModify(page.user, ownerId, 'this title')
+  assertCanModify(ctx.user, ownerId, 'this title')
   return { season, title: await findTitleRow(deps.db, season.titleId) }
 }
 
-export async function episodeToModify(deps: AppDeps, page: SignedInPage, episodeId: number) {
+export async function episodeToModify(deps: AppDeps, ctx: SignedInPage, episodeId: number) {
   const { episode, titleId, ownerId } = await findEpisodeRow(deps.db, episodeId)
-  assertCanModify(page.user, ownerId, 'this title')
+  assertCanModify(ctx.user, ownerId, 'this title')
   return { episode, title: await findTitleRow(deps.db, titleId) }
 }

@@ -4,7 +4,7 @@
 import type { VNode } from 'preact'
 import { renderToString } from 'preact-render-to-string'
 import type { PageScript } from './assets'
-import type { PageRequest } from './context'
+import type { PageContext } from './context'
 import type { AppDeps } from '../deps'
 import type { User } from '../auth/users'
 import { Layout } from './layout'
@@ -21,9 +21,9 @@ export function htmlResponse(markup: string, init: { status?: number; headers?: 
   return new Response(markup, { status: init.status ?? 200, headers: { ...htmlHeaders, ...init.headers } })
 }
 
-export function renderPage(page: PageRequest, options: PageOptions, body: VNode): Response {
+export function renderPage(ctx: PageContext, options: PageOptions, body: VNode): Response {
   const markup = renderToString(
-    <Layout page={page} title={options.title} scripts={options.scripts ?? []}>
+    <Layout ctx={ctx} title={options.title} scripts={options.scripts ?? []}>
       {body}
     </Layout>,
   )
@@ -36,23 +36,23 @@ export function renderFragment(node: VNode, init: { status?: number; headers?: R
 
 // After a form post: 303 so the browser GETs the next page (no re-post on reload). An htmx
 // request is told to navigate instead, since it would otherwise swap a page into a fragment.
-export function redirectTo(page: PageRequest, path: string): Response {
-  if (page.wantsFragment) return new Response(null, { status: 204, headers: { 'hx-redirect': path } })
+export function redirectTo(ctx: PageContext, path: string): Response {
+  if (ctx.wantsFragment) return new Response(null, { status: 204, headers: { 'hx-redirect': path } })
   return new Response(null, { status: 303, headers: { location: path } })
 }
 
-export function redirectToSignIn(page: PageRequest): Response {
-  const asked = requestPath(page.url)
+export function redirectToSignIn(ctx: PageContext): Response {
+  const asked = requestPath(ctx.url)
   const next = safeNextPath(asked.pathname + asked.search)
-  return redirectTo(page, `/login?${new URLSearchParams({ next })}`)
+  return redirectTo(ctx, `/login?${new URLSearchParams({ next })}`)
 }
 
-export type SignedInPage = PageRequest & { user: User }
+export type SignedInPage = PageContext & { user: User }
 
 // A page for signed-in people: anyone else is sent to sign in first, then back here.
 export function signedIn<Args extends unknown[]>(
-  handler: (deps: AppDeps, page: SignedInPage, ...args: Args) => Response | Promise<Response>,
+  handler: (deps: AppDeps, ctx: SignedInPage, ...args: Args) => Response | Promise<Response>,
 ) {
-  return async (deps: AppDeps, page: PageRequest, ...args: Args): Promise<Response> =>
-    page.user ? handler(deps, { ...page, user: page.user }, ...args) : redirectToSignIn(page)
+  return async (deps: AppDeps, ctx: PageContext, ...args: Args): Promise<Response> =>
+    ctx.user ? handler(deps, { ...ctx, user: ctx.user }, ...args) : redirectToSignIn(ctx)
 }

@@ -6,7 +6,7 @@
 // address. A hidden form field carries it on to the form post. (A URL fragment would stay
 // out of logs altogether but needs JavaScript, and every page works without it.)
 import { isHttps } from '../auth/plugin'
-import type { PageRequest } from './context'
+import type { PageContext } from './context'
 import { redirectTo } from './respond'
 
 export type SecretLink = { param: string; cookie: string; path: string }
@@ -21,8 +21,8 @@ type CookieJar = Record<string, { value: unknown; set: (options: Record<string, 
 export type SecretHttp = { cookie: unknown; request: Request; publicUrl: string | null }
 
 // The redirect that moves the secret into the cookie, or null when the address has none.
-export function moveSecretToCookie(page: PageRequest, http: SecretHttp, link: SecretLink): Response | null {
-  const secret = page.url.searchParams.get(link.param)
+export function moveSecretToCookie(ctx: PageContext, http: SecretHttp, link: SecretLink): Response | null {
+  const secret = ctx.url.searchParams.get(link.param)
   if (secret === null) return null
   const jar = http.cookie as CookieJar
   jar[link.cookie].set({
@@ -33,9 +33,9 @@ export function moveSecretToCookie(page: PageRequest, http: SecretHttp, link: Se
     secure: isHttps(http.request, http.publicUrl),
     maxAge: cookieMaxAgeSec,
   })
-  const rest = new URLSearchParams(page.url.search)
+  const rest = new URLSearchParams(ctx.url.search)
   rest.delete(link.param)
-  return redirectTo(page, rest.size > 0 ? `${link.path}?${rest}` : link.path)
+  return redirectTo(ctx, rest.size > 0 ? `${link.path}?${rest}` : link.path)
 }
 
 export function secretFromCookie(cookie: unknown, link: SecretLink): string {

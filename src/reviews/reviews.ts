@@ -7,7 +7,7 @@ import type { Db } from '../db/client'
 import type { ReviewRow } from '../db/rows'
 import { ratings, reviews, users } from '../db/schema'
 import { badRequest, conflict, notFound } from '../http/errors'
-import { type Page, offsetOf, pageOf } from '../http/model'
+import { type Paging, offsetOf, pageOf } from '../http/model'
 import { assertCanModify } from '../http/rights'
 import type { Review, ReviewInput, ReviewPatch } from './model'
 
@@ -62,15 +62,15 @@ export async function findUserReview(db: Db, titleId: number, userId: number): P
   return row ? getReview(db, row.id) : null
 }
 
-export async function listReviews(db: Db, titleId: number, query: Partial<Page>) {
+export async function listReviews(db: Db, titleId: number, query: Partial<Paging>) {
   await findTitleRow(db, titleId)
-  const page = pageOf(query)
+  const paging = pageOf(query)
   const rows = await selectReviews(db, eq(reviews.titleId, titleId))
     .orderBy(desc(reviews.createdAt), desc(reviews.id))
-    .limit(page.perPage)
-    .offset(offsetOf(page))
+    .limit(paging.perPage)
+    .offset(offsetOf(paging))
   const [{ total }] = await db.select({ total: count() }).from(reviews).where(eq(reviews.titleId, titleId))
-  return { items: rows.map(toReviewJson), ...page, total }
+  return { items: rows.map(toReviewJson), ...paging, total }
 }
 
 export async function createReview(db: Db, author: User, titleId: number, input: ReviewInput): Promise<Review> {

@@ -1,14 +1,14 @@
 // "Delete my account": what goes, what the user decides about their titles, and the
 // password as the confirmation. No default for the titles (see password-form.ts).
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import type { AccountDeletionForm } from './password-form'
 import { renderPage } from '../respond'
 import { CsrfField, type FormErrors, FormAlert, FormActions, PasswordField, errorText } from '../ui/form'
 
 type DeletionView = { form: AccountDeletionForm; errors: FormErrors; ownedTitles: number }
 
-function TitlesChoice({ page, view }: { page: PageRequest; view: DeletionView }) {
-  const { t } = page
+function TitlesChoice({ ctx, view }: { ctx: PageContext; view: DeletionView }) {
+  const { t } = ctx
   const error = errorText(t, view.errors, 'titles')
   const choice = (value: 'keep' | 'delete', label: string) => (
     <div class="field checkbox">
@@ -30,16 +30,16 @@ function TitlesChoice({ page, view }: { page: PageRequest; view: DeletionView })
   )
 }
 
-function AccountDeletePage({ page, view }: { page: PageRequest; view: DeletionView }) {
-  const { t } = page
+function AccountDeletePage({ ctx, view }: { ctx: PageContext; view: DeletionView }) {
+  const { t } = ctx
   return (
     <section class="narrow">
       <h1>{t('account_delete.heading')}</h1>
       <p>{t('account_delete.explain')}</p>
       <form method="post" action="/account/delete" class="stack" novalidate>
-        <CsrfField page={page} />
+        <CsrfField ctx={ctx} />
         <FormAlert t={t} errors={view.errors} />
-        <TitlesChoice page={page} view={view} />
+        <TitlesChoice ctx={ctx} view={view} />
         <PasswordField t={t} id="delete-password" name="password" label={t('account_delete.password')} errors={view.errors} />
         <FormActions submit={t('account_delete.submit')} cancel={{ href: '/account', label: t('account_delete.cancel') }} danger />
       </form>
@@ -47,6 +47,6 @@ function AccountDeletePage({ page, view }: { page: PageRequest; view: DeletionVi
   )
 }
 
-export function renderAccountDeletePage(page: PageRequest, view: DeletionView, status = 200) {
-  return renderPage(page, { title: page.t('account_delete.heading'), status }, <AccountDeletePage page={page} view={view} />)
+export function renderAccountDeletePage(ctx: PageContext, view: DeletionView, status = 200) {
+  return renderPage(ctx, { title: ctx.t('account_delete.heading'), status }, <AccountDeletePage ctx={ctx} view={view} />)
 }

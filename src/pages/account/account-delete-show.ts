@@ -3,7 +3,7 @@ import { signedIn, type SignedInPage } from '../respond'
 import { renderAccountDeletePage } from './account-delete-page'
 import { countOwnedTitles } from '../../auth/account-deletion'
 
-export const showAccountDelete = signedIn(async (deps: AppDeps, page: SignedInPage) => {
-  const ownedTitles = await countOwnedTitles(deps.db, page.user.id)
-  return renderAccountDeletePage(page, { form: { password: '', titles: '' }, errors: {}, ownedTitles })
+export const showAccountDelete = signedIn(async (deps: AppDeps, ctx: SignedInPage) => {
+  const ownedTitles = await countOwnedTitles(deps.db, ctx.user.id)
+  return renderAccountDeletePage(ctx, { form: { password: '', titles: '' }, errors: {}, ownedTitles })
 })

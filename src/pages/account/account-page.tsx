@@ -2,7 +2,7 @@
 // signed in (and sign those browsers out), links to API tokens and to account deletion.
 import type { SessionSummary } from '../../auth/my-sessions'
 import type { MessageKey, Translate } from '../../i18n'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { renderPage } from '../respond'
 import { formatDateTime } from '../ui/format'
 import { CsrfField, type FormErrors, FormAlert, PasswordField, PostButton } from '../ui/form'
@@ -17,13 +17,13 @@ const notices: Record<string, MessageKey> = {
 
 export type AccountView = { sessions: SessionSummary[]; passwordErrors?: FormErrors }
 
-function PasswordSection({ page, errors }: { page: PageRequest; errors: FormErrors }) {
-  const { t } = page
+function PasswordSection({ ctx, errors }: { ctx: PageContext; errors: FormErrors }) {
+  const { t } = ctx
   return (
     <section aria-labelledby="password-heading">
       <h2 id="password-heading">{t('account_self.password_heading')}</h2>
       <form method="post" action="/account/password" class="stack account-form" novalidate>
-        <CsrfField page={page} />
+        <CsrfField ctx={ctx} />
         <FormAlert t={t} errors={errors} />
         <PasswordField t={t} id="current-password" name="currentPassword" label={t('account_self.current_password')} errors={errors} />
         <PasswordField t={t} id="new-password" name="newPassword" label={t('account_self.new_password')} errors={errors} isNew />
@@ -43,8 +43,8 @@ export function deviceName(t: Translate, session: Pick<SessionSummary, 'browser'
   return session.os ? t('sessions.device', { browser, os: session.os }) : browser
 }
 
-function SessionRow({ page, session }: { page: PageRequest; session: SessionSummary }) {
-  const { t, locale } = page
+function SessionRow({ ctx, session }: { ctx: PageContext; session: SessionSummary }) {
+  const { t, locale } = ctx
   const device = deviceName(t, session)
   return (
     <tr aria-current={session.current ? 'true' : undefined}>
@@ -56,7 +56,7 @@ function SessionRow({ page, session }: { page: PageRequest; session: SessionSumm
           <strong>{t('sessions.this_one')}</strong>
         ) : (
           <PostButton
-            page={page}
+            ctx={ctx}
             action={`/account/sessions/${session.id}/delete`}
             label={t('sessions.end')}
             ariaLabel={t('sessions.end_named', { device })}
@@ -68,8 +68,8 @@ function SessionRow({ page, session }: { page: PageRequest; session: SessionSumm
   )
 }
 
-function SessionsSection({ page, sessions }: { page: PageRequest; sessions: SessionSummary[] }) {
-  const { t } = page
+function SessionsSection({ ctx, sessions }: { ctx: PageContext; sessions: SessionSummary[] }) {
+  const { t } = ctx
   const hasOthers = sessions.some(session => !session.current)
   return (
     <section aria-labelledby="sessions-heading">
@@ -81,13 +81,13 @@ function SessionsSection({ page, sessions }: { page: PageRequest; sessions: Sess
         />
         <tbody>
           {sessions.map(session => (
-            <SessionRow page={page} session={session} />
+            <SessionRow ctx={ctx} session={session} />
           ))}
         </tbody>
       </table>
       {hasOthers && (
         <PostButton
-          page={page}
+          ctx={ctx}
           action="/account/sessions/delete"
           label={t('sessions.end_others')}
           buttonClass="danger"
@@ -98,12 +98,12 @@ function SessionsSection({ page, sessions }: { page: PageRequest; sessions: Sess
   )
 }
 
-function AccountPage({ page, view }: { page: PageRequest; view: AccountView }) {
-  const { t } = page
-  const notice = notices[page.url.searchParams.get('done') ?? '']
+function AccountPage({ ctx, view }: { ctx: PageContext; view: AccountView }) {
+  const { t } = ctx
+  const notice = notices[ctx.url.searchParams.get('done') ?? '']
   return (
     <section>
-      <h1>{t('account_self.heading', { username: page.user?.username ?? '' })}</h1>
+      <h1>{t('account_self.heading', { username: ctx.user?.username ?? '' })}</h1>
       {notice && (
         <p class="notice" role="status">
           {t(notice)}
@@ -113,13 +113,13 @@ function AccountPage({ page, view }: { page: PageRequest; view: AccountView }) {
         <a href="/account/tokens">{t('tokens.heading')}</a>
         <a href="/account/delete">{t('account_delete.heading')}</a>
       </p>
-      <PasswordSection page={page} errors={view.passwordErrors ?? {}} />
-      <SessionsSection page={page} sessions={view.sessions} />
+      <PasswordSection ctx={ctx} errors={view.passwordErrors ?? {}} />
+      <SessionsSection ctx={ctx} sessions={view.sessions} />
     </section>
   )
 }
 
-export function renderAccountPage(page: PageRequest, view: AccountView, status = 200) {
-  const title = page.t('account_self.heading', { username: page.user?.username ?? '' })
-  return renderPage(page, { title, status }, <AccountPage page={page} view={view} />)
+export function renderAccountPage(ctx: PageContext, view: AccountView, status = 200) {
+  const title = ctx.t('account_self.heading', { username: ctx.user?.username ?? '' })
+  return renderPage(ctx, { title, status }, <AccountPage ctx={ctx} view={view} />)
 }

@@ -4,6 +4,6 @@ import type { AppDeps } from '../../deps'
 import { signedIn, type SignedInPage } from '../respond'
 import { renderAccountPage } from './account-page'
 
-export const showAccount = signedIn(async (deps: AppDeps, page: SignedInPage, viewer: Viewer | null) => {
-  return renderAccountPage(page, { sessions: await listSessions(deps.db, page.user.id, currentSessionId(viewer)) })
+export const showAccount = signedIn(async (deps: AppDeps, ctx: SignedInPage, viewer: Viewer | null) => {
+  return renderAccountPage(ctx, { sessions: await listSessions(deps.db, ctx.user.id, currentSessionId(viewer)) })
 })

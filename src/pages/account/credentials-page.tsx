@@ -1,6 +1,6 @@
 // The sign-in and registration pages: one form each, errors next to the fields.
 import { signInUsernameRule, usernameRule } from '../../auth/rules'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import type { CredentialsForm } from './credentials-form'
 import { renderPage } from '../respond'
 import { CsrfField, type FormErrors, FormAlert, PasswordField, TextField, formBinding } from '../ui/form'
@@ -8,19 +8,19 @@ import { CsrfField, type FormErrors, FormAlert, PasswordField, TextField, formBi
 type Mode = 'register' | 'login'
 
 // A new name follows the username rule; the name typed to sign in is only capped.
-function usernameField(page: PageRequest, isRegister: boolean) {
-  return isRegister ? { rule: usernameRule, hint: page.t('account.username_hint') } : { rule: signInUsernameRule }
+function usernameField(ctx: PageContext, isRegister: boolean) {
+  return isRegister ? { rule: usernameRule, hint: ctx.t('account.username_hint') } : { rule: signInUsernameRule }
 }
 
-function CredentialsPage({ page, mode, form, errors }: { page: PageRequest; mode: Mode; form: CredentialsForm; errors: FormErrors }) {
-  const { t } = page
+function CredentialsPage({ ctx, mode, form, errors }: { ctx: PageContext; mode: Mode; form: CredentialsForm; errors: FormErrors }) {
+  const { t } = ctx
   const isRegister = mode === 'register'
   const bind = formBinding(t, form, errors)
   return (
     <section class="narrow">
       <h1>{isRegister ? t('account.register_heading') : t('account.sign_in_heading')}</h1>
       <form method="post" action={isRegister ? '/register' : '/login'} class="stack" novalidate>
-        <CsrfField page={page} />
+        <CsrfField ctx={ctx} />
         <input type="hidden" name="next" value={form.next} />
         {isRegister && form.invite ? <input type="hidden" name="invite" value={form.invite} /> : null}
         <FormAlert t={t} errors={errors} />
@@ -29,7 +29,7 @@ function CredentialsPage({ page, mode, form, errors }: { page: PageRequest; mode
           label={t('account.username')}
           required
           autocomplete="username"
-          {...usernameField(page, isRegister)}
+          {...usernameField(ctx, isRegister)}
         />
         <PasswordField t={t} id="password" name="password" label={t('account.password')} errors={errors} isNew={isRegister} />
         <button type="submit" class="primary">
@@ -40,7 +40,7 @@ function CredentialsPage({ page, mode, form, errors }: { page: PageRequest; mode
         {isRegister ? (
           <a href="/login">{t('account.have_account')}</a>
         ) : (
-          page.offersRegistration && <a href="/register">{t('account.no_account')}</a>
+          ctx.offersRegistration && <a href="/register">{t('account.no_account')}</a>
         )}
       </p>
     </section>
@@ -48,11 +48,11 @@ function CredentialsPage({ page, mode, form, errors }: { page: PageRequest; mode
 }
 
 export function renderCredentialsPage(
-  page: PageRequest,
+  ctx: PageContext,
   mode: Mode,
   attempt: { form: CredentialsForm; errors?: FormErrors; status?: number },
 ) {
-  const title = mode === 'register' ? page.t('account.register_heading') : page.t('account.sign_in_heading')
-  const body = <CredentialsPage page={page} mode={mode} form={attempt.form} errors={attempt.errors ?? {}} />
-  return renderPage(page, { title, status: attempt.status }, body)
+  const title = mode === 'register' ? ctx.t('account.register_heading') : ctx.t('account.sign_in_heading')
+  const body = <CredentialsPage ctx={ctx} mode={mode} form={attempt.form} errors={attempt.errors ?? {}} />
+  return renderPage(ctx, { title, status: attempt.status }, body)
 }

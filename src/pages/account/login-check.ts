@@ -1,7 +1,7 @@
 import { signIn } from '../../auth/login'
 import { refuseDisabled } from '../../auth/admin-users'
 import type { AppDeps } from '../../deps'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { credentialsFormOf, validateSignIn } from './credentials-form'
 import { redirectTo } from '../respond'
 import { hasErrors } from '../ui/form'
@@ -13,10 +13,10 @@ const shownOnForm = ['invalid_credentials', 'too_many_attempts', 'account_disabl
 
 type LoginHttp = { body: unknown; cookie: unknown; request: Request; clientAddress: string }
 
-export async function checkLogin(deps: AppDeps, page: PageRequest, http: LoginHttp) {
+export async function checkLogin(deps: AppDeps, ctx: PageContext, http: LoginHttp) {
   const form = credentialsFormOf(http.body)
   const errors = validateSignIn(form)
-  if (hasErrors(errors)) return renderCredentialsPage(page, 'login', { form, errors, status: 400 })
+  if (hasErrors(errors)) return renderCredentialsPage(ctx, 'login', { form, errors, status: 400 })
   const user = await signIn(deps, form, http.clientAddress)
     .then(row => {
       refuseDisabled(row)
@@ -27,10 +27,10 @@ export async function checkLogin(deps: AppDeps, page: PageRequest, http: LoginHt
       throw error
     })
   if (user instanceof AppError) {
-    const response = renderCredentialsPage(page, 'login', { form, errors: { form: `error.${user.code}` }, status: user.status })
+    const response = renderCredentialsPage(ctx, 'login', { form, errors: { form: `error.${user.code}` }, status: user.status })
     for (const [name, value] of Object.entries(user.headers)) response.headers.set(name, value)
     return response
   }
   await startSession(deps, user.id, http)
-  return redirectTo(page, form.next)
+  return redirectTo(ctx, form.next)
 }

@@ -1,10 +1,10 @@
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { safeNextPath } from '../next-path'
 import { redirectTo } from '../respond'
 import { renderCredentialsPage } from './credentials-page'
 
-export function showLogin(page: PageRequest): Response {
-  const next = safeNextPath(page.url.searchParams.get('next'))
-  if (page.user) return redirectTo(page, next)
-  return renderCredentialsPage(page, 'login', { form: { username: '', password: '', next } })
+export function showLogin(ctx: PageContext): Response {
+  const next = safeNextPath(ctx.url.searchParams.get('next'))
+  if (ctx.user) return redirectTo(ctx, next)
+  return renderCredentialsPage(ctx, 'login', { form: { username: '', password: '', next } })
 }

@@ -2,12 +2,12 @@ import type { Viewer } from '../../auth/plugin'
 import { clearSessionCookies } from '../../auth/plugin'
 import { invalidateSession } from '../../auth/sessions'
 import type { AppDeps } from '../../deps'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { redirectTo } from '../respond'
 import type { CookieJar } from './session'
 
-export async function logout(deps: AppDeps, page: PageRequest, http: { viewer: Viewer | null; cookie: unknown }) {
+export async function logout(deps: AppDeps, ctx: PageContext, http: { viewer: Viewer | null; cookie: unknown }) {
   if (http.viewer?.via === 'cookie') await invalidateSession(deps.db, http.viewer.session.id)
   clearSessionCookies(http.cookie as CookieJar, deps.config.publicUrl)
-  return redirectTo(page, '/')
+  return redirectTo(ctx, '/')
 }

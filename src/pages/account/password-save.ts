@@ -4,7 +4,7 @@ import { currentSessionId, listSessions } from '../../auth/my-sessions'
 import { changePassword } from '../../auth/passwords'
 import { type Viewer, isHttps, setSessionCookies } from '../../auth/plugin'
 import type { AppDeps } from '../../deps'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { passwordChangeFormOf, validatePasswordChange } from './password-form'
 import { redirectTo, redirectToSignIn } from '../respond'
 import type { FormErrors } from '../ui/form'
@@ -14,13 +14,13 @@ import type { CookieJar } from './session'
 
 type PasswordHttp = { body: unknown; viewer: Viewer | null; cookie: unknown; request: Request; clientAddress: string }
 
-export async function savePassword(deps: AppDeps, page: PageRequest, http: PasswordHttp) {
-  const user = page.user
-  if (!user) return redirectToSignIn(page)
+export async function savePassword(deps: AppDeps, ctx: PageContext, http: PasswordHttp) {
+  const user = ctx.user
+  if (!user) return redirectToSignIn(ctx)
   const form = passwordChangeFormOf(http.body)
   const showErrors = async (errors: FormErrors, status: number) =>
     renderAccountPage(
-      page,
+      ctx,
       { sessions: await listSessions(deps.db, user.id, currentSessionId(http.viewer)), passwordErrors: errors },
       status,
     )
@@ -31,5 +31,5 @@ export async function savePassword(deps: AppDeps, page: PageRequest, http: Passw
   const rotated = await changePassword(deps.db, { userId: user.id, newPassword: form.newPassword, current })
   const { publicUrl } = deps.config
   if (rotated) setSessionCookies(http.cookie as CookieJar, { ...rotated, isSecure: isHttps(http.request, publicUrl), publicUrl })
-  return redirectTo(page, '/account?done=password')
+  return redirectTo(ctx, '/account?done=password')
 }

@@ -1,7 +1,7 @@
 import { registerAccount } from '../../auth/registration'
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { credentialsFormOf, validateRegistration } from './credentials-form'
 import { redirectTo } from '../respond'
 import { forgetSecret, inviteLink } from '../secret-link'
@@ -11,21 +11,21 @@ import { startSession } from './session'
 
 type RegistrationHttp = { body: unknown; cookie: unknown; request: Request; clientAddress: string }
 
-export async function saveRegistration(deps: AppDeps, page: PageRequest, http: RegistrationHttp) {
+export async function saveRegistration(deps: AppDeps, ctx: PageContext, http: RegistrationHttp) {
   deps.throttle.takeSignUp(http.clientAddress)
   const form = credentialsFormOf(http.body)
-  if (deps.config.registration === 'closed') return renderNoRegistration(page, 'closed', 403)
+  if (deps.config.registration === 'closed') return renderNoRegistration(ctx, 'closed', 403)
   const errors = validateRegistration(form)
-  if (hasErrors(errors)) return renderRegistration(deps, page, { form, errors, status: 400 })
+  if (hasErrors(errors)) return renderRegistration(deps, ctx, { form, errors, status: 400 })
   const created = await attempt(() => registerAccount(deps.db, deps.config.registration, form))
-  if (!created.ok && created.error.code === 'invite_invalid') return renderNoRegistration(page, 'invite_invalid', 403)
+  if (!created.ok && created.error.code === 'invite_invalid') return renderNoRegistration(ctx, 'invite_invalid', 403)
   if (!created.ok)
-    return renderRegistration(deps, page, {
+    return renderRegistration(deps, ctx, {
       form,
       errors: { username: `error.${created.error.code}` },
       status: created.error.status,
     })
   if (form.invite) forgetSecret(http.cookie, inviteLink)
   await startSession(deps, created.value.id, http)
-  return redirectTo(page, form.next)
+  return redirectTo(ctx, form.next)
 }

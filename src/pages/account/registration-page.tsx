@@ -2,7 +2,7 @@
 // usable invite), or a sentence saying why there is none (closed; invite missing or spent).
 import { isInviteUsable } from '../../auth/invites'
 import type { AppDeps } from '../../deps'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import type { CredentialsForm } from './credentials-form'
 import { renderPage } from '../respond'
 import type { FormErrors } from '../ui/form'
@@ -10,8 +10,8 @@ import { renderCredentialsPage } from './credentials-page'
 
 type Refusal = 'closed' | 'invite_needed' | 'invite_invalid'
 
-function NoRegistration({ page, refusal }: { page: PageRequest; refusal: Refusal }) {
-  const { t } = page
+function NoRegistration({ ctx, refusal }: { ctx: PageContext; refusal: Refusal }) {
+  const { t } = ctx
   return (
     <section class="narrow">
       <h1>{t('account.register_heading')}</h1>
@@ -23,21 +23,21 @@ function NoRegistration({ page, refusal }: { page: PageRequest; refusal: Refusal
   )
 }
 
-export function renderNoRegistration(page: PageRequest, refusal: Refusal, status = 200) {
-  return renderPage(page, { title: page.t('account.register_heading'), status }, <NoRegistration page={page} refusal={refusal} />)
+export function renderNoRegistration(ctx: PageContext, refusal: Refusal, status = 200) {
+  return renderPage(ctx, { title: ctx.t('account.register_heading'), status }, <NoRegistration ctx={ctx} refusal={refusal} />)
 }
 
 export async function renderRegistration(
   deps: AppDeps,
-  page: PageRequest,
+  ctx: PageContext,
   attempt: { form: CredentialsForm; errors?: FormErrors; status?: number },
 ) {
   const mode = deps.config.registration
-  if (mode === 'closed') return renderNoRegistration(page, 'closed', attempt.status)
+  if (mode === 'closed') return renderNoRegistration(ctx, 'closed', attempt.status)
   if (mode === 'invite') {
     const invite = attempt.form.invite ?? ''
-    if (invite === '') return renderNoRegistration(page, 'invite_needed', attempt.status)
-    if (!(await isInviteUsable(deps.db, invite))) return renderNoRegistration(page, 'invite_invalid', attempt.status)
+    if (invite === '') return renderNoRegistration(ctx, 'invite_needed', attempt.status)
+    if (!(await isInviteUsable(deps.db, invite))) return renderNoRegistration(ctx, 'invite_invalid', attempt.status)
   }
-  return renderCredentialsPage(page, 'register', attempt)
+  return renderCredentialsPage(ctx, 'register', attempt)
 }

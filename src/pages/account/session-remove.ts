@@ -9,11 +9,11 @@ const sessionIdPattern = new RegExp(publicSessionIdPattern)
 
 // "Sign out" next to one session of the list; ending the current one signs this browser out.
 export const removeSession = signedIn(
-  async (deps: AppDeps, page: SignedInPage, http: { id: string; viewer: Viewer | null; cookie: unknown }) => {
+  async (deps: AppDeps, ctx: SignedInPage, http: { id: string; viewer: Viewer | null; cookie: unknown }) => {
     if (!sessionIdPattern.test(http.id)) throw notFound('session_not_found', 'No such session')
-    const revokedId = await revokeSession(deps.db, page.user.id, http.id)
-    if (revokedId !== currentSessionId(http.viewer)) return redirectTo(page, '/account?done=session')
+    const revokedId = await revokeSession(deps.db, ctx.user.id, http.id)
+    if (revokedId !== currentSessionId(http.viewer)) return redirectTo(ctx, '/account?done=session')
     clearSessionCookies(http.cookie as CookieJar, deps.config.publicUrl)
-    return redirectTo(page, '/')
+    return redirectTo(ctx, '/')
   },
 )

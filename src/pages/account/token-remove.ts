@@ -2,7 +2,7 @@ import { deleteApiToken } from '../../auth/api-tokens'
 import type { AppDeps } from '../../deps'
 import { redirectTo, signedIn, type SignedInPage } from '../respond'
 
-export const removeToken = signedIn(async (deps: AppDeps, page: SignedInPage, tokenId: number) => {
-  await deleteApiToken(deps.db, page.user.id, tokenId)
-  return redirectTo(page, '/account/tokens')
+export const removeToken = signedIn(async (deps: AppDeps, ctx: SignedInPage, tokenId: number) => {
+  await deleteApiToken(deps.db, ctx.user.id, tokenId)
+  return redirectTo(ctx, '/account/tokens')
 })

@@ -1,6 +1,6 @@
 // API tokens of the signed-in user: create one (its secret is shown this once), see when
 // each was last used, revoke.
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { renderPage } from '../respond'
 import { formatDateTime } from '../ui/format'
 import { tokenNameRule } from '../../auth/rules'
@@ -12,8 +12,8 @@ export type CreatedToken = { name: string; token: string }
 
 type TokensView = { tokens: TokenRow[]; created?: CreatedToken; name?: string; errors?: FormErrors }
 
-function NewTokenNotice({ page, created }: { page: PageRequest; created: CreatedToken }) {
-  const { t } = page
+function NewTokenNotice({ ctx, created }: { ctx: PageContext; created: CreatedToken }) {
+  const { t } = ctx
   return (
     <div class="notice" role="status">
       <p>{t('tokens.created', { name: created.name })}</p>
@@ -23,8 +23,8 @@ function NewTokenNotice({ page, created }: { page: PageRequest; created: Created
   )
 }
 
-function TokenList({ page, tokens }: { page: PageRequest; tokens: TokenRow[] }) {
-  const { t, locale } = page
+function TokenList({ ctx, tokens }: { ctx: PageContext; tokens: TokenRow[] }) {
+  const { t, locale } = ctx
   if (tokens.length === 0) return <p>{t('tokens.none')}</p>
   return (
     <table class="tokens">
@@ -37,7 +37,7 @@ function TokenList({ page, tokens }: { page: PageRequest; tokens: TokenRow[] }) 
             <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt, locale) : t('tokens.never_used')}</td>
             <td>
               <PostButton
-                page={page}
+                ctx={ctx}
                 action={`/account/tokens/${token.id}/delete`}
                 label={t('tokens.revoke')}
                 ariaLabel={t('tokens.revoke_named', { name: token.name })}
@@ -51,16 +51,16 @@ function TokenList({ page, tokens }: { page: PageRequest; tokens: TokenRow[] }) 
   )
 }
 
-function TokensPage({ page, view }: { page: PageRequest; view: TokensView }) {
-  const { t } = page
+function TokensPage({ ctx, view }: { ctx: PageContext; view: TokensView }) {
+  const { t } = ctx
   const errors = view.errors ?? {}
   return (
     <section>
       <h1>{t('tokens.heading')}</h1>
       <p>{t('tokens.explain')}</p>
-      {view.created && <NewTokenNotice page={page} created={view.created} />}
+      {view.created && <NewTokenNotice ctx={ctx} created={view.created} />}
       <form method="post" action="/account/tokens" class="inline-form">
-        <CsrfField page={page} />
+        <CsrfField ctx={ctx} />
         <FormAlert t={t} errors={errors} />
         <TextField
           id="token-name"
@@ -76,11 +76,11 @@ function TokensPage({ page, view }: { page: PageRequest; view: TokensView }) {
         </button>
       </form>
       <h2>{t('tokens.yours')}</h2>
-      <TokenList page={page} tokens={view.tokens} />
+      <TokenList ctx={ctx} tokens={view.tokens} />
     </section>
   )
 }
 
-export function renderTokensPage(page: PageRequest, view: TokensView, status = 200) {
-  return renderPage(page, { title: page.t('tokens.heading'), status }, <TokensPage page={page} view={view} />)
+export function renderTokensPage(ctx: PageContext, view: TokensView, status = 200) {
+  return renderPage(ctx, { title: ctx.t('tokens.heading'), status }, <TokensPage ctx={ctx} view={view} />)
 }

@@ -1,7 +1,7 @@
 import { changeUser, type UserChange } from '../../auth/admin-users'
 import type { AppDeps } from '../../deps'
 import { attempt } from '../attempt'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { redirectTo } from '../respond'
 import { adminOrRefusal } from './guard'
 import { renderUsersPage } from './users-page'
@@ -14,11 +14,11 @@ export const userChanges: Record<string, UserChange> = {
   demote: { isAdmin: false },
 }
 
-export async function updateUserFromPage(deps: AppDeps, page: PageRequest, userId: number, change: UserChange) {
-  const guard = adminOrRefusal(page)
+export async function updateUserFromPage(deps: AppDeps, ctx: PageContext, userId: number, change: UserChange) {
+  const guard = adminOrRefusal(ctx)
   if ('refusal' in guard) return guard.refusal
   const changed = await attempt(() => changeUser(deps.db, deps.admins, guard.admin.id, userId, change))
   if (!changed.ok)
-    return renderUsersPage(deps, page, { q: '', pageNumber: 1, errors: { form: `error.${changed.error.code}` } }, changed.error.status)
-  return redirectTo(page, '/admin/users')
+    return renderUsersPage(deps, ctx, { q: '', pageNumber: 1, errors: { form: `error.${changed.error.code}` } }, changed.error.status)
+  return redirectTo(ctx, '/admin/users')
 }

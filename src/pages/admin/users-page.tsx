@@ -5,7 +5,7 @@ import type { AdminUser } from '../../auth/admin-users'
 import { listUsers } from '../../auth/admin-users'
 import { listInvites } from '../../auth/invites'
 import type { AppDeps } from '../../deps'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { renderPage } from '../respond'
 import { usernameRule } from '../../auth/rules'
 import { CsrfField, type FormErrors, FormAlert, PostButton, TextField, errorText } from '../ui/form'
@@ -22,8 +22,8 @@ type InviteRow = Awaited<ReturnType<typeof listInvites>>['items'][number]
 
 const perPage = 50
 
-function LinkNotice({ page, notice }: { page: PageRequest; notice: OneTimeNotice }) {
-  const { t } = page
+function LinkNotice({ ctx, notice }: { ctx: PageContext; notice: OneTimeNotice }) {
+  const { t } = ctx
   return (
     <div class="notice" role="status">
       <p>{notice.kind === 'password' ? t('admin.link_for_user', { username: notice.username }) : t('admin.invite_link')}</p>
@@ -33,29 +33,29 @@ function LinkNotice({ page, notice }: { page: PageRequest; notice: OneTimeNotice
   )
 }
 
-function roleOf(page: PageRequest, user: AdminUser): string {
-  if (user.adminSource === 'admins.txt') return page.t('admin.role_admins_file')
-  return user.adminSource === 'promoted' ? page.t('admin.role_promoted') : page.t('admin.role_user')
+function roleOf(ctx: PageContext, user: AdminUser): string {
+  if (user.adminSource === 'admins.txt') return ctx.t('admin.role_admins_file')
+  return user.adminSource === 'promoted' ? ctx.t('admin.role_promoted') : ctx.t('admin.role_user')
 }
 
-function ActionButton(props: { page: PageRequest; action: string; label: string; ariaLabel: string; danger?: boolean }) {
+function ActionButton(props: { ctx: PageContext; action: string; label: string; ariaLabel: string; danger?: boolean }) {
   return <PostButton {...props} formClass="inline" buttonClass={props.danger ? 'danger' : undefined} />
 }
 
 // admins.txt admins and the admin themselves get no buttons the server would refuse.
-function UserActions({ page, user }: { page: PageRequest; user: AdminUser }) {
-  const { t } = page
+function UserActions({ ctx, user }: { ctx: PageContext; user: AdminUser }) {
+  const { t } = ctx
   const vars = { username: user.username }
   const base = `/admin/users/${user.id}`
-  const isProtected = user.adminSource === 'admins.txt' || user.id === page.user?.id
+  const isProtected = user.adminSource === 'admins.txt' || user.id === ctx.user?.id
   return (
     <div class="actions">
       {!isProtected &&
         (user.disabled ? (
-          <ActionButton page={page} action={`${base}/enable`} label={t('admin.enable')} ariaLabel={t('admin.enable_named', vars)} />
+          <ActionButton ctx={ctx} action={`${base}/enable`} label={t('admin.enable')} ariaLabel={t('admin.enable_named', vars)} />
         ) : (
           <ActionButton
-            page={page}
+            ctx={ctx}
             action={`${base}/disable`}
             label={t('admin.disable')}
             ariaLabel={t('admin.disable_named', vars)}
@@ -64,12 +64,12 @@ function UserActions({ page, user }: { page: PageRequest; user: AdminUser }) {
         ))}
       {!isProtected &&
         (user.isAdmin ? (
-          <ActionButton page={page} action={`${base}/demote`} label={t('admin.demote')} ariaLabel={t('admin.demote_named', vars)} />
+          <ActionButton ctx={ctx} action={`${base}/demote`} label={t('admin.demote')} ariaLabel={t('admin.demote_named', vars)} />
         ) : (
-          <ActionButton page={page} action={`${base}/promote`} label={t('admin.promote')} ariaLabel={t('admin.promote_named', vars)} />
+          <ActionButton ctx={ctx} action={`${base}/promote`} label={t('admin.promote')} ariaLabel={t('admin.promote_named', vars)} />
         ))}
       <ActionButton
-        page={page}
+        ctx={ctx}
         action={`${base}/password-link`}
         label={t('admin.password_link')}
         ariaLabel={t('admin.password_link_named', vars)}
@@ -80,8 +80,8 @@ function UserActions({ page, user }: { page: PageRequest; user: AdminUser }) {
 
 const userColumns = ['username', 'role', 'status', 'titles', 'created', 'actions'] as const
 
-function UsersTable({ page, users }: { page: PageRequest; users: AdminUser[] }) {
-  const { t, locale } = page
+function UsersTable({ ctx, users }: { ctx: PageContext; users: AdminUser[] }) {
+  const { t, locale } = ctx
   if (users.length === 0) return <p>{t('admin.none_found')}</p>
   return (
     <table class="users">
@@ -91,14 +91,14 @@ function UsersTable({ page, users }: { page: PageRequest; users: AdminUser[] }) 
           <tr data-user-id={user.id}>
             <th scope="row">
               {user.username}
-              {user.id === page.user?.id && ` (${t('admin.you')})`}
+              {user.id === ctx.user?.id && ` (${t('admin.you')})`}
             </th>
-            <td>{roleOf(page, user)}</td>
+            <td>{roleOf(ctx, user)}</td>
             <td>{user.disabled ? t('admin.status_disabled') : t('admin.status_active')}</td>
             <td>{user.titlesCount}</td>
             <td>{formatDate(user.createdAt, locale)}</td>
             <td>
-              <UserActions page={page} user={user} />
+              <UserActions ctx={ctx} user={user} />
             </td>
           </tr>
         ))}
@@ -107,15 +107,15 @@ function UsersTable({ page, users }: { page: PageRequest; users: AdminUser[] }) 
   )
 }
 
-function inviteState(page: PageRequest, invite: InviteRow): string {
-  if (invite.usedAt) return page.t('admin.invite_used', { date: formatDate(invite.usedAt, page.locale) })
-  if (!invite.isUsable) return page.t('admin.invite_expired')
-  return page.t('admin.invite_open', { date: formatDate(invite.expiresAt, page.locale) })
+function inviteState(ctx: PageContext, invite: InviteRow): string {
+  if (invite.usedAt) return ctx.t('admin.invite_used', { date: formatDate(invite.usedAt, ctx.locale) })
+  if (!invite.isUsable) return ctx.t('admin.invite_expired')
+  return ctx.t('admin.invite_open', { date: formatDate(invite.expiresAt, ctx.locale) })
 }
 
 // The newest invites; the unused ones can be revoked.
-function InvitesTable({ page, invites }: { page: PageRequest; invites: InviteRow[] }) {
-  const { t, locale } = page
+function InvitesTable({ ctx, invites }: { ctx: PageContext; invites: InviteRow[] }) {
+  const { t, locale } = ctx
   if (invites.length === 0) return null
   return (
     <table class="invites">
@@ -124,11 +124,11 @@ function InvitesTable({ page, invites }: { page: PageRequest; invites: InviteRow
         {invites.map(invite => (
           <tr>
             <td>{formatDate(invite.createdAt, locale)}</td>
-            <td>{inviteState(page, invite)}</td>
+            <td>{inviteState(ctx, invite)}</td>
             <td>
               {invite.isUsable && (
                 <ActionButton
-                  page={page}
+                  ctx={ctx}
                   action={`/admin/invites/${invite.id}/delete`}
                   label={t('admin.invite_revoke')}
                   ariaLabel={t('admin.invite_revoke_numbered', { id: invite.id })}
@@ -145,27 +145,27 @@ function InvitesTable({ page, invites }: { page: PageRequest; invites: InviteRow
 
 type PageData = { list: UsersList; invites: InviteRow[] }
 
-function UsersPage({ page, deps, view, data }: { page: PageRequest; deps: AppDeps; view: UsersView; data: PageData }) {
+function UsersPage({ ctx, deps, view, data }: { ctx: PageContext; deps: AppDeps; view: UsersView; data: PageData }) {
   const { list } = data
-  const { t } = page
+  const { t } = ctx
   const errors = view.errors ?? {}
   const hrefFor = (n: number) => `/admin/users?${new URLSearchParams({ ...(view.q ? { q: view.q } : {}), page: String(n) })}`
   return (
     <section>
       <h1>{t('admin.users_heading')}</h1>
       <p>{t(`admin.registration_${deps.config.registration}`)}</p>
-      {view.notice && <LinkNotice page={page} notice={view.notice} />}
+      {view.notice && <LinkNotice ctx={ctx} notice={view.notice} />}
       <FormAlert t={t} errors={errors} />
       {/* biome-ignore lint/a11y/useSemanticElements: role=search on the form is announced by every browser; <search> only by those since 2023 */}
       <form method="get" action="/admin/users" class="inline-form" role="search">
         <TextField id="user-search" name="q" type="search" label={t('admin.search_label')} value={view.q} maxLength={64} />
         <button type="submit">{t('admin.search_submit')}</button>
       </form>
-      <UsersTable page={page} users={list.items} />
+      <UsersTable ctx={ctx} users={list.items} />
       <Pagination t={t} page={view.pageNumber} perPage={list.perPage} total={list.total} hrefFor={hrefFor} />
       <h2>{t('admin.create_heading')}</h2>
       <form method="post" action="/admin/users" class="inline-form">
-        <CsrfField page={page} />
+        <CsrfField ctx={ctx} />
         <TextField
           {...{ id: 'new-username', name: 'username', value: view.newUsername ?? '', error: errorText(t, errors, 'username') }}
           label={t('account.username')}
@@ -177,19 +177,19 @@ function UsersPage({ page, deps, view, data }: { page: PageRequest; deps: AppDep
       </form>
       <h2>{t('admin.invite_heading')}</h2>
       <form method="post" action="/admin/invites" class="inline-form">
-        <CsrfField page={page} />
+        <CsrfField ctx={ctx} />
         <button type="submit">{t('admin.invite_create')}</button>
       </form>
-      <InvitesTable page={page} invites={data.invites} />
+      <InvitesTable ctx={ctx} invites={data.invites} />
     </section>
   )
 }
 
-export async function renderUsersPage(deps: AppDeps, page: PageRequest, view: UsersView, status = 200) {
+export async function renderUsersPage(deps: AppDeps, ctx: PageContext, view: UsersView, status = 200) {
   const [found, invites] = await Promise.all([
     listUsers(deps.db, deps.admins, { page: view.pageNumber, perPage, q: view.q }),
     listInvites(deps.db, { page: 1, perPage: 20 }),
   ])
   const data = { list: { ...found, perPage }, invites: invites.items }
-  return renderPage(page, { title: page.t('admin.users_heading'), status }, <UsersPage page={page} deps={deps} view={view} data={data} />)
+  return renderPage(ctx, { title: ctx.t('admin.users_heading'), status }, <UsersPage ctx={ctx} deps={deps} view={view} data={data} />)
 }

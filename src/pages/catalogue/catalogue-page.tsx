@@ -5,7 +5,7 @@ import { searchRule, type TitleKind, titleKinds, titleSorts, yearRule } from '..
 import { ruleAttributes } from '../ui/rule-vars'
 import type { MessageKey } from '../../i18n'
 import { foldText } from '../../catalogue/service'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { type CatalogueQuery, catalogueHref, cataloguePerPage } from './catalogue-query'
 import { Pagination } from '../ui/pagination'
 import { Poster, RatingBadge, titleFacts } from '../ui/title-bits'
@@ -13,8 +13,8 @@ import { genreLabel } from './genres'
 
 export type CatalogueView = { query: CatalogueQuery; items: Title[]; total: number; genres: string[] }
 
-function TitleCard({ page, title }: { page: PageRequest; title: Title }) {
-  const { t, locale } = page
+function TitleCard({ ctx, title }: { ctx: PageContext; title: Title }) {
+  const { t, locale } = ctx
   return (
     <li class="card">
       <a href={`/titles/${title.id}`}>
@@ -30,8 +30,8 @@ function TitleCard({ page, title }: { page: PageRequest; title: Title }) {
   )
 }
 
-export function CatalogueResults({ page, view }: { page: PageRequest; view: CatalogueView }) {
-  const { t } = page
+export function CatalogueResults({ ctx, view }: { ctx: PageContext; view: CatalogueView }) {
+  const { t } = ctx
   const paging = { page: view.query.page, perPage: cataloguePerPage, total: view.total }
   const found = view.total === 0 ? t('catalogue.nothing_found') : t('catalogue.found', { count: view.total })
   return (
@@ -41,7 +41,7 @@ export function CatalogueResults({ page, view }: { page: PageRequest; view: Cata
       </p>
       <ul class="cards">
         {view.items.map(title => (
-          <TitleCard page={page} title={title} />
+          <TitleCard ctx={ctx} title={title} />
         ))}
       </ul>
       <Pagination t={t} {...paging} hrefFor={n => catalogueHref(view.query, n)} target="#results" />
@@ -51,8 +51,8 @@ export function CatalogueResults({ page, view }: { page: PageRequest; view: Cata
 
 const kindLabels: Record<TitleKind, MessageKey> = { movie: 'catalogue.kind_movies', series: 'catalogue.kind_series' }
 
-function Filters({ page, view }: { page: PageRequest; view: CatalogueView }) {
-  const { t } = page
+function Filters({ ctx, view }: { ctx: PageContext; view: CatalogueView }) {
+  const { t } = ctx
   const { query } = view
   // Genres match whatever the case ("Криминал" is "криминал"): the list holds folded keys.
   const chosenGenre = foldText(query.genre)
@@ -101,8 +101,8 @@ function Filters({ page, view }: { page: PageRequest; view: CatalogueView }) {
   )
 }
 
-export function CataloguePage({ page, view }: { page: PageRequest; view: CatalogueView }) {
-  const { t } = page
+export function CataloguePage({ ctx, view }: { ctx: PageContext; view: CatalogueView }) {
+  const { t } = ctx
   return (
     <>
       <h1 class="visually-hidden">{t('catalogue.heading')}</h1>
@@ -132,9 +132,9 @@ export function CataloguePage({ page, view }: { page: PageRequest; view: Catalog
             autocomplete="off"
           />
         </div>
-        <Filters page={page} view={view} />
+        <Filters ctx={ctx} view={view} />
       </form>
-      <CatalogueResults page={page} view={view} />
+      <CatalogueResults ctx={ctx} view={view} />
     </>
   )
 }

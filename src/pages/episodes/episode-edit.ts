@@ -3,8 +3,8 @@ import { episodeToModify } from '../modify'
 import { signedIn, type SignedInPage } from '../respond'
 import { renderEpisodeForm } from './episode-form-page'
 
-export const showEpisodeEdit = signedIn(async (deps: AppDeps, page: SignedInPage, episodeId: number) => {
-  const { episode, title } = await episodeToModify(deps, page, episodeId)
+export const showEpisodeEdit = signedIn(async (deps: AppDeps, ctx: SignedInPage, episodeId: number) => {
+  const { episode, title } = await episodeToModify(deps, ctx, episodeId)
   const form = { number: String(episode.number), name: episode.name, description: episode.description ?? '' }
-  return renderEpisodeForm(page, { title, seasonId: episode.seasonId, episodeId, form, errors: {} })
+  return renderEpisodeForm(ctx, { title, seasonId: episode.seasonId, episodeId, form, errors: {} })
 })

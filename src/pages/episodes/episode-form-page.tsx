@@ -1,14 +1,14 @@
 // Add an episode to a season, or edit/delete one.
 import { descriptionRule, episodeNumberRule, nameRule } from '../../catalogue/rules'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { type FormView, TextArea, TextField, formBinding } from '../ui/form'
 import { renderFormPage } from '../ui/form-page'
 import type { EpisodeForm } from './episode-form'
 
 export type EpisodeFormView = FormView<EpisodeForm> & { title: { id: number; name: string }; seasonId: number; episodeId: number | null }
 
-export function renderEpisodeForm(page: PageRequest, view: EpisodeFormView) {
-  const { t } = page
+export function renderEpisodeForm(ctx: PageContext, view: EpisodeFormView) {
+  const { t } = ctx
   const bind = formBinding(t, view.form, view.errors)
   const parent = { href: `/titles/${view.title.id}`, label: view.title.name }
   const frame =
@@ -27,7 +27,7 @@ export function renderEpisodeForm(page: PageRequest, view: EpisodeFormView) {
         }
   const remove = view.episodeId === null ? undefined : { noun: 'episode' as const, id: view.episodeId }
   return renderFormPage(
-    page,
+    ctx,
     { ...frame, parent, remove },
     view,
     <>

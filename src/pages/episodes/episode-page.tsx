@@ -1,7 +1,7 @@
 // An episode: where it belongs (series, season), its description and its own player.
 import type { Episode } from '../../catalogue/model'
 import { canModify } from '../../http/rights'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { type VideoState, VideoSection } from '../media/video-section'
 import { seasonLabel } from '../titles/title-page'
 
@@ -12,11 +12,11 @@ export type EpisodeView = {
   positionSec: number | null
 }
 
-export function episodeVideoState(view: EpisodeView, page: PageRequest): VideoState {
+export function episodeVideoState(view: EpisodeView, ctx: PageContext): VideoState {
   const { episode } = view
   return {
     target: { kind: 'episode', id: episode.id },
-    name: `${view.title.name}: ${page.t('episode.numbered', { number: episode.number, name: episode.name })}`,
+    name: `${view.title.name}: ${ctx.t('episode.numbered', { number: episode.number, name: episode.name })}`,
     ownerId: view.title.ownerId,
     media: episode.media,
     positionSec: view.positionSec,
@@ -24,8 +24,8 @@ export function episodeVideoState(view: EpisodeView, page: PageRequest): VideoSt
   }
 }
 
-export function EpisodePage({ page, view }: { page: PageRequest; view: EpisodeView }) {
-  const { t } = page
+export function EpisodePage({ ctx, view }: { ctx: PageContext; view: EpisodeView }) {
+  const { t } = ctx
   const { episode, title, season } = view
   return (
     <article class="episode">
@@ -39,14 +39,14 @@ export function EpisodePage({ page, view }: { page: PageRequest; view: EpisodeVi
           {episode.description}
         </p>
       )}
-      {canModify(page.user, title.ownerId) && (
+      {canModify(ctx.user, title.ownerId) && (
         <p class="owner-actions">
           <a class="button" href={`/episodes/${episode.id}/edit`}>
             {t('episode.edit')}
           </a>
         </p>
       )}
-      <VideoSection page={page} state={episodeVideoState(view, page)} />
+      <VideoSection ctx={ctx} state={episodeVideoState(view, ctx)} />
     </article>
   )
 }

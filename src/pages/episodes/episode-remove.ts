@@ -2,8 +2,8 @@ import { deleteEpisode, findEpisodeRow } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { redirectTo, signedIn, type SignedInPage } from '../respond'
 
-export const removeEpisode = signedIn(async (deps: AppDeps, page: SignedInPage, episodeId: number) => {
+export const removeEpisode = signedIn(async (deps: AppDeps, ctx: SignedInPage, episodeId: number) => {
   const { episode, titleId } = await findEpisodeRow(deps.db, episodeId)
-  await deleteEpisode(deps.store, page.user, episodeId)
-  return redirectTo(page, `/titles/${titleId}#season-${episode.seasonId}`)
+  await deleteEpisode(deps.store, ctx.user, episodeId)
+  return redirectTo(ctx, `/titles/${titleId}#season-${episode.seasonId}`)
 })

@@ -2,7 +2,7 @@
 // natively). The menus are rendered here from the media row, so their labels are in the
 // page's language; the script maps them to hls.js levels and tracks.
 import type { MediaJson } from '../../media/json'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { formatClock } from '../ui/format'
 
 // Offered unless the viewer had barely started or had (nearly) finished: from 95 % on a
@@ -27,26 +27,26 @@ function Menu(props: { id: string; label: string; menu: string; options: { value
 }
 
 export function Player({
-  page,
+  ctx,
   media,
   name,
   positionSec,
 }: {
-  page: PageRequest
+  ctx: PageContext
   media: MediaJson
   name: string
   positionSec: number | null
 }) {
-  const { t } = page
+  const { t } = ctx
   const id = media.id
   const heights = [...new Set(media.renditions.map(rung => rung.height))].sort((a, b) => b - a)
-  const resumeAt = page.user ? resumeOffer(positionSec, media.durationSec) : null
+  const resumeAt = ctx.user ? resumeOffer(positionSec, media.durationSec) : null
   return (
     <div
       class="player"
       data-player
       data-master-url={media.masterUrl ?? ''}
-      data-position-url={page.user ? `/api/v1/media/${id}/position` : undefined}
+      data-position-url={ctx.user ? `/api/v1/media/${id}/position` : undefined}
     >
       {/* biome-ignore lint/a11y/useMediaCaption: the subtitles come from the HLS master (hls.js or native HLS adds them as text tracks) */}
       <video controls playsinline preload="none" poster={media.posterUrl ?? undefined} aria-label={t('player.label', { name })} />

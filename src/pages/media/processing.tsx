@@ -1,10 +1,10 @@
 // A video being processed: its percent, kept current by web/player.js from the server's
 // event stream; without JavaScript the page shows the percent of when it was loaded.
 import type { MediaJson } from '../../media/json'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 
-export function Processing({ page, media, refreshUrl }: { page: PageRequest; media: MediaJson; refreshUrl: string }) {
-  const { t } = page
+export function Processing({ ctx, media, refreshUrl }: { ctx: PageContext; media: MediaJson; refreshUrl: string }) {
+  const { t } = ctx
   const percent = Math.round(media.progress * 100)
   return (
     <div

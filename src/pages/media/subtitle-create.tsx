@@ -20,25 +20,25 @@ function fileOf(body: unknown): File | null {
   return value instanceof File && value.size > 0 ? value : null
 }
 
-export const createSubtitles = signedIn(async (deps: AppDeps, page: SignedInPage, mediaId: number, body: unknown) => {
-  const user = page.user
+export const createSubtitles = signedIn(async (deps: AppDeps, ctx: SignedInPage, mediaId: number, body: unknown) => {
+  const user = ctx.user
   const media = await getMedia(deps.db, mediaId)
   // As in the API: a missing video is a 404 and someone else's a 403, before the form is read.
   await assertCanModifyMedia(deps.db, user, media)
   const back = await videoPagePath(deps, media)
   const file = fileOf(body)
   const added = file ? await attempt(() => addSubtitleTrack(deps.store, user, { mediaId, file, lang: fieldText(body, 'lang') })) : null
-  if (added?.ok) return redirectTo(page, `${back}#video`)
+  if (added?.ok) return redirectTo(ctx, `${back}#video`)
   if (added && added.error.status === 403) throw added.error
   const errors = added ? { file: `error.${added.error.code}` } : { file: 'form.subtitle_file_required' }
   return renderPage(
-    page,
-    { title: page.t('subtitles.add'), status: added ? added.error.status : 400 },
+    ctx,
+    { title: ctx.t('subtitles.add'), status: added ? added.error.status : 400 },
     <section class="narrow">
       <p>
-        <a href={back}>{page.t('subtitles.back')}</a>
+        <a href={back}>{ctx.t('subtitles.back')}</a>
       </p>
-      <SubtitleForm page={page} media={toMediaJson(media)} errors={errors} />
+      <SubtitleForm ctx={ctx} media={toMediaJson(media)} errors={errors} />
     </section>,
   )
 })

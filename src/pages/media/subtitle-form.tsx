@@ -2,7 +2,7 @@
 // same subtitle service as POST /api/v1/media/:id/subtitles.
 import type { Locale } from '../../i18n'
 import type { MediaJson } from '../../media/json'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { CsrfField, type FormErrors, FormAlert, messageOf } from '../ui/form'
 
 // The languages offered, as ISO 639-1 codes; names come from Intl in the page's language.
@@ -13,14 +13,14 @@ function languageName(code: string, locale: Locale): string {
   return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1)
 }
 
-export function SubtitleForm({ page, media, errors = {} }: { page: PageRequest; media: MediaJson; errors?: FormErrors }) {
-  const { t, locale } = page
+export function SubtitleForm({ ctx, media, errors = {} }: { ctx: PageContext; media: MediaJson; errors?: FormErrors }) {
+  const { t, locale } = ctx
   const id = `subtitle-${media.id}`
   return (
     <details class="subtitle-form" open={Object.keys(errors).length > 0}>
       <summary>{t('subtitles.add')}</summary>
       <form method="post" action={`/media/${media.id}/subtitles`} enctype="multipart/form-data" class="stack">
-        <CsrfField page={page} />
+        <CsrfField ctx={ctx} />
         <FormAlert t={t} errors={errors} />
         <div class={errors.file ? 'field has-error' : 'field'}>
           <label for={`${id}-file`}>{t('subtitles.file')}</label>

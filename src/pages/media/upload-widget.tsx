@@ -6,7 +6,7 @@ import { type ErrorCode, errorCodes, guardErrorCodes } from '../../http/errors'
 import type { MessageKey, Translate } from '../../i18n'
 import { tusCreationErrorCodes, tusResumeErrorCodes } from '../../uploads/tus'
 import { ffmpegUrls } from '../assets'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { CsrfField } from '../ui/form'
 
 export type UploadTarget = { kind: 'title' | 'episode'; id: number }
@@ -53,8 +53,8 @@ function plainUploadAction(target: UploadTarget): string {
   return `/${target.kind === 'title' ? 'titles' : 'episodes'}/${target.id}/video`
 }
 
-export function UploadWidget({ page, target, refreshUrl }: { page: PageRequest; target: UploadTarget; refreshUrl: string }) {
-  const { t } = page
+export function UploadWidget({ ctx, target, refreshUrl }: { ctx: PageContext; target: UploadTarget; refreshUrl: string }) {
+  const { t } = ctx
   const key = `${target.kind}-${target.id}`
   const ffmpeg = ffmpegUrls()
   return (
@@ -74,7 +74,7 @@ export function UploadWidget({ page, target, refreshUrl }: { page: PageRequest; 
       <h3 id={`upload-heading-${key}`}>{t('upload.heading')}</h3>
       <noscript>
         <form method="post" action={plainUploadAction(target)} enctype="multipart/form-data" class="stack">
-          <CsrfField page={page} />
+          <CsrfField ctx={ctx} />
           <p>{t('upload.needs_js')}</p>
           <div class="field">
             <label for={`plain-file-${key}`}>{t('upload.choose')}</label>

@@ -5,7 +5,7 @@ import { canModify } from '../../http/rights'
 import { failureMessage, isFailureCode } from '../../transcoding/failure'
 import type { MediaJson } from '../../media/json'
 import type { PageScript } from '../assets'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { Player } from './player'
 import { Processing } from './processing'
 import { SubtitleForm } from './subtitle-form'
@@ -29,42 +29,42 @@ export function videoScripts(media: MediaJson | null, canManage: boolean): PageS
 }
 
 // The reason in the viewer's language; rows failed before reasons had codes keep their text.
-function failureReason(page: PageRequest, media: MediaJson): string {
+function failureReason(ctx: PageContext, media: MediaJson): string {
   if (!isFailureCode(media.errorCode)) return media.error ?? ''
-  return failureMessage(page.t, { code: media.errorCode, params: media.errorParams ?? undefined })
+  return failureMessage(ctx.t, { code: media.errorCode, params: media.errorParams ?? undefined })
 }
 
-function Status({ page, media, state }: { page: PageRequest; media: MediaJson | null; state: VideoState }) {
-  const { t } = page
+function Status({ ctx, media, state }: { ctx: PageContext; media: MediaJson | null; state: VideoState }) {
+  const { t } = ctx
   if (!media) return <p>{t('media.none')}</p>
   if (media.status === 'failed')
     return (
       <p class="warning" role="alert">
-        {t('media.failed')} {failureReason(page, media)}
+        {t('media.failed')} {failureReason(ctx, media)}
       </p>
     )
   if (media.status === 'uploading') return <p>{t('media.uploading')}</p>
-  const processing = <Processing page={page} media={media} refreshUrl={state.pageUrl} />
+  const processing = <Processing ctx={ctx} media={media} refreshUrl={state.pageUrl} />
   if (!media.masterUrl) return processing
   return (
     <>
-      <Player page={page} media={media} name={state.name} positionSec={state.positionSec} />
+      <Player ctx={ctx} media={media} name={state.name} positionSec={state.positionSec} />
       {media.status !== 'ready' && processing}
     </>
   )
 }
 
-export function VideoSection({ page, state }: { page: PageRequest; state: VideoState }) {
-  const { t } = page
+export function VideoSection({ ctx, state }: { ctx: PageContext; state: VideoState }) {
+  const { t } = ctx
   const { media } = state
-  const canManage = canModify(page.user, state.ownerId)
+  const canManage = canModify(ctx.user, state.ownerId)
   const isBusy = media?.status === 'queued' || media?.status === 'processing'
-  const upload = <UploadWidget page={page} target={state.target} refreshUrl={state.pageUrl} />
+  const upload = <UploadWidget ctx={ctx} target={state.target} refreshUrl={state.pageUrl} />
   return (
     <section id="video" aria-labelledby="video-heading">
       <h2 id="video-heading">{t('media.heading')}</h2>
-      <Status page={page} media={media} state={state} />
-      {canManage && media?.status === 'ready' && <SubtitleForm page={page} media={media} />}
+      <Status ctx={ctx} media={media} state={state} />
+      {canManage && media?.status === 'ready' && <SubtitleForm ctx={ctx} media={media} />}
       {canManage &&
         !isBusy &&
         (media?.status === 'ready' ? (

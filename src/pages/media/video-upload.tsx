@@ -8,7 +8,7 @@ import { assertCanQueueVideo } from '../../media/service'
 import { receiveFormUpload } from '../../uploads/form-post'
 import { uploadLimitsOf } from '../../uploads/limits'
 import { attempt } from '../attempt'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { redirectTo, redirectToSignIn, renderPage } from '../respond'
 import type { UploadTarget } from './upload-widget'
 
@@ -16,28 +16,28 @@ function targetPath(target: UploadTarget): string {
   return `/${target.kind === 'title' ? 'titles' : 'episodes'}/${target.id}`
 }
 
-export async function uploadVideoFromForm(deps: AppDeps, page: PageRequest, target: UploadTarget, request: Request) {
-  const user = page.user
-  if (!user) return redirectToSignIn(page)
+export async function uploadVideoFromForm(deps: AppDeps, ctx: PageContext, target: UploadTarget, request: Request) {
+  const user = ctx.user
+  if (!user) return redirectToSignIn(ctx)
   const store = { ...deps.store, ...uploadLimitsOf(deps.config) }
   const received = await attempt(async () => {
     // Refused before the form's body is read (MaxQueuedJobsPerUser).
     await assertCanQueueVideo(deps.db, user, deps.config.maxQueuedJobsPerUser)
     // Without the X-CSRF-Token header, the form's `_csrf` field must carry the token.
-    const csrfToken = page.csrfToken && !hasValidCsrfToken(request, undefined, page.csrfToken) ? page.csrfToken : null
+    const csrfToken = ctx.csrfToken && !hasValidCsrfToken(request, undefined, ctx.csrfToken) ? ctx.csrfToken : null
     return receiveFormUpload(store, { request, user, target, csrfToken })
   })
-  if (received.ok) return redirectTo(page, `${targetPath(target)}#video`)
+  if (received.ok) return redirectTo(ctx, `${targetPath(target)}#video`)
   if (received.error.status === 403 || received.error.status === 404) throw received.error
   const answer = renderPage(
-    page,
-    { title: page.t('upload.heading'), status: received.error.status },
+    ctx,
+    { title: ctx.t('upload.heading'), status: received.error.status },
     <section class="narrow">
       <p class="warning" role="alert">
-        {errorMessage(page.t, received.error.code)}
+        {errorMessage(ctx.t, received.error.code)}
       </p>
       <p>
-        <a href={`${targetPath(target)}#video`}>{page.t('subtitles.back')}</a>
+        <a href={`${targetPath(target)}#video`}>{ctx.t('subtitles.back')}</a>
       </p>
     </section>,
   )

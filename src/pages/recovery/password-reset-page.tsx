@@ -1,13 +1,13 @@
 // "Set a new password" from an admin's one-time link: the form, the sentence that the link
 // is spent, or the confirmation with the way to sign in.
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { renderPage } from '../respond'
 import { CsrfField, type FormErrors, FormAlert, PasswordField } from '../ui/form'
 
 export type PasswordResetView = { state: 'form'; token: string; errors?: FormErrors } | { state: 'invalid' | 'done' }
 
-function PasswordResetPage({ page, view }: { page: PageRequest; view: PasswordResetView }) {
-  const { t } = page
+function PasswordResetPage({ ctx, view }: { ctx: PageContext; view: PasswordResetView }) {
+  const { t } = ctx
   if (view.state !== 'form')
     return (
       <section class="narrow">
@@ -23,7 +23,7 @@ function PasswordResetPage({ page, view }: { page: PageRequest; view: PasswordRe
     <section class="narrow">
       <h1>{t('password_reset.heading')}</h1>
       <form method="post" action="/password-reset" class="stack" novalidate>
-        <CsrfField page={page} />
+        <CsrfField ctx={ctx} />
         <input type="hidden" name="token" value={view.token} />
         <FormAlert t={t} errors={errors} />
         <PasswordField t={t} id="new-password" name="password" label={t('password_reset.new_password')} errors={errors} isNew />
@@ -35,6 +35,6 @@ function PasswordResetPage({ page, view }: { page: PageRequest; view: PasswordRe
   )
 }
 
-export function renderPasswordResetPage(page: PageRequest, view: PasswordResetView, status = 200) {
-  return renderPage(page, { title: page.t('password_reset.heading'), status }, <PasswordResetPage page={page} view={view} />)
+export function renderPasswordResetPage(ctx: PageContext, view: PasswordResetView, status = 200) {
+  return renderPage(ctx, { title: ctx.t('password_reset.heading'), status }, <PasswordResetPage ctx={ctx} view={view} />)
 }

@@ -5,11 +5,11 @@ import { getReview } from '../../reviews/service'
 import { signedIn, type SignedInPage } from '../respond'
 import { renderReviewForm } from './review-form-page'
 
-export const showReviewEdit = signedIn(async (deps: AppDeps, page: SignedInPage, reviewId: number) => {
+export const showReviewEdit = signedIn(async (deps: AppDeps, ctx: SignedInPage, reviewId: number) => {
   const review = await getReview(deps.db, reviewId)
-  assertCanModify(page.user, review.author.id, 'this review')
+  assertCanModify(ctx.user, review.author.id, 'this review')
   const title = await findTitleRow(deps.db, review.titleId)
-  return renderReviewForm(page, {
+  return renderReviewForm(ctx, {
     titleId: review.titleId,
     titleName: title.name,
     reviewId,

@@ -2,8 +2,8 @@ import type { AppDeps } from '../../deps'
 import { deleteReview, getReview } from '../../reviews/service'
 import { redirectTo, signedIn, type SignedInPage } from '../respond'
 
-export const removeReview = signedIn(async (deps: AppDeps, page: SignedInPage, reviewId: number) => {
+export const removeReview = signedIn(async (deps: AppDeps, ctx: SignedInPage, reviewId: number) => {
   const { titleId } = await getReview(deps.db, reviewId)
-  await deleteReview(deps.db, page.user, reviewId)
-  return redirectTo(page, `/titles/${titleId}#reviews`)
+  await deleteReview(deps.db, ctx.user, reviewId)
+  return redirectTo(ctx, `/titles/${titleId}#reviews`)
 })

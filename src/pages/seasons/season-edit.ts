@@ -3,8 +3,8 @@ import { seasonToModify } from '../modify'
 import { signedIn, type SignedInPage } from '../respond'
 import { renderSeasonForm } from './season-form-page'
 
-export const showSeasonEdit = signedIn(async (deps: AppDeps, page: SignedInPage, seasonId: number) => {
-  const { season, title } = await seasonToModify(deps, page, seasonId)
+export const showSeasonEdit = signedIn(async (deps: AppDeps, ctx: SignedInPage, seasonId: number) => {
+  const { season, title } = await seasonToModify(deps, ctx, seasonId)
   const form = { number: String(season.number), name: season.name ?? '' }
-  return renderSeasonForm(page, { title, seasonId, form, errors: {} })
+  return renderSeasonForm(ctx, { title, seasonId, form, errors: {} })
 })

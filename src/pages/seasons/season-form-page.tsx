@@ -1,14 +1,14 @@
 // Add a season to a series, or rename/renumber/delete one.
 import { optionalNameRule, seasonNumberRule } from '../../catalogue/rules'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { type FormView, TextField, formBinding } from '../ui/form'
 import { renderFormPage } from '../ui/form-page'
 import type { SeasonForm } from './season-form'
 
 export type SeasonFormView = FormView<SeasonForm> & { title: { id: number; name: string }; seasonId: number | null }
 
-export function renderSeasonForm(page: PageRequest, view: SeasonFormView) {
-  const { t } = page
+export function renderSeasonForm(ctx: PageContext, view: SeasonFormView) {
+  const { t } = ctx
   const bind = formBinding(t, view.form, view.errors)
   const titleHref = `/titles/${view.title.id}`
   const parent = { href: titleHref, label: view.title.name }
@@ -29,7 +29,7 @@ export function renderSeasonForm(page: PageRequest, view: SeasonFormView) {
     hint: t('season.number_hint'),
   }
   return renderFormPage(
-    page,
+    ctx,
     { ...frame, parent, cancel: `${titleHref}#seasons` },
     view,
     <>

@@ -4,9 +4,9 @@ import { assertCanModify } from '../../http/rights'
 import { signedIn, type SignedInPage } from '../respond'
 import { renderSeasonForm } from './season-form-page'
 
-export const showNewSeason = signedIn(async (deps: AppDeps, page: SignedInPage, titleId: number) => {
-  const title = await getTitle(deps.db, titleId, page.user.id)
-  assertCanModify(page.user, title.ownerId, 'this title')
+export const showNewSeason = signedIn(async (deps: AppDeps, ctx: SignedInPage, titleId: number) => {
+  const title = await getTitle(deps.db, titleId, ctx.user.id)
+  assertCanModify(ctx.user, title.ownerId, 'this title')
   const next = Math.max(0, ...title.seasons.map(season => season.number)) + 1
-  return renderSeasonForm(page, { title, seasonId: null, form: { number: String(next), name: '' }, errors: {} })
+  return renderSeasonForm(ctx, { title, seasonId: null, form: { number: String(next), name: '' }, errors: {} })
 })

@@ -3,7 +3,7 @@ import { getTitle } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { findUserReview, listReviews } from '../../reviews/service'
 import { findWatchPosition } from '../../watch/service'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import type { TitleView } from './title-page'
 
 export const reviewsPerPage = 10
@@ -13,9 +13,9 @@ function reviewsPageOf(url: URL): number {
   return Number.isSafeInteger(n) && n >= 1 && n <= 100_000 ? n : 1
 }
 
-export async function loadTitleView(deps: AppDeps, page: PageRequest, id: number): Promise<TitleView> {
-  const viewerId = page.user?.id ?? null
-  const reviewsPage = reviewsPageOf(page.url)
+export async function loadTitleView(deps: AppDeps, ctx: PageContext, id: number): Promise<TitleView> {
+  const viewerId = ctx.user?.id ?? null
+  const reviewsPage = reviewsPageOf(ctx.url)
   const title = await getTitle(deps.db, id, viewerId)
   const [reviews, myReview, position] = await Promise.all([
     listReviews(deps.db, id, { page: reviewsPage, perPage: reviewsPerPage }),

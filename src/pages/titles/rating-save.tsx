@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../deps'
 import { scoreRule } from '../../reviews/rules'
 import { rateTitle, unrateTitle } from '../../reviews/service'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { redirectTo, renderFragment, signedIn, type SignedInPage } from '../respond'
 import { fieldText } from '../ui/form'
 import { isIntegerIn } from '../ui/numbers'
@@ -13,18 +13,18 @@ function scoreOf(body: unknown): number | null {
 }
 
 // htmx swaps the widget; without JavaScript the browser goes back to the title.
-function answer(page: PageRequest, titleId: number, result: Awaited<ReturnType<typeof rateTitle>>) {
-  if (page.wantsFragment) return renderFragment(<RatingWidget page={page} state={{ titleId, ...result }} />)
-  return redirectTo(page, `/titles/${titleId}#rating`)
+function answer(ctx: PageContext, titleId: number, result: Awaited<ReturnType<typeof rateTitle>>) {
+  if (ctx.wantsFragment) return renderFragment(<RatingWidget ctx={ctx} state={{ titleId, ...result }} />)
+  return redirectTo(ctx, `/titles/${titleId}#rating`)
 }
 
-export const saveRating = signedIn(async (deps: AppDeps, page: SignedInPage, titleId: number, body: unknown) => {
+export const saveRating = signedIn(async (deps: AppDeps, ctx: SignedInPage, titleId: number, body: unknown) => {
   const score = scoreOf(body)
   // No score picked: nothing to save; the widget is shown again as it was.
-  if (score === null) return redirectTo(page, `/titles/${titleId}#rating`)
-  return answer(page, titleId, await rateTitle(deps.db, page.user, titleId, score))
+  if (score === null) return redirectTo(ctx, `/titles/${titleId}#rating`)
+  return answer(ctx, titleId, await rateTitle(deps.db, ctx.user, titleId, score))
 })
 
-export const removeRating = signedIn(async (deps: AppDeps, page: SignedInPage, titleId: number) => {
-  return answer(page, titleId, await unrateTitle(deps.db, page.user, titleId))
+export const removeRating = signedIn(async (deps: AppDeps, ctx: SignedInPage, titleId: number) => {
+  return answer(ctx, titleId, await unrateTitle(deps.db, ctx.user, titleId))
 })

@@ -1,7 +1,7 @@
 // Rate a title (scoreRule: 1–10), change or remove your score. A plain form; with htmx picking a
 // score saves it at once and only this widget is swapped.
 import { scoreRule } from '../../reviews/rules'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { CsrfField } from '../ui/form'
 import { RatingBadge } from '../ui/title-bits'
 
@@ -9,8 +9,8 @@ export type RatingState = { titleId: number; rating: { average: number | null; c
 
 const scores = Array.from({ length: scoreRule.maximum - scoreRule.minimum + 1 }, (_, i) => scoreRule.minimum + i)
 
-export function RatingWidget({ page, state }: { page: PageRequest; state: RatingState }) {
-  const { t, locale } = page
+export function RatingWidget({ ctx, state }: { ctx: PageContext; state: RatingState }) {
+  const { t, locale } = ctx
   const action = `/titles/${state.titleId}/rating`
   const swap = { 'hx-target': '#rating', 'hx-swap': 'outerHTML' }
   return (
@@ -19,9 +19,9 @@ export function RatingWidget({ page, state }: { page: PageRequest; state: Rating
       <p>
         <RatingBadge t={t} locale={locale} rating={state.rating} />
       </p>
-      {page.user ? (
+      {ctx.user ? (
         <form method="post" action={action} hx-post={action} hx-trigger="change, submit" {...swap}>
-          <CsrfField page={page} />
+          <CsrfField ctx={ctx} />
           <fieldset>
             <legend>{state.myRating === null ? t('rating.yours_none') : t('rating.yours', { score: state.myRating })}</legend>
             <div class="score-scale">

@@ -2,7 +2,7 @@
 // spoilers stay folded in <details> until the reader opens them (no JavaScript needed).
 import { canModify } from '../../http/rights'
 import type { Review } from '../../reviews/model'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { ReviewFields } from '../reviews/review-fields'
 import { CsrfField, PostButton } from '../ui/form'
 import { formatDateTime } from '../ui/format'
@@ -21,8 +21,8 @@ export function reviewsHref(titleId: number, n: number): string {
   return n > 1 ? `/titles/${titleId}?reviews=${n}#reviews` : `/titles/${titleId}#reviews`
 }
 
-function ReviewItem({ page, review }: { page: PageRequest; review: Review }) {
-  const { t, locale } = page
+function ReviewItem({ ctx, review }: { ctx: PageContext; review: Review }) {
+  const { t, locale } = ctx
   // Free text keeps its bidi controls (a quote in Hebrew or Arabic may need them); dir="auto"
   // makes the paragraph an isolate, so an unclosed U+202E reorders only this text, never
   // the author, date or buttons around it.
@@ -47,21 +47,21 @@ function ReviewItem({ page, review }: { page: PageRequest; review: Review }) {
       ) : (
         body
       )}
-      {canModify(page.user, review.author.id) && (
+      {canModify(ctx.user, review.author.id) && (
         <div class="actions">
           <a class="button" href={`/reviews/${review.id}/edit`}>
             {t('review.edit')}
           </a>
-          <PostButton page={page} action={`/reviews/${review.id}/delete`} label={t('review.delete')} buttonClass="danger" />
+          <PostButton ctx={ctx} action={`/reviews/${review.id}/delete`} label={t('review.delete')} buttonClass="danger" />
         </div>
       )}
     </li>
   )
 }
 
-function WriteReview({ page, state }: { page: PageRequest; state: ReviewsState }) {
-  const { t } = page
-  if (!page.user)
+function WriteReview({ ctx, state }: { ctx: PageContext; state: ReviewsState }) {
+  const { t } = ctx
+  if (!ctx.user)
     return (
       <p>
         <a href={`/login?${new URLSearchParams({ next: `/titles/${state.titleId}` })}`}>{t('review.sign_in_to_write')}</a>
@@ -77,7 +77,7 @@ function WriteReview({ page, state }: { page: PageRequest; state: ReviewsState }
     <details class="write-review">
       <summary>{t('review.write')}</summary>
       <form method="post" action={`/titles/${state.titleId}/reviews`} class="stack">
-        <CsrfField page={page} />
+        <CsrfField ctx={ctx} />
         <ReviewFields t={t} form={{ body: '', spoiler: false }} errors={{}} />
         <button type="submit" class="primary">
           {t('review.publish')}
@@ -87,19 +87,19 @@ function WriteReview({ page, state }: { page: PageRequest; state: ReviewsState }
   )
 }
 
-export function ReviewsSection({ page, state }: { page: PageRequest; state: ReviewsState }) {
-  const { t } = page
+export function ReviewsSection({ ctx, state }: { ctx: PageContext; state: ReviewsState }) {
+  const { t } = ctx
   const heading = t('review.heading', { count: state.total })
   return (
     <section id="reviews" aria-labelledby="reviews-heading">
       <h2 id="reviews-heading">{heading}</h2>
-      <WriteReview page={page} state={state} />
+      <WriteReview ctx={ctx} state={state} />
       {state.total === 0 ? (
         <p>{t('review.none')}</p>
       ) : (
         <ul class="reviews">
           {state.items.map(review => (
-            <ReviewItem page={page} review={review} />
+            <ReviewItem ctx={ctx} review={review} />
           ))}
         </ul>
       )}

@@ -5,8 +5,8 @@ import { titleFormFrom } from './title-form'
 import { signedIn, type SignedInPage } from '../respond'
 import { renderTitleForm } from './title-form-page'
 
-export const showTitleEdit = signedIn(async (deps: AppDeps, page: SignedInPage, id: number) => {
-  const title = await loadTitle(deps.db, id, page.user.id)
-  assertCanModify(page.user, title.ownerId, 'this title')
-  return renderTitleForm(page, { form: titleFormFrom(title), errors: {}, titleId: id })
+export const showTitleEdit = signedIn(async (deps: AppDeps, ctx: SignedInPage, id: number) => {
+  const title = await loadTitle(deps.db, id, ctx.user.id)
+  assertCanModify(ctx.user, title.ownerId, 'this title')
+  return renderTitleForm(ctx, { form: titleFormFrom(title), errors: {}, titleId: id })
 })

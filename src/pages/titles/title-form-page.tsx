@@ -1,5 +1,5 @@
 // Create or edit a title. Errors appear next to their fields and what was typed stays.
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import type { TitleForm } from './title-form'
 import { descriptionRule, nameRule, optionalNameRule, titleKinds, yearRule } from '../../catalogue/rules'
 import { digitsOf } from '../ui/numbers'
@@ -8,8 +8,8 @@ import { renderFormPage } from '../ui/form-page'
 
 type TitleFormView = FormView<TitleForm> & { titleId: number | null }
 
-function KindChoice({ page, form, errors }: { page: PageRequest; form: TitleForm; errors: FormErrors }) {
-  const { t } = page
+function KindChoice({ ctx, form, errors }: { ctx: PageContext; form: TitleForm; errors: FormErrors }) {
+  const { t } = ctx
   return (
     <fieldset class={errors.kind ? 'has-error' : undefined} aria-describedby={errors.kind ? 'kind-error' : undefined}>
       <legend>{t('title.kind')}</legend>
@@ -31,19 +31,19 @@ function KindChoice({ page, form, errors }: { page: PageRequest; form: TitleForm
 // Four digits at most, within the year rule.
 const yearLimits = { rule: yearRule, maxLength: digitsOf(yearRule.maximum) }
 
-export function renderTitleForm(page: PageRequest, view: TitleFormView) {
-  const { t } = page
+export function renderTitleForm(ctx: PageContext, view: TitleFormView) {
+  const { t } = ctx
   const bind = formBinding(t, view.form, view.errors)
   const isNew = view.titleId === null
   const frame = isNew
     ? { heading: t('title.new_heading'), action: '/titles', submit: t('title.create'), cancel: '/' }
     : { heading: t('title.edit_heading'), action: `/titles/${view.titleId}`, submit: t('title.save'), cancel: `/titles/${view.titleId}` }
   return renderFormPage(
-    page,
+    ctx,
     { ...frame, isWide: true },
     view,
     <>
-      <KindChoice page={page} form={view.form} errors={view.errors} />
+      <KindChoice ctx={ctx} form={view.form} errors={view.errors} />
       <TextField {...bind('name')} label={t('title.name')} required rule={nameRule} />
       <TextField {...bind('originalName')} label={t('title.original_name')} rule={optionalNameRule} />
       <TextField {...bind('year')} label={t('title.year')} inputMode="numeric" {...yearLimits} hint={t('title.year_hint')} />

@@ -3,6 +3,6 @@ import type { AppDeps } from '../../deps'
 import { signedIn, type SignedInPage } from '../respond'
 import { renderTitleForm } from './title-form-page'
 
-export const showNewTitle = signedIn(async (_deps: AppDeps, page: SignedInPage) => {
-  return renderTitleForm(page, { form: emptyTitleForm, errors: {}, titleId: null })
+export const showNewTitle = signedIn(async (_deps: AppDeps, ctx: SignedInPage) => {
+  return renderTitleForm(ctx, { form: emptyTitleForm, errors: {}, titleId: null })
 })

@@ -3,7 +3,7 @@
 import type { TitleDetailJson } from '../../catalogue/model'
 import { canModify } from '../../http/rights'
 import type { Translate } from '../../i18n'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { catalogueHref } from '../catalogue/catalogue-query'
 import { type VideoState, VideoSection } from '../media/video-section'
 import { DangerZone } from '../ui/form'
@@ -33,15 +33,15 @@ export function videoStateOf(view: TitleView): VideoState {
   }
 }
 
-function OwnerActions({ page, title }: { page: PageRequest; title: TitleDetailJson }) {
-  const { t } = page
+function OwnerActions({ ctx, title }: { ctx: PageContext; title: TitleDetailJson }) {
+  const { t } = ctx
   return (
     <div class="owner-actions">
       <a class="button" href={`/titles/${title.id}/edit`}>
         {t('title.edit')}
       </a>
       <DangerZone
-        page={page}
+        ctx={ctx}
         action={`/titles/${title.id}/delete`}
         summary={t('title.delete')}
         warning={t('title.delete_warning')}
@@ -51,8 +51,8 @@ function OwnerActions({ page, title }: { page: PageRequest; title: TitleDetailJs
   )
 }
 
-function TitleHead({ page, title }: { page: PageRequest; title: TitleDetailJson }) {
-  const { t } = page
+function TitleHead({ ctx, title }: { ctx: PageContext; title: TitleDetailJson }) {
+  const { t } = ctx
   return (
     <div class="title-head">
       <Poster url={title.posterUrl} name={title.name} size="large" />
@@ -74,14 +74,14 @@ function TitleHead({ page, title }: { page: PageRequest; title: TitleDetailJson 
             {title.description}
           </p>
         )}
-        {canModify(page.user, title.ownerId) && <OwnerActions page={page} title={title} />}
+        {canModify(ctx.user, title.ownerId) && <OwnerActions ctx={ctx} title={title} />}
       </div>
     </div>
   )
 }
 
-function EpisodeItem({ page, episode }: { page: PageRequest; episode: Episode }) {
-  const { t } = page
+function EpisodeItem({ ctx, episode }: { ctx: PageContext; episode: Episode }) {
+  const { t } = ctx
   const media = episode.media
   const note = !media
     ? t('media.none_short')
@@ -98,9 +98,9 @@ function EpisodeItem({ page, episode }: { page: PageRequest; episode: Episode })
   )
 }
 
-function SeasonsSection({ page, title }: { page: PageRequest; title: TitleDetailJson }) {
-  const { t } = page
-  const canManage = canModify(page.user, title.ownerId)
+function SeasonsSection({ ctx, title }: { ctx: PageContext; title: TitleDetailJson }) {
+  const { t } = ctx
+  const canManage = canModify(ctx.user, title.ownerId)
   return (
     <section id="seasons" aria-labelledby="seasons-heading">
       <h2 id="seasons-heading">{t('season.heading')}</h2>
@@ -114,7 +114,7 @@ function SeasonsSection({ page, title }: { page: PageRequest; title: TitleDetail
             ) : (
               <ol class="episodes">
                 {season.episodes.map(episode => (
-                  <EpisodeItem page={page} episode={episode} />
+                  <EpisodeItem ctx={ctx} episode={episode} />
                 ))}
               </ol>
             )}
@@ -142,28 +142,28 @@ function SeasonsSection({ page, title }: { page: PageRequest; title: TitleDetail
   )
 }
 
-export function TitlePage({ page, view }: { page: PageRequest; view: TitleView }) {
+export function TitlePage({ ctx, view }: { ctx: PageContext; view: TitleView }) {
   const { title } = view
   return (
     <article class="title">
-      <TitleHead page={page} title={title} />
-      <RatingWidget page={page} state={{ titleId: title.id, rating: title.rating, myRating: title.myRating }} />
-      {title.kind === 'movie' ? <VideoSection page={page} state={videoStateOf(view)} /> : <SeasonsSection page={page} title={title} />}
-      <ReviewsSection page={page} state={view.reviews} />
+      <TitleHead ctx={ctx} title={title} />
+      <RatingWidget ctx={ctx} state={{ titleId: title.id, rating: title.rating, myRating: title.myRating }} />
+      {title.kind === 'movie' ? <VideoSection ctx={ctx} state={videoStateOf(view)} /> : <SeasonsSection ctx={ctx} title={title} />}
+      <ReviewsSection ctx={ctx} state={view.reviews} />
     </article>
   )
 }
 
 // The part htmx asked for; the whole page when the target is not one of ours.
-export function titleFragment(page: PageRequest, view: TitleView) {
+export function titleFragment(ctx: PageContext, view: TitleView) {
   const { title } = view
-  switch (page.fragmentTarget) {
+  switch (ctx.fragmentTarget) {
     case 'rating':
-      return <RatingWidget page={page} state={{ titleId: title.id, rating: title.rating, myRating: title.myRating }} />
+      return <RatingWidget ctx={ctx} state={{ titleId: title.id, rating: title.rating, myRating: title.myRating }} />
     case 'reviews':
-      return <ReviewsSection page={page} state={view.reviews} />
+      return <ReviewsSection ctx={ctx} state={view.reviews} />
     case 'video':
-      return <VideoSection page={page} state={videoStateOf(view)} />
+      return <VideoSection ctx={ctx} state={videoStateOf(view)} />
     default:
       return null
   }

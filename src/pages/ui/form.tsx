@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact'
 import type { Translate } from '../../i18n'
 import { givenPasswordRule, passwordRule } from '../../auth/rules'
-import type { PageRequest } from '../context'
+import type { PageContext } from '../context'
 import { type Rule, ruleAttributes } from './rule-vars'
 
 // Field name (or "form" for the whole form) → i18n key of what is wrong with it.
@@ -16,8 +16,8 @@ export function hasErrors(errors: FormErrors): boolean {
 import { messageOf } from '../../i18n'
 export { messageOf }
 
-export function CsrfField({ page }: { page: PageRequest }) {
-  return page.csrfToken ? <input type="hidden" name="_csrf" value={page.csrfToken} /> : null
+export function CsrfField({ ctx }: { ctx: PageContext }) {
+  return ctx.csrfToken ? <input type="hidden" name="_csrf" value={ctx.csrfToken} /> : null
 }
 
 export function FormAlert({ t, errors }: { t: Translate; errors: FormErrors }) {
@@ -156,7 +156,7 @@ export function FormActions(props: { submit: string; cancel: { href: string; lab
 
 // One button that posts (sign out, delete, revoke…): a form of its own with the CSRF token.
 export function PostButton(props: {
-  page: PageRequest
+  ctx: PageContext
   action: string
   label: string
   ariaLabel?: string
@@ -165,7 +165,7 @@ export function PostButton(props: {
 }) {
   return (
     <form method="post" action={props.action} class={props.formClass}>
-      <CsrfField page={props.page} />
+      <CsrfField ctx={props.ctx} />
       <button type="submit" class={props.buttonClass} aria-label={props.ariaLabel}>
         {props.label}
       </button>
@@ -174,12 +174,12 @@ export function PostButton(props: {
 }
 
 // A deletion behind a disclosure, with a sentence of what it takes along.
-export function DangerZone(props: { page: PageRequest; action: string; summary: string; warning: string; confirm: string }) {
+export function DangerZone(props: { ctx: PageContext; action: string; summary: string; warning: string; confirm: string }) {
   return (
     <details class="danger-zone">
       <summary>{props.summary}</summary>
       <form method="post" action={props.action} class="stack">
-        <CsrfField page={props.page} />
+        <CsrfField ctx={props.ctx} />
         <p>{props.warning}</p>
         <button type="submit" class="danger">
           {props.confirm}
