@@ -53,6 +53,21 @@ function plainUploadAction(target: UploadTarget): string {
   return `/${target.kind === 'title' ? 'titles' : 'episodes'}/${target.id}/video`
 }
 
+// One end of the trimmed part: a time in seconds, and a button that takes the preview's current time.
+function TrimPoint({ t, which, widgetKey }: { t: Translate; which: 'start' | 'end'; widgetKey: string }) {
+  const id = `${which}-${widgetKey}`
+  const data = which === 'start' ? { 'data-start': true } : { 'data-end': true }
+  return (
+    <div class="field">
+      <label for={id}>{t(which === 'start' ? 'upload.start' : 'upload.end')}</label>
+      <input id={id} type="number" min={0} step={0.1} value="0" {...data} inputMode="decimal" />
+      <button type="button" data-set={which}>
+        {t(which === 'start' ? 'upload.set_start' : 'upload.set_end')}
+      </button>
+    </div>
+  )
+}
+
 export function UploadWidget({ ctx, target, refreshUrl }: { ctx: PageContext; target: UploadTarget; refreshUrl: string }) {
   const { t } = ctx
   const key = `${target.kind}-${target.id}`
@@ -101,20 +116,8 @@ export function UploadWidget({ ctx, target, refreshUrl }: { ctx: PageContext; ta
         <fieldset class="trim" data-trim>
           <legend>{t('upload.trim')}</legend>
           <div class="range-pair">
-            <div class="field">
-              <label for={`start-${key}`}>{t('upload.start')}</label>
-              <input id={`start-${key}`} type="number" min={0} step={0.1} value="0" data-start inputMode="decimal" />
-              <button type="button" data-set="start">
-                {t('upload.set_start')}
-              </button>
-            </div>
-            <div class="field">
-              <label for={`end-${key}`}>{t('upload.end')}</label>
-              <input id={`end-${key}`} type="number" min={0} step={0.1} value="0" data-end inputMode="decimal" />
-              <button type="button" data-set="end">
-                {t('upload.set_end')}
-              </button>
-            </div>
+            <TrimPoint t={t} which="start" widgetKey={key} />
+            <TrimPoint t={t} which="end" widgetKey={key} />
           </div>
           <div class="field checkbox">
             <input id={`exact-${key}`} type="checkbox" data-exact />
