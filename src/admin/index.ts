@@ -127,9 +127,9 @@ export function adminRoutes(deps: AppDeps) {
     })
     .delete(
       '/invites/:id',
-      async ({ params, set }) => {
+      async ({ params, status }) => {
         await deleteInvite(deps.db, params.id)
-        set.status = 204
+        return status(204)
       },
       {
         adminOnly: true,

@@ -22,12 +22,12 @@ export function accountRoutes(deps: AppDeps) {
     .use(authPlugin(deps))
     .put(
       '/me/password',
-      async ({ user, viewer, body, cookie, request, clientAddress, set }) => {
+      async ({ user, viewer, body, cookie, request, clientAddress, status }) => {
         await confirmPassword(deps, { userId: user.id, password: body.currentPassword, clientAddress })
         const current = viewer?.via === 'cookie' ? { userAgent: request.headers.get('user-agent') } : null
         const rotated = await changePassword(deps.db, { userId: user.id, newPassword: body.newPassword, current })
         if (rotated) setSessionCookies(cookie as never, { ...rotated, isSecure: isHttps(request, publicUrl), publicUrl })
-        set.status = 204
+        return status(204)
       },
       {
         signedIn: true,
@@ -49,9 +49,9 @@ export function accountRoutes(deps: AppDeps) {
     })
     .delete(
       '/me/sessions',
-      async ({ user, viewer, set }) => {
+      async ({ user, viewer, status }) => {
         await revokeOtherSessions(deps.db, user.id, currentSessionId(viewer))
-        set.status = 204
+        return status(204)
       },
       {
         signedIn: true,
@@ -73,11 +73,11 @@ export function accountRoutes(deps: AppDeps) {
     )
     .delete(
       '/me',
-      async ({ user, body, cookie, clientAddress, set }) => {
+      async ({ user, body, cookie, clientAddress, status }) => {
         await confirmPassword(deps, { userId: user.id, password: body.password, clientAddress })
         await deleteAccount(store, user, { keepTitles: body.keepTitles ?? true })
         clearSessionCookies(cookie as never, publicUrl)
-        set.status = 204
+        return status(204)
       },
       {
         signedIn: true,

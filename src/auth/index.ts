@@ -97,19 +97,12 @@ export function authRoutes(deps: AppDeps) {
       response: { 200: UserEnvelope, ...errorResponses('unauthorized') },
       ...detail('The signed-in user'),
     })
-    .post(
-      '/tokens',
-      async ({ user, body, set }) => {
-        set.status = 201
-        return createApiToken(deps.db, user.id, body.name)
-      },
-      {
-        signedIn: true,
-        body: TokenCreate,
-        response: { 201: CreatedToken, ...errorResponses('invalid_input', 'unauthorized') },
-        ...detail('Create an API token (shown once)'),
-      },
-    )
+    .post('/tokens', async ({ user, body, status }) => status(201, await createApiToken(deps.db, user.id, body.name)), {
+      signedIn: true,
+      body: TokenCreate,
+      response: { 201: CreatedToken, ...errorResponses('invalid_input', 'unauthorized') },
+      ...detail('Create an API token (shown once)'),
+    })
     .get('/tokens', async ({ user }) => ({ items: await listApiTokens(deps.db, user.id) }), {
       signedIn: true,
       response: { 200: TokenList, ...errorResponses('unauthorized') },
@@ -117,9 +110,9 @@ export function authRoutes(deps: AppDeps) {
     })
     .delete(
       '/tokens/:id',
-      async ({ user, params, set }) => {
+      async ({ user, params, status }) => {
         await deleteApiToken(deps.db, user.id, params.id)
-        set.status = 204
+        return status(204)
       },
       {
         signedIn: true,
@@ -133,9 +126,9 @@ export function authRoutes(deps: AppDeps) {
     )
     .post(
       '/auth/password-reset',
-      async ({ body, set }) => {
+      async ({ body, status }) => {
         await usePasswordReset(deps.db, body.token, body.password)
-        set.status = 204
+        return status(204)
       },
       {
         body: PasswordResetBody,

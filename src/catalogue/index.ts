@@ -58,19 +58,12 @@ export function catalogueRoutes(deps: AppDeps) {
       response: { 200: TitleList, ...errorResponses('invalid_input') },
       ...detail('Find titles: full-text search, filters, sorts, pages'),
     })
-    .post(
-      '/titles',
-      async ({ user, body, set }) => {
-        set.status = 201
-        return { title: await createTitle(db, user, body) }
-      },
-      {
-        signedIn: true,
-        body: TitleCreate,
-        response: { 201: TitleEnvelope, ...errorResponses('invalid_input', 'unauthorized') },
-        ...detail('Add a movie or a series'),
-      },
-    )
+    .post('/titles', async ({ user, body, status }) => status(201, { title: await createTitle(db, user, body) }), {
+      signedIn: true,
+      body: TitleCreate,
+      response: { 201: TitleEnvelope, ...errorResponses('invalid_input', 'unauthorized') },
+      ...detail('Add a movie or a series'),
+    })
     .get('/titles/:id', async ({ params, viewer }) => ({ title: await getTitle(db, params.id, viewer?.user.id ?? null) }), {
       params: IdParams,
       response: { 200: TitleDetailEnvelope, ...errorResponses('invalid_input', 'title_not_found') },
@@ -85,9 +78,9 @@ export function catalogueRoutes(deps: AppDeps) {
     })
     .delete(
       '/titles/:id',
-      async ({ user, params, set }) => {
+      async ({ user, params, status }) => {
         await deleteTitle(store, user, params.id)
-        set.status = 204
+        return status(204)
       },
       {
         signedIn: true,
@@ -97,10 +90,7 @@ export function catalogueRoutes(deps: AppDeps) {
     )
     .post(
       '/titles/:id/seasons',
-      async ({ user, params, body, set }) => {
-        set.status = 201
-        return { season: await createSeason(db, user, params.id, body) }
-      },
+      async ({ user, params, body, status }) => status(201, { season: await createSeason(db, user, params.id, body) }),
       {
         signedIn: true,
         params: IdParams,
@@ -123,9 +113,9 @@ export function catalogueRoutes(deps: AppDeps) {
     })
     .delete(
       '/seasons/:id',
-      async ({ user, params, set }) => {
+      async ({ user, params, status }) => {
         await deleteSeason(store, user, params.id)
-        set.status = 204
+        return status(204)
       },
       {
         signedIn: true,
@@ -135,10 +125,7 @@ export function catalogueRoutes(deps: AppDeps) {
     )
     .post(
       '/seasons/:id/episodes',
-      async ({ user, params, body, set }) => {
-        set.status = 201
-        return { episode: await createEpisode(db, user, params.id, body) }
-      },
+      async ({ user, params, body, status }) => status(201, { episode: await createEpisode(db, user, params.id, body) }),
       {
         signedIn: true,
         params: IdParams,
@@ -161,9 +148,9 @@ export function catalogueRoutes(deps: AppDeps) {
     })
     .delete(
       '/episodes/:id',
-      async ({ user, params, set }) => {
+      async ({ user, params, status }) => {
         await deleteEpisode(store, user, params.id)
-        set.status = 204
+        return status(204)
       },
       { signedIn: true, params: IdParams, ...deletion('Delete an episode and its video files (owner or admin)', 'episode_not_found') },
     )

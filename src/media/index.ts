@@ -217,10 +217,10 @@ export function mediaRoutes(deps: AppDeps) {
     )
     .delete(
       '/media/:id',
-      async ({ user, params, set }) => {
+      async ({ user, params, status }) => {
         await assertCanModifyMedia(deps.db, user, await getMedia(deps.db, params.id))
         await deleteMedia(store, params.id)
-        set.status = 204
+        return status(204)
       },
       {
         signedIn: true,

@@ -27,9 +27,9 @@ export function reviewRoutes(deps: AppDeps) {
     })
     .delete(
       '/titles/:id/rating',
-      async ({ user, params, set }) => {
+      async ({ user, params, status }) => {
         await unrateTitle(db, user, params.id)
-        set.status = 204
+        return status(204)
       },
       {
         signedIn: true,
@@ -45,10 +45,7 @@ export function reviewRoutes(deps: AppDeps) {
     })
     .post(
       '/titles/:id/reviews',
-      async ({ user, params, body, set }) => {
-        set.status = 201
-        return { review: await createReview(db, user, params.id, body) }
-      },
+      async ({ user, params, body, status }) => status(201, { review: await createReview(db, user, params.id, body) }),
       {
         signedIn: true,
         params: IdParams,
@@ -71,9 +68,9 @@ export function reviewRoutes(deps: AppDeps) {
     })
     .delete(
       '/reviews/:id',
-      async ({ user, params, set }) => {
+      async ({ user, params, status }) => {
         await deleteReview(db, user, params.id)
-        set.status = 204
+        return status(204)
       },
       { signedIn: true, params: IdParams, ...deletion('Delete a review (author or admin)', 'forbidden', 'review_not_found') },
     )
