@@ -6,12 +6,12 @@ import { isUniqueViolation } from '../db/constraint-errors'
 import { episodes, media, seasons, titles } from '../db/schema'
 import { conflict, notFound } from '../http/errors'
 import { assertCanModify } from '../http/rights'
-import { removeMediaFolders } from '../hls/layout'
 import { cleanTextFields } from './fields'
 import type { Episode, EpisodeInput, EpisodePatch } from './model'
 import { findSeasonRow } from './seasons'
 import type { CatalogueStore } from './titles'
 import { type EpisodeRow, toEpisodeJson } from './json'
+import { removeFilesOfMedia } from './media-files'
 
 type EpisodeFound = { episode: EpisodeRow; titleId: number; ownerId: number | null }
 
@@ -71,8 +71,5 @@ export async function deleteEpisode(store: CatalogueStore, actor: User, id: numb
     db.delete(media).where(eq(media.episodeId, id)).returning({ id: media.id }),
     db.delete(episodes).where(eq(episodes.id, id)),
   ])
-  await removeMediaFolders(
-    store.mediaDataPath,
-    removed.map(video => video.id),
-  )
+  await removeFilesOfMedia(store, removed)
 }

@@ -6,12 +6,12 @@ import { isUniqueViolation } from '../db/constraint-errors'
 import { episodes, media, seasons, titles } from '../db/schema'
 import { conflict, notFound } from '../http/errors'
 import { assertCanModify } from '../http/rights'
-import { removeMediaFolders } from '../hls/layout'
 import { optionalName } from './fields'
 import type { Season, SeasonDetailJson, SeasonInput, SeasonPatch } from './model'
 import { type CatalogueStore, findTitleRow } from './titles'
 import { loadSeasonTree } from './tree'
 import { type SeasonRow, toSeasonJson } from './json'
+import { removeFilesOfMedia } from './media-files'
 
 export async function findSeasonRow(db: Db, id: number): Promise<{ season: SeasonRow; ownerId: number | null }> {
   const [found] = await db
@@ -73,8 +73,5 @@ export async function deleteSeason(store: CatalogueStore, actor: User, id: numbe
     db.delete(media).where(inArray(media.episodeId, episodeIds)).returning({ id: media.id }),
     db.delete(seasons).where(eq(seasons.id, id)),
   ])
-  await removeMediaFolders(
-    store.mediaDataPath,
-    removed.map(video => video.id),
-  )
+  await removeFilesOfMedia(store, removed)
 }

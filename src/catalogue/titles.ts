@@ -8,14 +8,13 @@ import type { Store } from '../deps'
 import { episodes, media, seasons, titleGenres, titles } from '../db/schema'
 import { conflict, notFound } from '../http/errors'
 import { assertCanModify } from '../http/rights'
-import { removeMediaFolders } from '../hls/layout'
-import { removePartialUploads } from '../uploads/storage'
 import { toMediaJson } from '../media/json'
 import { cleanTextFields, genreKey } from './fields'
 import { forgetTitleLists } from './list-cache'
 import type { Title, TitleDetailJson, TitleInput, TitlePatch } from './model'
 import { deleteSearchRow, foldText, insertSearchRow, replaceSearchRow } from './search'
 import { loadSeasonTree } from './tree'
+import { removeFilesOfMedia } from './media-files'
 import { type TitleRow, newestMediaBy, toTitleJson } from './json'
 
 // Deleting rows also deletes video files, so those services need to know where they are.
@@ -174,7 +173,5 @@ export async function deleteTitle(store: CatalogueStore, actor: User, id: number
     db.delete(titles).where(eq(titles.id, id)),
   ])
   forgetTitleLists(db, 'titles')
-  const removedIds = removed.map(video => video.id)
-  await removeMediaFolders(store.mediaDataPath, removedIds)
-  await Promise.all(removedIds.map(mediaId => removePartialUploads(store.mediaDataPath, mediaId)))
+  await removeFilesOfMedia(store, removed)
 }
