@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { addTitle, expectError, openServerDatabase } from './helpers/catalogue'
+import { addEpisode, addSeason, addTitle, expectError, openServerDatabase } from './helpers/catalogue'
 import { Client, signUp } from './helpers/client'
 import { createTusUpload, filesIn, patchUpload, randomVideo, send, uploadsDir } from './helpers/media'
 import { type TestServer, startServer } from './helpers/server'
@@ -178,6 +178,23 @@ describe('DELETE /api/v1/media/:id', () => {
     expect((await owner.delete(`/api/v1/media/${mediaId}`)).status).toBe(204)
     expect(filesIn(uploadsDir(server)).filter(name => name.startsWith(`${mediaId}-`))).toEqual([])
   })
+
+  test.each(['season', 'episode'] as const)(
+    "deleting the %s removes its videos' unfinished uploads at once, as deleting a title does",
+    async deleted => {
+      const series = await addTitle(owner, { kind: 'series', name: `Partial uploads of a ${deleted}` })
+      const season = await addSeason(owner, series.id)
+      const episode = await addEpisode(owner, season.id)
+      const created = await createTusUpload(owner, { length: 100_000, target: `episode:${episode.id}` })
+      const mediaId = Number(created.headers.get('media-id'))
+      await patchUpload(owner, created.headers.get('location') as string, 0, randomVideo(1000))
+      const waiting = () => filesIn(uploadsDir(server)).filter(name => name.startsWith(`${mediaId}-`))
+      expect(waiting()).toHaveLength(2)
+      const path = deleted === 'season' ? `/api/v1/seasons/${season.id}` : `/api/v1/episodes/${episode.id}`
+      expect((await owner.delete(path)).status).toBe(204)
+      expect(waiting()).toEqual([])
+    },
+  )
 
   test('the files of a deleted media are no longer served', async () => {
     const { id } = await uploadVideo()
