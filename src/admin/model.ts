@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { userSearchRule } from '../auth/rules'
 import { t } from 'elysia'
 import { Credentials } from '../auth/model'
 import { ListOf, Nullable, PageQuery } from '../http/model'
@@ -23,7 +24,7 @@ export const AdminUserList = ListOf(AdminUserSchema)
 export const AdminUserEnvelope = t.Object({ user: AdminUserSchema })
 export const AdminUserQuery = t.Object({
   ...PageQuery,
-  q: t.Optional(t.String({ maxLength: 64, description: 'Part of a username' })),
+  q: t.Optional(t.String({ ...userSearchRule, description: 'Part of a username' })),
 })
 
 export const UserChangeBody = t.Object(

@@ -20,6 +20,9 @@ export const passwordRule = { minLength: 8, maxLength: 256 } as const
 // A password given to confirm something (sign-in, password change, account deletion).
 export const givenPasswordRule = { minLength: 1, maxLength: 256 } as const
 
+// What an admin types to find users: part of a username.
+export const userSearchRule = { maxLength: 64 } as const
+
 export const tokenNameRule = { minLength: 1, maxLength: 100 } as const
 
 export const usernameRegExp = new RegExp(`^${usernameRule.pattern}$`, 'u')

@@ -8,8 +8,11 @@ import { t } from 'elysia'
 export const Id = t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, title: 'id' })
 export const IdParams = t.Object({ id: Id })
 
+// The page numbers of every list: the API's `page` and the pages' links (?page=, ?reviews=).
+export const pageNumberRule = { minimum: 1, maximum: 1_000_000 } as const
+
 export const PageQuery = {
-  page: t.Optional(t.Integer({ minimum: 1, maximum: 1_000_000, default: 1, title: 'page' })),
+  page: t.Optional(t.Integer({ ...pageNumberRule, default: 1, title: 'page' })),
   perPage: t.Optional(t.Integer({ minimum: 1, maximum: 100, default: 20, title: 'perPage' })),
 }
 

@@ -7,7 +7,7 @@ import { listInvites } from '../../auth/invites'
 import type { AppDeps } from '../../deps'
 import type { PageContext } from '../context'
 import { renderPage } from '../respond'
-import { usernameRule } from '../../auth/rules'
+import { userSearchRule, usernameRule } from '../../auth/rules'
 import { CsrfField, type FormErrors, FormAlert, PostButton, TextField, errorText } from '../ui/form'
 import { TableHead } from '../ui/table'
 import { formatDate } from '../ui/format'
@@ -158,7 +158,14 @@ function UsersPage({ ctx, deps, view, data }: { ctx: PageContext; deps: AppDeps;
       <FormAlert t={t} errors={errors} />
       {/* biome-ignore lint/a11y/useSemanticElements: role=search on the form is announced by every browser; <search> only by those since 2023 */}
       <form method="get" action="/admin/users" class="inline-form" role="search">
-        <TextField id="user-search" name="q" type="search" label={t('admin.search_label')} value={view.q} maxLength={64} />
+        <TextField
+          id="user-search"
+          name="q"
+          type="search"
+          label={t('admin.search_label')}
+          value={view.q}
+          maxLength={userSearchRule.maxLength}
+        />
         <button type="submit">{t('admin.search_submit')}</button>
       </form>
       <UsersTable ctx={ctx} users={list.items} />

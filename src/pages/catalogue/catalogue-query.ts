@@ -2,6 +2,7 @@
 // an error page) and written back canonically, so every state has one shareable URL.
 import type { TitleListQuery } from '../../catalogue/model'
 import { genreRule, searchRule, type TitleKind, type TitleSort, titleKinds, titleSorts, yearRule } from '../../catalogue/rules'
+import { pageNumberOf } from '../ids'
 
 export type CatalogueQuery = {
   q: string
@@ -31,7 +32,7 @@ export function catalogueQueryOf(params: URLSearchParams): CatalogueQuery {
     genre: (params.get('genre') ?? '').trim().slice(0, genreRule.maxLength),
     year: integerIn(params.get('year'), yearRule.minimum, yearRule.maximum),
     sort: oneOf(params.get('sort'), titleSorts),
-    page: integerIn(params.get('page'), 1, 1_000_000) ?? 1,
+    page: pageNumberOf(params.get('page')),
   }
 }
 
