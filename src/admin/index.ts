@@ -9,7 +9,7 @@ import { invitePath, linkUrl, passwordResetPath } from '../auth/secret-links'
 import type { AppDeps } from '../deps'
 import { forbidden, unauthorized } from '../http/errors'
 import { IdParams, PageQuery, pageOf } from '../http/model'
-import { errorResponses, noContentAnswers } from '../http/openapi'
+import { errorResponses, noContent } from '../http/openapi'
 import {
   AdminUserCreate,
   AdminUserCreated,
@@ -24,6 +24,10 @@ import {
 } from './model'
 
 const detail = (summary: string) => ({ detail: { summary, tags: ['Admin'], security: signedInSecurity } })
+const adminOperation = <T extends { detail: object }>(options: T) => ({
+  ...options,
+  detail: { ...options.detail, security: signedInSecurity },
+})
 // Every admin route: not signed in, or not an admin.
 const adminCodes = ['unauthorized', 'admin_only'] as const
 
@@ -125,19 +129,9 @@ export function adminRoutes(deps: AppDeps) {
       response: { 200: InviteList, ...errorResponses(...adminCodes, 'invalid_input') },
       ...detail('Invites, newest first'),
     })
-    .delete(
-      '/invites/:id',
-      async ({ params, status }) => {
-        await deleteInvite(deps.db, params.id)
-        return status(204)
-      },
-      {
-        adminOnly: true,
-        params: IdParams,
-        detail: {
-          ...detail('Revoke an invite').detail,
-          responses: noContentAnswers('Revoked', ...adminCodes, 'invalid_input', 'invite_not_found'),
-        },
-      },
-    )
+    .delete('/invites/:id', ({ params }) => deleteInvite(deps.db, params.id), {
+      adminOnly: true,
+      params: IdParams,
+      ...adminOperation(noContent('Admin', 'Revoke an invite', 'Revoked', ...adminCodes, 'invalid_input', 'invite_not_found')),
+    })
 }

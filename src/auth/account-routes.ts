@@ -3,7 +3,7 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { deleteAccount } from './account-deletion'
-import { errorResponses, noContentAnswers } from '../http/openapi'
+import { errorResponses, noContent } from '../http/openapi'
 import type { ErrorCode } from '../http/errors'
 import { AccountDeletion, PasswordChange, SessionList, SessionParams } from './account-model'
 import { currentSessionId, listSessions, revokeOtherSessions, revokeSession } from './my-sessions'
@@ -11,9 +11,7 @@ import { changePassword, confirmPassword } from './passwords'
 import { authPlugin, clearSessionCookies, isHttps, setSessionCookies } from './plugin'
 
 // For answers without a body (204): a response schema cannot express them.
-const noContentDetail = (summary: string, ...codes: ErrorCode[]) => ({
-  detail: { summary, tags: ['Accounts'], responses: noContentAnswers('Done', 'unauthorized', ...codes) },
-})
+const noContentDetail = (summary: string, ...codes: ErrorCode[]) => noContent('Accounts', summary, 'Done', 'unauthorized', ...codes)
 
 export function accountRoutes(deps: AppDeps) {
   const { publicUrl } = deps.config
@@ -22,12 +20,11 @@ export function accountRoutes(deps: AppDeps) {
     .use(authPlugin(deps))
     .put(
       '/me/password',
-      async ({ user, viewer, body, cookie, request, clientAddress, status }) => {
+      async ({ user, viewer, body, cookie, request, clientAddress }) => {
         await confirmPassword(deps, { userId: user.id, password: body.currentPassword, clientAddress })
         const current = viewer?.via === 'cookie' ? { userAgent: request.headers.get('user-agent') } : null
         const rotated = await changePassword(deps.db, { userId: user.id, newPassword: body.newPassword, current })
         if (rotated) setSessionCookies(cookie as never, { ...rotated, isSecure: isHttps(request, publicUrl), publicUrl })
-        return status(204)
       },
       {
         signedIn: true,
@@ -47,17 +44,10 @@ export function accountRoutes(deps: AppDeps) {
       response: { 200: SessionList, ...errorResponses('unauthorized') },
       detail: { summary: 'Your signed-in browsers, most recently used first', tags: ['Accounts'] },
     })
-    .delete(
-      '/me/sessions',
-      async ({ user, viewer, status }) => {
-        await revokeOtherSessions(deps.db, user.id, currentSessionId(viewer))
-        return status(204)
-      },
-      {
-        signedIn: true,
-        ...noContentDetail('Sign out everywhere else: every session but this one ends (all of them with an API token)'),
-      },
-    )
+    .delete('/me/sessions', ({ user, viewer }) => revokeOtherSessions(deps.db, user.id, currentSessionId(viewer)), {
+      signedIn: true,
+      ...noContentDetail('Sign out everywhere else: every session but this one ends (all of them with an API token)'),
+    })
     .delete(
       '/me/sessions/:id',
       async ({ user, viewer, params, cookie, set }) => {
@@ -73,11 +63,10 @@ export function accountRoutes(deps: AppDeps) {
     )
     .delete(
       '/me',
-      async ({ user, body, cookie, clientAddress, status }) => {
+      async ({ user, body, cookie, clientAddress }) => {
         await confirmPassword(deps, { userId: user.id, password: body.password, clientAddress })
         await deleteAccount(store, user, { keepTitles: body.keepTitles ?? true })
         clearSessionCookies(cookie as never, publicUrl)
-        return status(204)
       },
       {
         signedIn: true,

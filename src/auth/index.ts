@@ -1,7 +1,7 @@
 // auth/: accounts, sessions, API tokens, throttling, the signedIn macro, registration, invites, password links.
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
-import { errorResponses, noContentAnswers } from '../http/openapi'
+import { errorResponses, noContent } from '../http/openapi'
 import { signIn } from './login'
 import { createApiToken, deleteApiToken, listApiTokens } from './api-tokens'
 import { refuseDisabled } from './admin-users'
@@ -78,19 +78,19 @@ export function authRoutes(deps: AppDeps) {
     )
     .post(
       '/auth/logout',
-      async ({ viewer, cookie, set }) => {
+      async ({ viewer, cookie }) => {
         if (viewer?.via === 'cookie') await invalidateSession(deps.db, viewer.session.id)
         clearSessionCookies(cookie as never, deps.config.publicUrl)
-        set.status = 204
       },
-      {
-        detail: {
-          summary: 'Sign out: the session is deleted on the server',
-          tags: ['Accounts'],
-          // An unknown API token, a request from another site (CSRF), too many unknown credentials.
-          responses: noContentAnswers('Signed out', 'unauthorized', 'csrf_origin_mismatch', 'too_many_attempts'),
-        },
-      },
+      // An unknown API token, a request from another site (CSRF), too many unknown credentials.
+      noContent(
+        'Accounts',
+        'Sign out: the session is deleted on the server',
+        'Signed out',
+        'unauthorized',
+        'csrf_origin_mismatch',
+        'too_many_attempts',
+      ),
     )
     .get('/me', ({ user }) => ({ user }), {
       signedIn: true,
@@ -108,35 +108,19 @@ export function authRoutes(deps: AppDeps) {
       response: { 200: TokenList, ...errorResponses('unauthorized') },
       ...detail('Your API tokens'),
     })
-    .delete(
-      '/tokens/:id',
-      async ({ user, params, status }) => {
-        await deleteApiToken(deps.db, user.id, params.id)
-        return status(204)
-      },
-      {
-        signedIn: true,
-        params: TokenParams,
-        detail: {
-          summary: 'Revoke an API token',
-          tags: ['Accounts'],
-          responses: noContentAnswers('Revoked', 'invalid_input', 'unauthorized', 'token_not_found'),
-        },
-      },
-    )
-    .post(
-      '/auth/password-reset',
-      async ({ body, status }) => {
-        await usePasswordReset(deps.db, body.token, body.password)
-        return status(204)
-      },
-      {
-        body: PasswordResetBody,
-        detail: {
-          summary: 'Set a new password with a one-time link from an admin; ends all the user’s sessions',
-          tags: ['Accounts'],
-          responses: noContentAnswers('Password set', 'invalid_input', 'password_reset_invalid'),
-        },
-      },
-    )
+    .delete('/tokens/:id', ({ user, params }) => deleteApiToken(deps.db, user.id, params.id), {
+      signedIn: true,
+      params: TokenParams,
+      ...noContent('Accounts', 'Revoke an API token', 'Revoked', 'invalid_input', 'unauthorized', 'token_not_found'),
+    })
+    .post('/auth/password-reset', ({ body }) => usePasswordReset(deps.db, body.token, body.password), {
+      body: PasswordResetBody,
+      ...noContent(
+        'Accounts',
+        'Set a new password with a one-time link from an admin; ends all the user’s sessions',
+        'Password set',
+        'invalid_input',
+        'password_reset_invalid',
+      ),
+    })
 }

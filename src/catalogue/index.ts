@@ -4,7 +4,7 @@ import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
 import type { ErrorCode } from '../http/errors'
 import { IdParams } from '../http/model'
-import { errorResponses, noContentAnswers } from '../http/openapi'
+import { errorResponses, noContent } from '../http/openapi'
 import {
   EpisodeCreate,
   EpisodeEnvelope,
@@ -37,13 +37,8 @@ import {
 } from './service'
 
 const detail = (summary: string) => ({ detail: { summary, tags: ['Catalogue'] } })
-const deletion = (summary: string, ...codes: ErrorCode[]) => ({
-  detail: {
-    summary,
-    tags: ['Catalogue'],
-    responses: noContentAnswers('Deleted', 'invalid_input', 'unauthorized', 'forbidden', ...codes),
-  },
-})
+const deletion = (summary: string, ...codes: ErrorCode[]) =>
+  noContent('Catalogue', summary, 'Deleted', 'invalid_input', 'unauthorized', 'forbidden', ...codes)
 // What every change of a signed-in owner may meet: a bad id or body, no account, not the owner.
 const changeCodes = ['invalid_input', 'unauthorized', 'forbidden'] as const
 
@@ -76,18 +71,11 @@ export function catalogueRoutes(deps: AppDeps) {
       response: { 200: TitleEnvelope, ...errorResponses(...changeCodes, 'title_not_found', 'title_has_seasons', 'title_has_media') },
       ...detail('Change a title (owner or admin)'),
     })
-    .delete(
-      '/titles/:id',
-      async ({ user, params, status }) => {
-        await deleteTitle(store, user, params.id)
-        return status(204)
-      },
-      {
-        signedIn: true,
-        params: IdParams,
-        ...deletion('Delete a title, all in it, and its video files (owner or admin)', 'title_not_found'),
-      },
-    )
+    .delete('/titles/:id', ({ user, params }) => deleteTitle(store, user, params.id), {
+      signedIn: true,
+      params: IdParams,
+      ...deletion('Delete a title, all in it, and its video files (owner or admin)', 'title_not_found'),
+    })
     .post(
       '/titles/:id/seasons',
       async ({ user, params, body, status }) => status(201, { season: await createSeason(db, user, params.id, body) }),
@@ -111,18 +99,11 @@ export function catalogueRoutes(deps: AppDeps) {
       response: { 200: SeasonEnvelope, ...errorResponses(...changeCodes, 'season_not_found', 'season_exists') },
       ...detail('Change a season (owner or admin)'),
     })
-    .delete(
-      '/seasons/:id',
-      async ({ user, params, status }) => {
-        await deleteSeason(store, user, params.id)
-        return status(204)
-      },
-      {
-        signedIn: true,
-        params: IdParams,
-        ...deletion('Delete a season, its episodes and their video files (owner or admin)', 'season_not_found'),
-      },
-    )
+    .delete('/seasons/:id', ({ user, params }) => deleteSeason(store, user, params.id), {
+      signedIn: true,
+      params: IdParams,
+      ...deletion('Delete a season, its episodes and their video files (owner or admin)', 'season_not_found'),
+    })
     .post(
       '/seasons/:id/episodes',
       async ({ user, params, body, status }) => status(201, { episode: await createEpisode(db, user, params.id, body) }),
@@ -146,12 +127,9 @@ export function catalogueRoutes(deps: AppDeps) {
       response: { 200: EpisodeEnvelope, ...errorResponses(...changeCodes, 'episode_not_found', 'episode_exists') },
       ...detail('Change an episode (owner or admin)'),
     })
-    .delete(
-      '/episodes/:id',
-      async ({ user, params, status }) => {
-        await deleteEpisode(store, user, params.id)
-        return status(204)
-      },
-      { signedIn: true, params: IdParams, ...deletion('Delete an episode and its video files (owner or admin)', 'episode_not_found') },
-    )
+    .delete('/episodes/:id', ({ user, params }) => deleteEpisode(store, user, params.id), {
+      signedIn: true,
+      params: IdParams,
+      ...deletion('Delete an episode and its video files (owner or admin)', 'episode_not_found'),
+    })
 }

@@ -50,6 +50,18 @@ export function noContentAnswers(description: string, ...codes: ErrorCode[]) {
   return { 204: { description }, ...errorAnswers(...codes) }
 }
 
+// The options of an operation that answers 204 without a body (which a response schema cannot
+// express): the status, set before the handler runs (a failure still answers with its own), and
+// its OpenAPI answers. The handler then only does the work.
+export function noContent(tag: string, summary: string, done: string, ...codes: ErrorCode[]) {
+  return {
+    beforeHandle({ set }: { set: { status?: number | string } }) {
+      set.status = 204
+    },
+    detail: { summary, tags: [tag], responses: noContentAnswers(done, ...codes) },
+  }
+}
+
 // The API document is generated from the route schemas (one source of truth); only
 // /api/v1 routes are described. The browsable page is api-docs.ts.
 export const openApiPlugin = openapi({

@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps'
 import { ClientSlots } from '../http/client-slots'
 import { AppError } from '../http/errors'
 import { IdParams } from '../http/model'
-import { errorAnswers, errorResponses, noContentAnswers } from '../http/openapi'
+import { errorAnswers, errorResponses, noContent, noContentAnswers } from '../http/openapi'
 import { createMediaFileServer } from '../streaming/serve'
 import { startUploadHousekeeping } from '../uploads/complete'
 import { uploadLimitsOf } from '../uploads/limits'
@@ -217,18 +217,22 @@ export function mediaRoutes(deps: AppDeps) {
     )
     .delete(
       '/media/:id',
-      async ({ user, params, status }) => {
+      async ({ user, params }) => {
         await assertCanModifyMedia(deps.db, user, await getMedia(deps.db, params.id))
         await deleteMedia(store, params.id)
-        return status(204)
       },
       {
         signedIn: true,
         params: IdParams,
-        ...detail({
-          summary: 'Delete a video and its files (owner or admin)',
-          responses: noContentAnswers('Deleted', 'invalid_input', 'unauthorized', 'forbidden', 'media_not_found'),
-        }),
+        ...noContent(
+          'Media',
+          'Delete a video and its files (owner or admin)',
+          'Deleted',
+          'invalid_input',
+          'unauthorized',
+          'forbidden',
+          'media_not_found',
+        ),
       },
     )
 

@@ -4,14 +4,13 @@ import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
 import type { ErrorCode } from '../http/errors'
 import { IdParams } from '../http/model'
-import { errorResponses, noContentAnswers } from '../http/openapi'
+import { errorResponses, noContent } from '../http/openapi'
 import { RatingAnswer, RatingPut, ReviewCreate, ReviewEnvelope, ReviewList, ReviewQuery, ReviewUpdate } from './model'
 import { createReview, deleteReview, getReview, listReviews, rateTitle, unrateTitle, updateReview } from './service'
 
 const detail = (summary: string) => ({ detail: { summary, tags: ['Ratings and reviews'] } })
-const deletion = (summary: string, ...codes: ErrorCode[]) => ({
-  detail: { summary, tags: ['Ratings and reviews'], responses: noContentAnswers('Deleted', 'invalid_input', 'unauthorized', ...codes) },
-})
+const deletion = (summary: string, ...codes: ErrorCode[]) =>
+  noContent('Ratings and reviews', summary, 'Deleted', 'invalid_input', 'unauthorized', ...codes)
 
 export function reviewRoutes(deps: AppDeps) {
   const { db } = deps
@@ -25,18 +24,11 @@ export function reviewRoutes(deps: AppDeps) {
       response: { 200: RatingAnswer, ...errorResponses('invalid_input', 'unauthorized', 'title_not_found') },
       ...detail('Rate a title 1–10; rating again replaces your score'),
     })
-    .delete(
-      '/titles/:id/rating',
-      async ({ user, params, status }) => {
-        await unrateTitle(db, user, params.id)
-        return status(204)
-      },
-      {
-        signedIn: true,
-        params: IdParams,
-        ...deletion('Withdraw your rating of a title (204 even if there was none)', 'title_not_found'),
-      },
-    )
+    .delete('/titles/:id/rating', ({ user, params }) => unrateTitle(db, user, params.id), {
+      signedIn: true,
+      params: IdParams,
+      ...deletion('Withdraw your rating of a title (204 even if there was none)', 'title_not_found'),
+    })
     .get('/titles/:id/reviews', ({ params, query }) => listReviews(db, params.id, query), {
       params: IdParams,
       query: ReviewQuery,
@@ -66,12 +58,9 @@ export function reviewRoutes(deps: AppDeps) {
       response: { 200: ReviewEnvelope, ...errorResponses('invalid_input', 'unauthorized', 'forbidden', 'review_not_found') },
       ...detail('Change a review (author or admin)'),
     })
-    .delete(
-      '/reviews/:id',
-      async ({ user, params, status }) => {
-        await deleteReview(db, user, params.id)
-        return status(204)
-      },
-      { signedIn: true, params: IdParams, ...deletion('Delete a review (author or admin)', 'forbidden', 'review_not_found') },
-    )
+    .delete('/reviews/:id', ({ user, params }) => deleteReview(db, user, params.id), {
+      signedIn: true,
+      params: IdParams,
+      ...deletion('Delete a review (author or admin)', 'forbidden', 'review_not_found'),
+    })
 }
