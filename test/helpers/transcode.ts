@@ -158,6 +158,7 @@ export type FfprobeStream = Partial<{
   level: number
   width: number
   height: number
+  sample_aspect_ratio: string
   channels: number
   tags: { language?: string }
 }>
