@@ -1,0 +1,45 @@
+// The player's menus, rendered from the media row: what a viewer reads in them.
+import { describe, expect, test } from 'bun:test'
+import { renderToString } from 'preact-render-to-string'
+import { translator } from '../src/i18n'
+import type { MediaJson } from '../src/media/json'
+import type { PageContext } from '../src/pages/context'
+import { Player } from '../src/pages/media/player'
+
+const ctx = { locale: 'en', t: translator('en'), user: null, url: new URL('http://localhost/') } as PageContext
+
+function qualityOptions(renditions: { name: string; width: number; height: number }[]): string[] {
+  const media = {
+    id: 1,
+    audio: [],
+    subtitles: [],
+    durationSec: 10,
+    masterUrl: '/media/1/master.m3u8',
+    renditions,
+  } as unknown as MediaJson
+  const html = renderToString(<Player ctx={ctx} media={media} name="Film" positionSec={null} />)
+  const menu = /<select id="quality-1"[^>]*>(.*?)<\/select>/s.exec(html)?.[1] ?? ''
+  return [...menu.matchAll(/<option value="([^"]*)">([^<]*)<\/option>/g)].map(([, value, label]) => `${value}=${label}`)
+}
+
+describe('quality menu', () => {
+  test('names each rung by its box: a portrait phone video offers 1080p … 360p, chosen by height', () => {
+    const portrait = [
+      { name: '1080p', width: 1080, height: 1920 },
+      { name: '720p', width: 720, height: 1280 },
+      { name: '480p', width: 480, height: 854 },
+      { name: '360p', width: 360, height: 640 },
+    ]
+    expect(qualityOptions(portrait)).toEqual(['auto=Auto', '1920=1080p', '1280=720p', '854=480p', '640=360p'])
+  })
+
+  test('a scope film offers 1080p … 360p too, not 804p … 268p', () => {
+    const scope = [
+      { name: '1080p', width: 1920, height: 804 },
+      { name: '720p', width: 1280, height: 536 },
+      { name: '480p', width: 854, height: 358 },
+      { name: '360p', width: 640, height: 268 },
+    ]
+    expect(qualityOptions(scope)).toEqual(['auto=Auto', '804=1080p', '536=720p', '358=480p', '268=360p'])
+  })
+})
