@@ -1,6 +1,7 @@
 // The ladder rules of shared/hls-layout.md, as pure functions of the probed source.
 import { describe, expect, test } from 'bun:test'
 import {
+  audioBitrateKbpsOf,
   gopFrames,
   outputFrameRate,
   planAudioRenditions,
@@ -10,7 +11,8 @@ import {
   segmentCuts,
   type VideoRung,
 } from '../src/transcoding/ladder'
-import { planTranscode } from '../src/transcoding/plan'
+import { audioTracksOf, cappedRendition, planTranscode } from '../src/transcoding/plan'
+import { servedNamePatterns } from '../src/hls/layout'
 import { languageName, normalizeLanguage } from '../src/hls/languages'
 import { checkProbe, limits, MediaRejected, type RawProbe } from '../src/transcoding/probe'
 
@@ -224,6 +226,47 @@ describe('audio renditions', () => {
       { sourceIndex: 3, lang: 'en', key: 'en-2', name: 'English 2' },
       { sourceIndex: 4, lang: 'und', key: 'und', name: 'Audio 4' },
     ])
+  })
+
+  test('a track of more than 2 channels also gets an AAC 5.1 rendition, right after its stereo one', () => {
+    const plan = planAudioRenditions([
+      { index: 1, language: 'eng', channels: 6 },
+      { index: 2, language: 'rus', channels: 2 },
+      { index: 3, language: 'eng', channels: 8 },
+      { index: 4, language: null, channels: 3 },
+    ])
+    expect(plan.map(r => `${r.sourceIndex} ${r.key} ${r.name} ${r.channels ?? 2}ch ${audioBitrateKbpsOf(r)}k`)).toEqual([
+      '1 en English 2ch 128k',
+      '1 en-51 English 5.1 6ch 384k',
+      '2 ru Русский 2ch 128k',
+      '3 en-2 English 2 2ch 128k',
+      '3 en-2x51 English 2 5.1 6ch 384k',
+      '4 und Audio 4 2ch 128k',
+      '4 und-51 Audio 4 5.1 6ch 384k',
+    ])
+    // Every key is a name the file server serves (audio_<lang>[-suffix]).
+    for (const rendition of plan) expect(servedNamePatterns.playlist.test(`audio_${rendition.key}.m3u8`)).toBe(true)
+  })
+
+  test("the master announces the surround rendition's bit rate for every rung, and the job row keeps its channels", () => {
+    const probe = checkProbe({
+      format: { format_name: 'matroska', duration: '60' },
+      streams: [
+        { index: 0, codec_type: 'video', codec_name: 'h264', width: 640, height: 360, r_frame_rate: '25/1' },
+        { index: 1, codec_type: 'audio', codec_name: 'ac3', channels: 6, tags: { language: 'eng' } },
+      ],
+    } as RawProbe)
+    const plan = planTranscode('/tmp/source', probe)
+    expect(audioTracksOf(plan)).toEqual([
+      { lang: 'en', name: 'English', key: 'en' },
+      { lang: 'en', name: 'English 5.1', key: 'en-51', channels: 6 },
+    ])
+    const stereoOnly = { ...plan, audio: plan.audio.slice(0, 1) }
+    const rung = plan.rungs[0]
+    const withSurround = cappedRendition(rung, plan, 'avc1.4d401e')
+    const withStereo = cappedRendition(rung, stereoOnly, 'avc1.4d401e')
+    expect(withSurround.averageBandwidth! - withStereo.averageBandwidth!).toBe((384 - 128) * 1000)
+    expect(withSurround.bandwidth).toBeGreaterThan(withStereo.bandwidth + 256_000)
   })
 
   test('subtitle streams: one track per language, the first stream wins', () => {

@@ -381,6 +381,38 @@ describe('every shape of picture: rungs are boxes', () => {
   })
 })
 
+describe('surround audio', () => {
+  test('a 5.1 track becomes a stereo rendition and an AAC 5.1 one of the same language, CHANNELS="6"', async () => {
+    const source = await makeSource(join(sources, 'surround.mkv'), {
+      width: 320,
+      height: 180,
+      durationSec: 2,
+      audio: ['eng'],
+      audioChannels: 6,
+    })
+    const { mediaId, row } = await transcode(source)
+    expect(row.status).toBe('ready')
+    expect(row.audio).toEqual([
+      { lang: 'en', name: 'English', key: 'en' },
+      { lang: 'en', name: 'English 5.1', key: 'en-51', channels: 6 },
+    ])
+    const master = parseMasterPlaylist(await served(mediaId, 'master.m3u8'))
+    expect(master.media.map(m => `${m.LANGUAGE} ${m.NAME} ${m.DEFAULT} ${m.CHANNELS} ${m.URI}`)).toEqual([
+      'en English YES 2 audio_en.m3u8',
+      'en English 5.1 NO 6 audio_en-51.m3u8',
+    ])
+    for (const [name, channels] of [
+      ['audio_en.m3u8', 2],
+      ['audio_en-51.m3u8', 6],
+    ] as const) {
+      const [first] = await finishedPlaylist(mediaId, name)
+      const json = await ffprobeJson(join(folderOf(mediaId), first.uri), ['-show_entries', 'stream=codec_name,profile,channels'])
+      expect({ name, ...json.streams[0] }).toEqual({ name, codec_name: 'aac', profile: 'LC', channels })
+    }
+    expect(await playerComplaints(mediaId)).toEqual([])
+  })
+})
+
 describe('small sources and replacements', () => {
   test('a 320x240 source without audio: one rung at its own size, a video-only master', async () => {
     const source = await makeSource(join(sources, 'small.mp4'), { width: 320, height: 240, durationSec: 3, audio: [] })

@@ -102,26 +102,49 @@ export type AudioRendition = {
   sourceIndex: number
   lang: string
   // File name part: audio_<key>.m3u8. The language, with a number from the second track
-  // of the same language on (en, en-2).
+  // of the same language on (en, en-2); a surround rendition adds 51 (en-51, en-2x51).
   key: string
   name: string
+  // Only on a surround rendition (6: AAC 5.1); every other is AAC stereo.
+  channels?: number
+}
+
+// Sources with more than 2 channels keep them in a second rendition of the same track,
+// besides the stereo one every player can play: AAC 5.1 (hls.js and Safari both play
+// it; E-AC-3 has no decoder in Chromium or Firefox). 7.1 is folded into 5.1, and fewer
+// channels are placed in the 5.1 layout.
+export const surroundChannels = 6
+const surroundBitrateKbps = 384
+
+export function audioBitrateKbpsOf(track: AudioRendition): number {
+  return track.channels === surroundChannels ? surroundBitrateKbps : audioBitrateKbps
 }
 
 function numbered(items: { lang: string }[], index: number): number {
   return items.slice(0, index).filter(item => item.lang === items[index].lang).length + 1
 }
 
-export function planAudioRenditions(streams: { index: number; language: string | null }[]): AudioRendition[] {
-  const tagged = streams.map(stream => ({ index: stream.index, lang: normalizeLanguage(stream.language) }))
-  return tagged.map((track, i) => {
+type AudioStream = { index: number; language: string | null; channels?: number }
+
+// The stereo rendition of each track, followed by its surround one when it has more than 2 channels.
+export function planAudioRenditions(streams: AudioStream[]): AudioRendition[] {
+  const tagged = streams.map(stream => ({
+    index: stream.index,
+    lang: normalizeLanguage(stream.language),
+    channels: stream.channels ?? 2,
+  }))
+  return tagged.flatMap((track, i) => {
     const n = numbered(tagged, i)
     const baseName = track.lang === 'und' ? `Audio ${i + 1}` : languageName(track.lang)
-    return {
+    const stereo = {
       sourceIndex: track.index,
       lang: track.lang,
       key: n === 1 ? track.lang : `${track.lang}-${n}`,
       name: n === 1 || track.lang === 'und' ? baseName : `${baseName} ${n}`,
     }
+    if (track.channels <= 2) return [stereo]
+    const surroundKey = n === 1 ? `${track.lang}-51` : `${track.lang}-${n}x51`
+    return [stereo, { ...stereo, key: surroundKey, name: `${stereo.name} 5.1`, channels: surroundChannels }]
   })
 }
 
