@@ -67,7 +67,9 @@ export function Player({
           id={`audio-${id}`}
           label={t('player.audio')}
           menu="audio"
-          options={media.audio.map(track => ({ value: track.lang, label: track.name }))}
+          // One option per rendition (a language can have two tracks, or stereo and 5.1): the
+          // value names its files, the label is the rendition's NAME in the master.
+          options={media.audio.map(track => ({ value: track.key ?? track.lang, label: track.name }))}
           hidden={media.audio.length < 2}
         />
         <Menu
