@@ -1,13 +1,18 @@
 // The ladder rules of shared/hls-layout.md, as pure functions of the probed source.
 import { describe, expect, test } from 'bun:test'
 import {
+  audioBitrateKbpsOf,
   gopFrames,
   outputFrameRate,
   planAudioRenditions,
   planSubtitleTracks,
   planVideoRungs,
+  rungBoxes,
   segmentCuts,
+  type VideoRung,
 } from '../src/transcoding/ladder'
+import { audioTracksOf, cappedRendition, planTranscode } from '../src/transcoding/plan'
+import { servedNamePatterns } from '../src/hls/layout'
 import { languageName, normalizeLanguage } from '../src/hls/languages'
 import { checkProbe, limits, MediaRejected, type RawProbe } from '../src/transcoding/probe'
 
@@ -39,16 +44,107 @@ describe('video rungs', () => {
 
   test('widths keep the display aspect ratio and are even', () => {
     expect(sizes({ width: 1440, height: 1080 })).toEqual(['1440x1080', '960x720', '640x480', '480x360'])
-    // Portrait phone video: the height rules, the width follows.
-    expect(sizes({ width: 1080, height: 1920 })).toEqual(['608x1080', '406x720', '270x480', '202x360'])
     for (const rung of planVideoRungs({ width: 1998, height: 1080 })) {
       expect(rung.width % 2).toBe(0)
       expect(rung.height % 2).toBe(0)
     }
   })
 
-  test('a scope film gets the rungs at or below its height, its width following the aspect ratio', () => {
-    expect(sizes({ width: 1920, height: 800 })).toEqual(['1728x720', '1152x480', '864x360'])
+  test('a 2.39:1 scope film keeps its full width: each rung fills its box across', () => {
+    expect(sizes({ width: 1920, height: 804 })).toEqual(['1920x804', '1280x536', '854x358', '640x268'])
+    expect(sizes({ width: 1920, height: 800 })).toEqual(['1920x800', '1280x534', '854x356', '640x266'])
+    // A 4K scope master stops at the 1080 box, like any other.
+    expect(sizes({ width: 3840, height: 1608 })).toEqual(['1920x804', '1280x536', '854x358', '640x268'])
+  })
+
+  test('a 4:3 picture fills each box from top to bottom; a portrait phone video gets upright boxes', () => {
+    expect(sizes({ width: 1440, height: 1080 })).toEqual(['1440x1080', '960x720', '640x480', '480x360'])
+    expect(sizes({ width: 1080, height: 1920 })).toEqual(['1080x1920', '720x1280', '480x854', '360x640'])
+    expect(sizes({ width: 720, height: 1280 })).toEqual(['720x1280', '480x854', '360x640'])
+    expect(sizes({ width: 360, height: 640 })).toEqual(['360x640'])
+  })
+
+  test('names, profiles and caps follow the box, not the height of the picture in it', () => {
+    const describeRung = (r: VideoRung) => `${r.name} ${r.width}x${r.height} ${r.profile} ${r.maxrateKbps}k`
+    // A full box has the box's cap; a picture that fills part of it, that share of the cap.
+    expect(planVideoRungs({ width: 1080, height: 1920 }).map(describeRung)).toEqual([
+      '1080p 1080x1920 high 6000k',
+      '720p 720x1280 high 3000k',
+      '480p 480x854 main 1500k',
+      '360p 360x640 main 800k',
+    ])
+    expect(planVideoRungs({ width: 1920, height: 804 }).map(describeRung)).toEqual([
+      '1080p 1920x804 high 4467k',
+      '720p 1280x536 high 2233k',
+      '480p 854x358 main 1119k',
+      '360p 640x268 main 596k',
+    ])
+  })
+
+  test('a rung exists when the picture fills its box in one dimension at least: never upscaled', () => {
+    // As wide as the 1080 box, not as tall: a 1080 rung all the same.
+    expect(sizes({ width: 1920, height: 700 })[0]).toBe('1920x700')
+    // As tall, not as wide.
+    expect(sizes({ width: 1080, height: 1080 })[0]).toBe('1080x1080')
+    // Short of the box both ways: the next box down.
+    expect(sizes({ width: 1900, height: 1060 })[0]).toBe('1280x714')
+    expect(sizes({ width: 1279, height: 719 })).toEqual(['854x480', '640x360'])
+    for (const [width, height] of [
+      [1920, 1080],
+      [1920, 804],
+      [1080, 1920],
+      [1998, 1080],
+      [4096, 1716],
+      [1000, 999],
+      [873, 480],
+      [700, 300],
+      [300, 700],
+    ]) {
+      const rungs = planVideoRungs({ width, height })
+      for (const rung of rungs) {
+        const isPortrait = height > width
+        const box = rungBoxes.find(b => b.name === rung.name) ?? rungBoxes[3]
+        expect(rung.width).toBeLessThanOrEqual(isPortrait ? box.height : box.width)
+        expect(rung.height).toBeLessThanOrEqual(isPortrait ? box.width : box.height)
+        expect(rung.width).toBeLessThanOrEqual(width + 1)
+        expect(rung.height).toBeLessThanOrEqual(height + 1)
+        // The display aspect ratio, to within the rounding of one side to an even number.
+        expect(Math.abs(rung.width / rung.height - width / height)).toBeLessThan(2 / Math.min(rung.width, rung.height))
+      }
+      // stream_0 is the highest rung present.
+      expect(rungs.map(r => r.width * r.height)).toEqual(rungs.map(r => r.width * r.height).sort((a, b) => b - a))
+    }
+  })
+
+  test('odd sizes: both sides even, the picture within its box', () => {
+    // Flat 1.85:1 DCI (1998×1080) is wider than 16:9: it fills the box across.
+    expect(sizes({ width: 1998, height: 1080 })).toEqual(['1920x1038', '1280x692', '854x462', '640x346'])
+    expect(sizes({ width: 1918, height: 1080 })).toEqual(['1918x1080', '1278x720', '852x480', '640x360'])
+    expect(sizes({ width: 721, height: 1281 })).toEqual(['720x1280', '480x852', '360x640'])
+  })
+
+  test('below the 360 box both ways: one rung at its own size, named by its short side', () => {
+    expect(planVideoRungs({ width: 180, height: 320 })).toMatchObject([{ name: '180p', width: 180, height: 320, profile: 'main' }])
+    // 700 wide already fills the 360 box across: scaled into it, not kept 60 px too wide.
+    expect(sizes({ width: 700, height: 300 })).toEqual(['640x274'])
+  })
+
+  test('anamorphic sources: rungs of square pixels at the display aspect ratio', () => {
+    const rawVideo = { index: 0, codec_type: 'video', codec_name: 'mpeg2video', r_frame_rate: '25/1', avg_frame_rate: '25/1' }
+    const planOf = (stream: Record<string, unknown>) =>
+      planTranscode(
+        '/tmp/source',
+        checkProbe({ format: { format_name: 'mpeg', duration: '60' }, streams: [{ ...rawVideo, ...stream }] } as RawProbe),
+      ).rungs.map(rung => `${rung.width}x${rung.height}`)
+    // PAL 16:9 DVD: 720×576 at SAR 64:45 is shown 1024×576.
+    expect(planOf({ width: 720, height: 576, sample_aspect_ratio: '64:45' })).toEqual(['854x480', '640x360'])
+    // PAL 4:3 DVD: 768×576 shown.
+    expect(planOf({ width: 720, height: 576, sample_aspect_ratio: '16:15' })).toEqual(['640x480', '480x360'])
+    // NTSC 16:9 DVD: 720×480 at SAR 40:33 is shown 873×480, a little wider than 16:9: it
+    // fills the 480 box across, where a height-based ladder would make it 874 wide.
+    expect(planOf({ width: 720, height: 480, sample_aspect_ratio: '40:33' })).toEqual(['854x470', '640x352'])
+    // HDV: 1440×1080 at SAR 4:3 is 16:9 full HD.
+    expect(planOf({ width: 1440, height: 1080, sample_aspect_ratio: '4:3' })).toEqual(['1920x1080', '1280x720', '854x480', '640x360'])
   })
 
   test('caps shrink with the picture and bufsize is twice the maxrate', () => {
@@ -130,6 +226,47 @@ describe('audio renditions', () => {
       { sourceIndex: 3, lang: 'en', key: 'en-2', name: 'English 2' },
       { sourceIndex: 4, lang: 'und', key: 'und', name: 'Audio 4' },
     ])
+  })
+
+  test('a track of more than 2 channels also gets an AAC 5.1 rendition, right after its stereo one', () => {
+    const plan = planAudioRenditions([
+      { index: 1, language: 'eng', channels: 6 },
+      { index: 2, language: 'rus', channels: 2 },
+      { index: 3, language: 'eng', channels: 8 },
+      { index: 4, language: null, channels: 3 },
+    ])
+    expect(plan.map(r => `${r.sourceIndex} ${r.key} ${r.name} ${r.channels ?? 2}ch ${audioBitrateKbpsOf(r)}k`)).toEqual([
+      '1 en English 2ch 128k',
+      '1 en-51 English 5.1 6ch 384k',
+      '2 ru Русский 2ch 128k',
+      '3 en-2 English 2 2ch 128k',
+      '3 en-2x51 English 2 5.1 6ch 384k',
+      '4 und Audio 4 2ch 128k',
+      '4 und-51 Audio 4 5.1 6ch 384k',
+    ])
+    // Every key is a name the file server serves (audio_<lang>[-suffix]).
+    for (const rendition of plan) expect(servedNamePatterns.playlist.test(`audio_${rendition.key}.m3u8`)).toBe(true)
+  })
+
+  test("the master announces the surround rendition's bit rate for every rung, and the job row keeps its channels", () => {
+    const probe = checkProbe({
+      format: { format_name: 'matroska', duration: '60' },
+      streams: [
+        { index: 0, codec_type: 'video', codec_name: 'h264', width: 640, height: 360, r_frame_rate: '25/1' },
+        { index: 1, codec_type: 'audio', codec_name: 'ac3', channels: 6, tags: { language: 'eng' } },
+      ],
+    } as RawProbe)
+    const plan = planTranscode('/tmp/source', probe)
+    expect(audioTracksOf(plan)).toEqual([
+      { lang: 'en', name: 'English', key: 'en' },
+      { lang: 'en', name: 'English 5.1', key: 'en-51', channels: 6 },
+    ])
+    const stereoOnly = { ...plan, audio: plan.audio.slice(0, 1) }
+    const rung = plan.rungs[0]
+    const withSurround = cappedRendition(rung, plan, 'avc1.4d401e')
+    const withStereo = cappedRendition(rung, stereoOnly, 'avc1.4d401e')
+    expect(withSurround.averageBandwidth! - withStereo.averageBandwidth!).toBe((384 - 128) * 1000)
+    expect(withSurround.bandwidth).toBeGreaterThan(withStereo.bandwidth + 256_000)
   })
 
   test('subtitle streams: one track per language, the first stream wins', () => {

@@ -232,6 +232,23 @@ describe('master playlist', () => {
     expect(parsedRow.variants[0].attributes.CODECS).toBe('avc1.640028,mp4a.40.2')
   })
 
+  test('a surround rendition is listed beside the stereo one of its language, with CHANNELS="6"', () => {
+    const text = masterPlaylistOf({
+      isPlayable: true,
+      source: { width: 1920, height: 1080, videoCodec: 'h264', audioTracks: 1, frameRate: 25 },
+      renditions: [{ name: '1080p', width: 1920, height: 1080, bandwidth: 5_000_000, codecs: 'avc1.640028' }],
+      audio: [
+        { lang: 'en', name: 'English', key: 'en' },
+        { lang: 'en', name: 'English 5.1', key: 'en-51', channels: 6 },
+      ],
+      subtitles: [],
+    })
+    expect(parseMasterPlaylist(text).media.map(m => `${m.LANGUAGE} ${m.NAME} ${m.DEFAULT} ${m.CHANNELS} ${m.URI}`)).toEqual([
+      'en English YES 2 audio_en.m3u8',
+      'en English 5.1 NO 6 audio_en-51.m3u8',
+    ])
+  })
+
   test('attribute lists keep commas inside quoted strings', () => {
     expect(parseAttributeList('A=1,B="x,y",C=abc')).toEqual({ A: '1', B: 'x,y', C: 'abc' })
   })

@@ -339,6 +339,80 @@ describe('a 1080p source', () => {
   })
 })
 
+describe('every shape of picture: rungs are boxes', () => {
+  // The master's RESOLUTION of each rung, and what ffprobe finds in the rung's first segment.
+  async function rungSizes(mediaId: number) {
+    const master = parseMasterPlaylist(await served(mediaId, 'master.m3u8'))
+    return Promise.all(
+      master.variants.map(async variant => {
+        const [first] = await finishedPlaylist(mediaId, variant.uri)
+        const path = join(folderOf(mediaId), first.uri)
+        const json = await ffprobeJson(path, ['-select_streams', 'v', '-show_entries', 'stream=width,height,sample_aspect_ratio'])
+        const { width, height, sample_aspect_ratio } = json.streams[0]
+        return { resolution: variant.attributes.RESOLUTION, probed: `${width}x${height} SAR ${sample_aspect_ratio}` }
+      }),
+    )
+  }
+
+  test('a 360x640 phone video fills the upright 360 box: one 360x640 rung (not 270x480 and 202x360)', async () => {
+    const source = await makeSource(join(sources, 'portrait.mp4'), { width: 360, height: 640, durationSec: 2, audio: [] })
+    const { mediaId, row } = await transcode(source)
+    expect(row.status).toBe('ready')
+    expect(await rungSizes(mediaId)).toEqual([{ resolution: '360x640', probed: '360x640 SAR 1:1' }])
+  })
+
+  test('an anamorphic NTSC 16:9 source (720x480, SAR 40:33) comes out in square pixels within the boxes', async () => {
+    const source = await makeSource(join(sources, 'anamorphic.mkv'), {
+      width: 720,
+      height: 480,
+      durationSec: 2,
+      audio: [],
+      videoFilter: 'setsar=40/33',
+    })
+    const probed = await ffprobeJson(source, ['-select_streams', 'v', '-show_entries', 'stream=sample_aspect_ratio'])
+    expect(probed.streams[0].sample_aspect_ratio).toBe('40:33')
+    const { mediaId, row } = await transcode(source)
+    expect(row.status).toBe('ready')
+    // Shown 873x480 (a little wider than 16:9): each rung fills its box across.
+    expect(await rungSizes(mediaId)).toEqual([
+      { resolution: '854x470', probed: '854x470 SAR 1:1' },
+      { resolution: '640x352', probed: '640x352 SAR 1:1' },
+    ])
+  })
+})
+
+describe('surround audio', () => {
+  test('a 5.1 track becomes a stereo rendition and an AAC 5.1 one of the same language, CHANNELS="6"', async () => {
+    const source = await makeSource(join(sources, 'surround.mkv'), {
+      width: 320,
+      height: 180,
+      durationSec: 2,
+      audio: ['eng'],
+      audioChannels: 6,
+    })
+    const { mediaId, row } = await transcode(source)
+    expect(row.status).toBe('ready')
+    expect(row.audio).toEqual([
+      { lang: 'en', name: 'English', key: 'en' },
+      { lang: 'en', name: 'English 5.1', key: 'en-51', channels: 6 },
+    ])
+    const master = parseMasterPlaylist(await served(mediaId, 'master.m3u8'))
+    expect(master.media.map(m => `${m.LANGUAGE} ${m.NAME} ${m.DEFAULT} ${m.CHANNELS} ${m.URI}`)).toEqual([
+      'en English YES 2 audio_en.m3u8',
+      'en English 5.1 NO 6 audio_en-51.m3u8',
+    ])
+    for (const [name, channels] of [
+      ['audio_en.m3u8', 2],
+      ['audio_en-51.m3u8', 6],
+    ] as const) {
+      const [first] = await finishedPlaylist(mediaId, name)
+      const json = await ffprobeJson(join(folderOf(mediaId), first.uri), ['-show_entries', 'stream=codec_name,profile,channels'])
+      expect({ name, ...json.streams[0] }).toEqual({ name, codec_name: 'aac', profile: 'LC', channels })
+    }
+    expect(await playerComplaints(mediaId)).toEqual([])
+  })
+})
+
 describe('small sources and replacements', () => {
   test('a 320x240 source without audio: one rung at its own size, a video-only master', async () => {
     const source = await makeSource(join(sources, 'small.mp4'), { width: 320, height: 240, durationSec: 3, audio: [] })

@@ -73,12 +73,17 @@
     return { startAt, destroy: () => hls.destroy() }
   }
 
-  // The menus hold heights and language codes; hls.js has levels and tracks by index.
+  // An audio option's label is its rendition's NAME in the master, which tells apart the
+  // tracks of one language (English, English 5.1).
+  const selectedLabel = select => select.selectedOptions[0]?.textContent
+
+  // The menus hold heights, audio names and language codes; hls.js has levels and tracks by index.
   function wireHlsMenus(hls, menus, loading) {
     const Hls = window.Hls
     const showCurrentAudio = () => {
       const track = hls.audioTracks[hls.audioTrack]
-      if (menus.audio && track) menus.audio.value = track.lang
+      const option = track && [...(menus.audio?.options ?? [])].find(o => o.textContent === track.name)
+      if (option) menus.audio.value = option.value
     }
     hls.on(Hls.Events.MANIFEST_PARSED, showCurrentAudio)
     hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, showCurrentAudio)
@@ -91,7 +96,7 @@
       if (level === -1) hls.nextLevel = -1
     })
     menus.audio?.addEventListener('change', () => {
-      const index = hls.audioTracks.findIndex(t => t.lang === menus.audio.value)
+      const index = hls.audioTracks.findIndex(t => t.name === selectedLabel(menus.audio))
       if (index >= 0) hls.audioTrack = index
     })
     menus.subtitles?.addEventListener('change', () => {
@@ -108,7 +113,7 @@
     video.src = masterUrl
     menus.quality?.closest('[data-menu-field]')?.setAttribute('hidden', '')
     menus.audio?.addEventListener('change', () => {
-      for (const track of video.audioTracks ?? []) track.enabled = track.language === menus.audio.value
+      for (const track of video.audioTracks ?? []) track.enabled = track.label === selectedLabel(menus.audio)
     })
     menus.subtitles?.addEventListener('change', () => {
       for (const track of video.textTracks)

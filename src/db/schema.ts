@@ -202,7 +202,8 @@ export type Rendition = {
   codecs?: string
 }
 // `key` names the files (audio_<key>.m3u8) when two tracks share a language: en, en-2.
-export type AudioTrack = { lang: string; name: string; key?: string }
+// `channels` is set on a surround rendition (6); a track without it is stereo.
+export type AudioTrack = { lang: string; name: string; key?: string; channels?: number }
 export type SubtitleTrack = { lang: string; name: string }
 
 // One video: the movie's, or an episode's. Exactly one of titleId/episodeId is set.

@@ -111,7 +111,7 @@ export type VariantEntry = {
   frameRate: number
   videoCodec: string
 }
-export type AudioEntry = { lang: string; name: string; uri: string }
+export type AudioEntry = { lang: string; name: string; uri: string; channels?: number }
 export type SubtitleEntry = { lang: string; name: string; uri: string }
 
 function quoted(value: string): string {
@@ -123,7 +123,7 @@ function audioLine(track: AudioEntry, index: number): string {
   const isDefault = index === 0 ? 'YES' : 'NO'
   return (
     `#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="${audioGroupId}",LANGUAGE=${quoted(track.lang)},NAME=${quoted(track.name)},` +
-    `DEFAULT=${isDefault},AUTOSELECT=YES,CHANNELS="2",URI=${quoted(track.uri)}`
+    `DEFAULT=${isDefault},AUTOSELECT=YES,CHANNELS="${track.channels ?? 2}",URI=${quoted(track.uri)}`
   )
 }
 

@@ -2,7 +2,7 @@
 // nothing a client sent (file names, tags) is ever part of them, and no shell is involved.
 import { join } from 'node:path'
 import { playlistNames, renditionNames, renditionPlaylistName, segmentFileTemplate } from '../hls/layout'
-import { type AudioRendition, type SubtitlePlan, type VideoRung, audioBitrateKbps, gopFrames, segmentCuts } from './ladder'
+import { type AudioRendition, type SubtitlePlan, type VideoRung, audioBitrateKbpsOf, gopFrames, segmentCuts } from './ladder'
 import { safeInputArgs } from './probe'
 
 export type TranscodePlan = {
@@ -120,9 +120,9 @@ function audioOutput(track: AudioRendition, workDir: string, cuts: string): stri
     '-profile:a',
     'aac_low',
     '-b:a',
-    `${audioBitrateKbps}k`,
+    `${audioBitrateKbpsOf(track)}k`,
     '-ac',
-    '2',
+    String(track.channels ?? 2),
     '-ar',
     '48000',
     '-vn',

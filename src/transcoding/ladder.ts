@@ -9,8 +9,9 @@ export const firstSegmentSec = 2
 export const audioBitrateKbps = 128
 export const maxFrameRate = 30
 
-// Rungs by height (hls-layout.md): 1080, 720, 480, 360 lines, the width following the
-// source's display aspect ratio. `width` is the 16:9 width the bitrate cap is set for.
+// Rungs are boxes (hls-layout.md): 1080 = 1920×1080, 720 = 1280×720, 480 = 854×480,
+// 360 = 640×360, turned upright for a portrait source. The cap and the profile belong to
+// the box, whatever the shape of the picture inside it.
 type RungBox = { name: string; width: number; height: number; maxrateKbps: number }
 export const rungBoxes: readonly RungBox[] = [
   { name: '1080p', width: 1920, height: 1080, maxrateKbps: 6000 },
@@ -30,30 +31,49 @@ export type VideoRung = {
   profile: H264Profile
 }
 
+type PictureSize = { width: number; height: number }
+
 const even = (value: number) => Math.max(2, Math.round(value / 2) * 2)
 
-// The cap shrinks with the picture: a 1920×800 rung needs less than a 1920×1080 one.
-function rungFor(box: RungBox, size: { width: number; height: number }, isHighProfile: boolean): VideoRung {
+// The cap shrinks with the picture: a 1920×804 rung needs less than a 1920×1080 one.
+function rungFor(box: RungBox, size: PictureSize, isHighProfile: boolean): VideoRung {
   const areaShare = Math.min(1, (size.width * size.height) / (box.width * box.height))
   const maxrateKbps = Math.max(200, Math.round(box.maxrateKbps * areaShare))
   return { name: box.name, ...size, maxrateKbps, bufsizeKbps: 2 * maxrateKbps, profile: isHighProfile ? 'high' : 'main' }
 }
 
-// The rung's picture: its height, and the width that keeps the display aspect ratio.
-function sizeAtHeight(display: { width: number; height: number }, height: number) {
-  return { width: even((display.width * height) / display.height), height }
+// A picture taller than wide (a phone held upright) gets its boxes upright: 1080×1920 … 360×640.
+function boxFacing(box: RungBox, display: PictureSize): RungBox {
+  return display.height > display.width ? { ...box, width: box.height, height: box.width } : box
 }
 
-// Highest rung first (it becomes stream_0). Never upscale: only rungs at or below the
-// source's height (a 2.39:1 film of 1920×800 gets 720, 480 and 360 lines).
-export function planVideoRungs(display: { width: number; height: number }): VideoRung[] {
-  const reached = rungBoxes.filter(box => display.height >= box.height)
+// The largest picture of the display's aspect ratio inside the box, both sides even. The
+// side that fills the box is the box's own (even) side; the other, rounded to even, stays
+// within the box's (even) side.
+function fitInBox(display: PictureSize, box: PictureSize): PictureSize {
+  const scale = Math.min(box.width / display.width, box.height / display.height)
+  return { width: Math.min(box.width, even(display.width * scale)), height: Math.min(box.height, even(display.height * scale)) }
+}
+
+// "The source is at least that large": its display picture fills the box in one dimension
+// at least (as wide as the box, or as tall). Then the rung's picture is nowhere larger than
+// the source's, so reaching the box never upscales; a 1600×900 source stops at 720.
+function fillsBox(display: PictureSize, box: PictureSize): boolean {
+  return display.width >= box.width || display.height >= box.height
+}
+
+// Highest rung first (it becomes stream_0). `display` is the picture as shown (sample
+// aspect ratio and rotation applied): rungs have square pixels at that aspect ratio.
+export function planVideoRungs(display: PictureSize): VideoRung[] {
+  const reached = rungBoxes.map(box => boxFacing(box, display)).filter(box => fillsBox(display, box))
   if (reached.length === 0) {
-    // Smaller than the smallest box: one rung at the source's own size.
+    // Smaller than the smallest box: one rung at the source's own size, named by its short side.
     const size = { width: even(display.width), height: even(display.height) }
-    return [rungFor({ ...rungBoxes[rungBoxes.length - 1], name: `${size.height}p` }, size, false)]
+    const smallest = boxFacing(rungBoxes[rungBoxes.length - 1], display)
+    return [rungFor({ ...smallest, name: `${Math.min(size.width, size.height)}p` }, size, false)]
   }
-  return reached.map(box => rungFor(box, sizeAtHeight(display, box.height), box.height >= 720))
+  // High profile from the 720 box up: the box, not the picture's height, decides.
+  return reached.map(box => rungFor(box, fitInBox(display, box), Math.min(box.width, box.height) >= 720))
 }
 
 // At most 30 fps: higher rates are halved (60 → 30, 59.94 → 29.97, 50 → 25, 120 → 30).
@@ -82,26 +102,49 @@ export type AudioRendition = {
   sourceIndex: number
   lang: string
   // File name part: audio_<key>.m3u8. The language, with a number from the second track
-  // of the same language on (en, en-2).
+  // of the same language on (en, en-2); a surround rendition adds 51 (en-51, en-2x51).
   key: string
   name: string
+  // Only on a surround rendition (6: AAC 5.1); every other is AAC stereo.
+  channels?: number
+}
+
+// Sources with more than 2 channels keep them in a second rendition of the same track,
+// besides the stereo one every player can play: AAC 5.1 (hls.js and Safari both play
+// it; E-AC-3 has no decoder in Chromium or Firefox). 7.1 is folded into 5.1, and fewer
+// channels are placed in the 5.1 layout.
+export const surroundChannels = 6
+const surroundBitrateKbps = 384
+
+export function audioBitrateKbpsOf(track: AudioRendition): number {
+  return track.channels === surroundChannels ? surroundBitrateKbps : audioBitrateKbps
 }
 
 function numbered(items: { lang: string }[], index: number): number {
   return items.slice(0, index).filter(item => item.lang === items[index].lang).length + 1
 }
 
-export function planAudioRenditions(streams: { index: number; language: string | null }[]): AudioRendition[] {
-  const tagged = streams.map(stream => ({ index: stream.index, lang: normalizeLanguage(stream.language) }))
-  return tagged.map((track, i) => {
+type AudioStream = { index: number; language: string | null; channels?: number }
+
+// The stereo rendition of each track, followed by its surround one when it has more than 2 channels.
+export function planAudioRenditions(streams: AudioStream[]): AudioRendition[] {
+  const tagged = streams.map(stream => ({
+    index: stream.index,
+    lang: normalizeLanguage(stream.language),
+    channels: stream.channels ?? 2,
+  }))
+  return tagged.flatMap((track, i) => {
     const n = numbered(tagged, i)
     const baseName = track.lang === 'und' ? `Audio ${i + 1}` : languageName(track.lang)
-    return {
+    const stereo = {
       sourceIndex: track.index,
       lang: track.lang,
       key: n === 1 ? track.lang : `${track.lang}-${n}`,
       name: n === 1 || track.lang === 'und' ? baseName : `${baseName} ${n}`,
     }
+    if (track.channels <= 2) return [stereo]
+    const surroundKey = n === 1 ? `${track.lang}-51` : `${track.lang}-${n}x51`
+    return [stereo, { ...stereo, key: surroundKey, name: `${stereo.name} 5.1`, channels: surroundChannels }]
   })
 }
 

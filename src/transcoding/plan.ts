@@ -1,7 +1,7 @@
 // The plan of an attempt and the figures the master announces for each rung. Pure.
 import type { AudioTrack, Rendition, SourceInfo } from '../db/schema'
 import {
-  audioBitrateKbps,
+  audioBitrateKbpsOf,
   firstSegmentSec,
   outputFrameRate,
   planAudioRenditions,
@@ -59,14 +59,20 @@ export function sourceInfoOf(probe: SourceProbe): SourceInfo {
 }
 
 export function audioTracksOf(plan: TranscodePlan): AudioTrack[] {
-  return plan.audio.map(track => ({ lang: track.lang, name: track.name, key: track.key }))
+  return plan.audio.map(track => ({
+    lang: track.lang,
+    name: track.name,
+    key: track.key,
+    ...(track.channels ? { channels: track.channels } : {}),
+  }))
 }
 
 // Before anything is measured, the master announces what the encoder cannot exceed. x264's
 // VBV (maxrate/bufsize) lets no stretch of `d` seconds hold more than bufsize + maxrate × d
 // bits; the shortest segment planned (the first) is the densest a segment can be.
 export function cappedRendition(rung: VideoRung, plan: TranscodePlan, codecs: string): Rendition {
-  const audioBps = plan.audio.length > 0 ? audioBitrateKbps * 1000 : 0
+  // A player plays the rung with one audio rendition at a time: the largest counts.
+  const audioBps = Math.max(0, ...plan.audio.map(track => audioBitrateKbpsOf(track) * 1000))
   const vbvPeakBps = rung.maxrateKbps * 1000 + (rung.bufsizeKbps * 1000) / firstSegmentSec
   const audioPeakBps = audioBps > 0 ? mpegtsBps(audioBps * audioRateSlack, aacFramesPerSec) : 0
   return {

@@ -17,6 +17,8 @@ export type SourceOptions = {
   fps?: number
   // One sine tone per entry, tagged with this language ('' leaves it untagged).
   audio?: string[]
+  // Channels of every audio stream: 2 makes stereo, 6 makes 5.1 (the tone in each); mono by default.
+  audioChannels?: 2 | 6
   // SRT text per language, muxed as subtitle streams.
   subtitles?: Record<string, string>
   // Extra filter on the video (e.g. noise, to make it expensive to encode).
@@ -44,12 +46,16 @@ export async function makeSource(path: string, options: SourceOptions): Promise<
     }),
   )
   const filter = options.videoFilter ? `,${options.videoFilter}` : ''
+  const layouts = { 2: 'stereo', 6: '5.1' }
+  const channels = options.audioChannels ?? 1
+  const upmix =
+    channels > 1 ? `,pan=${layouts[channels as 2 | 6]}|${Array.from({ length: channels }, (_, c) => `c${c}=c0`).join('|')}` : ''
   const inputs = [
     '-f',
     'lavfi',
     '-i',
     `testsrc2=size=${options.width}x${options.height}:rate=${fps}:duration=${options.durationSec}${filter}`,
-    ...audio.flatMap((_, i) => ['-f', 'lavfi', '-i', `sine=frequency=${330 + 110 * i}:duration=${options.durationSec}`]),
+    ...audio.flatMap((_, i) => ['-f', 'lavfi', '-i', `sine=frequency=${330 + 110 * i}:duration=${options.durationSec}${upmix}`]),
     ...srtFiles.flatMap(file => ['-i', file]),
   ]
   const maps = [...inputs.keys()].filter(i => inputs[i] === '-i').flatMap((_, n) => ['-map', String(n)])
@@ -158,6 +164,7 @@ export type FfprobeStream = Partial<{
   level: number
   width: number
   height: number
+  sample_aspect_ratio: string
   channels: number
   tags: { language?: string }
 }>

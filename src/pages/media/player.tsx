@@ -39,7 +39,9 @@ export function Player({
 }) {
   const { t } = ctx
   const id = media.id
-  const heights = [...new Set(media.renditions.map(rung => rung.height))].sort((a, b) => b - a)
+  // Rungs are boxes (hls-layout.md): a portrait 1080×1920 rung is "1080p", named by its box
+  // (the rendition's name), and told apart from the others by its height.
+  const rungs = [...new Map(media.renditions.map(rung => [rung.height, rung.name])).entries()].sort(([a], [b]) => b - a)
   const resumeAt = ctx.user ? resumeOffer(positionSec, media.durationSec) : null
   return (
     <div
@@ -55,14 +57,19 @@ export function Player({
           id={`quality-${id}`}
           label={t('player.quality')}
           menu="quality"
-          options={[{ value: 'auto', label: t('player.quality_auto') }, ...heights.map(h => ({ value: String(h), label: `${h}p` }))]}
-          hidden={heights.length < 2}
+          options={[
+            { value: 'auto', label: t('player.quality_auto') },
+            ...rungs.map(([height, name]) => ({ value: String(height), label: name })),
+          ]}
+          hidden={rungs.length < 2}
         />
         <Menu
           id={`audio-${id}`}
           label={t('player.audio')}
           menu="audio"
-          options={media.audio.map(track => ({ value: track.lang, label: track.name }))}
+          // One option per rendition (a language can have two tracks, or stereo and 5.1): the
+          // value names its files, the label is the rendition's NAME in the master.
+          options={media.audio.map(track => ({ value: track.key ?? track.lang, label: track.name }))}
           hidden={media.audio.length < 2}
         />
         <Menu
