@@ -63,6 +63,12 @@ describe('planned previews', () => {
     expect(cues[99]).toMatchObject({ sprite: 'thumbs/sprite0000.jpg', x: 1440, y: 810 })
     expect(cues[100]).toMatchObject({ startSec: 1000, endSec: 1005, sprite: 'thumbs/sprite0001.jpg', x: 0, y: 0 })
     expect(parseCues(renderThumbnailsVtt(plan, 1005, 1)).length).toBe(100)
+    // Exactly 10 s at 5 s: frames start at 0 and 5 s, none at 10 s.
+    const clip = { ...plan, intervalSec: 5, columns: 2, rows: 1 }
+    expect(parseCues(renderThumbnailsVtt(clip, 10, 1)).map(cue => [cue.startSec, cue.endSec])).toEqual([
+      [0, 5],
+      [5, 10],
+    ])
   })
 })
 

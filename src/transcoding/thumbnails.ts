@@ -38,10 +38,13 @@ export function planThumbnails(durationSec: number, picture: { width: number; he
 }
 
 // The branch of the filter graph, from the decoded picture (square pixels already) to the
-// sheets: `round=up` puts tile k at the frame at k × interval, so a clip of 12 s at 5 s
-// gets tiles at 0, 5 and 10 s. The last sheet may be partly empty (black).
+// sheets. Times count from the first frame, as the player's do (a source may start at
+// 1.4 s, or 0.023 s); `round=up` then puts tile k at the frame at k × interval (or just
+// before), so a clip of 12 s at 5 s gets tiles at 0, 5 and 10 s, and one of 2 s a tile at 0.
+// The last sheet may be partly empty (black).
 export function thumbnailFilter(plan: ThumbnailPlan): string {
   return [
+    'setpts=PTS-STARTPTS',
     `fps=1/${plan.intervalSec}:round=up`,
     `scale=${plan.width}:${plan.height}:flags=bicubic`,
     'setsar=1',
@@ -81,11 +84,15 @@ function clock(totalSec: number): string {
   return `${pad(hours)}:${pad(minutes)}:${pad(seconds)}.${pad(ms % 1000, 3)}`
 }
 
+// A tile exists for every interval that a frame starts in, the last frame starting one
+// frame's length before the end: a film of exactly 10 s at 5 s has tiles at 0 and 5 s only.
+const lastFrameSlackSec = 0.1
+
 // One cue per tile from 0 to `durationSec`, each pointing at its sheet and place in it.
 // Only the tiles of the `sheets` sheets ffmpeg wrote are named; the last cue runs to the end.
 export function renderThumbnailsVtt(plan: ThumbnailPlan, durationSec: number, sheets: number): string {
   const perSheet = plan.columns * plan.rows
-  const tiles = Math.min(Math.max(1, Math.ceil(durationSec / plan.intervalSec)), sheets * perSheet)
+  const tiles = Math.min(Math.max(1, Math.ceil((durationSec - lastFrameSlackSec) / plan.intervalSec)), sheets * perSheet)
   const lines = ['WEBVTT', '']
   for (let k = 0; k < tiles; k++) {
     const start = k * plan.intervalSec
