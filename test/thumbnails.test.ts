@@ -134,7 +134,10 @@ describe('a real transcode', () => {
     expect(meanDifference(first, last)).toBeGreaterThan(2)
   })
 
-  test('nothing else of the previews is served: no work files, no other names', async () => {
+  test('the sheets and the .vtt are served, and nothing else of the previews: no work files, no other names', async () => {
+    const sheet = await rawRequest(server.url, [`GET /media/${mediaId}/thumbs/sprite0000.jpg HTTP/1.1`])
+    expect(sheet.status).toBe(200)
+    expect(sheet.head).toMatch(/content-type: image\/jpeg/i)
     const names = ['thumbs/', 'thumbs/sprite0000.png', 'thumbs/..%2fsource.mp4', 'thumbs%2fsprite0000.jpg']
     for (const name of [...names, 'thumbs.vtt.tmp', 'thumbs/sprite0000.jpg/', 'subs/thumbs.vtt', 'thumbs/thumbs.vtt']) {
       const answer = await rawRequest(server.url, [`GET /media/${mediaId}/${name} HTTP/1.1`])
