@@ -299,6 +299,8 @@ describe('a 720p MKV with English and Russian audio and a Russian SRT track', ()
       'stream_2.m3u8',
       'subs',
       'subs_ru.m3u8',
+      'thumbs',
+      'thumbs.vtt',
     ])
   })
 })

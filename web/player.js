@@ -33,6 +33,8 @@
       ? hlsController(video, el.dataset.masterUrl, menus)
       : nativeController(video, el.dataset.masterUrl, menus)
     onRemoved(el, () => controller.destroy())
+    const seekbar = el.querySelector('[data-seekbar]')
+    if (seekbar) wireSeekPreviews(seekbar, video, controller)
     if (el.dataset.positionUrl) rememberPosition(video, el.dataset.positionUrl)
     const resume = el.querySelector('[data-resume-at]')
     if (resume)
@@ -125,6 +127,104 @@
       },
       destroy() {},
     }
+  }
+
+  // ---- Seek-bar previews ----
+
+  // thumbs.vtt: cues `start --> end` whose text is `thumbs/spriteNNNN.jpg#xywh=x,y,w,h`.
+  // Sprite addresses are resolved against the .vtt's own.
+  function parseThumbnails(text, vttUrl) {
+    const seconds = clock => clock.split(':').reduce((sum, part) => sum * 60 + Number(part), 0)
+    const base = new URL(vttUrl, location.href)
+    const cues = []
+    for (const block of text.replace(/\r/g, '').split(/\n\n+/)) {
+      const lines = block.split('\n')
+      const at = lines.findIndex(line => line.includes('-->'))
+      if (at === -1 || !lines[at + 1]) continue
+      const [start, end] = lines[at].split('-->').map(part => seconds(part.trim().split(/\s/)[0]))
+      const [file, fragment = ''] = lines[at + 1].trim().split('#')
+      const xywh = /^xywh=(\d+),(\d+),(\d+),(\d+)$/.exec(fragment)
+      if (!xywh || !(end > start)) continue
+      const [x, y, w, h] = xywh.slice(1).map(Number)
+      cues.push({ start, end, url: new URL(file, base).href, x, y, w, h })
+    }
+    return cues
+  }
+
+  const cueAt = (cues, sec) =>
+    cues.find(cue => sec >= cue.start && sec < cue.end) ?? (sec >= (cues.at(-1)?.start ?? 0) ? cues.at(-1) : null)
+
+  // A range input under the video: hovering or dragging it shows the frame at that
+  // time above the pointer; releasing seeks there (starting hls.js loading if needed).
+  function wireSeekPreviews(bar, video, controller) {
+    const range = bar.querySelector('[data-seek]')
+    const preview = bar.querySelector('[data-seek-preview]')
+    const timeText = bar.querySelector('[data-seek-time]')
+    let cues = []
+    // The time under the pointer (null when it is elsewhere): shown once the cues arrive.
+    let pointedSec = null
+    fetch(bar.dataset.thumbnailsUrl, { credentials: 'same-origin' })
+      .then(answer => (answer.ok ? answer.text() : ''))
+      .then(text => {
+        cues = parseThumbnails(text, bar.dataset.thumbnailsUrl)
+        if (pointedSec !== null) show(pointedSec)
+      })
+      .catch(() => {})
+    const durationSec = () =>
+      Number.isFinite(video.duration) && video.duration > 0 ? video.duration : Number(bar.dataset.durationSec) || 0
+    let isDragging = false
+    bar.hidden = false
+
+    const show = sec => {
+      pointedSec = sec
+      const cue = cueAt(cues, sec)
+      const width = range.getBoundingClientRect().width
+      const duration = durationSec()
+      preview.hidden = !cue || !duration || !width
+      if (preview.hidden) return
+      preview.style.width = `${cue.w}px`
+      preview.style.height = `${cue.h}px`
+      preview.style.backgroundImage = `url("${cue.url}")`
+      preview.style.backgroundPosition = `-${cue.x}px -${cue.y}px`
+      const center = (Math.min(Math.max(sec, 0), duration) / duration) * width
+      preview.style.left = `${Math.min(Math.max(center - cue.w / 2, 0), Math.max(width - cue.w, 0))}px`
+      timeText.textContent = formatClock(sec)
+    }
+    const hide = () => {
+      pointedSec = null
+      preview.hidden = true
+    }
+    const timeUnder = event => {
+      const box = range.getBoundingClientRect()
+      return (Math.min(Math.max(event.clientX - box.left, 0), box.width) / box.width) * durationSec()
+    }
+
+    range.addEventListener('pointermove', event => show(isDragging ? Number(range.value) : timeUnder(event)))
+    range.addEventListener('pointerleave', () => {
+      if (!isDragging) hide()
+    })
+    range.addEventListener('input', () => {
+      isDragging = true
+      show(Number(range.value))
+    })
+    range.addEventListener('change', () => {
+      isDragging = false
+      controller.startAt(Number(range.value))
+      hide()
+    })
+    const follow = () => {
+      range.max = String(durationSec())
+      if (!isDragging) range.value = String(video.currentTime)
+    }
+    video.addEventListener('timeupdate', follow)
+    video.addEventListener('durationchange', follow)
+  }
+
+  function formatClock(totalSec) {
+    const whole = Math.max(0, Math.floor(totalSec))
+    const [h, m, s] = [Math.floor(whole / 3600), Math.floor(whole / 60) % 60, whole % 60]
+    const two = n => String(n).padStart(2, '0')
+    return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`
   }
 
   // "Continue watching": the position goes to the server every few seconds while playing,

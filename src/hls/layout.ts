@@ -35,6 +35,14 @@ export const isSegmentFileName = (name: string) => /^data\d+\.ts$/.test(name)
 // subs/<lang>.vtt with subs_<lang>.m3u8 pointing at it.
 export const subtitleVttName = (lang: string) => `${lang}.vtt`
 
+// thumbs.vtt: seek-bar previews, cues pointing at `thumbs/spriteNNNN.jpg#xywh=x,y,w,h`.
+export const thumbnailsVttName = 'thumbs.vtt'
+export const thumbnailsFolderName = 'thumbs'
+// sprite0000.jpg, sprite0001.jpg, ... (ffmpeg's pattern, and the name of sheet `index`).
+export const spriteFileTemplate = 'sprite%04d.jpg'
+export const spriteFileName = (index: number) => `sprite${String(index).padStart(4, '0')}.jpg`
+export const isSpriteFileName = (name: string) => /^sprite\d{4,9}\.jpg$/.test(name)
+
 export const playlistNames = {
   video: (index: number) => renditionPlaylistName(renditionNames.video(index)),
   audio: (track: { key?: string; lang: string }) => renditionPlaylistName(renditionNames.audio(track.key ?? track.lang)),
@@ -55,4 +63,6 @@ export const servedNamePatterns = {
   segment: new RegExp(`^(?:stream_[0-9]{1,2}|audio_${lang})/data[0-9]{1,9}\\.ts$`),
   subtitles: new RegExp(`^subs/${lang}\\.vtt$`),
   poster: /^poster\.jpg$/,
+  thumbnails: /^thumbs\.vtt$/,
+  sprite: /^thumbs\/sprite[0-9]{4,9}\.jpg$/,
 }

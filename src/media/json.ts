@@ -1,5 +1,5 @@
 import type { MediaRow } from '../db/rows'
-import { masterFileName, mediaFileUrl, posterFileName } from '../hls/layout'
+import { masterFileName, mediaFileUrl, posterFileName, thumbnailsVttName } from '../hls/layout'
 
 // The contract's `media` object (shared/api.md).
 export function toMediaJson(row: MediaRow) {
@@ -20,6 +20,8 @@ export function toMediaJson(row: MediaRow) {
     subtitles: row.subtitles,
     masterUrl: row.isPlayable ? mediaFileUrl(row.id, masterFileName) : null,
     posterUrl: row.isPlayable ? mediaFileUrl(row.id, posterFileName) : null,
+    // Written by the transcoding run before it marks the media ready (none without a picture).
+    thumbnails: row.status === 'ready' && row.source ? mediaFileUrl(row.id, thumbnailsVttName) : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   }

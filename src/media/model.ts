@@ -29,6 +29,7 @@ export const MediaSchema = t.Object({
   subtitles: t.Array(Track),
   masterUrl: Nullable(t.String()),
   posterUrl: Nullable(t.String()),
+  thumbnails: Nullable(t.String({ description: 'Seek-bar previews: the URL of a WebVTT file whose cues point at sprite#xywh=x,y,w,h' })),
   createdAt: t.String(),
   updatedAt: t.String(),
 })

@@ -13,8 +13,8 @@ export type LayoutFile = { mediaId: number; name: string; kind: FileKind }
 function kindOf(name: string): FileKind {
   if (name.endsWith('.ts')) return 'segment'
   if (name.endsWith('.m3u8')) return 'playlist'
-  if (name.endsWith('.vtt')) return 'subtitles'
-  return 'poster'
+  if (name.endsWith('.vtt')) return name.startsWith('subs/') ? 'subtitles' : 'thumbnails'
+  return name.startsWith('thumbs/') ? 'sprite' : 'poster'
 }
 
 // `pathname` as received (not decoded); null for anything outside the layout.
@@ -36,11 +36,13 @@ export const contentTypes: Record<FileKind, string> = {
   segment: 'video/mp2t',
   subtitles: 'text/vtt; charset=utf-8',
   poster: 'image/jpeg',
+  thumbnails: 'text/vtt; charset=utf-8',
+  sprite: 'image/jpeg',
 }
 
 const immutable = 'public, max-age=31536000, immutable'
 
-// The worker moves a segment (and a .vtt, the poster) into place only once complete, so
+// The worker moves a segment (and a .vtt, the poster, the previews) into place only once complete, so
 // those never change under their name. A media playlist grows until it ends with
 // #EXT-X-ENDLIST; the master changes when subtitles are added: both stay short-lived.
 export function cacheControlFor(kind: FileKind, playlistText?: string): string {

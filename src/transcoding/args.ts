@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { playlistNames, renditionNames, renditionPlaylistName, segmentFileTemplate } from '../hls/layout'
 import { type AudioRendition, type SubtitlePlan, type VideoRung, audioBitrateKbpsOf, gopFrames, segmentCuts } from './ladder'
 import { safeInputArgs } from './probe'
+import { type ThumbnailPlan, thumbnailFilter, thumbnailOutputArgs } from './thumbnails'
 
 export type TranscodePlan = {
   sourcePath: string
@@ -25,15 +26,20 @@ export function frameRateExpression(fps: number): string {
   return Number.isInteger(fps) ? String(fps) : fps.toFixed(3)
 }
 
+// The seek-bar previews' branch of the graph, and its output.
+const thumbnailsLabel = 'th'
+
 // Decode once, then one branch per rung: deinterlace if needed, cap the frame rate, split, scale.
-export function filterGraph(plan: TranscodePlan): string {
+// With `thumbnails`, one more branch of the same picture makes the seek-bar previews.
+export function filterGraph(plan: TranscodePlan, thumbnails: ThumbnailPlan | null = null): string {
   const deinterlace = plan.isInterlaced ? 'yadif=deint=interlaced,' : ''
   const head = `[0:${plan.videoIndex}]${deinterlace}fps=${frameRateExpression(plan.frameRate)}`
   const scale = (rung: VideoRung) => `scale=${rung.width}:${rung.height}:flags=bicubic,setsar=1,format=yuv420p`
-  if (plan.rungs.length === 1) return `${head},${scale(plan.rungs[0])}[v0]`
-  const branches = plan.rungs.map((_, i) => `[s${i}]`).join('')
+  const previews = thumbnails ? [`[s${plan.rungs.length}]${thumbnailFilter(thumbnails)}[${thumbnailsLabel}]`] : []
+  if (plan.rungs.length === 1 && !thumbnails) return `${head},${scale(plan.rungs[0])}[v0]`
+  const branches = [...plan.rungs, ...previews].map((_, i) => `[s${i}]`).join('')
   const scaled = plan.rungs.map((rung, i) => `[s${i}]${scale(rung)}[v${i}]`)
-  return [`${head},split=${plan.rungs.length}${branches}`, ...scaled].join(';')
+  return [`${head},split=${plan.rungs.length + previews.length}${branches}`, ...scaled, ...previews].join(';')
 }
 
 // One segment muxer per rendition, writing into the work folder; the worker publishes from
@@ -141,8 +147,14 @@ function quietArgs(logLevel: 'warning' | 'error'): string[] {
   return ['-hide_banner', '-nostdin', '-nostats', '-y', '-loglevel', logLevel]
 }
 
-export function buildTranscodeArgs(options: { plan: TranscodePlan; encoder: EncoderSettings; workDir: string }): string[] {
+export function buildTranscodeArgs(options: {
+  plan: TranscodePlan
+  encoder: EncoderSettings
+  workDir: string
+  thumbnails?: ThumbnailPlan | null
+}): string[] {
   const { plan, encoder, workDir } = options
+  const thumbnails = options.thumbnails ?? null
   const cuts = segmentCuts(plan.durationSec).join(',')
   return [
     ...quietArgs('warning'),
@@ -152,8 +164,9 @@ export function buildTranscodeArgs(options: { plan: TranscodePlan; encoder: Enco
     '1',
     ...safeInputArgs(plan.sourcePath, plan.demuxer),
     '-filter_complex',
-    filterGraph(plan),
+    filterGraph(plan, thumbnails),
     ...plan.rungs.flatMap((rung, index) => videoOutput({ rung, index, plan, encoder, workDir, cuts })),
+    ...(thumbnails ? thumbnailOutputArgs(thumbnailsLabel, workDir) : []),
     ...plan.audio.flatMap(track => audioOutput(track, workDir, cuts)),
     ...plan.subtitles.flatMap(track => subtitleOutput(track, workDir)),
   ]

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm'
 import type { Config } from '../config'
 import type { Db } from '../db/client'
 import { media } from '../db/schema'
-import { mediaFolder, removeMediaFolders, renditionNames } from '../hls/layout'
+import { mediaFolder, removeMediaFolders, renditionNames, thumbnailsFolderName } from '../hls/layout'
 import { type ChildLimits, limitsForVideo, rejectionForLimit } from './bounded-child'
 import type { FailureReason } from './failure'
 import { type ClaimedJob, completeJob, type LeaseState, leaseStateOf, saveProgress, saveStderrTail, updateMediaOfJob } from './jobs'
@@ -24,6 +24,7 @@ import { makePoster } from './poster'
 import { progressFraction } from './progress'
 import { type FfmpegRun, startFfmpeg } from './run'
 import { publishSourceSubtitles } from './subtitles'
+import { planThumbnails, publishThumbnails, type ThumbnailPlan } from './thumbnails'
 
 export { planTranscode } from './plan'
 
@@ -98,6 +99,8 @@ type Attempt = {
   video: RenditionOutput[]
   audio: RenditionOutput[]
   codecs: string[] | null
+  // The seek-bar previews made by the same ffmpeg run; null without a picture.
+  thumbnails: ThumbnailPlan | null
   poster: Promise<void> | null
   children: FfmpegRun[]
   // Aborted when the attempt is stopped: no new ffmpeg may start after that.
@@ -177,7 +180,7 @@ async function encode(attempt: Attempt): Promise<FfmpegRun> {
   const { ctx, plan, workDir } = attempt
   const ffmpeg = startFfmpeg({
     ffmpegPath: ctx.config.ffmpegPath,
-    args: buildTranscodeArgs({ plan, encoder: ctx.encoder, workDir }),
+    args: buildTranscodeArgs({ plan, encoder: ctx.encoder, workDir, thumbnails: attempt.thumbnails }),
     limits: attempt.limits,
     onProgress: progressReporter(ctx, attempt.probe.mediaDurationSec),
   })
@@ -244,6 +247,10 @@ async function finalize(attempt: Attempt, ffmpeg: FfmpegRun): Promise<TranscodeO
   const { workDir } = attempt
   const subtitles = { db: ctx.db, job: ctx.job, folder, workDir, plan, durationSec: durationOf(attempt.video[0]) }
   await requireHeld(ctx, await publishSourceSubtitles(subtitles))
+  if (attempt.thumbnails) {
+    const previews = { folder, workDir, plan: attempt.thumbnails, durationSec: durationOf(attempt.video[0]) }
+    if ((await publishThumbnails(previews)) === 0) throw new TranscodeFailure('ffmpeg wrote no seek-bar previews', ffmpeg.stderrTail())
+  }
   await attempt.poster
   const renditions = plan.rungs.map((rung, i) =>
     measuredRendition(cappedRendition(rung, plan, codecs[i]), attempt.video[i], attempt.audio),
@@ -292,8 +299,9 @@ async function prepareAttempt(ctx: RunContext): Promise<Attempt> {
   const probe = await probeSource({ ffprobePath: ctx.config.ffprobePath, path: sourcePath, limits: ctx.config.transcodeLimits })
   const plan = planTranscode(sourcePath, probe)
   await startAttempt(ctx, probe)
+  const thumbnails = planThumbnails(probe.mediaDurationSec, plan.rungs[0])
   const names = [...plan.rungs.map((_, i) => renditionNames.video(i)), ...plan.audio.map(a => renditionNames.audio(a.key))]
-  const workDir = await makeWorkFolder(folder, ctx.job.attempts, names)
+  const workDir = await makeWorkFolder(folder, ctx.job.attempts, thumbnails ? [...names, thumbnailsFolderName] : names)
   return {
     ctx,
     folder,
@@ -304,6 +312,7 @@ async function prepareAttempt(ctx: RunContext): Promise<Attempt> {
     video: plan.rungs.map((_, i) => newRenditionOutput(renditionNames.video(i))),
     audio: plan.audio.map(a => newRenditionOutput(renditionNames.audio(a.key))),
     codecs: null,
+    thumbnails,
     poster: null,
     children: [],
     stopped: new AbortController(),

@@ -26,6 +26,19 @@ function Menu(props: { id: string; label: string; menu: string; options: { value
   )
 }
 
+// A seek bar that shows the frame under the pointer (thumbs.vtt): hidden until player.js
+// has wired it, so without JavaScript only the video's own controls show.
+function SeekBar(props: { url: string; durationSec: number | null; label: string }) {
+  return (
+    <div class="seekbar" data-seekbar data-thumbnails-url={props.url} data-duration-sec={props.durationSec ?? undefined} hidden>
+      <input type="range" min="0" max={props.durationSec ?? 0} step="any" value="0" aria-label={props.label} data-seek />
+      <div class="seek-preview" data-seek-preview hidden>
+        <span class="seek-time" data-seek-time />
+      </div>
+    </div>
+  )
+}
+
 export function Player({
   ctx,
   media,
@@ -52,6 +65,7 @@ export function Player({
     >
       {/* biome-ignore lint/a11y/useMediaCaption: the subtitles come from the HLS master (hls.js or native HLS adds them as text tracks) */}
       <video controls playsinline preload="none" poster={media.posterUrl ?? undefined} aria-label={t('player.label', { name })} />
+      {media.thumbnails && <SeekBar url={media.thumbnails} durationSec={media.durationSec} label={t('player.seek')} />}
       <div class="player-menus">
         <Menu
           id={`quality-${id}`}
