@@ -92,6 +92,7 @@ describe('GET /api/v1/media/:id', () => {
       subtitles: [],
       masterUrl: null,
       posterUrl: null,
+      thumbnails: null,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
       updatedAt: expect.any(String),
     })
