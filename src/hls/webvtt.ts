@@ -67,7 +67,8 @@ export function sanitizeCueText(text: string): string {
     .join('\n')
 }
 
-function timestamp(seconds: number): string {
+// hh:mm:ss.ttt, as a WebVTT cue time.
+export function vttTimestamp(seconds: number): string {
   const totalMs = Math.max(0, Math.round(seconds * 1000))
   const hours = Math.floor(totalMs / 3_600_000)
   const minutes = Math.floor(totalMs / 60_000) % 60
@@ -94,7 +95,7 @@ function cueSettings(cue: VTTCue): string {
 function renderCue(cue: VTTCue): string | null {
   const text = sanitizeCueText(cue.text)
   if (!text || !(cue.endTime > cue.startTime)) return null
-  return `${timestamp(cue.startTime)} --> ${timestamp(cue.endTime)}${cueSettings(cue)}\n${text}`
+  return `${vttTimestamp(cue.startTime)} --> ${vttTimestamp(cue.endTime)}${cueSettings(cue)}\n${text}`
 }
 
 export function renderWebVtt(cues: VTTCue[]): string {

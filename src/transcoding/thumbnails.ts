@@ -7,6 +7,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isSpriteFileName, spriteFileName, spriteFileTemplate, thumbnailsFolderName, thumbnailsVttName } from '../hls/layout'
 import { writeFileAtomic } from '../hls/publish'
+import { vttTimestamp } from '../hls/webvtt'
 
 export type ThumbnailPlan = {
   // One tile every `intervalSec`: tile k shows the picture at k × intervalSec.
@@ -75,15 +76,6 @@ export function thumbnailOutputArgs(label: string, workDir: string): string[] {
   ]
 }
 
-function clock(totalSec: number): string {
-  const ms = Math.round(totalSec * 1000)
-  const hours = Math.floor(ms / 3_600_000)
-  const minutes = Math.floor(ms / 60_000) % 60
-  const seconds = Math.floor(ms / 1000) % 60
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
-  return `${pad(hours)}:${pad(minutes)}:${pad(seconds)}.${pad(ms % 1000, 3)}`
-}
-
 // A tile exists for every interval that a frame starts in, the last frame starting one
 // frame's length before the end: a film of exactly 10 s at 5 s has tiles at 0 and 5 s only.
 const lastFrameSlackSec = 0.1
@@ -101,7 +93,11 @@ export function renderThumbnailsVtt(plan: ThumbnailPlan, durationSec: number, sh
     const x = (place % plan.columns) * plan.width
     const y = Math.floor(place / plan.columns) * plan.height
     const sheet = spriteFileName(Math.floor(k / perSheet))
-    lines.push(`${clock(start)} --> ${clock(end)}`, `${thumbnailsFolderName}/${sheet}#xywh=${x},${y},${plan.width},${plan.height}`, '')
+    lines.push(
+      `${vttTimestamp(start)} --> ${vttTimestamp(end)}`,
+      `${thumbnailsFolderName}/${sheet}#xywh=${x},${y},${plan.width},${plan.height}`,
+      '',
+    )
   }
   return lines.join('\n')
 }
