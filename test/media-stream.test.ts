@@ -60,7 +60,7 @@ const segmentPath = '/media/7/stream_0/data0000.ts'
 describe('serving the layout', () => {
   test('each kind of file has its content type and cache policy', async () => {
     const expectations = [
-      ['/media/7/master.m3u8', 'application/vnd.apple.mpegurl', 'public, max-age=2'],
+      ['/media/7/master.m3u8', 'application/vnd.apple.mpegurl', 'public, no-cache'],
       ['/media/7/stream_0.m3u8', 'application/vnd.apple.mpegurl', 'public, max-age=60'],
       ['/media/7/stream_1.m3u8', 'application/vnd.apple.mpegurl', 'public, max-age=2'],
       ['/media/7/audio_en.m3u8', 'application/vnd.apple.mpegurl', 'public, max-age=60'],

@@ -1,7 +1,7 @@
 // The only files /media/:mediaId/... can ever serve: the names of shared/hls-layout.md
 // (hls/layout.ts). The raw (still percent-encoded) URL path is matched, so `%2e%2e`, `%2f`,
 // `%00`, backslashes, dot-files, `source.*`, temporary files and `.uploads` never match.
-import { mediaUrlPrefix, servedNamePatterns } from '../hls/layout'
+import { masterFileName, mediaUrlPrefix, servedNamePatterns } from '../hls/layout'
 
 const mediaIdPattern = /^[1-9][0-9]{0,15}$/
 
@@ -44,8 +44,11 @@ const immutable = 'public, max-age=31536000, immutable'
 
 // The worker moves a segment (and a .vtt, the poster, the previews) into place only once complete, so
 // those never change under their name. A media playlist grows until it ends with
-// #EXT-X-ENDLIST; the master changes when subtitles are added: both stay short-lived.
-export function cacheControlFor(kind: FileKind, playlistText?: string): string {
+// #EXT-X-ENDLIST, and stays short-lived until then. The master changes when the
+// subtitles of the source are ready or a viewer adds some, and a player swapped in at
+// that moment must see them: it is stored but asked again each time (a 304 by its ETag).
+export function cacheControlFor({ name, kind }: LayoutFile, playlistText?: string): string {
   if (kind !== 'playlist') return immutable
+  if (name === masterFileName) return 'public, no-cache'
   return playlistText?.includes('#EXT-X-ENDLIST') ? 'public, max-age=60' : 'public, max-age=2'
 }

@@ -88,18 +88,18 @@ const maxRememberedAnswers = 2048
 // plain object's properties: about a quarter of a range request's own work.
 function fileLoader() {
   const answers = new Map<string, FileAnswer>()
-  const answerFor = (kind: FileKind, path: string, stats: Stats): FileAnswer => {
+  const answerFor = (file: LayoutFile, path: string, stats: Stats): FileAnswer => {
     const known = answers.get(path)
     if (known && known.ino === stats.ino && known.size === stats.size && known.mtimeMs === stats.mtimeMs) return known
     const version = [stats.ino, stats.size, Math.floor(stats.mtimeMs)].map(n => n.toString(36)).join('-')
     const validators = { etag: `"${version}"`, lastModifiedMs: stats.mtimeMs }
     const { ino, size, mtimeMs } = stats
-    const headers = answerHeaders(kind, cacheControlFor(kind), validators)
+    const headers = answerHeaders(file.kind, cacheControlFor(file), validators)
     return remember(answers, path, { ino, size, mtimeMs, validators, headers }, maxRememberedAnswers)
   }
   return (file: LayoutFile, path: string, stats: Stats): Loaded => {
-    if (file.kind === 'playlist') return loadPlaylist(path, stats)
-    const { validators, headers } = answerFor(file.kind, path, stats)
+    if (file.kind === 'playlist') return loadPlaylist(file, path, stats)
+    const { validators, headers } = answerFor(file, path, stats)
     return { body: fileBody(path, stats.size), validators, headers }
   }
 }
@@ -115,12 +115,12 @@ function fileBody(path: string, size: number): Body {
 
 // Playlists are read whole (they are small) to see whether they are finished, and get a
 // content hash as ETag, so a playlist replaced within the same second is still told apart.
-function loadPlaylist(path: string, stats: Stats): Loaded {
+function loadPlaylist(file: LayoutFile, path: string, stats: Stats): Loaded {
   const bytes = new Uint8Array(readFileSync(path))
   const text = new TextDecoder().decode(bytes)
   const validators = { etag: `"${Bun.hash(bytes).toString(36)}-${bytes.byteLength.toString(36)}"`, lastModifiedMs: stats.mtimeMs }
   const body = { size: bytes.byteLength, slice: (start: number, end: number) => bytes.subarray(start, end + 1) }
-  return { body, validators, headers: answerHeaders('playlist', cacheControlFor('playlist', text), validators) }
+  return { body, validators, headers: answerHeaders('playlist', cacheControlFor(file, text), validators) }
 }
 
 function withContentRange(headers: Headers, value: string): Headers {
