@@ -1,102 +1,11 @@
 // Upload glue: the chosen file plays locally at once; a part of it can be cut out in the
-// browser with ffmpeg.wasm (loaded only when trimming is used; the file is mounted with
-// WORKERFS, never read into memory) and previewed; then tus-js-client sends the part or the
-// whole file, resumably (its fingerprints in localStorage survive a reload).
+// browser (web/trim.js, ffmpeg.wasm) and previewed, with where it really starts and how long
+// it is; then tus-js-client sends the part or the whole file, resumably (its fingerprints in
+// localStorage survive a reload).
 'use strict'
 ;(() => {
   const speedWindowMs = 5_000
   const minCutSec = 0.5
-
-  // ---- ffmpeg.wasm, loaded once per page and only on demand ----
-
-  let ffmpegReady = null
-  let mountCounter = 0
-
-  function loadScript(src) {
-    return new Promise((resolve, reject) => {
-      const script = document.createElement('script')
-      script.src = src
-      script.onload = resolve
-      script.onerror = () => reject(new Error(`cannot load ${src}`))
-      document.head.append(script)
-    })
-  }
-
-  function loadFfmpeg(root) {
-    const absolute = path => new URL(path, window.location.href).href
-    ffmpegReady ??= (async () => {
-      await loadScript(root.dataset.ffmpegScript)
-      const ffmpeg = new window.FFmpegWASM.FFmpeg()
-      await ffmpeg.load({ coreURL: absolute(root.dataset.ffmpegCore), wasmURL: absolute(root.dataset.ffmpegWasm) })
-      return ffmpeg
-    })()
-    ffmpegReady.catch(() => {
-      ffmpegReady = null
-    })
-    return ffmpegReady
-  }
-
-  function extensionOf(name) {
-    const match = /\.([a-z0-9]{1,5})$/i.exec(name)
-    return match ? match[1].toLowerCase() : 'mp4'
-  }
-
-  function baseNameOf(name) {
-    return name.replace(/\.[^.]*$/, '') || 'video'
-  }
-
-  const isMp4Family = extension => ['mp4', 'm4v', 'mov'].includes(extension)
-
-  // Lossless: stream copy into the source's container, so the cut starts at the keyframe
-  // at or before `startSec`. Exact: re-encodes video and audio and starts on the very frame
-  // asked for; MP4 sources stay MP4 (their subtitles are mov_text), others go to Matroska,
-  // which takes any subtitle format as it is.
-  function cutPlan(sourceName, isExact) {
-    const extension = extensionOf(sourceName)
-    if (!isExact) return { extension, codecs: ['-c', 'copy', '-avoid_negative_ts', 'make_zero'] }
-    const reencode = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-c:a', 'aac', '-b:a', '192k']
-    return isMp4Family(extension)
-      ? { extension: 'mp4', codecs: [...reencode, '-c:s', 'mov_text'] }
-      : { extension: 'mkv', codecs: [...reencode, '-c:s', 'copy'] }
-  }
-
-  function cutArguments({ input, output, startSec, durationSec, codecs }) {
-    const streams = ['-map', '0:v?', '-map', '0:a?', '-map', '0:s?', '-dn']
-    const range = ['-ss', startSec.toFixed(3), '-i', input, '-t', durationSec.toFixed(3)]
-    return [...range, ...streams, ...codecs, output]
-  }
-
-  async function cutFile(root, { file, startSec, endSec, isExact, onProgress }) {
-    const ffmpeg = await loadFfmpeg(root)
-    mountCounter += 1
-    const folder = `/source${mountCounter}`
-    const { extension, codecs } = cutPlan(file.name, isExact)
-    const output = `/cut${mountCounter}.${extension}`
-    const durationSec = endSec - startSec
-    // `time` is in microseconds of output written.
-    const progress = ({ time }) => onProgress(Math.min(100, Math.max(0, Math.round(time / 1e4 / durationSec))))
-    const log = []
-    const keepLog = ({ message }) => log.push(message) > 30 && log.shift()
-    ffmpeg.on('progress', progress)
-    ffmpeg.on('log', keepLog)
-    try {
-      await ffmpeg.createDir(folder)
-      await ffmpeg.mount('WORKERFS', { files: [file] }, folder)
-      const code = await ffmpeg.exec(cutArguments({ input: `${folder}/${file.name}`, output, startSec, durationSec, codecs }))
-      if (code !== 0) throw new Error(log.slice(-3).join(' ') || `ffmpeg exit ${code}`)
-      const data = await ffmpeg.readFile(output)
-      // Same name, size and date for the same cut, so tus can resume it after a reload.
-      const name = `${baseNameOf(file.name)}-${startSec.toFixed(1)}-${endSec.toFixed(1)}${isExact ? '-exact' : ''}.${extension}`
-      const type = extension === 'mkv' && extensionOf(file.name) !== 'mkv' ? 'video/x-matroska' : file.type
-      return new File([data], name, { type, lastModified: file.lastModified })
-    } finally {
-      ffmpeg.off('progress', progress)
-      ffmpeg.off('log', keepLog)
-      await ffmpeg.deleteFile(output).catch(() => {})
-      await ffmpeg.unmount(folder).catch(() => {})
-      await ffmpeg.deleteDir(folder).catch(() => {})
-    }
-  }
 
   // ---- Formatting ----
 
@@ -219,6 +128,21 @@
     for (const button of [w.ui.preview, w.ui.uploadCut, w.ui.uploadWhole]) button.disabled = isBusy
   }
 
+  // What the cut really is: where it starts in the file, where it ends and its measured
+  // length (two decimals: within a frame), and why it starts earlier than asked if it does.
+  function describeCut(w, range, made) {
+    const seconds = sec => sec.toFixed(2)
+    const vars = {
+      start: seconds(made.startSec),
+      end: seconds(made.startSec + made.durationSec),
+      duration: seconds(made.durationSec),
+      size: formatBytes(made.file.size),
+    }
+    const text = w.say('trim_ready', vars)
+    const isEarlier = range.startSec - made.startSec >= 0.01
+    return isEarlier ? `${text} ${w.say('trim_snapped', { start: vars.start, asked: seconds(range.startSec) })}` : text
+  }
+
   // The cut for the current settings, made once and reused for preview and upload.
   async function currentCut(w) {
     const { ui, state, say } = w
@@ -235,13 +159,12 @@
       const onProgress = percent => {
         ui.trimStatus.textContent = say('trimming', { percent })
       }
-      const cut = await cutFile(w.root, { file: state.file, ...range, onProgress })
-      Object.assign(state, { cut, cutKey: key })
-      ui.cut.src = blobUrl(w, cut)
+      const made = await window.moviePointTrim.cutFile(w.root, { file: state.file, ...range, onProgress })
+      Object.assign(state, { cut: made.file, cutKey: key })
+      ui.cut.src = blobUrl(w, made.file)
       ui.cut.hidden = false
-      const duration = (range.endSec - range.startSec).toFixed(1)
-      ui.trimStatus.textContent = say('trim_ready', { duration, size: formatBytes(cut.size) })
-      return cut
+      ui.trimStatus.textContent = describeCut(w, range, made)
+      return made.file
     } catch (error) {
       ui.trimStatus.textContent = say('trim_failed', { reason: error?.message ?? String(error) })
       return null

@@ -17,7 +17,7 @@ export type PageScript = 'player' | 'upload'
 
 const pageScripts: Record<PageScript, () => string[]> = {
   player: () => [vendorUrl('hls.min.js'), webUrl('player.js')],
-  upload: () => [vendorUrl('tus.min.js'), webUrl('upload.js')],
+  upload: () => [vendorUrl('tus.min.js'), webUrl('trim.js'), webUrl('upload.js')],
 }
 
 export function scriptUrls(extra: PageScript[]): string[] {
@@ -27,7 +27,7 @@ export function scriptUrls(extra: PageScript[]): string[] {
 
 export const styleUrl = () => webUrl('app.css')
 
-// Loaded by upload.js only when the person starts trimming (the core is ~32 MB).
+// Loaded by trim.js only when the person starts trimming (the core is ~32 MB).
 export function ffmpegUrls() {
   return {
     script: vendorUrl('ffmpeg.js'),

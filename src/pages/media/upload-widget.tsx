@@ -20,6 +20,7 @@ const scriptMessages = [
   'upload.loading_ffmpeg',
   'upload.trimming',
   'upload.trim_ready',
+  'upload.trim_snapped',
   'upload.trim_failed',
   'upload.invalid_range',
   'upload.uploading',
