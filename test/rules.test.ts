@@ -5,19 +5,7 @@
 // keeps this test green; a copy of a limit left behind anywhere makes it fail.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { passwordRule, tokenNameRule, usernameRule } from '../src/auth/rules'
-import {
-  descriptionRule,
-  episodeNumberRule,
-  genreRule,
-  genresRule,
-  nameRule,
-  optionalNameRule,
-  seasonNumberRule,
-  searchRule,
-  titleKinds,
-  titleSorts,
-  yearRule,
-} from '../src/catalogue/rules'
+import * as catalogue from '../src/catalogue/rules'
 import { reviewBodyRule, scoreRule } from '../src/reviews/rules'
 import { addSeason, addTitle } from './helpers/catalogue'
 import { Client, signUp, uniqueName } from './helpers/client'
@@ -134,85 +122,96 @@ describe('username and password rules', () => {
 
 describe('catalogue rules', () => {
   test('the API and the title form accept a name at the maximum and refuse one over it', async () => {
-    const api = (length: number) => user.post('/api/v1/titles', { kind: titleKinds[0], name: 'n'.repeat(length) })
-    expect((await api(nameRule.maxLength + 1)).status).toBe(400)
-    expect((await api(nameRule.maxLength)).status).toBe(201)
-    const form = (length: number) => postForm(user, '/titles', { kind: titleKinds[0], name: 'n'.repeat(length) })
-    expect((await form(nameRule.maxLength + 1)).status).toBe(400)
-    expect((await form(nameRule.maxLength)).status).toBe(303)
+    const api = (length: number) => user.post('/api/v1/titles', { kind: catalogue.titleKinds[0], name: 'n'.repeat(length) })
+    expect((await api(catalogue.nameRule.maxLength + 1)).status).toBe(400)
+    expect((await api(catalogue.nameRule.maxLength)).status).toBe(201)
+    const form = (length: number) => postForm(user, '/titles', { kind: catalogue.titleKinds[0], name: 'n'.repeat(length) })
+    expect((await form(catalogue.nameRule.maxLength + 1)).status).toBe(400)
+    expect((await form(catalogue.nameRule.maxLength)).status).toBe(303)
   })
 
   test('the API and the title form agree on the year range, and the message quotes it', async () => {
     for (const [year, isValid] of [
-      [yearRule.minimum - 1, false],
-      [yearRule.minimum, true],
-      [yearRule.maximum, true],
-      [yearRule.maximum + 1, false],
+      [catalogue.yearRule.minimum - 1, false],
+      [catalogue.yearRule.minimum, true],
+      [catalogue.yearRule.maximum, true],
+      [catalogue.yearRule.maximum + 1, false],
     ] as const) {
-      const api = await user.post('/api/v1/titles', { kind: titleKinds[0], name: 'Год', year })
-      const form = await postForm(user, '/titles', { kind: titleKinds[0], name: 'Год', year: String(year) })
+      const api = await user.post('/api/v1/titles', { kind: catalogue.titleKinds[0], name: 'Год', year })
+      const form = await postForm(user, '/titles', { kind: catalogue.titleKinds[0], name: 'Год', year: String(year) })
       expect({ year, api: api.status, form: form.status }).toEqual({ year, api: isValid ? 201 : 400, form: isValid ? 303 : 400 })
-      if (!isValid) expect(errorOf(form.text, 'year')).toContain(`${yearRule.minimum} to ${yearRule.maximum}`)
+      if (!isValid) expect(errorOf(form.text, 'year')).toContain(`${catalogue.yearRule.minimum} to ${catalogue.yearRule.maximum}`)
     }
   })
 
   test('the title form refuses one genre too many and one too long, quoting the limits', async () => {
     const genres = (count: number, length = 5) => Array.from({ length: count }, (_, i) => `${i}`.padEnd(length, 'g')).join(', ')
-    const tooMany = await postForm(user, '/titles', { kind: titleKinds[0], name: 'Жанры', genres: genres(genresRule.maxItems + 1) })
-    expect(errorOf(tooMany.text, 'genres')).toContain(String(genresRule.maxItems))
-    const tooLong = await postForm(user, '/titles', { kind: titleKinds[0], name: 'Жанры', genres: genres(1, genreRule.maxLength + 1) })
-    expect(errorOf(tooLong.text, 'genres')).toContain(String(genreRule.maxLength))
-    const atLimits = await postForm(user, '/titles', {
-      kind: titleKinds[0],
+    const tooMany = await postForm(user, '/titles', {
+      kind: catalogue.titleKinds[0],
       name: 'Жанры',
-      genres: genres(genresRule.maxItems, genreRule.maxLength),
+      genres: genres(catalogue.genresRule.maxItems + 1),
+    })
+    expect(errorOf(tooMany.text, 'genres')).toContain(String(catalogue.genresRule.maxItems))
+    const tooLong = await postForm(user, '/titles', {
+      kind: catalogue.titleKinds[0],
+      name: 'Жанры',
+      genres: genres(1, catalogue.genreRule.maxLength + 1),
+    })
+    expect(errorOf(tooLong.text, 'genres')).toContain(String(catalogue.genreRule.maxLength))
+    const atLimits = await postForm(user, '/titles', {
+      kind: catalogue.titleKinds[0],
+      name: 'Жанры',
+      genres: genres(catalogue.genresRule.maxItems, catalogue.genreRule.maxLength),
     })
     expect(atLimits.status).toBe(303)
   })
 
   test('the title form carries the rules as attributes and offers every kind', async () => {
     const html = (await user.get('/titles/new')).text
-    expect(attributesOf(html, 'name').maxlength).toBe(String(nameRule.maxLength))
-    expect(attributesOf(html, 'originalName').maxlength).toBe(String(optionalNameRule.maxLength))
-    expect(attributesOf(html, 'description').maxlength).toBe(String(descriptionRule.maxLength))
-    expect(attributesOf(html, 'year')).toMatchObject({ min: String(yearRule.minimum), max: String(yearRule.maximum) })
-    for (const kind of titleKinds) expect(attributesOf(html, `kind-${kind}`).value).toBe(kind)
+    expect(attributesOf(html, 'name').maxlength).toBe(String(catalogue.nameRule.maxLength))
+    expect(attributesOf(html, 'originalName').maxlength).toBe(String(catalogue.optionalNameRule.maxLength))
+    expect(attributesOf(html, 'description').maxlength).toBe(String(catalogue.descriptionRule.maxLength))
+    expect(attributesOf(html, 'year')).toMatchObject({ min: String(catalogue.yearRule.minimum), max: String(catalogue.yearRule.maximum) })
+    for (const kind of catalogue.titleKinds) expect(attributesOf(html, `kind-${kind}`).value).toBe(kind)
   })
 
   test('the season and episode forms carry the number ranges, and refuse a number past them', async () => {
     const series = await addTitle(user, { kind: 'series', name: 'Номера' })
     const seasonForm = (await user.get(`/titles/${series.id}/seasons/new`)).text
     expect(attributesOf(seasonForm, 'season-number')).toMatchObject({
-      min: String(seasonNumberRule.minimum),
-      max: String(seasonNumberRule.maximum),
+      min: String(catalogue.seasonNumberRule.minimum),
+      max: String(catalogue.seasonNumberRule.maximum),
     })
-    const overSeason = await postForm(user, `/titles/${series.id}/seasons`, { number: String(seasonNumberRule.maximum + 1) })
+    const overSeason = await postForm(user, `/titles/${series.id}/seasons`, { number: String(catalogue.seasonNumberRule.maximum + 1) })
     expect(overSeason.status).toBe(400)
-    expect(errorOf(overSeason.text, 'season-number')).toContain(String(seasonNumberRule.maximum))
-    const season = await addSeason(user, series.id, seasonNumberRule.maximum)
+    expect(errorOf(overSeason.text, 'season-number')).toContain(String(catalogue.seasonNumberRule.maximum))
+    const season = await addSeason(user, series.id, catalogue.seasonNumberRule.maximum)
     const episodeForm = (await user.get(`/seasons/${season.id}/episodes/new`)).text
     expect(attributesOf(episodeForm, 'episode-number')).toMatchObject({
-      min: String(episodeNumberRule.minimum),
-      max: String(episodeNumberRule.maximum),
+      min: String(catalogue.episodeNumberRule.minimum),
+      max: String(catalogue.episodeNumberRule.maximum),
     })
-    expect(attributesOf(episodeForm, 'episode-name').maxlength).toBe(String(nameRule.maxLength))
+    expect(attributesOf(episodeForm, 'episode-name').maxlength).toBe(String(catalogue.nameRule.maxLength))
     const overEpisode = await postForm(user, `/seasons/${season.id}/episodes`, {
-      number: String(episodeNumberRule.maximum + 1),
+      number: String(catalogue.episodeNumberRule.maximum + 1),
       name: 'x',
     })
-    expect(errorOf(overEpisode.text, 'episode-number')).toContain(String(episodeNumberRule.maximum))
-    const atMax = await postForm(user, `/seasons/${season.id}/episodes`, { number: String(episodeNumberRule.maximum), name: 'x' })
+    expect(errorOf(overEpisode.text, 'episode-number')).toContain(String(catalogue.episodeNumberRule.maximum))
+    const atMax = await postForm(user, `/seasons/${season.id}/episodes`, {
+      number: String(catalogue.episodeNumberRule.maximum),
+      name: 'x',
+    })
     expect(atMax.status).toBe(303)
   })
 
   test('the catalogue offers every kind and sort, which the API accepts, and caps the search', async () => {
     const html = (await user.get('/')).text
-    for (const kind of titleKinds) expect(html).toContain(`<option value="${kind}"`)
-    for (const sort of titleSorts) expect(html).toContain(`<option value="${sort}"`)
-    expect(attributesOf(html, 'q').maxlength).toBe(String(searchRule.maxLength))
-    expect(attributesOf(html, 'year')).toMatchObject({ min: String(yearRule.minimum), max: String(yearRule.maximum) })
-    for (const sort of titleSorts) expect((await user.get(`/api/v1/titles?sort=${sort}`)).status).toBe(200)
-    for (const kind of titleKinds) expect((await user.get(`/?kind=${kind}`)).text).toContain(`<option value="${kind}" selected`)
+    for (const kind of catalogue.titleKinds) expect(html).toContain(`<option value="${kind}"`)
+    for (const sort of catalogue.titleSorts) expect(html).toContain(`<option value="${sort}"`)
+    expect(attributesOf(html, 'q').maxlength).toBe(String(catalogue.searchRule.maxLength))
+    expect(attributesOf(html, 'year')).toMatchObject({ min: String(catalogue.yearRule.minimum), max: String(catalogue.yearRule.maximum) })
+    for (const sort of catalogue.titleSorts) expect((await user.get(`/api/v1/titles?sort=${sort}`)).status).toBe(200)
+    for (const kind of catalogue.titleKinds) expect((await user.get(`/?kind=${kind}`)).text).toContain(`<option value="${kind}" selected`)
   })
 })
 
