@@ -1,10 +1,12 @@
-// watch/: "continue watching" positions (GET/PUT /api/v1/media/:id/position).
+// watch/: "continue watching": positions (GET/PUT /api/v1/media/:id/position) and the
+// titles stopped in the middle (GET /api/v1/me/continue-watching).
 import { Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
 import { IdParams } from '../http/model'
 import { errorResponses } from '../http/openapi'
-import { PositionAnswer, PositionPut } from './model'
+import { continueWatching } from './continue'
+import { ContinueWatchingAnswer, PositionAnswer, PositionPut } from './model'
 import { getWatchPosition, saveWatchPosition } from './service'
 
 const detail = (summary: string) => ({ detail: { summary, tags: ['Watching'] } })
@@ -24,5 +26,10 @@ export function watchRoutes(deps: AppDeps) {
       body: PositionPut,
       response: { 200: PositionAnswer, ...errorResponses('invalid_input', 'unauthorized', 'media_not_found') },
       ...detail('Remember where you stopped watching this video'),
+    })
+    .get('/me/continue-watching', async ({ user }) => ({ items: await continueWatching(deps.db, user.id) }), {
+      signedIn: true,
+      response: { 200: ContinueWatchingAnswer, ...errorResponses('unauthorized') },
+      ...detail('Titles you stopped in the middle of, the most recent first (for a series, the episode watched last)'),
     })
 }

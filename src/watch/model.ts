@@ -11,3 +11,17 @@ export const PositionAnswer = t.Object({
   updatedAt: Nullable(t.String({ format: 'date-time' })),
 })
 export type Position = typeof PositionAnswer.static
+
+export const ContinueItemSchema = t.Object({
+  titleId: t.Integer(),
+  titleName: t.String(),
+  mediaId: t.Integer({ description: 'The video to resume: the movie, or the episode watched last' }),
+  positionSec: t.Number(),
+  durationSec: Nullable(t.Number()),
+  updatedAt: t.String({ format: 'date-time' }),
+  posterUrl: Nullable(t.String()),
+  episode: Nullable(t.Object({ id: t.Integer(), seasonNumber: t.Integer(), number: t.Integer(), name: t.String() })),
+})
+export type ContinueItem = typeof ContinueItemSchema.static
+
+export const ContinueWatchingAnswer = t.Object({ items: t.Array(ContinueItemSchema) })

@@ -10,8 +10,17 @@ import { type CatalogueQuery, catalogueHref, cataloguePerPage } from './catalogu
 import { Pagination } from '../ui/pagination'
 import { Poster, RatingBadge, titleFacts } from '../ui/title-bits'
 import { genreLabel } from './genres'
+import { ContinueRow } from './continue-row'
+import type { ContinueItem } from '../../watch/model'
 
-export type CatalogueView = { query: CatalogueQuery; items: Title[]; total: number; genres: string[] }
+export type CatalogueView = {
+  query: CatalogueQuery
+  items: Title[]
+  total: number
+  genres: string[]
+  // Only on the home page as it first opens, for a signed-in user.
+  continueWatching: ContinueItem[]
+}
 
 function TitleCard({ ctx, title }: { ctx: PageContext; title: Title }) {
   const { t, locale } = ctx
@@ -106,6 +115,7 @@ export function CataloguePage({ ctx, view }: { ctx: PageContext; view: Catalogue
   return (
     <>
       <h1 class="visually-hidden">{t('catalogue.heading')}</h1>
+      <ContinueRow ctx={ctx} items={view.continueWatching} />
       {/* Typing waits 300 ms for a pause; a newer request replaces one still running. */}
       {/* biome-ignore lint/a11y/useSemanticElements: role=search on the form is announced by every browser; <search> only by those since 2023 */}
       <form
