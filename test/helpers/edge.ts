@@ -31,6 +31,8 @@ export type OriginFetch = { path: string; status: number; cache: string; attempt
 
 export type Edge = {
   url: string
+  // The nginx master process (its workers are its children).
+  pid: number
   // Requests this edge sent to the origin so far, oldest first.
   originFetches: () => OriginFetch[]
   stop: () => Promise<void>
@@ -104,6 +106,7 @@ http {
   }
   return {
     url,
+    pid: child.pid,
     originFetches: () => readOriginFetches(accessLog),
     async stop() {
       child.kill('SIGQUIT')
