@@ -6,10 +6,11 @@
 // once before measuring, so the edge answers from its disk; the access log then shows
 // whether any measured request reached the origin. wrk (a second process on loopback) loads
 // each in alternating rounds, whole segments of two sizes (a 720p video segment, an audio
-// one); medians of the rounds are compared: MB/s, and MB per CPU second of the nginx
+// one), and the plain nginx once more from the offset where the edge's cached bodies start
+// (what nginx's cache file layout costs by itself); medians of the rounds are compared: MB/s, and MB per CPU second of the nginx
 // processes (on a machine shared with other work, MB/s measure the neighbours as much as nginx).
 // Knobs: BENCH_SEGMENTS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_THREADS.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEdge } from '../test/helpers/edge'
@@ -82,6 +83,26 @@ http {
   }
 }
 
+// Where the body starts in the edge's cache files of segments of `bytes` bytes.
+function cacheHeaderBytes(cacheDir: string, bytes: number): number {
+  for (const entry of readdirSync(cacheDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const size = statSync(join(entry.parentPath, entry.name)).size
+    if (size > bytes && size < bytes + 4096) return size - bytes
+  }
+  throw new Error(`no cached segment of ${bytes} bytes in ${cacheDir}`)
+}
+
+// Each segment in turn, from byte `start` to its end.
+function fromOffsetScript(mediaId: number, start: number): string {
+  return `local i = 0
+request = function()
+  i = i % ${segmentCount} + 1
+  return wrk.format("GET", string.format("/media/${mediaId}/stream_0/data%04d.ts", i - 1), { ["Range"] = "bytes=${start}-" })
+end
+`
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
 requireWrk()
@@ -102,35 +123,54 @@ try {
         `${rounds} alternating rounds, medians; both nginx with 1 worker`,
     )
     for (const size of sizes) {
-      const script = segmentsScript({ mediaId: size.mediaId, count: segmentCount, size: size.bytes })
-      const targets: Record<'edge' | 'direct', Target> = { edge, direct }
-      const figures = {
-        edge: { mbPerSec: [] as number[], mbPerCpuSec: [] as number[] },
-        direct: { mbPerSec: [] as number[], mbPerCpuSec: [] as number[] },
-      }
+      const headerBytes = cacheHeaderBytes(edge.cacheDir, size.bytes)
+      const runs = [
+        {
+          name: 'edge (warm cache)',
+          target: edge,
+          script: segmentsScript({ mediaId: size.mediaId, count: segmentCount, size: size.bytes }),
+        },
+        {
+          name: 'nginx static root',
+          target: direct,
+          script: segmentsScript({ mediaId: size.mediaId, count: segmentCount, size: size.bytes }),
+        },
+        // What the edge's file layout costs by itself: the same files from the offset where the
+        // edge's cached bodies start (behind nginx's header), not a page boundary.
+        { name: `static from byte ${headerBytes}`, target: direct, script: fromOffsetScript(size.mediaId, headerBytes) },
+      ]
+      const figures = runs.map(() => ({ mbPerSec: [] as number[], mbPerCpuSec: [] as number[] }))
       let non2xx = 0
       for (let round = 0; round < rounds; round++) {
-        // Who goes first alternates, so a busy moment of the machine hurts both alike.
-        const order = round % 2 === 0 ? (['edge', 'direct'] as const) : (['direct', 'edge'] as const)
-        for (const who of order) {
-          const cpuBefore = nginxCpuSeconds(targets[who].pid)
-          const load = await runWrk({ url: targets[who].url, script, name: who, dir: workDir, seconds, connections, threads })
-          const cpu = nginxCpuSeconds(targets[who].pid) - cpuBefore
-          figures[who].mbPerSec.push(load.mbPerSec)
-          figures[who].mbPerCpuSec.push((load.mbPerSec * seconds) / cpu)
+        // Who goes first turns round, so a busy moment of the machine hurts all alike.
+        for (let turn = 0; turn < runs.length; turn++) {
+          const index = (round + turn) % runs.length
+          const { target, script, name } = runs[index]
+          const cpuBefore = nginxCpuSeconds(target.pid)
+          const load = await runWrk({
+            url: target.url,
+            script,
+            name: name.replace(/\W+/g, '-'),
+            dir: workDir,
+            seconds,
+            connections,
+            threads,
+          })
+          const cpu = nginxCpuSeconds(target.pid) - cpuBefore
+          figures[index].mbPerSec.push(load.mbPerSec)
+          figures[index].mbPerCpuSec.push((load.mbPerSec * seconds) / cpu)
           non2xx += load.non2xx
         }
       }
       const line = (label: string, values: number[]) =>
         `${label} ${median(values).toFixed(0).padStart(6)}  (rounds ${values.map(v => v.toFixed(0)).join(' ')})`
-      const ratio = (key: 'mbPerSec' | 'mbPerCpuSec') => (median(figures.edge[key]) / median(figures.direct[key])).toFixed(2)
+      const ratio = (index: number, key: 'mbPerSec' | 'mbPerCpuSec') => (median(figures[index][key]) / median(figures[1][key])).toFixed(2)
       console.log(`${size.name}:`)
-      for (const who of ['edge', 'direct'] as const) {
-        const name = who === 'edge' ? 'edge (warm cache)' : 'nginx static root'
-        console.log(`  ${name.padEnd(18)} ${line('MB/s', figures[who].mbPerSec)}  ${line('MB/CPU-s', figures[who].mbPerCpuSec)}`)
-      }
+      for (const [index, run] of runs.entries())
+        console.log(`  ${run.name.padEnd(22)} ${line('MB/s', figures[index].mbPerSec)}  ${line('MB/CPU-s', figures[index].mbPerCpuSec)}`)
       console.log(
-        `  edge ÷ static: ${ratio('mbPerSec')} in MB/s, ${ratio('mbPerCpuSec')} in MB per CPU second (goal ≥ 0.9)${non2xx ? `  (${non2xx} non-2xx!)` : ''}`,
+        `  edge ÷ static: ${ratio(0, 'mbPerSec')} in MB/s, ${ratio(0, 'mbPerCpuSec')} in MB per CPU second (goal ≥ 0.9); ` +
+          `static from byte ${headerBytes} ÷ static: ${ratio(2, 'mbPerSec')}, ${ratio(2, 'mbPerCpuSec')}${non2xx ? `  (${non2xx} non-2xx!)` : ''}`,
       )
     }
     console.log(`Requests that reached the origin while measuring: ${edge.originFetches().length - warmFetches}`)

@@ -33,6 +33,7 @@ export type Edge = {
   url: string
   // The nginx master process (its workers are its children).
   pid: number
+  cacheDir: string
   // Requests this edge sent to the origin so far, oldest first.
   originFetches: () => OriginFetch[]
   stop: () => Promise<void>
@@ -68,7 +69,8 @@ export async function startEdge(originUrl: string, options: { workers?: number }
   chmodSync(dir, 0o755)
   const port = await freePort()
   const accessLog = join(dir, 'access.log')
-  const site = edgeConfig({ listen: `127.0.0.1:${port}`, origin: new URL(originUrl).host, cacheDir: join(dir, 'cache'), accessLog })
+  const cacheDir = join(dir, 'cache')
+  const site = edgeConfig({ listen: `127.0.0.1:${port}`, origin: new URL(originUrl).host, cacheDir, accessLog })
   writeFileSync(join(dir, 'moviepoint-edge.conf'), site)
   writeFileSync(
     join(dir, 'nginx.conf'),
@@ -107,6 +109,7 @@ http {
   return {
     url,
     pid: child.pid,
+    cacheDir,
     originFetches: () => readOriginFetches(accessLog),
     async stop() {
       child.kill('SIGQUIT')
