@@ -2,7 +2,7 @@
 // caches): Cache-Control per kind of file, no Vary on anything a cache cannot key on, and
 // CORS for /media/* when server.ini CorsOrigins allows it (none by default).
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConfigError } from '../src/config'
@@ -135,6 +135,7 @@ describe('CORS for players on another site', () => {
 
 describe('CorsOrigins in server.ini', () => {
   const dir = mkdtempSync(join(tmpdir(), 'moviepoint-cors-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
   const parse = (value: string) => parseConfig(`MediaDataPath="${join(dir, 'media')}"\nCorsOrigins="${value}"\n`, join(dir, 'server.ini'))
 
   test('reads a list of origins, or *', () => {
@@ -154,7 +155,8 @@ describe('CorsOrigins in server.ini', () => {
   }
 
   test('a bad value stops start-up with one line naming the key', async () => {
-    const iniDir = mkdtempSync(join(tmpdir(), 'moviepoint-cors-ini-'))
+    const iniDir = join(dir, 'bad-ini')
+    mkdirSync(iniDir)
     const { exitCode, stderr } = await runServerOnce(writeIni(iniDir, { ini: { CorsOrigins: 'player.example' } }))
     expect(exitCode).toBe(1)
     expect(stderr.trim().split('\n')).toHaveLength(1)

@@ -3,7 +3,7 @@
 // media playlists → every segment and subtitle file) and the edges' access logs count what
 // reached the origin. Needs Debian's nginx (`.ci/setup --tests` installs it).
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { copyFileSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { addMedia } from './helpers/catalogue'
@@ -22,6 +22,7 @@ let edge1: Edge
 let edge2: Edge
 let owner: Client & { userId: number }
 let videoId: number
+let sources: string
 
 // What a player asks for, in its order: the master, each media playlist, each file they list.
 async function watch(edgeUrl: string, mediaId: number, headers: Record<string, string> = {}): Promise<string[]> {
@@ -67,9 +68,9 @@ describe.skipIf(!nginxPath)('edge caches in front of the origin', () => {
     origin = await startServer({ ini: { Workers: 1, CorsOrigins: player }, env: { MOVIEPOINT_X264_PRESET: 'superfast' } })
     ;[edge1, edge2] = await Promise.all([startEdge(origin.url), startEdge(origin.url)])
     owner = await signUp(origin.url)
+    sources = mkdtempSync(join(tmpdir(), 'moviepoint-edge-src-'))
     const { db, client } = openServerDb(origin)
     try {
-      const sources = mkdtempSync(join(tmpdir(), 'moviepoint-edge-src-'))
       const source = await makeSource(join(sources, 'clip.mkv'), {
         width: 640,
         height: 360,
@@ -86,6 +87,7 @@ describe.skipIf(!nginxPath)('edge caches in front of the origin', () => {
   afterAll(async () => {
     await Promise.all([edge1, edge2].filter(Boolean).map(edge => edge.stop()))
     await origin?.stop()
+    if (sources) rmSync(sources, { recursive: true, force: true })
   })
 
   test('a first viewer through edge 1 plays the whole video; each file reaches the origin once', async () => {
