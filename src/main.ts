@@ -36,7 +36,7 @@ async function start() {
   await fillUsernameSkeletons(db)
   const app = createApp({ config, db, admins, throttle: new AccountThrottle(config), store: storeOf(db, config) })
   // HLS files go to a route of Bun itself, past Elysia's per-request work (src/streaming).
-  app.config.serve = { ...app.config.serve, routes: mediaFileRoutes(config.mediaDataPath) }
+  app.config.serve = { ...app.config.serve, routes: mediaFileRoutes(config.mediaDataPath, config.corsOrigins) }
   app.listen({
     hostname: config.host,
     port: config.port,

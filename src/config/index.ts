@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type Config, ConfigError, parseConfig } from './ini'
 
-export { type Config, ConfigError, type DatabaseConfig, defaultTranscodeLimits, type TranscodeLimits } from './ini'
+export { type Config, ConfigError, type CorsOrigins, type DatabaseConfig, defaultTranscodeLimits, type TranscodeLimits } from './ini'
 export { type RegistrationMode, registrationModes } from './ini'
 export { type Admins, readAdmins, parseAdmins } from './admins'
 

@@ -45,7 +45,11 @@ export type Config = {
   maxSignUpsPerHour: number
   // Who may create an account: anyone, only admins, or people holding an admin's invite link.
   registration: RegistrationMode
+  // Web origins whose players may read /media/* (CORS): none by default, or every one.
+  corsOrigins: CorsOrigins
 }
+
+export type CorsOrigins = { kind: 'none' } | { kind: 'any' } | { kind: 'listed'; origins: ReadonlySet<string> }
 
 export const registrationModes = ['open', 'closed', 'invite'] as const
 export type RegistrationMode = (typeof registrationModes)[number]
@@ -151,6 +155,34 @@ function readTrustedProxies(raw: Raw, publicUrl: string | null): IpRange[] {
   return ranges
 }
 
+// An http(s) origin written alone: no path, query or credentials, lower case, no default port.
+function originOf(entry: string): string | null {
+  if (!URL.canParse(entry)) return null
+  const url = new URL(entry)
+  const isWeb = url.protocol === 'http:' || url.protocol === 'https:'
+  return isWeb && url.origin === entry.replace(/\/$/, '') ? url.origin : null
+}
+
+// `*` (any site) or comma-separated origins (`https://player.example, http://localhost:3000`),
+// each exactly as browsers send it in `Origin`: scheme, host, port if not the default.
+function readCorsOrigins(raw: Raw): CorsOrigins {
+  const entries = readString(raw, 'CorsOrigins', '')
+    .split(',')
+    .map(entry => entry.trim())
+    .filter(Boolean)
+  if (entries.length === 0) return { kind: 'none' }
+  if (entries.includes('*')) {
+    if (entries.length > 1) throw new ConfigError('CorsOrigins', '"*" allows every origin: list no others with it')
+    return { kind: 'any' }
+  }
+  const origins = entries.map(entry => {
+    const origin = originOf(entry)
+    if (!origin) throw new ConfigError('CorsOrigins', `"${entry}" is not an origin (scheme://host[:port], e.g. https://player.example)`)
+    return origin
+  })
+  return { kind: 'listed', origins: new Set(origins) }
+}
+
 function resolvePath(baseDir: string, value: string): string {
   return isAbsolute(value) ? value : resolve(baseDir, value)
 }
@@ -196,5 +228,6 @@ export function parseConfig(text: string, file: string): Config {
     trustedProxies: readTrustedProxies(raw, publicUrl),
     maxSignUpsPerHour: readInteger(raw, 'MaxSignUpsPerHour', 10, { min: 1, max: 1_000_000 }),
     registration: readChoice(raw, 'Registration', registrationModes, 'open'),
+    corsOrigins: readCorsOrigins(raw),
   }
 }

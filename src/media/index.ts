@@ -53,15 +53,15 @@ export function mediaRoutes(deps: AppDeps) {
   const rawStore = { ...store, ...uploadLimitsOf(deps.config) }
   const tus = createTusUploads(deps)
   startUploadHousekeeping(store, tus.finishCompleteUploads)
-  const serveMediaFile = createMediaFileServer(deps.config.mediaDataPath)
+  const serveMediaFile = createMediaFileServer(deps.config.mediaDataPath, deps.config.corsOrigins)
   const progressFeed = new MediaProgressFeed(deps.db, { pollMs: 500, keepAliveMs: 15_000 })
   const streamSlots = new ClientSlots(deps.config.maxEventStreamsPerClient)
 
   // main.ts serves these same files as a route of Bun itself (faster); this route answers
   // wherever the app runs without that (app.handle in checks, another entry point).
-  const streaming = new Elysia().get('/media/:mediaId/*', ({ request }) => serveMediaFile(request), {
-    detail: { hide: true },
-  })
+  const streaming = new Elysia()
+    .get('/media/:mediaId/*', ({ request }) => serveMediaFile(request), { detail: { hide: true } })
+    .options('/media/:mediaId/*', ({ request }) => serveMediaFile(request), { detail: { hide: true } })
 
   // PUT /titles/:id/video and /episodes/:id/video: one handler, told which kind of target.
   const rawUploadTo =

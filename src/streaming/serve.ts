@@ -5,7 +5,9 @@
 // names are ever served (never source.*), so there is nothing a row could add. Segment
 // requests (several per second per viewer) then cost a few system calls and a sendfile.
 import { type Stats, lstatSync, readFileSync, realpathSync } from 'node:fs'
+import type { CorsOrigins } from '../config'
 import { errorResponse } from '../http/errors'
+import { corsFor } from './cors'
 import { type Validators, isNotModified, isRangeStillValid, parseRange } from './http-range'
 import { type FileKind, type LayoutFile, cacheControlFor, contentTypes, layoutFileOf } from './layout'
 import { remember } from './remember'
@@ -153,20 +155,22 @@ export type MediaFileServer = (request: Request) => Response
 
 // Never throws: it also runs as a Bun route outside Elysia's error handling (main.ts).
 // Synchronous from end to end (see layoutLookup): no promise per segment request.
-export function createMediaFileServer(mediaDataPath: string): MediaFileServer {
+export function createMediaFileServer(mediaDataPath: string, corsOrigins: CorsOrigins = { kind: 'none' }): MediaFileServer {
   // MediaDataPath itself may be a symlink to a bigger disk; below it, none are followed.
   const root = realpathSync(mediaDataPath)
   const lookUp = layoutLookup(root)
   const load = fileLoader()
+  const cors = corsFor(corsOrigins)
 
   function serve(request: Request): Response {
+    if (request.method === 'OPTIONS') return cors.preflight(request)
     const file = layoutFileOf(rawPathname(request.url))
     const found = file && lookUp(file)
     if (!file || !found) return notFoundResponse()
     return answer(request, load(file, found.path, found.stats))
   }
 
-  return request => {
+  function serveOrFail(request: Request): Response {
     try {
       return serve(request)
     } catch (error) {
@@ -176,12 +180,15 @@ export function createMediaFileServer(mediaDataPath: string): MediaFileServer {
       return errorResponse('internal_error', 'Something went wrong on the server')
     }
   }
+
+  return request => cors.apply(request, serveOrFail(request))
 }
 
 // The file server as a route of Bun itself: segment requests then skip Elysia's
 // per-request work (context, cookie and session lookup, CSRF hook), about a fifth of the
-// CPU of a 64 KiB range request. Only GET and HEAD; other methods fall through to Elysia.
-export function mediaFileRoutes(mediaDataPath: string) {
-  const serve = createMediaFileServer(mediaDataPath)
-  return { '/media/*': { GET: serve, HEAD: serve } }
+// CPU of a 64 KiB range request. GET, HEAD and the CORS preflight; other methods fall
+// through to Elysia.
+export function mediaFileRoutes(mediaDataPath: string, corsOrigins: CorsOrigins) {
+  const serve = createMediaFileServer(mediaDataPath, corsOrigins)
+  return { '/media/*': { GET: serve, HEAD: serve, OPTIONS: serve } }
 }
