@@ -41,7 +41,20 @@ async function main() {
   const server = await startServer({ dir })
   try {
     const ids = Array.from({ length: 200 }, (_, i) => 1 + ((i * 47) % titleCount))
-    const searches = ['брат', 'Ёлки', 'зима город', 'сестр', 'BROTHER', 'небо'].map(q => `/api/v1/titles?q=${encodeURIComponent(q)}`)
+    // As typed, prefixes, and other word forms than the titles use (found by their stems).
+    const searches = [
+      'брат',
+      'Ёлки',
+      'зима город',
+      'сестр',
+      'BROTHER',
+      'небо',
+      'братом',
+      'сестры',
+      'городами',
+      'brothers',
+      'dreaming',
+    ].map(q => `/api/v1/titles?q=${encodeURIComponent(q)}`)
     const scenarios: [string, string][] = [
       ['title list (page 1, 20)', getScript(['/api/v1/titles?page=1&perPage=20', '/api/v1/titles?page=3&perPage=20&sort=rating'])],
       ['Cyrillic search', getScript(searches)],

@@ -2,6 +2,7 @@
 // (and the transcoding workers the configuration asks for).
 import { AccountThrottle } from './auth/throttle'
 import { fillUsernameSkeletons } from './auth/usernames'
+import { fillSearchIndex } from './catalogue/service'
 import { ConfigError, loadConfigOrExit, readAdmins } from './config'
 import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
@@ -34,6 +35,8 @@ async function start() {
   const { db } = openDatabase(config.database)
   // Before the first registration is served: look-alike checks need every row's skeleton.
   await fillUsernameSkeletons(db)
+  // Before the first search is served: titles written before the index kept stems.
+  await fillSearchIndex(db)
   const app = createApp({ config, db, admins, throttle: new AccountThrottle(config), store: storeOf(db, config) })
   // HLS files go to a route of Bun itself, past Elysia's per-request work (src/streaming).
   app.config.serve = { ...app.config.serve, routes: mediaFileRoutes(config.mediaDataPath, config.corsOrigins) }

@@ -142,6 +142,68 @@ describe('full-text search', () => {
   })
 })
 
+describe('word forms (Snowball stems, Russian and English)', () => {
+  beforeAll(async () => {
+    const tag = { genres: ['формы'] }
+    await addTitle(owner, { ...tag, name: 'Брат', year: 1997 })
+    await addTitle(owner, { ...tag, name: 'Улицы разбитых фонарей', kind: 'series' })
+    await addTitle(owner, { ...tag, name: 'Run', originalName: 'Беги', year: 2020 })
+    await addTitle(owner, { ...tag, name: 'Ёлки 2', description: 'Heroes keep running through the snow' })
+    await addTitle(owner, { ...tag, name: 'Gardens', originalName: 'Сады', description: 'О старых садах' })
+  })
+
+  const finds: [string, string[]][] = [
+    ['брата', ['Брат']],
+    ['братом', ['Брат']],
+    ['фонари', ['Улицы разбитых фонарей']],
+    ['фонарь улица', ['Улицы разбитых фонарей']],
+    ['running', ['Run', 'Ёлки 2']],
+    ['runs', ['Run', 'Ёлки 2']],
+    ['бегите', ['Run']],
+    ['ёлкам', ['Ёлки 2']],
+    ['елкам', ['Ёлки 2']],
+    ['ЁЛКАХ', ['Ёлки 2']],
+    ['garden', ['Gardens']],
+    ['садом', ['Gardens']],
+    ['heroes run', ['Ёлки 2']],
+  ]
+  for (const [q, expected] of finds)
+    test(`"${q}" finds ${expected.join(', ') || 'nothing'}`, async () => {
+      expect(await names({ q, genre: 'формы' })).toEqual(expected)
+    })
+
+  test('prefixes still match while typing', async () => {
+    expect(await names({ q: 'фонар', genre: 'формы' })).toEqual(['Улицы разбитых фонарей'])
+    expect(await names({ q: 'разб', genre: 'формы' })).toEqual(['Улицы разбитых фонарей'])
+    expect(await names({ q: 'gard', genre: 'формы' })).toEqual(['Gardens'])
+  })
+
+  test('a whole title word ranks first, then a title word by form, then the description', async () => {
+    const tag = { genres: ['ранжирование-форм'] }
+    await addTitle(owner, { ...tag, name: 'Сестра', description: 'Про брата: брат, брату, братом, брата' })
+    await addTitle(owner, { ...tag, name: 'Брат' })
+    await addTitle(owner, { ...tag, name: 'Ищу брата', description: 'Долгая дорога' })
+    await addTitle(owner, { ...tag, name: 'Братом', description: 'брата брата брата' })
+    // «брата» is a whole word of only one title's name; «Брат» and «Братом» are its forms,
+    // and «Сестра» has it only in the description, however often.
+    const ranked = await names({ q: 'брата', genre: 'ранжирование-форм' })
+    expect([ranked[0], ranked.slice(1, 3).sort(), ranked[3]]).toEqual(['Ищу брата', ['Брат', 'Братом'], 'Сестра'])
+    expect((await names({ q: 'брат', genre: 'ранжирование-форм' }))[0]).toBe('Брат')
+    expect((await names({ q: 'брат', genre: 'ранжирование-форм' })).at(-1)).toBe('Сестра')
+  })
+
+  test('editing a title replaces the stems it is found by', async () => {
+    const title = await addTitle(owner, { name: 'Фонарщик', genres: ['правка-форм'], description: 'Зажигает огни' })
+    expect(await names({ q: 'фонарщика', genre: 'правка-форм' })).toEqual(['Фонарщик'])
+    expect(await names({ q: 'огнями', genre: 'правка-форм' })).toEqual(['Фонарщик'])
+    await owner.patch(`/api/v1/titles/${title.id}`, { name: 'Садовник', description: 'Сажает деревья' })
+    expect(await names({ q: 'фонарщика', genre: 'правка-форм' })).toEqual([])
+    expect(await names({ q: 'огнями', genre: 'правка-форм' })).toEqual([])
+    expect(await names({ q: 'садовника', genre: 'правка-форм' })).toEqual(['Садовник'])
+    expect(await names({ q: 'деревьями', genre: 'правка-форм' })).toEqual(['Садовник'])
+  })
+})
+
 describe('relevance', () => {
   test('a match in the name ranks before a match only in the description, whatever the age', async () => {
     const tag = { genres: ['релевантность'] }

@@ -8,18 +8,18 @@ import { offsetOf, pageOf } from '../http/model'
 import { genreKey } from './fields'
 import { type CachedPage, cacheGeneration, cachedPage, rememberPage } from './list-cache'
 import type { Title, TitleListQuery } from './model'
-import { matchExpression, searchMatches, searchRank, searchRowIds } from './search'
+import { type SearchQuery, searchMatches, searchOrder, searchQuery, searchRowIds } from './search'
 import { titlesWithExtras } from './titles'
 
 export type TitlePage = { items: Title[]; page: number; perPage: number; total: number }
 
-type Filters = { expression: string | null; kind?: 'movie' | 'series'; year?: number; genre: string | null }
+type Filters = { search: SearchQuery | null; kind?: 'movie' | 'series'; year?: number; genre: string | null }
 
 function filtersOf(query: TitleListQuery): Filters {
   const genre = query.genre === undefined ? '' : genreKey(query.genre)
   // A q with no words at all (empty, or only punctuation) lists everything, like an empty search box.
-  const expression = query.q === undefined ? null : matchExpression(query.q)
-  return { expression, kind: query.kind, year: query.year, genre: genre || null }
+  const search = query.q === undefined ? null : searchQuery(query.q)
+  return { search, kind: query.kind, year: query.year, genre: genre || null }
 }
 
 function hasTitleFilters({ kind, year, genre }: Filters): boolean {
@@ -27,14 +27,14 @@ function hasTitleFilters({ kind, year, genre }: Filters): boolean {
 }
 
 // Filters as SQL on `titles`; a search adds "is among the matches", which costs no scoring.
-function titleCondition(db: Db, { expression, kind, year, genre }: Filters): SQL | undefined {
+function titleCondition(db: Db, { search, kind, year, genre }: Filters): SQL | undefined {
   return and(
     kind ? eq(titles.kind, kind) : undefined,
     year !== undefined ? eq(titles.year, year) : undefined,
     genre
       ? inArray(titles.id, db.select({ id: titleGenres.titleId }).from(titleGenres).where(eq(titleGenres.genreKey, genre)))
       : undefined,
-    expression ? inArray(titles.id, searchRowIds(expression)) : undefined,
+    search ? inArray(titles.id, searchRowIds(search)) : undefined,
   )
 }
 
@@ -62,8 +62,8 @@ function listOrder(sort: NonNullable<TitleListQuery['sort']>): SQL[] {
 // A search without an explicit sort ranks by relevance, and only then are matches scored:
 // in the index alone when nothing else narrows the list, else joined with the titles.
 function pageQuery(db: Db, filters: Filters, sort: TitleListQuery['sort']) {
-  const { expression } = filters
-  if (!expression || sort)
+  const { search } = filters
+  if (!search || sort)
     return db
       .select({ id: titles.id })
       .from(titles)
@@ -73,22 +73,22 @@ function pageQuery(db: Db, filters: Filters, sort: TitleListQuery['sort']) {
     return db
       .select({ id: sql<number>`rowid` })
       .from(sql`titles_search`)
-      .where(sql`titles_search MATCH ${expression}`)
-      .orderBy(searchRank, sql`rowid DESC`)
+      .where(sql`titles_search MATCH ${search.matches}`)
+      .orderBy(...searchOrder(search), sql`rowid DESC`)
   return db
     .select({ id: titles.id })
     .from(titles)
-    .innerJoin(sql`${searchMatches(expression)} AS matches`, sql`matches.title_id = titles.id`)
-    .where(titleCondition(db, { ...filters, expression: null }))
-    .orderBy(sql`matches.rank`, desc(titles.id))
+    .innerJoin(sql`${searchMatches(search)} AS matches`, sql`matches.title_id = titles.id`)
+    .where(titleCondition(db, { ...filters, search: null }))
+    .orderBy(sql`matches.tier`, sql`matches.rank`, desc(titles.id))
 }
 
 // The total, counted in the one table that answers it alone when there is one.
 function totalQuery(db: Db, filters: Filters) {
-  const { expression, kind, year, genre } = filters
-  if (expression && !hasTitleFilters(filters))
-    return db.select({ total: count() }).from(sql`titles_search`).where(sql`titles_search MATCH ${expression}`)
-  if (genre && !expression && kind === undefined && year === undefined)
+  const { search, kind, year, genre } = filters
+  if (search && !hasTitleFilters(filters))
+    return db.select({ total: count() }).from(sql`titles_search`).where(sql`titles_search MATCH ${search.matches}`)
+  if (genre && !search && kind === undefined && year === undefined)
     return db.select({ total: count() }).from(titleGenres).where(eq(titleGenres.genreKey, genre))
   return db.select({ total: count() }).from(titles).where(titleCondition(db, filters))
 }

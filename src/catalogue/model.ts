@@ -62,7 +62,8 @@ export const TitleQuery = t.Object({
   q: t.Optional(
     t.String({
       ...searchRule,
-      description: 'Words to find in names and descriptions (prefixes match; all words required)',
+      description:
+        'Words to find in names and descriptions: all words required, each as typed (prefixes match) or in another form of the word (Russian and English stems); whole words in the name rank first',
     }),
   ),
   kind: t.Optional(Kind),

@@ -51,6 +51,7 @@ import { showSeasonEdit } from './seasons/season-edit'
 import { showNewSeason } from './seasons/season-new'
 import { removeSeason } from './seasons/season-remove'
 import { saveSeason } from './seasons/season-save'
+import { showSeason } from './seasons/season-show'
 import { removeRating, saveRating } from './titles/rating-save'
 import { createTitleFromForm } from './titles/title-create'
 import { showTitleEdit } from './titles/title-edit'
@@ -110,6 +111,7 @@ export function pageRoutes(deps: AppDeps) {
       // Seasons and episodes
       .get('/titles/:id/seasons/new', byId(showNewSeason))
       .post('/titles/:id/seasons', byId(createSeasonFromForm))
+      .get('/seasons/:id', byId(showSeason))
       .get('/seasons/:id/edit', byId(showSeasonEdit))
       .post('/seasons/:id', byId(saveSeason))
       .post('/seasons/:id/delete', byId(removeSeason))

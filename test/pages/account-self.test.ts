@@ -58,6 +58,22 @@ async function canSignIn(username: string, secret: string): Promise<boolean> {
 
 describe('managing one’s own account in the browser', () => {
   test(
+    'the account page shows the user id that admins.txt lists, in English and Russian',
+    async () => {
+      const { page, context } = await openTab(browser, server.url)
+      await registerInBrowser(page)
+      const { user } = await (await page.request.get('/api/v1/me')).json()
+      await page.goto('/account?lang=en')
+      expect(await textOf(page.locator('#user-id'))).toBe(`Your user id: ${user.id}`)
+      await shown(page.getByText('A server’s admins are the ids listed in its admins.txt.'))
+      await page.goto('/account?lang=ru')
+      expect(await textOf(page.locator('#user-id'))).toBe(`Ваш номер пользователя (id): ${user.id}`)
+      await context.close()
+    },
+    browserTestMs,
+  )
+
+  test(
     'changes the password (ru): the current one is required, the other device is signed out, this one stays',
     async () => {
       const { page, context, problems } = await openTab(browser, server.url, { locale: 'ru-RU' })

@@ -98,12 +98,25 @@ function SessionsSection({ ctx, sessions }: { ctx: PageContext; sessions: Sessio
   )
 }
 
+// The id is what admins.txt lists: the README's first steps send a new admin here for it.
+function Identity({ ctx }: { ctx: PageContext }) {
+  const { t, user } = ctx
+  if (!user) return null
+  return (
+    <p class="identity">
+      <strong id="user-id">{t('account_self.user_id', { id: user.id })}</strong>{' '}
+      <span class="hint">{user.isAdmin ? t('account_self.is_admin') : t('account_self.user_id_hint')}</span>
+    </p>
+  )
+}
+
 function AccountPage({ ctx, view }: { ctx: PageContext; view: AccountView }) {
   const { t } = ctx
   const notice = notices[ctx.url.searchParams.get('done') ?? '']
   return (
     <section>
       <h1>{t('account_self.heading', { username: ctx.user?.username ?? '' })}</h1>
+      <Identity ctx={ctx} />
       {notice && (
         <p class="notice" role="status">
           {t(notice)}

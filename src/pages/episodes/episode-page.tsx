@@ -30,8 +30,7 @@ export function EpisodePage({ ctx, view }: { ctx: PageContext; view: EpisodeView
   return (
     <article class="episode">
       <nav aria-label={t('episode.breadcrumbs')} class="breadcrumbs">
-        <a href={`/titles/${title.id}`}>{title.name}</a> ›{' '}
-        <a href={`/titles/${title.id}#season-${season.id}`}>{seasonLabel(t, season)}</a>
+        <a href={`/titles/${title.id}`}>{title.name}</a> › <a href={`/seasons/${season.id}`}>{seasonLabel(t, season)}</a>
       </nav>
       <h1>{t('episode.numbered', { number: episode.number, name: episode.name })}</h1>
       {episode.description && (

@@ -80,7 +80,7 @@ function TitleHead({ ctx, title }: { ctx: PageContext; title: TitleDetailJson })
   )
 }
 
-function EpisodeItem({ ctx, episode }: { ctx: PageContext; episode: Episode }) {
+export function EpisodeItem({ ctx, episode }: { ctx: PageContext; episode: Episode }) {
   const { t } = ctx
   const media = episode.media
   const note = !media
@@ -108,7 +108,9 @@ function SeasonsSection({ ctx, title }: { ctx: PageContext; title: TitleDetailJs
       <div class="seasons">
         {title.seasons.map(season => (
           <section class="season" aria-labelledby={`season-${season.id}`}>
-            <h3 id={`season-${season.id}`}>{seasonLabel(t, season)}</h3>
+            <h3 id={`season-${season.id}`}>
+              <a href={`/seasons/${season.id}`}>{seasonLabel(t, season)}</a>
+            </h3>
             {season.episodes.length === 0 ? (
               <p>{t('episode.none')}</p>
             ) : (
