@@ -60,3 +60,17 @@ export const InviteSummary = t.Object({
   isUsable: t.Boolean(),
 })
 export const InviteList = ListOf(InviteSummary)
+
+export const AdminJobSchema = t.Object({
+  id: Type.Integer(),
+  mediaId: Type.Integer(),
+  status: t.UnionEnum(['queued', 'running', 'failed']),
+  progress: t.Number({ minimum: 0, maximum: 1 }),
+  attempts: Type.Integer(),
+  runner: Nullable(t.String({ description: 'The worker holding the job (host:pid:id) while it runs' })),
+  error: Nullable(t.String({ description: 'Why its media failed, in English' })),
+  errorCode: Nullable(t.String()),
+  stderrTail: Nullable(t.String({ description: 'The last lines ffmpeg wrote' })),
+  updatedAt: t.String(),
+})
+export const AdminJobList = ListOf(AdminJobSchema)

@@ -45,6 +45,8 @@ export type Config = {
   maxSignUpsPerHour: number
   // Who may create an account: anyone, only admins, or people holding an admin's invite link.
   registration: RegistrationMode
+  // How long a failed upload's source file is kept for a retry, in days (fractions allowed).
+  failedSourceDays: number
 }
 
 export const registrationModes = ['open', 'closed', 'invite'] as const
@@ -71,6 +73,15 @@ function readInteger(raw: Raw, key: string, fallback: number, range: { min: numb
   const value = Number(text)
   if (!Number.isSafeInteger(value) || value < range.min || value > range.max)
     throw new ConfigError(key, `${text} is outside ${range.min}..${range.max}`)
+  return value
+}
+
+// A decimal number such as 7 or 0.5: a period of days may be a fraction of one.
+function readNumber(raw: Raw, key: string, fallback: number, range: { min: number; max: number }): number {
+  const text = readString(raw, key, String(fallback))
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new ConfigError(key, `"${text}" is not a number`)
+  const value = Number(text)
+  if (value < range.min || value > range.max) throw new ConfigError(key, `${text} is outside ${range.min}..${range.max}`)
   return value
 }
 
@@ -196,5 +207,6 @@ export function parseConfig(text: string, file: string): Config {
     trustedProxies: readTrustedProxies(raw, publicUrl),
     maxSignUpsPerHour: readInteger(raw, 'MaxSignUpsPerHour', 10, { min: 1, max: 1_000_000 }),
     registration: readChoice(raw, 'Registration', registrationModes, 'open'),
+    failedSourceDays: readNumber(raw, 'FailedSourceDays', 7, { min: 0.00001, max: 36_500 }),
   }
 }

@@ -24,6 +24,7 @@ export const failureCodes = [
   'cpu_limit',
   'failed_repeatedly',
   'stopped_repeatedly',
+  'cancelled',
 ] as const
 
 export type FailureCode = (typeof failureCodes)[number]
