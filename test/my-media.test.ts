@@ -250,3 +250,15 @@ describe('FailedSourceDays', () => {
     }
   })
 })
+
+describe('what a failed job keeps for admins', () => {
+  test('a file ffprobe cannot read keeps ffprobe’s last words on its job', async () => {
+    const { mediaId } = await failedUpload(owner, 'Garbage words')
+    const [job] = await jobRows(db, mediaId)
+    expect(job.stderrTail).toMatch(/Invalid data found when processing input/)
+    const listed = (await admin.get('/api/v1/admin/jobs?perPage=100')).body.items.find(
+      (entry: { mediaId: number }) => entry.mediaId === mediaId,
+    )
+    expect(listed).toMatchObject({ status: 'failed', errorCode: 'not_a_video', stderrTail: job.stderrTail })
+  })
+})

@@ -51,6 +51,9 @@ export class MediaRejected extends Error {
   readonly name = 'MediaRejected'
   readonly reason: FailureReason
 
+  // What the ffprobe or ffmpeg that found it out said last, kept on the job for admins.
+  stderrTail?: string
+
   constructor(code: FailureCode, params?: FailureParams) {
     const reason = params ? { code, params } : { code }
     super(englishFailureMessage(reason))

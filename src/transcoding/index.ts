@@ -386,7 +386,9 @@ export async function transcodeMedia(context: TranscodeContext): Promise<Transco
       console.warn(`media ${ctx.job.mediaId}: cleanup failed: ${(cleanupError as Error).message}`),
     )
     // The main ffmpeg's last words, if it ran: the job row keeps them for whoever looks.
-    const stderrTail = error instanceof TranscodeFailure ? error.stderrTail : attempt?.children[0]?.stderrTail()
+    // A file refused while probing has ffprobe's words instead.
+    const probeStderr = error instanceof MediaRejected ? error.stderrTail : undefined
+    const stderrTail = error instanceof TranscodeFailure ? error.stderrTail : (probeStderr ?? attempt?.children[0]?.stderrTail())
     if (error instanceof MediaRejected) return { kind: 'rejected', reason: error.reason, error: error.message, stderrTail }
     return { kind: 'failed', error: (error as Error).message, stderrTail }
   }
