@@ -1,6 +1,6 @@
 // "My uploads": every video a user uploaded, newest first, with what it belongs to (a movie,
 // or an episode of a series) and whether a failed one can still be retried.
-import { count, desc, eq } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { episodes, media, seasons, titles } from '../db/schema'
 import type { Store } from '../deps'
@@ -84,4 +84,23 @@ export async function listMediaOf(
     }),
   )
   return { items, total }
+}
+
+export type VideoBadge = 'processing' | 'failed'
+
+// The catalogue's badge on the cards of titles where the viewer has a video processing or
+// failed (their own uploads only: others see nothing). Failed wins. One statement.
+export async function videoBadgesOf(store: Store, viewerId: number, titleIds: number[]): Promise<Map<number, VideoBadge>> {
+  if (titleIds.length === 0) return new Map()
+  const titleOf = sql<number>`coalesce(${media.titleId}, ${seasons.titleId})`
+  const rows = await store.db
+    .selectDistinct({ titleId: titleOf, status: media.status })
+    .from(media)
+    .leftJoin(episodes, eq(episodes.id, media.episodeId))
+    .leftJoin(seasons, eq(seasons.id, episodes.seasonId))
+    .where(and(eq(media.ownerId, viewerId), inArray(media.status, ['queued', 'processing', 'failed']), inArray(titleOf, titleIds)))
+  const badges = new Map<number, VideoBadge>()
+  for (const row of rows)
+    if (row.status === 'failed' || !badges.has(row.titleId)) badges.set(row.titleId, row.status === 'failed' ? 'failed' : 'processing')
+  return badges
 }

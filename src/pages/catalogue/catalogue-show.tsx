@@ -1,5 +1,6 @@
 import { listTitles, popularGenres } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
+import { videoBadgesOf } from '../../media/mine'
 import type { PageContext } from '../context'
 import { catalogueHref, catalogueQueryOf, serviceQueryOf } from './catalogue-query'
 import { renderFragment, renderPage } from '../respond'
@@ -11,7 +12,14 @@ export async function showCatalogue(deps: AppDeps, ctx: PageContext) {
     listTitles(deps.db, serviceQueryOf(query), ctx.user?.id ?? null),
     ctx.wantsFragment ? [] : popularGenres(deps.db),
   ])
-  const view: CatalogueView = { query, items: list.items, total: list.total, genres }
+  const badges = ctx.user
+    ? await videoBadgesOf(
+        deps.store,
+        ctx.user.id,
+        list.items.map(title => title.id),
+      )
+    : new Map()
+  const view: CatalogueView = { query, items: list.items, total: list.total, genres, badges }
   // The address bar shows the canonical URL of this state, not the raw form fields.
   if (ctx.wantsFragment)
     return renderFragment(<CatalogueResults ctx={ctx} view={view} />, { headers: { 'hx-push-url': catalogueHref(query) } })
