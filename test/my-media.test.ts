@@ -197,12 +197,21 @@ describe('the admin’s queue', () => {
     expectError(await admin.post(`/api/v1/admin/jobs/${job.id}/cancel`), 409, 'job_not_active')
     // Until the lease of the stopped run ends, nothing may start in its folder.
     expectError(await owner.post(`/api/v1/media/${mediaId}/retry`), 409, 'worker_stopping')
+    // A refused retry changes nothing: asked again at once, the same answer.
+    expectError(await owner.post(`/api/v1/media/${mediaId}/retry`), 409, 'worker_stopping')
+    expect(await jobRows(db, mediaId)).toEqual([expect.objectContaining({ id: job.id, status: 'failed' })])
     await eventually(() => ffmpegPidsFor(folder).length === 0, 10_000)
     expect(existsSync(join(folder, 'master.m3u8'))).toBe(false)
 
     await eventually(async () => (await owner.post(`/api/v1/media/${mediaId}/retry`)).status === 202, 10_000)
-    const ready = await waitForMedia(db, mediaId, row => row?.status === 'ready', 110_000)
-    expect(ready.renditions.length).toBeGreaterThan(0)
+    // The new run works in the same folder from a clean start: it publishes its first segments.
+    const playable = await waitForMedia(db, mediaId, row => !!row?.isPlayable, 60_000)
+    expect(playable).toMatchObject({ status: 'processing', errorCode: null })
+    expect(existsSync(join(folder, 'master.m3u8'))).toBe(true)
+    const again = (await admin.get('/api/v1/admin/jobs')).body.items.find((entry: { mediaId: number }) => entry.mediaId === mediaId)
+    expect(again).toMatchObject({ status: 'running', attempts: 1 })
+    expect(again.id).not.toBe(job.id)
+    await admin.post(`/api/v1/admin/jobs/${again.id}/cancel`)
   })
 
   test('cancelling a queued job takes it out of the queue', async () => {

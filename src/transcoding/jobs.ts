@@ -323,7 +323,15 @@ export async function requeueFailedMedia(db: Db, mediaId: number): Promise<Reque
       .set({ status: 'queued', progress: 0, error: null, errorCode: null, errorParams: null, isPlayable: false, updatedAt: nowIso })
       .where(and(isFailed, sql`NOT ${workerStopping}`))
       .returning({ id: media.id }),
-    db.delete(jobs).where(and(eq(jobs.mediaId, mediaId), inArray(jobs.status, ['failed', 'done']))),
+    // Only once the media moved: a refused retry leaves the stopping job (and its lease) alone.
+    db.delete(jobs).where(
+      and(
+        eq(jobs.mediaId, mediaId),
+        inArray(jobs.status, ['failed', 'done']),
+        sql`EXISTS (SELECT 1 FROM ${media}
+        WHERE ${media.id} = ${mediaId} AND ${media.status} = 'queued')`,
+      ),
+    ),
     db.run(sql`INSERT INTO ${jobs} (${sql.identifier(jobs.mediaId.name)})
       SELECT ${media.id} FROM ${media} WHERE ${media.id} = ${mediaId} AND ${media.status} = 'queued'
         AND NOT EXISTS (SELECT 1 FROM ${jobs} WHERE ${jobs.mediaId} = ${mediaId})`),
