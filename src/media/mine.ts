@@ -88,19 +88,33 @@ export async function listMediaOf(
 
 export type VideoBadge = 'processing' | 'failed'
 
-// The catalogue's badge on the cards of titles where the viewer has a video processing or
-// failed (their own uploads only: others see nothing). Failed wins. One statement.
+const badgeOfStatus: Partial<Record<MediaRow['status'], VideoBadge>> = {
+  queued: 'processing',
+  processing: 'processing',
+  failed: 'failed',
+}
+
+// The catalogue's badge on a title card: the viewer's newest video of the movie (or of any
+// of its episodes) is still processing, or has failed (failed wins). Their own uploads only:
+// others see nothing. One statement.
 export async function videoBadgesOf(store: Store, viewerId: number, titleIds: number[]): Promise<Map<number, VideoBadge>> {
   if (titleIds.length === 0) return new Map()
   const titleOf = sql<number>`coalesce(${media.titleId}, ${seasons.titleId})`
   const rows = await store.db
-    .selectDistinct({ titleId: titleOf, status: media.status })
+    .select({ titleId: titleOf, episodeId: media.episodeId, status: media.status })
     .from(media)
     .leftJoin(episodes, eq(episodes.id, media.episodeId))
     .leftJoin(seasons, eq(seasons.id, episodes.seasonId))
-    .where(and(eq(media.ownerId, viewerId), inArray(media.status, ['queued', 'processing', 'failed']), inArray(titleOf, titleIds)))
+    .where(and(eq(media.ownerId, viewerId), inArray(titleOf, titleIds)))
+    .orderBy(desc(media.id))
+  const seenTargets = new Set<string>()
   const badges = new Map<number, VideoBadge>()
-  for (const row of rows)
-    if (row.status === 'failed' || !badges.has(row.titleId)) badges.set(row.titleId, row.status === 'failed' ? 'failed' : 'processing')
+  for (const row of rows) {
+    const target = `${row.titleId}:${row.episodeId ?? ''}`
+    if (seenTargets.has(target)) continue
+    seenTargets.add(target)
+    const badge = badgeOfStatus[row.status]
+    if (badge && badges.get(row.titleId) !== 'failed') badges.set(row.titleId, badge)
+  }
   return badges
 }
