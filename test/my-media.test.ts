@@ -260,6 +260,38 @@ describe('FailedSourceDays', () => {
   })
 })
 
+describe('the forms of /me/uploads', () => {
+  const form = (client: Client) => ({
+    body: new URLSearchParams({ _csrf: client.csrfToken ?? '' }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  })
+  const postForm = (client: Client, path: string) => client.post(path, form(client).body, { headers: form(client).headers })
+
+  test('retry and delete only what one may change', async () => {
+    const { mediaId } = await failedUpload(owner, 'Form rights')
+    expect((await postForm(other, `/me/uploads/${mediaId}/delete`)).status).toBe(403)
+    expect((await postForm(other, `/me/uploads/${mediaId}/retry`)).status).toBe(403)
+    expect((await owner.get(`/api/v1/media/${mediaId}`)).body.media.status).toBe('failed')
+    const retried = await postForm(owner, `/me/uploads/${mediaId}/retry`)
+    expect(retried.status).toBe(303)
+    expect(retried.headers.get('location')).toBe('/me/uploads')
+    expect((await postForm(owner, '/me/uploads/999999/delete')).status).toBe(404)
+    await waitForMedia(db, mediaId, isFailed, 30_000)
+    expect((await postForm(owner, `/me/uploads/${mediaId}/delete`)).status).toBe(303)
+    expect((await owner.get(`/api/v1/media/${mediaId}`)).status).toBe(404)
+    expect(existsSync(join(server.mediaDir, String(mediaId)))).toBe(false)
+  })
+
+  test('a retry the server refuses is said on the page, in the viewer’s language', async () => {
+    const { mediaId } = await failedUpload(owner, 'Refused on the page')
+    const folder = join(server.mediaDir, String(mediaId))
+    for (const name of readdirSync(folder)) if (name.startsWith('source.')) rmSync(join(folder, name))
+    const answer = await owner.post(`/me/uploads/${mediaId}/retry?lang=ru`, form(owner).body, { headers: form(owner).headers })
+    expect(answer.status).toBe(409)
+    expect(answer.text).toContain('Загруженный файл удалён через некоторое время после сбоя; загрузите видео заново.')
+  })
+})
+
 describe('what a failed job keeps for admins', () => {
   test('a file ffprobe cannot read keeps ffprobe’s last words on its job', async () => {
     const { mediaId } = await failedUpload(owner, 'Garbage words')
