@@ -201,7 +201,12 @@ describe('the admin’s queue', () => {
     expectError(await owner.post(`/api/v1/media/${mediaId}/retry`), 409, 'worker_stopping')
     expect(await jobRows(db, mediaId)).toEqual([expect.objectContaining({ id: job.id, status: 'failed' })])
     await eventually(() => ffmpegPidsFor(folder).length === 0, 10_000)
-    expect(existsSync(join(folder, 'master.m3u8'))).toBe(false)
+    // The worker said why it stopped and left only the upload behind.
+    await eventually(
+      () => new RegExp(`media ${mediaId} attempt 1: stopped after [\\d.]+ s \\(cancelled\\)`).test(server.output()),
+      10_000,
+    )
+    await eventually(() => readdirSync(folder).join() === 'source.mp4', 10_000)
 
     await eventually(async () => (await owner.post(`/api/v1/media/${mediaId}/retry`)).status === 202, 10_000)
     // The new run works in the same folder from a clean start: it publishes its first segments.

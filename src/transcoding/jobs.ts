@@ -117,19 +117,27 @@ export async function claimNextJob(db: Db, options: { owner: string; leaseMs: nu
 
 const isHeldBy = (job: ClaimedJob) => and(eq(jobs.id, job.id), eq(jobs.leaseOwner, job.owner), eq(jobs.status, 'running'))
 
-export type LeaseState = 'held' | 'lost' | 'media_deleted'
+export type LeaseState = 'held' | 'lost' | 'media_deleted' | 'cancelled'
 
-// Extends the lease. `lost`: another worker took the job over (this one stalled past its
-// lease). `media_deleted`: the media row went away, and its job with it (cascade).
+// Why a job is no longer this worker's. `cancelled`: an admin stopped it (cancelJob keeps
+// the lease fields, so nobody else works in the folder until the lease runs out). `lost`:
+// another worker took the job over (this one stalled past its lease). `media_deleted`: the
+// media row went away, and its job with it (cascade).
+async function whyNotHeld(db: Db, job: ClaimedJob): Promise<LeaseState> {
+  const [row] = await db.select({ status: jobs.status, leaseOwner: jobs.leaseOwner }).from(jobs).where(eq(jobs.id, job.id))
+  if (row?.status === 'failed' && row.leaseOwner === job.owner) return 'cancelled'
+  const [mediaRow] = await db.select({ id: media.id }).from(media).where(eq(media.id, job.mediaId))
+  return mediaRow ? 'lost' : 'media_deleted'
+}
+
+// Extends the lease, or says why the job is no longer ours.
 export async function renewLease(db: Db, job: ClaimedJob, leaseMs: number): Promise<LeaseState> {
   const renewed = await db
     .update(jobs)
     .set({ leaseExpiresAtMs: Date.now() + leaseMs })
     .where(isHeldBy(job))
     .returning({ id: jobs.id })
-  if (renewed.length > 0) return 'held'
-  const [row] = await db.select({ id: media.id }).from(media).where(eq(media.id, job.mediaId))
-  return row ? 'lost' : 'media_deleted'
+  return renewed.length > 0 ? 'held' : whyNotHeld(db, job)
 }
 
 export type Lease = { signal: AbortSignal; stop: () => void }
@@ -301,9 +309,7 @@ export async function saveProgress(db: Db, job: ClaimedJob, progress: number): P
 // lost lease from a deleted media (which takes its job with it).
 export async function leaseStateOf(db: Db, job: ClaimedJob): Promise<LeaseState> {
   const [held] = await db.select({ id: jobs.id }).from(jobs).where(isHeldBy(job))
-  if (held) return 'held'
-  const [row] = await db.select({ id: media.id }).from(media).where(eq(media.id, job.mediaId))
-  return row ? 'lost' : 'media_deleted'
+  return held ? 'held' : whyNotHeld(db, job)
 }
 
 export type RequeueOutcome = 'queued' | 'not_failed' | 'worker_stopping'
