@@ -243,8 +243,8 @@ describe('the admin’s queue', () => {
 
 describe('FailedSourceDays', () => {
   test('a failed upload’s source is removed after the period; a retry then answers 409', async () => {
-    // 0.00003 days is 2.6 s.
-    const short = await startServer({ ini: { Workers: 1, FailedSourceDays: 0.00003 } })
+    // 0.00006 days is 5.2 s.
+    const short = await startServer({ ini: { Workers: 1, FailedSourceDays: 0.00006 } })
     try {
       const me = await signUp(short.url)
       const titleId = (await addTitle(me, { name: 'Expiring' })).id
@@ -256,7 +256,8 @@ describe('FailedSourceDays', () => {
       expect(hasSource()).toBe(true)
       expect((await myMedia(me)).items[0]).toMatchObject({ canRetry: true, isSourceGone: false })
       await eventually(() => !hasSource(), 15_000)
-      expect(short.output()).toContain(`media ${mediaId}: failed`)
+      // The log line comes right after the removal.
+      await eventually(() => short.output().includes(`media ${mediaId}: failed`), 5_000)
       expectError(await me.post(`/api/v1/media/${mediaId}/retry`), 409, 'source_gone')
       expect((await myMedia(me)).items[0]).toMatchObject({ canRetry: false, isSourceGone: true })
     } finally {
