@@ -156,11 +156,17 @@ describe('my uploads', () => {
       const mediaId = await upload(owner, titleId, new Uint8Array(readFileSync(source)))
       const tab = await openTab(browser, server.url)
       await tab.context.addCookies([...owner.cookies].map(([cookie, value]) => ({ name: cookie, value, url: server.url })))
-      await tab.page.goto('/me/uploads?lang=en')
+      let navigations = 0
+      tab.page.on('framenavigated', frame => {
+        if (frame === tab.page.mainFrame()) navigations += 1
+      })
+      const loaded = await tab.page.goto('/me/uploads?lang=en')
+      // The page came while the video was waiting or processing, with its percent bar…
+      expect((await loaded?.text()) ?? '').toContain('role="status"')
       const row = rowOf(tab.page, name)
-      // Unless the worker was quicker than the page, it is followed live.
-      if ((await statusOf(owner, mediaId)) !== 'ready') await shown(row.getByRole('progressbar'))
+      // …and it turns "Ready" in place: the list is swapped in, the page never reloaded.
       expect(await textOf(row.getByText(words.en.ready, { exact: true }))).toBe(words.en.ready)
+      expect(navigations).toBe(1)
       expect(await statusOf(owner, mediaId)).toBe('ready')
       expect(cspViolations(tab.problems)).toEqual([])
       expect(unexpectedProblems(tab.problems)).toEqual([])
