@@ -232,11 +232,18 @@ describe('the admin’s queue', () => {
     const waiting = await upload(other, `titles/${(await addTitle(other, { name: 'Waiting' })).id}`, randomVideo(2048))
     const job = (await admin.get('/api/v1/admin/jobs')).body.items.find((entry: { mediaId: number }) => entry.mediaId === waiting)
     expect(job).toMatchObject({ status: 'queued', attempts: 0 })
+    const queued = (await admin.get('/api/v1/admin/jobs?status=queued')).body
+    expect(queued.items.map((entry: { id: number; status: string }) => [entry.id, entry.status])).toEqual([[job.id, 'queued']])
+    expect((await admin.get('/api/v1/admin/jobs?status=running')).body.items).toEqual([
+      expect.objectContaining({ mediaId: busy, status: 'running' }),
+    ])
+    expectError(await admin.get('/api/v1/admin/jobs?status=done'), 400, 'invalid_input')
     expect((await admin.post(`/api/v1/admin/jobs/${job.id}/cancel`)).status).toBe(204)
     expect(await jobRows(db, waiting)).toEqual([expect.objectContaining({ status: 'failed', attempts: 0 })])
     expect((await other.get('/api/v1/me/media')).body.items[0]).toMatchObject({ id: waiting, status: 'failed', canRetry: true })
     const busyJob = (await admin.get('/api/v1/admin/jobs')).body.items.find((entry: { mediaId: number }) => entry.mediaId === busy)
-    await admin.post(`/api/v1/admin/jobs/${busyJob.id}/cancel`)
+    // The worker is freed for what follows, unless it is done already.
+    if (busyJob) await admin.post(`/api/v1/admin/jobs/${busyJob.id}/cancel`)
     expectError(await admin.post('/api/v1/admin/jobs/999999/cancel'), 404, 'job_not_found')
   })
 })

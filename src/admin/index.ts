@@ -15,6 +15,7 @@ import { MediaEnvelope } from '../media/model'
 import { cancelQueuedJob, listQueue, retryJob } from '../media/queue'
 import {
   AdminJobList,
+  AdminJobQuery,
   AdminUserCreate,
   AdminUserCreated,
   AdminUserEnvelope,
@@ -136,7 +137,7 @@ export function adminRoutes(deps: AppDeps) {
     .get(
       '/jobs',
       async ({ query }) => {
-        const { items, total } = await listQueue(deps.store, pageOf(query))
+        const { items, total } = await listQueue(deps.store, pageOf(query), query.status)
         const jobs = items.map(({ id, mediaId, status, progress, attempts, runner, error, errorCode, stderrTail, updatedAt }) => {
           return { id, mediaId, status, progress, attempts, runner, error, errorCode, stderrTail, updatedAt }
         })
@@ -144,7 +145,7 @@ export function adminRoutes(deps: AppDeps) {
       },
       {
         adminOnly: true,
-        query: t.Object(PageQuery),
+        query: AdminJobQuery,
         response: { 200: AdminJobList, ...errorResponses(...adminCodes, 'invalid_input') },
         ...detail('Transcoding jobs: running, then queued (in the order workers take them), then the latest failed'),
       },

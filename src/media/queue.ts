@@ -22,9 +22,12 @@ const seriesTitles = alias(titles, 'series_titles')
 const queueOrder = sql`CASE ${jobs.status} WHEN 'running' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END,
   CASE WHEN ${jobs.status} = 'failed' THEN -${jobs.id} ELSE ${jobs.id} END`
 
-export async function listQueue(store: Store, paging: Paging) {
+export type QueueStatus = (typeof shownStatuses)[number]
+
+// `status` narrows the list to one kind of job.
+export async function listQueue(store: Store, paging: Paging, status?: QueueStatus) {
   const { db } = store
-  const isShown = inArray(jobs.status, [...shownStatuses])
+  const isShown = status ? eq(jobs.status, status) : inArray(jobs.status, [...shownStatuses])
   const [items, [{ total }]] = await Promise.all([
     db
       .select({
@@ -57,7 +60,7 @@ export async function listQueue(store: Store, paging: Paging) {
     db.select({ total: count() }).from(jobs).where(isShown),
   ])
   // The WHERE keeps only the shown statuses.
-  return { items: items.map(item => ({ ...item, status: item.status as (typeof shownStatuses)[number] })), total }
+  return { items: items.map(item => ({ ...item, status: item.status as QueueStatus })), total }
 }
 
 export type QueueJob = Awaited<ReturnType<typeof listQueue>>['items'][number]
