@@ -138,9 +138,8 @@ export function adminRoutes(deps: AppDeps) {
       '/jobs',
       async ({ query }) => {
         const { items, total } = await listQueue(deps.store, pageOf(query), query.status)
-        const jobs = items.map(({ id, mediaId, status, progress, attempts, runner, error, errorCode, stderrTail, updatedAt }) => {
-          return { id, mediaId, status, progress, attempts, runner, error, errorCode, stderrTail, updatedAt }
-        })
+        // What the page shows besides (who uploaded it, its title) stays out of the API's job.
+        const jobs = items.map(({ owner, titleName, episodeName, errorParams, ...job }) => job)
         return { ...pageOf(query), items: jobs, total }
       },
       {
