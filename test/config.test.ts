@@ -42,7 +42,14 @@ describe('server.ini', () => {
       database: { url: `file:${dir}/m/moviepoint.db`, isEmbedded: true },
       transcodeLimits: { memoryBytes: 2 * 1024 ** 3, timeFactor: 20, timeExtraSec: 60 },
       maxQueuedJobsPerUser: 100,
+      failedSourceDays: 7,
     })
+  })
+
+  test('reads FailedSourceDays as a number of days, fractions allowed', () => {
+    const dir = tempDir()
+    expect(parseConfig(`MediaDataPath="${dir}"\nFailedSourceDays=0.5\n`, join(dir, 'server.ini')).failedSourceDays).toBe(0.5)
+    expect(parseConfig(`MediaDataPath="${dir}"\nFailedSourceDays=30\n`, join(dir, 'server.ini')).failedSourceDays).toBe(30)
   })
 
   test('reads the transcoding limits and the queue limit per user', () => {
@@ -83,6 +90,8 @@ MaxQueuedJobsPerUser=3
     ['PublicUrl="https://movies.example"\nTrustedProxies="127.0.0.1, proxy.lan"', 'TrustedProxies'],
     ['TrustedProxies="127.0.0.1"', 'TrustedProxies'],
     ['MaxSignUpsPerHour=0', 'MaxSignUpsPerHour'],
+    ['FailedSourceDays=0', 'FailedSourceDays'],
+    ['FailedSourceDays="a week"', 'FailedSourceDays'],
   ]) {
     test(`stops start-up with one line naming the key for ${line}`, async () => {
       const { exitCode, stderr, stdout } = await startWith([line])

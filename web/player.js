@@ -263,6 +263,9 @@
     const statusText = el.querySelector('[data-status-text]')
     const bar = el.querySelector('progress')
     const refreshUrl = el.dataset.refreshUrl
+    // Elsewhere than a title's video section (a list of uploads), only the end is awaited.
+    const refreshTarget = el.dataset.refreshTarget ?? '#video'
+    const isVideoSection = refreshTarget === '#video'
     const video = el.closest('#video')?.querySelector('[data-player] video')
     const isWatching = () => !!video && (!video.paused || video.currentTime > 0)
     let checkedAtMs = 0
@@ -271,7 +274,7 @@
 
     const refresh = () => {
       events.close()
-      window.htmx.ajax('GET', refreshUrl, { target: '#video', swap: 'outerHTML' })
+      window.htmx.ajax('GET', refreshUrl, { target: refreshTarget, swap: 'outerHTML' })
     }
     const finish = status => {
       events.close()
@@ -293,7 +296,7 @@
       bar.value = percent
       statusText.textContent = el.dataset[`text${status.charAt(0).toUpperCase()}${status.slice(1)}`] ?? statusText.textContent
       if (status === 'ready' || status === 'failed') finish(status)
-      else if (!video && status === 'processing' && Date.now() - checkedAtMs >= playableCheckMs) checkPlayable()
+      else if (isVideoSection && !video && status === 'processing' && Date.now() - checkedAtMs >= playableCheckMs) checkPlayable()
     })
   }
 

@@ -10,7 +10,12 @@ import type { AppDeps } from '../deps'
 import { forbidden, unauthorized } from '../http/errors'
 import { IdParams, PageQuery, pageOf } from '../http/model'
 import { errorResponses, noContent } from '../http/openapi'
+import { toMediaJson } from '../media/json'
+import { MediaEnvelope } from '../media/model'
+import { cancelQueuedJob, listQueue, retryJob } from '../media/queue'
 import {
+  AdminJobList,
+  AdminJobQuery,
   AdminUserCreate,
   AdminUserCreated,
   AdminUserEnvelope,
@@ -129,6 +134,53 @@ export function adminRoutes(deps: AppDeps) {
       response: { 200: InviteList, ...errorResponses(...adminCodes, 'invalid_input') },
       ...detail('Invites, newest first'),
     })
+    .get(
+      '/jobs',
+      async ({ query }) => {
+        const { items, total } = await listQueue(deps.store, pageOf(query), query.status)
+        // What the page shows besides (who uploaded it, its title) stays out of the API's job.
+        const jobs = items.map(({ owner, titleName, episodeName, errorParams, ...job }) => job)
+        return { ...pageOf(query), items: jobs, total }
+      },
+      {
+        adminOnly: true,
+        query: AdminJobQuery,
+        response: { 200: AdminJobList, ...errorResponses(...adminCodes, 'invalid_input') },
+        ...detail('Transcoding jobs: running, then queued (in the order workers take them), then the latest failed'),
+      },
+    )
+    .post('/jobs/:id/cancel', ({ params }) => cancelQueuedJob(deps.store, params.id), {
+      adminOnly: true,
+      params: IdParams,
+      ...adminOperation(
+        noContent(
+          'Admin',
+          'Cancel a job: a queued one leaves the queue, a running one’s worker stops its ffmpeg at its next heartbeat; the video fails as `cancelled`',
+          'Cancelled',
+          ...adminCodes,
+          'invalid_input',
+          'job_not_found',
+          'job_not_active',
+        ),
+      ),
+    })
+    .post(
+      '/jobs/:id/retry',
+      async ({ admin, params, set }) => {
+        const row = await retryJob(deps.store, admin, params.id)
+        set.status = 202
+        return { media: toMediaJson(row) }
+      },
+      {
+        adminOnly: true,
+        params: IdParams,
+        response: {
+          202: MediaEnvelope,
+          ...errorResponses(...adminCodes, 'invalid_input', 'job_not_found', 'media_not_failed', 'source_gone', 'worker_stopping'),
+        },
+        ...detail('Queue the failed video of a job again (as POST /api/v1/media/:id/retry)'),
+      },
+    )
     .delete('/invites/:id', ({ params }) => deleteInvite(deps.db, params.id), {
       adminOnly: true,
       params: IdParams,

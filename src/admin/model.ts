@@ -60,3 +60,26 @@ export const InviteSummary = t.Object({
   isUsable: t.Boolean(),
 })
 export const InviteList = ListOf(InviteSummary)
+
+// The states of media/queue.ts (`QueueStatus`, which the handler's answer is checked against).
+const jobStatus = t.Union([t.Literal('queued'), t.Literal('running'), t.Literal('failed')])
+
+export const AdminJobQuery = t.Object({
+  ...PageQuery,
+  // Literals, not t.UnionEnum: that one defaults to its first value, and no status means all.
+  status: t.Optional(t.Union(jobStatus.anyOf, { description: 'Only the jobs in this state (default: all three)' })),
+})
+
+export const AdminJobSchema = t.Object({
+  id: Type.Integer(),
+  mediaId: Type.Integer(),
+  status: jobStatus,
+  progress: t.Number({ minimum: 0, maximum: 1 }),
+  attempts: Type.Integer(),
+  runner: Nullable(t.String({ description: 'The worker holding the job (host:pid:id) while it runs' })),
+  error: Nullable(t.String({ description: 'Why its media failed, in English' })),
+  errorCode: Nullable(t.String()),
+  stderrTail: Nullable(t.String({ description: 'The last lines ffmpeg wrote' })),
+  updatedAt: t.String(),
+})
+export const AdminJobList = ListOf(AdminJobSchema)

@@ -47,6 +47,8 @@ export type Config = {
   registration: RegistrationMode
   // Web origins whose players may read /media/* (CORS): none by default, or every one.
   corsOrigins: CorsOrigins
+  // How long a failed upload's source file is kept for a retry, in days (fractions allowed).
+  failedSourceDays: number
 }
 
 export type CorsOrigins = { kind: 'none' } | { kind: 'any' } | { kind: 'listed'; origins: ReadonlySet<string> }
@@ -75,6 +77,15 @@ function readInteger(raw: Raw, key: string, fallback: number, range: { min: numb
   const value = Number(text)
   if (!Number.isSafeInteger(value) || value < range.min || value > range.max)
     throw new ConfigError(key, `${text} is outside ${range.min}..${range.max}`)
+  return value
+}
+
+// A decimal number such as 7 or 0.5: a period of days may be a fraction of one.
+function readNumber(raw: Raw, key: string, fallback: number, range: { min: number; max: number }): number {
+  const text = readString(raw, key, String(fallback))
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new ConfigError(key, `"${text}" is not a number`)
+  const value = Number(text)
+  if (value < range.min || value > range.max) throw new ConfigError(key, `${text} is outside ${range.min}..${range.max}`)
   return value
 }
 
@@ -229,5 +240,6 @@ export function parseConfig(text: string, file: string): Config {
     maxSignUpsPerHour: readInteger(raw, 'MaxSignUpsPerHour', 10, { min: 1, max: 1_000_000 }),
     registration: readChoice(raw, 'Registration', registrationModes, 'open'),
     corsOrigins: readCorsOrigins(raw),
+    failedSourceDays: readNumber(raw, 'FailedSourceDays', 7, { min: 0.00001, max: 36_500 }),
   }
 }

@@ -51,6 +51,7 @@ const statusOfCode = {
   token_not_found: 404,
   session_not_found: 404,
   invite_not_found: 404,
+  job_not_found: 404,
   asset_not_found: 404,
   // 408: the body came too slowly
   request_timeout: 408,
@@ -66,6 +67,10 @@ const statusOfCode = {
   title_has_seasons: 409,
   title_has_media: 409,
   media_not_ready: 409,
+  media_not_failed: 409,
+  source_gone: 409,
+  worker_stopping: 409,
+  job_not_active: 409,
   upload_finished: 409,
   upload_offset_mismatch: 409,
   cannot_disable_self: 409,

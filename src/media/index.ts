@@ -1,11 +1,12 @@
 // media/: media rows, their JSON, progress events, the /api/v1/media routes (this file), subtitle uploads.
-import { type DocumentDecoration, Elysia } from 'elysia'
+import { type DocumentDecoration, Elysia, t } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import type { User } from '../auth/users'
 import type { AppDeps } from '../deps'
 import { ClientSlots } from '../http/client-slots'
 import { AppError } from '../http/errors'
-import { IdParams } from '../http/model'
+import { IdParams, PageQuery, pageOf } from '../http/model'
+import { pickLocale, translator } from '../i18n'
 import { errorAnswers, errorResponses, noContent, noContentAnswers } from '../http/openapi'
 import { createMediaFileServer } from '../streaming/serve'
 import { startUploadHousekeeping } from '../uploads/complete'
@@ -13,7 +14,10 @@ import { uploadLimitsOf } from '../uploads/limits'
 import { receiveRawUpload } from '../uploads/raw-put'
 import { createTusUploads, mediaIdHeader, tusCreationErrorCodes, tusResumeErrorCodes } from '../uploads/tus'
 import { MediaProgressFeed } from './events'
-import { MediaEnvelope, RawUploadQuery, UploadParams } from './model'
+import { listMediaOf } from './mine'
+import { MediaEnvelope, MyMediaList, RawUploadQuery, UploadParams } from './model'
+import { startFailedSourceSweep } from './retention'
+import { retryMedia } from './retry'
 import { assertCanQueueVideo, assertCanModifyMedia, deleteMedia, getMedia, type MediaTarget } from './service'
 import { toMediaJson } from './json'
 
@@ -53,6 +57,7 @@ export function mediaRoutes(deps: AppDeps) {
   const rawStore = { ...store, ...uploadLimitsOf(deps.config) }
   const tus = createTusUploads(deps)
   startUploadHousekeeping(store, tus.finishCompleteUploads)
+  startFailedSourceSweep(store, deps.config.failedSourceDays)
   const serveMediaFile = createMediaFileServer(deps.config.mediaDataPath, deps.config.corsOrigins)
   const progressFeed = new MediaProgressFeed(deps.db, { pollMs: 500, keepAliveMs: 15_000 })
   const streamSlots = new ClientSlots(deps.config.maxEventStreamsPerClient)
@@ -212,6 +217,53 @@ export function mediaRoutes(deps: AppDeps) {
             200: { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
             ...errorAnswers('invalid_input', 'media_not_found', 'too_many_streams'),
           },
+        }),
+      },
+    )
+    .get(
+      '/me/media',
+      async ({ user, query, headers }) => {
+        const translate = translator(pickLocale({ acceptLanguage: headers['accept-language'] }))
+        const paging = pageOf(query)
+        return { ...paging, ...(await listMediaOf(store, { ownerId: user.id, paging, t: translate })) }
+      },
+      {
+        signedIn: true,
+        query: t.Object(PageQuery),
+        response: { 200: MyMediaList, ...errorResponses('invalid_input', 'unauthorized') },
+        ...detail({
+          summary: 'Every video I uploaded, newest first: status, progress, failure reason, whether it can be retried',
+        }),
+      },
+    )
+    .post(
+      '/media/:id/retry',
+      async ({ user, params, set }) => {
+        const row = await retryMedia(store, user, params.id)
+        set.status = 202
+        return { media: toMediaJson(row) }
+      },
+      {
+        signedIn: true,
+        params: IdParams,
+        response: {
+          202: MediaEnvelope,
+          ...errorResponses(
+            'invalid_input',
+            'unauthorized',
+            'forbidden',
+            'media_not_found',
+            'media_not_failed',
+            'source_gone',
+            'worker_stopping',
+          ),
+        },
+        ...detail({
+          summary: 'Queue a failed video again (owner or admin)',
+          description:
+            'The same uploaded file is processed again from a clean state, with a fresh count of attempts. ' +
+            '409 `media_not_failed` unless it failed; 409 `source_gone` once its file was removed (FailedSourceDays after the failure); ' +
+            '409 `worker_stopping` for a few seconds after an admin cancelled it while it ran.',
         }),
       },
     )

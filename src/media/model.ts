@@ -1,6 +1,6 @@
 import { t } from 'elysia'
 import { mediaStatuses } from '../db/schema'
-import { Nullable } from '../http/model'
+import { ListOf, Nullable } from '../http/model'
 
 // The contract's `media` object (shared/api.md), as built by toMediaJson in json.ts.
 const Track = t.Object({ lang: t.String(), name: t.String() })
@@ -44,3 +44,21 @@ export const RawUploadQuery = t.Object({
 export const UploadParams = t.Object({
   uploadId: t.String({ maxLength: 64, description: 'The id at the end of the Location of POST /api/v1/uploads' }),
 })
+
+// GET /api/v1/me/media: the media with what it belongs to and whether it can be retried.
+export const MyMediaSchema = t.Composite([
+  MediaSchema,
+  t.Object({
+    title: Nullable(
+      t.Object(
+        { id: t.Integer(), name: t.String(), kind: t.UnionEnum(['movie', 'series']) },
+        { description: 'The movie, or the series of the episode' },
+      ),
+    ),
+    episode: Nullable(t.Object({ id: t.Integer(), number: t.Integer(), name: t.String(), seasonNumber: t.Integer() })),
+    errorMessage: Nullable(t.String({ description: 'Why processing failed, in the language of Accept-Language (en or ru)' })),
+    canRetry: t.Boolean({ description: 'Failed, and its uploaded file is still kept (FailedSourceDays): POST /api/v1/media/:id/retry' }),
+    isSourceGone: t.Boolean({ description: 'Failed, and its uploaded file was removed after FailedSourceDays: upload it again' }),
+  }),
+])
+export const MyMediaList = ListOf(MyMediaSchema)

@@ -15,6 +15,11 @@ import { createUserFromPage } from './admin/user-create'
 import { makePasswordLinkFromPage } from './admin/user-password-link'
 import { updateUserFromPage, userChanges } from './admin/user-update'
 import { showUsers } from './admin/users-show'
+import { jobChanges, updateJobFromPage } from './admin/job-update'
+import { showQueue } from './admin/queue-show'
+import { removeUpload } from './uploads/upload-remove'
+import { retryUpload } from './uploads/upload-retry'
+import { showUploads } from './uploads/uploads-show'
 import { savePasswordReset } from './recovery/password-reset-save'
 import { showPasswordReset } from './recovery/password-reset-show'
 import { showLogin } from './account/login-show'
@@ -163,6 +168,16 @@ export function pageRoutes(deps: AppDeps) {
       })
       .post('/admin/invites', ({ ctx }) => createInviteFromPage(deps, ctx))
       .post('/admin/invites/:id/delete', byId(removeInvite))
+      // Admins: the transcoding queue
+      .get('/admin/queue', ({ ctx }) => showQueue(deps, ctx))
+      .post('/admin/queue/:id/:change', ({ ctx, params }) => {
+        if (!Object.hasOwn(jobChanges, params.change)) throw notFound()
+        return updateJobFromPage(deps, ctx, pageId(params.id), params.change)
+      })
+      // One's own uploads
+      .get('/me/uploads', ({ ctx }) => showUploads(deps, ctx))
+      .post('/me/uploads/:id/retry', byId(retryUpload))
+      .post('/me/uploads/:id/delete', byId(removeUpload))
       // One's own account: password, sessions, deletion
       .get('/account', ({ ctx, viewer }) => showAccount(deps, ctx, viewer))
       .post('/account/password', ({ ctx, body, viewer, cookie, request, clientAddress }) =>

@@ -93,6 +93,7 @@ export function Layout(props: { ctx: PageContext; title: string; scripts: PageSc
           <nav class="main-nav" aria-label={t('layout.main_menu')}>
             <a href="/">{t('nav.catalogue')}</a>
             {ctx.user && <a href="/titles/new">{t('nav.add_title')}</a>}
+            {ctx.user && <a href="/me/uploads">{t('nav.my_uploads')}</a>}
             {ctx.user?.isAdmin && <a href="/admin/users">{t('nav.admin_users')}</a>}
           </nav>
           <AccountMenu ctx={ctx} />

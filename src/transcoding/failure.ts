@@ -24,6 +24,7 @@ export const failureCodes = [
   'cpu_limit',
   'failed_repeatedly',
   'stopped_repeatedly',
+  'cancelled',
 ] as const
 
 export type FailureCode = (typeof failureCodes)[number]
@@ -49,6 +50,9 @@ export function isFailureCode(value: unknown): value is FailureCode {
 export class MediaRejected extends Error {
   readonly name = 'MediaRejected'
   readonly reason: FailureReason
+
+  // What the ffprobe or ffmpeg that found it out said last, kept on the job for admins.
+  stderrTail?: string
 
   constructor(code: FailureCode, params?: FailureParams) {
     const reason = params ? { code, params } : { code }

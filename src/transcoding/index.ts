@@ -32,7 +32,7 @@ export type TranscodeContext = {
   db: Db
   config: Pick<Config, 'mediaDataPath' | 'ffmpegPath' | 'ffprobePath' | 'keepSource' | 'transcodeLimits'>
   job: ClaimedJob
-  // Aborted with the reason the job must stop: 'lost', 'media_deleted' or 'shutdown'.
+  // Aborted with the reason the job must stop: 'lost', 'media_deleted', 'cancelled' or 'shutdown'.
   signal: AbortSignal
   encoder: EncoderSettings
 }
@@ -340,8 +340,15 @@ async function stopAttempt(attempt: Attempt | null) {
 // A failed attempt may have published its first segments and a master already: nothing
 // of it stays served. The upload and the subtitles people added are kept.
 async function withdrawOutputs(ctx: RunContext) {
-  const { db, job, config } = ctx
+  const { db, job } = ctx
   if (!(await isStillHeld(ctx, await updateMediaOfJob(db, job, { isPlayable: false, renditions: [], audio: [] })))) return
+  await clearOutputs(ctx)
+}
+
+// The master goes (the row says not playable by now), then every file but the upload and
+// the subtitles people added.
+async function clearOutputs(ctx: RunContext) {
+  const { db, job, config } = ctx
   await publishMaster(db, config.mediaDataPath, job.mediaId)
   const [row] = await db.select({ subtitles: media.subtitles }).from(media).where(eq(media.id, job.mediaId))
   const folder = mediaFolder(config.mediaDataPath, job.mediaId)
@@ -358,6 +365,9 @@ async function cleanUpAfter(ctx: RunContext, reason: string, attempt: Attempt | 
   if (reason === 'media_deleted') await rm(folder, { recursive: true, force: true })
   // Taken over: the folder is the new owner's now.
   else if (reason === 'lost') return
+  // Cancelled by an admin: the folder stays this worker's until its lease runs out (a retry
+  // waits for that), and nothing of the run is kept.
+  else if (reason === 'cancelled') await clearOutputs(ctx)
   // Failed, or stopped for a restart: not watchable until an attempt finishes.
   else if (attempt) await withdrawOutputs(ctx)
 }
@@ -386,7 +396,9 @@ export async function transcodeMedia(context: TranscodeContext): Promise<Transco
       console.warn(`media ${ctx.job.mediaId}: cleanup failed: ${(cleanupError as Error).message}`),
     )
     // The main ffmpeg's last words, if it ran: the job row keeps them for whoever looks.
-    const stderrTail = error instanceof TranscodeFailure ? error.stderrTail : attempt?.children[0]?.stderrTail()
+    // A file refused while probing has ffprobe's words instead.
+    const probeStderr = error instanceof MediaRejected ? error.stderrTail : undefined
+    const stderrTail = error instanceof TranscodeFailure ? error.stderrTail : (probeStderr ?? attempt?.children[0]?.stderrTail())
     if (error instanceof MediaRejected) return { kind: 'rejected', reason: error.reason, error: error.message, stderrTail }
     return { kind: 'failed', error: (error as Error).message, stderrTail }
   }

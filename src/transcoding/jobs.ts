@@ -117,19 +117,27 @@ export async function claimNextJob(db: Db, options: { owner: string; leaseMs: nu
 
 const isHeldBy = (job: ClaimedJob) => and(eq(jobs.id, job.id), eq(jobs.leaseOwner, job.owner), eq(jobs.status, 'running'))
 
-export type LeaseState = 'held' | 'lost' | 'media_deleted'
+export type LeaseState = 'held' | 'lost' | 'media_deleted' | 'cancelled'
 
-// Extends the lease. `lost`: another worker took the job over (this one stalled past its
-// lease). `media_deleted`: the media row went away, and its job with it (cascade).
+// Why a job is no longer this worker's. `cancelled`: an admin stopped it (cancelJob keeps
+// the lease fields, so nobody else works in the folder until the lease runs out). `lost`:
+// another worker took the job over (this one stalled past its lease). `media_deleted`: the
+// media row went away, and its job with it (cascade).
+async function whyNotHeld(db: Db, job: ClaimedJob): Promise<LeaseState> {
+  const [row] = await db.select({ status: jobs.status, leaseOwner: jobs.leaseOwner }).from(jobs).where(eq(jobs.id, job.id))
+  if (row?.status === 'failed' && row.leaseOwner === job.owner) return 'cancelled'
+  const [mediaRow] = await db.select({ id: media.id }).from(media).where(eq(media.id, job.mediaId))
+  return mediaRow ? 'lost' : 'media_deleted'
+}
+
+// Extends the lease, or says why the job is no longer ours.
 export async function renewLease(db: Db, job: ClaimedJob, leaseMs: number): Promise<LeaseState> {
   const renewed = await db
     .update(jobs)
     .set({ leaseExpiresAtMs: Date.now() + leaseMs })
     .where(isHeldBy(job))
     .returning({ id: jobs.id })
-  if (renewed.length > 0) return 'held'
-  const [row] = await db.select({ id: media.id }).from(media).where(eq(media.id, job.mediaId))
-  return row ? 'lost' : 'media_deleted'
+  return renewed.length > 0 ? 'held' : whyNotHeld(db, job)
 }
 
 export type Lease = { signal: AbortSignal; stop: () => void }
@@ -301,7 +309,65 @@ export async function saveProgress(db: Db, job: ClaimedJob, progress: number): P
 // lost lease from a deleted media (which takes its job with it).
 export async function leaseStateOf(db: Db, job: ClaimedJob): Promise<LeaseState> {
   const [held] = await db.select({ id: jobs.id }).from(jobs).where(isHeldBy(job))
-  if (held) return 'held'
-  const [row] = await db.select({ id: media.id }).from(media).where(eq(media.id, job.mediaId))
-  return row ? 'lost' : 'media_deleted'
+  return held ? 'held' : whyNotHeld(db, job)
+}
+
+export type RequeueOutcome = 'queued' | 'not_failed' | 'worker_stopping'
+
+// A failed media back in the queue with a fresh job (attempts from zero, a new id: a worker
+// still holding the old one fails its lease check at its next write or heartbeat). Only a
+// `failed` row moves, and only when no worker can still be on it: a job cancelled while
+// running keeps its lease until it runs out, so its worker has stopped before another starts
+// in the same folder. Media and job change in one transaction.
+export async function requeueFailedMedia(db: Db, mediaId: number): Promise<RequeueOutcome> {
+  const nowMs = Date.now()
+  const isFailed = and(eq(media.id, mediaId), eq(media.status, 'failed'))
+  const workerStopping = sql`EXISTS (SELECT 1 FROM ${jobs} WHERE ${jobs.mediaId} = ${mediaId} AND ${jobs.leaseExpiresAtMs} >= ${nowMs})`
+  const [queued] = await db.batch([
+    db
+      .update(media)
+      .set({ status: 'queued', progress: 0, error: null, errorCode: null, errorParams: null, isPlayable: false, updatedAt: nowIso })
+      .where(and(isFailed, sql`NOT ${workerStopping}`))
+      .returning({ id: media.id }),
+    // Only once the media moved: a refused retry leaves the stopping job (and its lease) alone.
+    db.delete(jobs).where(
+      and(
+        eq(jobs.mediaId, mediaId),
+        inArray(jobs.status, ['failed', 'done']),
+        sql`EXISTS (SELECT 1 FROM ${media}
+        WHERE ${media.id} = ${mediaId} AND ${media.status} = 'queued')`,
+      ),
+    ),
+    db.run(sql`INSERT INTO ${jobs} (${sql.identifier(jobs.mediaId.name)})
+      SELECT ${media.id} FROM ${media} WHERE ${media.id} = ${mediaId} AND ${media.status} = 'queued'
+        AND NOT EXISTS (SELECT 1 FROM ${jobs} WHERE ${jobs.mediaId} = ${mediaId})`),
+  ])
+  if (queued.length > 0) {
+    for (const listener of queuedListeners) listener()
+    return 'queued'
+  }
+  const [row] = await db.select({ status: media.status }).from(media).where(eq(media.id, mediaId))
+  return row?.status === 'failed' ? 'worker_stopping' : 'not_failed'
+}
+
+// An admin takes a job out of the queue: its media fails (`cancelled`, retry puts it back).
+// A running job keeps its lease fields: its worker's next heartbeat or write finds the job
+// no longer running, aborts and kills its ffmpeg, and a retry waits for that lease to end.
+// False when the job was no longer queued or running (finished meanwhile).
+export async function cancelJob(db: Db, jobId: number): Promise<boolean> {
+  const isActive = and(eq(jobs.id, jobId), inArray(jobs.status, ['queued', 'running']))
+  const ofActiveJob = sql`${media.id} = (SELECT ${jobs.mediaId} FROM ${jobs} WHERE ${isActive})`
+  // The media first: its condition reads the job row before this batch changes it.
+  const [cancelled] = await db.batch([
+    db
+      .update(media)
+      .set({ ...failedPatch({ code: 'cancelled' }), isPlayable: false, updatedAt: nowIso })
+      .where(and(ofActiveJob, inArray(media.status, ['queued', 'processing'])))
+      .returning({ id: media.id }),
+    db
+      .update(jobs)
+      .set({ status: 'failed', updatedAt: nowIso })
+      .where(and(isActive, sql`EXISTS (SELECT 1 FROM ${media} WHERE ${media.id} = ${jobs.mediaId} AND ${media.status} = 'failed')`)),
+  ])
+  return cancelled.length > 0
 }

@@ -293,7 +293,11 @@ async function readHeader(options: ProbeOptions): Promise<RawProbe> {
     args: ['-of', 'json', '-show_format', '-show_streams', ...safeInputArgs(options.path)],
     limits: runLimits,
   })
-  if (result.exitCode !== 0 || result.limitHit) throw rejectionOfFailedProbe(result, runLimits)
+  if (result.exitCode !== 0 || result.limitHit) {
+    const rejection = rejectionOfFailedProbe(result, runLimits)
+    rejection.stderrTail = result.stderr.slice(-4096)
+    throw rejection
+  }
   try {
     return JSON.parse(result.stdout)
   } catch {
@@ -314,7 +318,11 @@ async function scanVideoPackets(options: ProbeOptions, probe: SourceProbe) {
     limits: runLimits,
     onText: stats.feed,
   })
-  if (result.exitCode !== 0 || result.limitHit) throw rejectionOfFailedProbe(result, runLimits)
+  if (result.exitCode !== 0 || result.limitHit) {
+    const rejection = rejectionOfFailedProbe(result, runLimits)
+    rejection.stderrTail = result.stderr.slice(-4096)
+    throw rejection
+  }
   return stats.result()
 }
 

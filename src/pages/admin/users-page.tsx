@@ -12,6 +12,7 @@ import { CsrfField, type FormErrors, FormAlert, PostButton, TextField, errorText
 import { TableHead } from '../ui/table'
 import { formatDate } from '../ui/format'
 import { Pagination } from '../ui/pagination'
+import { AdminNav } from './admin-nav'
 
 export type OneTimeNotice = { kind: 'password'; username: string; url: string } | { kind: 'invite'; url: string }
 
@@ -153,6 +154,7 @@ function UsersPage({ ctx, deps, view, data }: { ctx: PageContext; deps: AppDeps;
   return (
     <section>
       <h1>{t('admin.users_heading')}</h1>
+      <AdminNav ctx={ctx} />
       <p>{t(`admin.registration_${deps.config.registration}`)}</p>
       {view.notice && <LinkNotice ctx={ctx} notice={view.notice} />}
       <FormAlert t={t} errors={errors} />

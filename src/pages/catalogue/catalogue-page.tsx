@@ -1,6 +1,7 @@
 // The catalogue: a search form that is also the URL, and the results fragment that htmx
 // swaps as you type (debounced), filter, sort or turn pages.
 import type { Title } from '../../catalogue/model'
+import type { VideoBadge } from '../../media/mine'
 import { searchRule, type TitleKind, titleKinds, titleSorts, yearRule } from '../../catalogue/rules'
 import { ruleAttributes } from '../ui/rule-vars'
 import type { MessageKey } from '../../i18n'
@@ -20,9 +21,11 @@ export type CatalogueView = {
   genres: string[]
   // Only on the home page as it first opens, for a signed-in user.
   continueWatching: ContinueItem[]
+  // The viewer's own videos still processing or failed, by title (media/mine.ts).
+  badges: Map<number, VideoBadge>
 }
 
-function TitleCard({ ctx, title }: { ctx: PageContext; title: Title }) {
+function TitleCard({ ctx, title, badge }: { ctx: PageContext; title: Title; badge?: VideoBadge }) {
   const { t, locale } = ctx
   return (
     <li class="card">
@@ -33,6 +36,7 @@ function TitleCard({ ctx, title }: { ctx: PageContext; title: Title }) {
           {title.originalName && title.originalName !== title.name && <span class="original">{title.originalName}</span>}
           <span class="facts">{titleFacts(t, title)}</span>
           <RatingBadge t={t} locale={locale} rating={title.rating} />
+          {badge && <span class={`video-badge ${badge}`}>{t(`catalogue.badge_${badge}`)}</span>}
         </div>
       </a>
     </li>
@@ -50,7 +54,7 @@ export function CatalogueResults({ ctx, view }: { ctx: PageContext; view: Catalo
       </p>
       <ul class="cards">
         {view.items.map(title => (
-          <TitleCard ctx={ctx} title={title} />
+          <TitleCard ctx={ctx} title={title} badge={view.badges.get(title.id)} />
         ))}
       </ul>
       <Pagination t={t} {...paging} hrefFor={n => catalogueHref(view.query, n)} target="#results" />

@@ -1,6 +1,7 @@
 import { listTitles, popularGenres } from '../../catalogue/service'
 import type { AppDeps } from '../../deps'
 import { continueWatching } from '../../watch/continue'
+import { videoBadgesOf } from '../../media/mine'
 import type { PageContext } from '../context'
 import { catalogueHref, catalogueQueryOf, serviceQueryOf } from './catalogue-query'
 import { renderFragment, renderPage } from '../respond'
@@ -14,7 +15,14 @@ export async function showCatalogue(deps: AppDeps, ctx: PageContext) {
     ctx.wantsFragment ? [] : popularGenres(deps.db),
     isHome && ctx.user ? continueWatching(deps.db, ctx.user.id) : [],
   ])
-  const view: CatalogueView = { query, items: list.items, total: list.total, genres, continueWatching: resumable }
+  const badges = ctx.user
+    ? await videoBadgesOf(
+        deps.store,
+        ctx.user.id,
+        list.items.map(title => title.id),
+      )
+    : new Map()
+  const view: CatalogueView = { query, items: list.items, total: list.total, genres, badges, continueWatching: resumable }
   // The address bar shows the canonical URL of this state, not the raw form fields.
   if (ctx.wantsFragment)
     return renderFragment(<CatalogueResults ctx={ctx} view={view} />, { headers: { 'hx-push-url': catalogueHref(query) } })

@@ -3,7 +3,15 @@
 import type { MediaJson } from '../../media/json'
 import type { PageContext } from '../context'
 
-export function Processing({ ctx, media, refreshUrl }: { ctx: PageContext; media: MediaJson; refreshUrl: string }) {
+// `refreshTarget`: the element swapped for a fresh one once processing ends (default #video,
+// where the player also comes in as soon as the video can be watched).
+export function Processing(props: {
+  ctx: PageContext
+  media: Pick<MediaJson, 'id' | 'status' | 'progress'>
+  refreshUrl: string
+  refreshTarget?: string
+}) {
+  const { ctx, media, refreshUrl, refreshTarget } = props
   const { t } = ctx
   const percent = Math.round(media.progress * 100)
   return (
@@ -13,6 +21,7 @@ export function Processing({ ctx, media, refreshUrl }: { ctx: PageContext; media
       data-events-url={`/api/v1/media/${media.id}/events`}
       data-media-url={`/api/v1/media/${media.id}`}
       data-refresh-url={refreshUrl}
+      data-refresh-target={refreshTarget}
       data-text-queued={t('media.queued')}
       data-text-processing={t('media.processing')}
       data-text-ready={t('media.ready')}

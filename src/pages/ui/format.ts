@@ -20,3 +20,12 @@ export function formatClock(totalSec: number): string {
 export function formatAverage(average: number, locale: Locale): string {
   return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(average)
 }
+
+const byteUnits = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const
+
+// 1536 → "1.5 kB" / "1,5 кБ": the largest unit under the size, in the reader's language.
+export function formatBytes(bytes: number, locale: Locale): string {
+  const power = Math.min(byteUnits.length - 1, Math.max(0, Math.floor(Math.log(Math.max(bytes, 1)) / Math.log(1024))))
+  const value = bytes / 1024 ** power
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: byteUnits[power], maximumFractionDigits: 1 }).format(value)
+}
