@@ -21,6 +21,10 @@ export const copyRules = {
   // A jump in the video's timestamps (a joined broadcast recording) would put the copied
   // rung's cuts elsewhere than the encoded rungs' ones.
   maxTimestampGapSec: 1,
+  // Cuts kept while scanning: those of a 24-hour film, the longest probe.ts lets through. A
+  // file claiming more (a keyframe every 6 s for years) is refused as too long after the scan,
+  // and meanwhile cannot fill the worker's memory with cuts.
+  maxCuts: Math.ceil((24 * 3600) / segmentSec) + 2,
 }
 
 // A cut where a keyframe was met: its time on the output's clock (0 = the source's start),
@@ -54,6 +58,7 @@ export function keyframeCutter(originSec: number) {
       const atSec = keyframe.timeSec - originSec
       const previousSec = cuts.at(-1)?.atSec ?? 0
       if (atSec < markSec - markSlackSec || atSec < previousSec + copyRules.minSegmentSec) return
+      if (cuts.length >= copyRules.maxCuts) return
       cuts.push({ atSec, bytesBefore: keyframe.bytesBefore, packetsBefore: keyframe.packetsBefore })
       markSec = nextMarkAfter(atSec + markSlackSec)
     },
