@@ -15,6 +15,7 @@ import {
   ffprobeJson,
   isFinished,
   makeSource,
+  mediaRow,
   openServerDb,
   type TestDb,
   waitForJobLine,
@@ -235,5 +236,56 @@ describe('sources that do not fit: encoded as before, the reason in the log', ()
     )
     const text = await (await fetch(`${server.url}/media/${mediaId}/stream_0.m3u8`)).text()
     expect(parseMediaPlaylist(text).segments.map(s => Math.round(s.durationSec))).toEqual([2, 4, 6, 1])
+  })
+})
+
+describe('watching while a copied rung is made', () => {
+  test('EVENT playlists list only finished segments under a target duration planned up front, and the early master bounds the peak', async () => {
+    const source = await makeSource(join(sources, 'growing.mp4'), {
+      width: 854,
+      height: 480,
+      durationSec: 20,
+      audio: ['eng'],
+      audioChannels: 2,
+      pixelFormat: 'yuv420p',
+      preset: 'veryfast',
+      keyframeSec: 4,
+    })
+    const titleId = await createMovie(db, ownerId)
+    const mediaId = await enqueueSourceFile(server, db, { titleId, ownerId, sourcePath: source })
+    const served = async (name: string) => (await fetch(`${server.url}/media/${mediaId}/${name}`)).text()
+    let early: { master: string; playlists: string[] } | null = null
+    const seenSizes = new Map<string, number>()
+    for (;;) {
+      const row = await mediaRow(db, mediaId)
+      if (isFinished(row)) break
+      if (row.status === 'processing' && row.isPlayable) {
+        early = { master: await served('master.m3u8'), playlists: await Promise.all(['stream_0.m3u8', 'stream_1.m3u8'].map(served)) }
+        for (const text of early.playlists)
+          for (const { uri } of parseMediaPlaylist(text).segments) seenSizes.set(uri, Bun.file(join(folderOf(mediaId), uri)).size)
+        if ((await mediaRow(db, mediaId)).status === 'processing') break
+      }
+      await Bun.sleep(50)
+    }
+    expect(early).not.toBeNull()
+    for (const text of early!.playlists) {
+      expect(text).toContain('#EXT-X-PLAYLIST-TYPE:EVENT')
+      expect(text).not.toContain('#EXT-X-ENDLIST')
+      // Keyframes every 4 s: cuts at 4, 8, 12 s, then a last segment of 8 s.
+      expect(text).toContain('#EXT-X-TARGETDURATION:8')
+    }
+    expect((await waitForMedia(db, mediaId, isFinished)).status).toBe('ready')
+    await waitForJobLine(server, mediaId)
+    const final = await served('stream_0.m3u8')
+    expect(final).toContain('#EXT-X-TARGETDURATION:8')
+    expect(parseMediaPlaylist(final).segments.map(s => Math.round(s.durationSec))).toEqual([4, 4, 4, 8])
+    // Whatever was listed early was complete: its size never changed.
+    for (const [uri, size] of seenSizes) expect({ uri, size: Bun.file(join(folderOf(mediaId), uri)).size }).toEqual({ uri, size })
+    const peakOf = async (name: string) => {
+      const { segments } = parseMediaPlaylist(await served(`${name}.m3u8`))
+      return Math.max(...segments.map(s => (Bun.file(join(folderOf(mediaId), s.uri)).size * 8) / s.durationSec))
+    }
+    const earlyBandwidth = Number(parseMasterPlaylist(early!.master).variants[0].attributes.BANDWIDTH)
+    expect(earlyBandwidth).toBeGreaterThanOrEqual(Math.ceil((await peakOf('stream_0')) + (await peakOf('audio_en'))))
   })
 })
