@@ -19,6 +19,16 @@
 // Goal for the time to a playable master: ≤ 8 s. The machine's speed drifts by ±10% over
 // minutes, so each round's ratios compare runs made back to back, and the medians of the
 // rounds are reported. Takes ~6 minutes per round on 2 cores at 60 s.
+//
+// A third source, `phone` (issue 13), fits the top rung: 1080p30 H.264 (x264 medium, a
+// keyframe every 3 s) with AAC stereo in MP4, so MoviePoint copies stream_0 and the audio.
+// Its rounds put MoviePoint between
+//   - (c) one hand-written ffmpeg command that encodes every rung and the audio, as (a)
+//     (goal: MoviePoint ≤ 0.65 × this);
+//   - (d) one hand-written ffmpeg command that copies the top rung and the audio and
+//     encodes the rest with keyframes where the source has them (`-force_key_frames
+//     source`) (goal: MoviePoint ≤ 1.05 × this);
+// and the time from the upload's 202 to a playable master (goal ≤ 3 s).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,7 +42,7 @@ import { createMovie, makeSource, openServerDb } from '../test/helpers/transcode
 
 const durationSec = Number(process.env.BENCH_DURATION_SEC ?? 60)
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5))
-const sources = (process.env.BENCH_SOURCES ?? 'easy,film').split(',')
+const sources = (process.env.BENCH_SOURCES ?? 'easy,film,phone').split(',')
 const encoder = encoderSettingsFromEnv()
 const work = mkdtempSync(join(tmpdir(), 'moviepoint-bench-'))
 
@@ -96,17 +106,37 @@ async function timed(command: string[]): Promise<Cost> {
   return { wallSec: (performance.now() - started) / 1000, cpuSec: cpu ? Number(cpu.total) / 1e6 : 0 }
 }
 
-// (a) Decode once, split, scale, four encoders and two audio encoders in one process.
-async function singleRun(source: string): Promise<Cost> {
+// (a) Decode once, split, scale, four encoders and an audio encoder per track in one process.
+async function singleRun(source: string, audioTracks = 2): Promise<Cost> {
   const dir = join(work, 'single')
   rmSync(dir, { recursive: true, force: true })
   const graph = `[0:v]fps=30,split=4[a][b][c][d];${['a', 'b', 'c', 'd'].map((s, i) => `[${s}]scale=${ladder[i].width}:${ladder[i].height}[v${i}]`).join(';')}`
+  const tracks = Array.from({ length: audioTracks }, (_, n) => n)
   return timed([
     ...ffmpegReading(source),
     '-filter_complex',
     graph,
     ...ladder.flatMap((rung, i) => ['-map', `[v${i}]`, ...x264(rung), '-an', ...hls(dir, `stream_${i}`)]),
-    ...[1, 2].flatMap(n => ['-map', `0:a:${n - 1}`, ...aac, '-vn', ...hls(dir, `audio_${n}`)]),
+    ...tracks.flatMap(n => ['-map', `0:a:${n}`, ...aac, '-vn', ...hls(dir, `audio_${n + 1}`)]),
+  ])
+}
+
+// (d) The top rung and the audio copied, the three rungs below encoded from one decode with
+// their keyframes where the source has its own (the HLS muxer cuts at the first keyframe
+// after each 6 s).
+async function copyTopRun(source: string): Promise<Cost> {
+  const dir = join(work, 'copy-top')
+  rmSync(dir, { recursive: true, force: true })
+  const lower = ladder.slice(1)
+  const graph = `[0:v]split=3[b][c][d];${['b', 'c', 'd'].map((s, i) => `[${s}]scale=${lower[i].width}:${lower[i].height}[v${i + 1}]`).join(';')}`
+  const keyframesAtSource = (rung: Rung) => [...x264(rung).slice(0, -2), '-force_key_frames', 'source']
+  return timed([
+    ...ffmpegReading(source),
+    '-filter_complex',
+    graph,
+    ...['-map', '0:v', '-c:v', 'copy', '-an', ...hls(dir, 'stream_0')],
+    ...lower.flatMap((rung, i) => ['-map', `[v${i + 1}]`, ...keyframesAtSource(rung), '-an', ...hls(dir, `stream_${i + 1}`)]),
+    ...['-map', '0:a:0', '-c:a', 'copy', '-vn', ...hls(dir, 'audio_1')],
   ])
 }
 
@@ -279,10 +309,53 @@ async function benchSource(label: string, source: string) {
   console.log(`  peak memory (VmHWM): worker ${peak(r => r.ours.peaks.worker)} MB, ffmpeg ${peak(r => r.ours.peaks.ffmpeg)} MB`)
 }
 
+type CopyRound = { ours: Awaited<ReturnType<typeof moviePoint>>; full: Cost; copyTop: Cost }
+
+// The `phone` source: MoviePoint between (c) and (d), which one goes first alternating.
+async function benchCopySource(label: string, source: string) {
+  console.log(`\n${label} (${durationSec} s 1080p30, AAC stereo; lower rungs x264 ${encoder.preset} crf ${encoder.crf})`)
+  const results: CopyRound[] = []
+  for (let i = 0; i < rounds; i++) {
+    const round = {} as CopyRound
+    const full = async () => (round.full = await singleRun(source, 1))
+    const copyTop = async () => (round.copyTop = await copyTopRun(source))
+    const [before, after] = i % 2 === 0 ? [full, copyTop] : [copyTop, full]
+    await before()
+    round.ours = await moviePoint(source)
+    await after()
+    const { ours } = round
+    console.log(
+      `  round ${i + 1}: MoviePoint ${fixed(ours.totalSec, 1)} s (${fixed(ours.cpuSec, 1)} s CPU), playable after ${fixed(ours.playableSec, 1)} s; ` +
+        `(c) ${fixed(round.full.wallSec, 1)} s (${fixed(round.full.cpuSec, 1)} s CPU); (d) ${fixed(round.copyTop.wallSec, 1)} s (${fixed(round.copyTop.cpuSec, 1)} s CPU); ` +
+        `ratios ${fixed(ours.totalSec / round.full.wallSec)} / ${fixed(ours.totalSec / round.copyTop.wallSec)}; load ${loadAverage()}`,
+    )
+    results.push(round)
+  }
+  const ratio = (pick: (round: CopyRound) => number) => fixed(median(results.map(pick)))
+  console.log(`  medians of ${rounds} rounds:`)
+  console.log(
+    `  ÷ (c) hand-written full encode, wall ${ratio(r => r.ours.totalSec / r.full.wallSec)}, CPU ${ratio(r => r.ours.cpuSec / r.full.cpuSec)}   goal ≤ 0.65 (wall)`,
+  )
+  console.log(
+    `  ÷ (d) hand-written copy of the top rung, wall ${ratio(r => r.ours.totalSec / r.copyTop.wallSec)}, CPU ${ratio(r => r.ours.cpuSec / r.copyTop.cpuSec)}   goal ≤ 1.05 (wall)`,
+  )
+  console.log(`  upload done → playable master ${fixed(median(results.map(r => r.ours.playableSec)), 1)} s   goal ≤ 3 s`)
+}
+
 try {
   const preset = process.env.BENCH_SOURCE_PRESET ?? 'medium'
   console.log(`making sources in ${work} (x264 ${preset}) …`)
-  const common = { width: 1920, height: 1080, durationSec, audio: ['eng', 'rus'], fps: 30, preset }
+  // 8-bit 4:2:0 as before, but a keyframe only every 20 s: never copied, these measure the encode.
+  const common = {
+    width: 1920,
+    height: 1080,
+    durationSec,
+    audio: ['eng', 'rus'],
+    fps: 30,
+    preset,
+    pixelFormat: 'yuv420p' as const,
+    keyframeSec: 20,
+  }
   const kinds = [
     { name: 'easy', label: 'easy (testsrc2)', options: { ...common, videoBitrate: '8M' } },
     {
@@ -293,6 +366,11 @@ try {
   ].filter(kind => sources.includes(kind.name))
   const files = await Promise.all(kinds.map(kind => makeSource(join(work, `${kind.name}.mkv`), kind.options)))
   for (const [i, kind] of kinds.entries()) await benchSource(kind.label, files[i])
+  if (sources.includes('phone')) {
+    const phone = { width: 1920, height: 1080, durationSec, fps: 30, preset, audio: ['eng'], audioChannels: 2 as const }
+    const file = await makeSource(join(work, 'phone.mp4'), { ...phone, pixelFormat: 'yuv420p', keyframeSec: 3, videoBitrate: '8M' })
+    await benchCopySource('phone-like H.264/AAC that fits the top rung (testsrc2, a keyframe every 3 s)', file)
+  }
 } finally {
   rmSync(work, { recursive: true, force: true })
 }

@@ -30,7 +30,9 @@ export function parseMediaPlaylist(text: string): { segments: SegmentEntry[]; is
 }
 
 // EXTINF rounded to the nearest integer must not exceed the target (RFC 8216 4.3.3.1).
-// Segments are cut at `segmentSec` keyframes, so the target stays put while an EVENT grows.
+// Segments are cut at instants planned before the first one (`segmentSec` is the plan's
+// target: 6 s, or the longest segment a copied rung's keyframes allow), so the target stays
+// put while an EVENT grows.
 export function targetDurationOf(segments: SegmentEntry[], segmentSec: number): number {
   return Math.max(segmentSec, ...segments.map(segment => Math.round(segment.durationSec)))
 }

@@ -2,7 +2,8 @@
 // nothing a client sent (file names, tags) is ever part of them, and no shell is involved.
 import { join } from 'node:path'
 import { playlistNames, renditionNames, renditionPlaylistName, segmentFileTemplate } from '../hls/layout'
-import { type AudioRendition, type SubtitlePlan, type VideoRung, audioBitrateKbpsOf, gopFrames, segmentCuts } from './ladder'
+import type { CopyDecision } from './copy'
+import { type AudioRendition, type SubtitlePlan, type VideoRung, audioBitrateKbpsOf, gopFrames } from './ladder'
 import { safeInputArgs } from './probe'
 import { type ThumbnailPlan, thumbnailFilter, thumbnailOutputArgs } from './thumbnails'
 
@@ -16,6 +17,13 @@ export type TranscodePlan = {
   rungs: VideoRung[]
   audio: AudioRendition[]
   subtitles: SubtitlePlan[]
+  // stream_0 copied from the source (with its cuts), or why it is encoded.
+  topRung: CopyDecision
+  // Where every rendition is cut, on the output's clock; encoded rungs get keyframes there.
+  cutsSec: number[]
+  // EXT-X-TARGETDURATION of every media playlist: known before the first segment, so it
+  // never changes while a playlist grows (RFC 8216 6.2.1).
+  targetDurationSec: number
 }
 
 export type EncoderSettings = { preset: string; crf: number }
@@ -29,17 +37,26 @@ export function frameRateExpression(fps: number): string {
 // The seek-bar previews' branch of the graph, and its output.
 const thumbnailsLabel = 'th'
 
-// Decode once, then one branch per rung: deinterlace if needed, cap the frame rate, split, scale.
-// With `thumbnails`, one more branch of the same picture makes the seek-bar previews.
-export function filterGraph(plan: TranscodePlan, thumbnails: ThumbnailPlan | null = null): string {
+const isCopied = (plan: TranscodePlan, index: number) => index === 0 && plan.topRung.kind === 'copy'
+
+// Decode once, then one branch per encoded rung: deinterlace if needed, cap the frame rate,
+// split, scale. With `thumbnails`, one more branch of the same picture makes the seek-bar
+// previews. Null when nothing is decoded (a copied single rung, no previews).
+export function filterGraph(plan: TranscodePlan, thumbnails: ThumbnailPlan | null = null): string | null {
   const deinterlace = plan.isInterlaced ? 'yadif=deint=interlaced,' : ''
-  const head = `[0:${plan.videoIndex}]${deinterlace}fps=${frameRateExpression(plan.frameRate)}`
+  // Beside a copied rung the pictures keep the source's own times (at most 30 fps, or it
+  // would not be copied): the fps filter would move them onto its grid, off the copy's keyframes.
+  const rate = plan.topRung.kind === 'copy' ? 'null' : `fps=${frameRateExpression(plan.frameRate)}`
+  const head = `[0:${plan.videoIndex}]${deinterlace}${rate}`
   const scale = (rung: VideoRung) => `scale=${rung.width}:${rung.height}:flags=bicubic,setsar=1,format=yuv420p`
-  const previews = thumbnails ? [`[s${plan.rungs.length}]${thumbnailFilter(thumbnails)}[${thumbnailsLabel}]`] : []
-  if (plan.rungs.length === 1 && !thumbnails) return `${head},${scale(plan.rungs[0])}[v0]`
-  const branches = [...plan.rungs, ...previews].map((_, i) => `[s${i}]`).join('')
-  const scaled = plan.rungs.map((rung, i) => `[s${i}]${scale(rung)}[v${i}]`)
-  return [`${head},split=${plan.rungs.length + previews.length}${branches}`, ...scaled, ...previews].join(';')
+  const branches = [
+    ...plan.rungs.flatMap((rung, i) => (isCopied(plan, i) ? [] : [{ filter: scale(rung), label: `v${i}` }])),
+    ...(thumbnails ? [{ filter: thumbnailFilter(thumbnails), label: thumbnailsLabel }] : []),
+  ]
+  if (branches.length === 0) return null
+  if (branches.length === 1) return `${head},${branches[0].filter}[${branches[0].label}]`
+  const split = `${head},split=${branches.length}${branches.map((_, i) => `[s${i}]`).join('')}`
+  return [split, ...branches.map((branch, i) => `[s${i}]${branch.filter}[${branch.label}]`)].join(';')
 }
 
 // One segment muxer per rendition, writing into the work folder; the worker publishes from
@@ -83,8 +100,18 @@ function segmentedOutput(workDir: string, name: string, cuts: string): string[] 
 
 type VideoOutputOptions = { rung: VideoRung; index: number; plan: TranscodePlan; encoder: EncoderSettings; workDir: string; cuts: string }
 
+// The source's own video stream, packets as they are: its keyframes are the cuts.
+function copiedVideoOutput(plan: TranscodePlan, workDir: string, cuts: string): string[] {
+  return ['-map', `0:${plan.videoIndex}`, '-c:v', 'copy', '-an', '-sn', '-dn', ...segmentedOutput(workDir, renditionNames.video(0), cuts)]
+}
+
+// An encoded rung beside a copied one: every frame at its source time (no frame-rate grid),
+// on the 90 kHz clock of MPEG-TS, so its keyframes and cuts fall on the copy's exactly.
+const sourceTimesArgs = ['-fps_mode', 'passthrough', '-enc_time_base', '1/90000']
+
 function videoOutput(options: VideoOutputOptions): string[] {
   const { rung, index, plan, encoder } = options
+  if (isCopied(plan, index)) return copiedVideoOutput(plan, options.workDir, options.cuts)
   const gop = String(gopFrames(plan.frameRate))
   return [
     '-map',
@@ -110,6 +137,7 @@ function videoOutput(options: VideoOutputOptions): string[] {
     `0,${options.cuts}`,
     '-forced-idr',
     '1',
+    ...(plan.topRung.kind === 'copy' ? sourceTimesArgs : []),
     '-an',
     '-sn',
     '-dn',
@@ -118,6 +146,8 @@ function videoOutput(options: VideoOutputOptions): string[] {
 }
 
 function audioOutput(track: AudioRendition, workDir: string, cuts: string): string[] {
+  const segmented = segmentedOutput(workDir, renditionNames.audio(track.key), cuts)
+  if (track.copy) return ['-map', `0:${track.sourceIndex}`, '-c:a', 'copy', '-vn', '-sn', '-dn', ...segmented]
   return [
     '-map',
     `0:${track.sourceIndex}`,
@@ -134,7 +164,7 @@ function audioOutput(track: AudioRendition, workDir: string, cuts: string): stri
     '-vn',
     '-sn',
     '-dn',
-    ...segmentedOutput(workDir, renditionNames.audio(track.key), cuts),
+    ...segmented,
   ]
 }
 
@@ -155,7 +185,8 @@ export function buildTranscodeArgs(options: {
 }): string[] {
   const { plan, encoder, workDir } = options
   const thumbnails = options.thumbnails ?? null
-  const cuts = segmentCuts(plan.durationSec).join(',')
+  const cuts = plan.cutsSec.join(',')
+  const graph = filterGraph(plan, thumbnails)
   return [
     ...quietArgs('warning'),
     '-progress',
@@ -163,8 +194,7 @@ export function buildTranscodeArgs(options: {
     '-stats_period',
     '1',
     ...safeInputArgs(plan.sourcePath, plan.demuxer),
-    '-filter_complex',
-    filterGraph(plan, thumbnails),
+    ...(graph ? ['-filter_complex', graph] : []),
     ...plan.rungs.flatMap((rung, index) => videoOutput({ rung, index, plan, encoder, workDir, cuts })),
     ...(thumbnails ? thumbnailOutputArgs(thumbnailsLabel, workDir) : []),
     ...plan.audio.flatMap(track => audioOutput(track, workDir, cuts)),

@@ -284,6 +284,16 @@ async function startAttempt(ctx: RunContext, probe: SourceProbe) {
   await requireHeld(ctx, started)
 }
 
+// Whoever reads the worker's log learns whether the top rung is the source's own video,
+// and if not, why not.
+function logTopRung(ctx: RunContext, plan: TranscodePlan) {
+  const { topRung } = plan
+  const copiedAudio = plan.audio.filter(track => track.copy).map(track => track.key)
+  const audio = copiedAudio.length > 0 ? `; audio ${copiedAudio.join(', ')} copied` : ''
+  const video = topRung.kind === 'copy' ? 'copied from the source' : `encoded: ${topRung.reason}`
+  console.log(`media ${ctx.job.mediaId}: top rung ${video}${audio}`)
+}
+
 async function prepareAttempt(ctx: RunContext): Promise<Attempt> {
   const folder = mediaFolder(ctx.config.mediaDataPath, ctx.job.mediaId)
   const [row] = await ctx.db.select({ subtitles: media.subtitles }).from(media).where(eq(media.id, ctx.job.mediaId))
@@ -298,6 +308,7 @@ async function prepareAttempt(ctx: RunContext): Promise<Attempt> {
   )
   const probe = await probeSource({ ffprobePath: ctx.config.ffprobePath, path: sourcePath, limits: ctx.config.transcodeLimits })
   const plan = planTranscode(sourcePath, probe)
+  logTopRung(ctx, plan)
   await startAttempt(ctx, probe)
   const thumbnails = planThumbnails(probe.mediaDurationSec, plan.rungs[0])
   const names = [...plan.rungs.map((_, i) => renditionNames.video(i)), ...plan.audio.map(a => renditionNames.audio(a.key))]
@@ -309,8 +320,8 @@ async function prepareAttempt(ctx: RunContext): Promise<Attempt> {
     plan,
     probe,
     limits: limitsForVideo(ctx.config.transcodeLimits, Math.max(probe.durationSec, probe.videoSpanSec)),
-    video: plan.rungs.map((_, i) => newRenditionOutput(renditionNames.video(i))),
-    audio: plan.audio.map(a => newRenditionOutput(renditionNames.audio(a.key))),
+    video: plan.rungs.map((_, i) => newRenditionOutput(renditionNames.video(i), plan.targetDurationSec)),
+    audio: plan.audio.map(a => newRenditionOutput(renditionNames.audio(a.key), plan.targetDurationSec)),
     codecs: null,
     thumbnails,
     poster: null,

@@ -107,6 +107,9 @@ export type AudioRendition = {
   name: string
   // Only on a surround rendition (6: AAC 5.1); every other is AAC stereo.
   channels?: number
+  // Only on a stereo rendition whose source is AAC-LC stereo already (copy.ts): copied as
+  // it is, at the source's bit rate.
+  copy?: { bitrateKbps: number }
 }
 
 // Sources with more than 2 channels keep them in a second rendition of the same track,
@@ -117,6 +120,7 @@ export const surroundChannels = 6
 const surroundBitrateKbps = 384
 
 export function audioBitrateKbpsOf(track: AudioRendition): number {
+  if (track.copy) return track.copy.bitrateKbps
   return track.channels === surroundChannels ? surroundBitrateKbps : audioBitrateKbps
 }
 

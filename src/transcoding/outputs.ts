@@ -13,10 +13,12 @@ export type RenditionOutput = {
   name: string
   segments: MeasuredSegment[]
   isEnded: boolean
+  // The plan's (TranscodePlan.targetDurationSec): the same from the first segment to the last.
+  targetDurationSec: number
 }
 
-export function newRenditionOutput(name: string): RenditionOutput {
-  return { name, segments: [], isEnded: false }
+export function newRenditionOutput(name: string, targetDurationSec: number = segmentSec): RenditionOutput {
+  return { name, segments: [], isEnded: false, targetDurationSec }
 }
 
 async function ensureSubfolder(path: string) {
@@ -33,7 +35,10 @@ async function readWorkPlaylist(workDir: string, name: string) {
 
 export async function writeServedPlaylist(folder: string, output: RenditionOutput, isFinished: boolean) {
   const segments = output.segments.map(segment => ({ ...segment, uri: `${output.name}/${segment.uri}` }))
-  await writeFileAtomic(join(folder, renditionPlaylistName(output.name)), renderMediaPlaylist({ segments, segmentSec, isFinished }))
+  await writeFileAtomic(
+    join(folder, renditionPlaylistName(output.name)),
+    renderMediaPlaylist({ segments, segmentSec: output.targetDurationSec, isFinished }),
+  )
 }
 
 // Publishes the segments ffmpeg finished since the last call. Returns whether any were.

@@ -26,23 +26,41 @@ export type PacketStats = {
   coveredSec: number
   largestGapSec: number
   largestGapAfterSec: number
+  totalBytes: number
 }
 
-// ffprobe arguments: one line "pts_time,dts_time" per packet of stream `index`.
+// ffprobe arguments: one line "pts_time,dts_time,size,flags" per packet of stream `index`
+// (ffprobe writes the entries in this order whatever the order asked for).
 export function packetScanArgs(inputArgs: string[], index: number): string[] {
-  return ['-select_streams', String(index), '-show_entries', 'packet=pts_time,dts_time', '-of', 'csv=p=0', ...inputArgs]
+  return ['-select_streams', String(index), '-show_entries', 'packet=pts_time,dts_time,size,flags', '-of', 'csv=p=0', ...inputArgs]
 }
+
+// A keyframe (flags "K…") as the scan meets it, in decode order: its time, and how many
+// bytes and packets of the stream came before it.
+export type KeyframeSeen = { timeSec: number; bytesBefore: number; packetsBefore: number }
 
 // Sums up packet lines as they arrive. Timestamps may come out of order (B-frames): only
-// a packet past the latest one seen extends the covered time.
-export function readPacketStats(frameRate: number) {
+// a packet past the latest one seen extends the covered time. `onKeyframe` hears of every
+// keyframe (copy.ts picks the segment cuts of a copied top rung from them).
+export function readPacketStats(frameRate: number, onKeyframe?: (keyframe: KeyframeSeen) => void) {
   const coverCapSec = Math.max(packetRules.coverCapSec, 2 / (frameRate || 1))
-  const stats: PacketStats = { count: 0, firstSec: Infinity, lastSec: -Infinity, coveredSec: 0, largestGapSec: 0, largestGapAfterSec: 0 }
+  const stats: PacketStats = {
+    count: 0,
+    firstSec: Infinity,
+    lastSec: -Infinity,
+    coveredSec: 0,
+    largestGapSec: 0,
+    largestGapAfterSec: 0,
+    totalBytes: 0,
+  }
   let pending = ''
   const addLine = (line: string) => {
-    const [pts, dts] = line.split(',').map(Number)
+    const [ptsText, dtsText, sizeText, flags] = line.split(',')
+    const [pts, dts, size] = [Number(ptsText), Number(dtsText), Number(sizeText)]
     const timeSec = Number.isFinite(pts) ? pts : dts
     if (!Number.isFinite(timeSec)) return
+    if (flags?.startsWith('K')) onKeyframe?.({ timeSec, bytesBefore: stats.totalBytes, packetsBefore: stats.count })
+    if (size > 0) stats.totalBytes += size
     stats.count += 1
     if (stats.count === 1) {
       stats.firstSec = stats.lastSec = timeSec

@@ -10,6 +10,7 @@ import { open, stat } from 'node:fs/promises'
 import { defaultTranscodeLimits, type TranscodeLimits } from '../config'
 import { type ChildLimits, type LimitHit, readText, rejectionForLimit, spawnBounded } from './bounded-child'
 import { formatDuration, MediaRejected } from './failure'
+import { type KeyframeIndex, keyframeCutter } from './copy'
 import { checkPackets, demuxersClosingGaps, packetScanArgs, readPacketStats } from './packets'
 
 export { MediaRejected } from './failure'
@@ -56,8 +57,18 @@ export type VideoStreamInfo = {
   displayHeight: number
   frameRate: number
   isInterlaced: boolean
+  // What copying it as the top rung depends on (copy.ts): "yuv420p", and the declared bit rate.
+  pixelFormat: string | null
+  bitrateBps: number | null
 }
-export type AudioStreamInfo = { index: number; language: string | null; channels: number }
+export type AudioStreamInfo = {
+  index: number
+  language: string | null
+  channels: number
+  codec: string
+  profile: string | null
+  bitrateBps: number | null
+}
 export type SubtitleStreamInfo = { index: number; language: string | null; codec: string }
 
 export type SourceProbe = {
@@ -72,6 +83,10 @@ export type SourceProbe = {
   video: VideoStreamInfo
   audio: AudioStreamInfo[]
   subtitles: SubtitleStreamInfo[]
+  // Where ffmpeg's output clock starts: the container's start time (it subtracts it).
+  startSec: number
+  // The video's keyframes as far as copying goes; null until the packets are read.
+  keyframes: KeyframeIndex | null
 }
 
 // Subtitle codecs that are text ffmpeg can turn into WebVTT (bitmap ones — PGS, VobSub — cannot).
@@ -129,6 +144,9 @@ type RawStream = {
   index: number
   codec_type?: string
   codec_name?: string
+  profile?: string
+  pix_fmt?: string
+  bit_rate?: string
   width?: number
   height?: number
   sample_aspect_ratio?: string
@@ -142,7 +160,7 @@ type RawStream = {
   side_data_list?: { rotation?: number }[]
 }
 export type RawProbe = {
-  format?: { format_name?: string; duration?: string; nb_streams?: number }
+  format?: { format_name?: string; duration?: string; start_time?: string; nb_streams?: number }
   streams?: RawStream[]
 }
 
@@ -216,6 +234,24 @@ function videoInfo(stream: RawStream): VideoStreamInfo {
     displayHeight: isTurned ? displayWidth : height,
     frameRate: frameRateOf(stream),
     isInterlaced: ['tt', 'bb', 'tb', 'bt'].includes(stream.field_order ?? ''),
+    pixelFormat: stream.pix_fmt ?? null,
+    bitrateBps: bitrateOf(stream),
+  }
+}
+
+function bitrateOf(stream: RawStream): number | null {
+  const bps = Number(stream.bit_rate)
+  return Number.isFinite(bps) && bps > 0 ? bps : null
+}
+
+function audioInfo(stream: RawStream): AudioStreamInfo {
+  return {
+    index: stream.index,
+    language: stream.tags?.language ?? null,
+    channels: stream.channels ?? 2,
+    codec: stream.codec_name ?? 'unknown',
+    profile: stream.profile ?? null,
+    bitrateBps: bitrateOf(stream),
   }
 }
 
@@ -239,12 +275,14 @@ export function checkProbe(raw: RawProbe): SourceProbe {
     videoSpanSec: durationSec,
     mediaDurationSec: mediaDurationOf([video, ...audio], durationSec),
     video: videoInfo(video),
-    audio: audio.map(s => ({ index: s.index, language: s.tags?.language ?? null, channels: s.channels ?? 2 })),
+    audio: audio.map(audioInfo),
     subtitles: streams.flatMap(s =>
       s.codec_type === 'subtitle' && s.codec_name && textSubtitleCodecs.has(s.codec_name)
         ? [{ index: s.index, language: s.tags?.language ?? null, codec: s.codec_name }]
         : [],
     ),
+    startSec: Number(raw.format?.start_time) || 0,
+    keyframes: null,
   }
 }
 
@@ -311,7 +349,8 @@ async function scanVideoPackets(options: ProbeOptions, probe: SourceProbe) {
   const sizeBytes = (await stat(options.path)).size
   const timeSec = limits.probeTimeSec + Math.ceil(sizeBytes / limits.scanBytesPerSec)
   const runLimits = probeLimits(options.limits.memoryBytes, timeSec)
-  const stats = readPacketStats(probe.video.frameRate)
+  const cutter = keyframeCutter(probe.startSec)
+  const stats = readPacketStats(probe.video.frameRate, cutter.add)
   const result = await runFfprobe({
     ffprobePath: options.ffprobePath,
     args: packetScanArgs(safeInputArgs(options.path, probe.demuxer), probe.video.index),
@@ -323,7 +362,8 @@ async function scanVideoPackets(options: ProbeOptions, probe: SourceProbe) {
     rejection.stderrTail = result.stderr.slice(-4096)
     throw rejection
   }
-  return stats.result()
+  const packets = stats.result()
+  return { packets, keyframes: cutter.result(packets, probe.video.frameRate) }
 }
 
 export type ProbeOptions = { ffprobePath: string; path: string; limits: TranscodeLimits }
@@ -332,11 +372,11 @@ export async function probeSource(input: Omit<ProbeOptions, 'limits'> & { limits
   const options = { ...input, limits: input.limits ?? defaultTranscodeLimits }
   await sniffSource(options.path)
   const probe = checkProbe(await readHeader(options))
-  const packets = await scanVideoPackets(options, probe)
+  const { packets, keyframes } = await scanVideoPackets(options, probe)
   const videoSpanSec = checkPackets(packets, {
     frameRate: probe.video.frameRate,
     maxSpanSec: limits.maxDurationSec,
     isGapClosed: demuxersClosingGaps.includes(probe.demuxer),
   })
-  return { ...probe, videoSpanSec }
+  return { ...probe, videoSpanSec, keyframes }
 }

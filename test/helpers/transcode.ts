@@ -25,6 +25,13 @@ export type SourceOptions = {
   videoFilter?: string
   videoBitrate?: string
   preset?: string
+  // 4:2:2 by default: the worker never copies such a video as its top rung (copy.ts), so the
+  // tests see the encoded ladder they check. 'yuv420p' makes a source the top rung can be.
+  pixelFormat?: 'yuv422p' | 'yuv420p' | 'yuv420p10le'
+  // A keyframe every this many seconds (x264's default: every 250 frames, and at scene cuts).
+  keyframeSec?: number
+  // The first timestamp of every stream (0 by default), as a recording cut from a longer one has.
+  startSec?: number
 }
 
 async function run(command: string[]): Promise<void> {
@@ -64,6 +71,8 @@ export async function makeSource(path: string, options: SourceOptions): Promise<
     ...subtitles.flatMap(([lang], i) => [`-metadata:s:s:${i}`, `language=${lang}`]),
   ]
   const bitrate = options.videoBitrate ? ['-b:v', options.videoBitrate] : []
+  const keyframes = options.keyframeSec ? ['-g', String(Math.round(options.keyframeSec * fps)), '-sc_threshold', '0'] : []
+  const start = options.startSec ? ['-output_ts_offset', String(options.startSec)] : []
   await run([
     'ffmpeg',
     '-hide_banner',
@@ -77,14 +86,16 @@ export async function makeSource(path: string, options: SourceOptions): Promise<
     '-preset',
     options.preset ?? 'ultrafast',
     ...bitrate,
+    ...keyframes,
     '-pix_fmt',
-    'yuv420p',
+    options.pixelFormat ?? 'yuv422p',
     '-c:a',
     'aac',
     '-b:a',
     '96k',
     ...(subtitles.length ? ['-c:s', path.endsWith('.mp4') ? 'mov_text' : 'srt'] : []),
     ...tags,
+    ...start,
     path,
   ])
   return path
