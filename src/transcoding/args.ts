@@ -27,7 +27,7 @@ export function frameRateExpression(fps: number): string {
 }
 
 // The seek-bar previews' branch of the graph, and its output.
-const thumbnailsLabel = 'th'
+export const thumbnailsLabel = 'th'
 
 // Decode once, then one branch per rung: deinterlace if needed, cap the frame rate, split, scale.
 // With `thumbnails`, one more branch of the same picture makes the seek-bar previews.
@@ -53,7 +53,7 @@ export function filterGraph(plan: TranscodePlan, thumbnails: ThumbnailPlan | nul
 // every file with the PAT and PMT, so each segment stands alone. Without a trailer nothing
 // writes out the muxer's buffer before the list names the segment (only closing the file
 // does, after): `flush_packets` writes every packet at once, so a listed file is whole.
-function segmentedOutput(workDir: string, name: string, cuts: string): string[] {
+export function segmentedOutput(workDir: string, name: string, cuts: string): string[] {
   return [
     '-f',
     'segment',
@@ -117,7 +117,7 @@ function videoOutput(options: VideoOutputOptions): string[] {
   ]
 }
 
-function audioOutput(track: AudioRendition, workDir: string, cuts: string): string[] {
+export function audioOutput(track: AudioRendition, workDir: string, cuts: string): string[] {
   return [
     '-map',
     `0:${track.sourceIndex}`,
@@ -138,12 +138,12 @@ function audioOutput(track: AudioRendition, workDir: string, cuts: string): stri
   ]
 }
 
-function subtitleOutput(track: SubtitlePlan, workDir: string): string[] {
+export function subtitleOutput(track: SubtitlePlan, workDir: string): string[] {
   return ['-map', `0:${track.sourceIndex}`, '-c:s', 'webvtt', '-f', 'webvtt', join(workDir, playlistNames.subtitleFile(track.lang))]
 }
 
 // Every ffmpeg run: no banner, no stdin, no stats line, overwrite, only messages at `logLevel` or worse.
-function quietArgs(logLevel: 'warning' | 'error'): string[] {
+export function quietArgs(logLevel: 'warning' | 'error'): string[] {
   return ['-hide_banner', '-nostdin', '-nostats', '-y', '-loglevel', logLevel]
 }
 
@@ -195,8 +195,10 @@ export function buildPosterArgs(options: { plan: TranscodePlan; atSec: number; o
     // That keyframe lies before `atSec`: kept as it is, not dropped as "before the start".
     '-fps_mode',
     'passthrough',
+    // JPEG's full-range 4:2:0 asked for in the chain: the conversion ffmpeg would add after
+    // it crashes the WebAssembly build (out of bounds) when the picture keeps its size.
     '-vf',
-    `${deinterlace}scale=${top.width}:${top.height},setsar=1`,
+    `${deinterlace}scale=${top.width}:${top.height},setsar=1,format=yuvj420p`,
     '-q:v',
     '3',
     '-f',

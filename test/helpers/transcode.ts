@@ -25,6 +25,8 @@ export type SourceOptions = {
   videoFilter?: string
   videoBitrate?: string
   preset?: string
+  // A keyframe every this many frames (x264's default: 250).
+  keyframeInterval?: number
 }
 
 async function run(command: string[]): Promise<void> {
@@ -64,6 +66,7 @@ export async function makeSource(path: string, options: SourceOptions): Promise<
     ...subtitles.flatMap(([lang], i) => [`-metadata:s:s:${i}`, `language=${lang}`]),
   ]
   const bitrate = options.videoBitrate ? ['-b:v', options.videoBitrate] : []
+  const gop = options.keyframeInterval ? ['-g', String(options.keyframeInterval)] : []
   await run([
     'ffmpeg',
     '-hide_banner',
@@ -77,6 +80,7 @@ export async function makeSource(path: string, options: SourceOptions): Promise<
     '-preset',
     options.preset ?? 'ultrafast',
     ...bitrate,
+    ...gop,
     '-pix_fmt',
     'yuv420p',
     '-c:a',
