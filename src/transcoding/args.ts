@@ -195,10 +195,8 @@ export function buildPosterArgs(options: { plan: TranscodePlan; atSec: number; o
     // That keyframe lies before `atSec`: kept as it is, not dropped as "before the start".
     '-fps_mode',
     'passthrough',
-    // JPEG's full-range 4:2:0 asked for in the chain: the conversion ffmpeg would add after
-    // it crashes the WebAssembly build (out of bounds) when the picture keeps its size.
     '-vf',
-    `${deinterlace}scale=${top.width}:${top.height},setsar=1,format=yuvj420p`,
+    `${deinterlace}scale=${top.width}:${top.height},setsar=1`,
     '-q:v',
     '3',
     '-f',

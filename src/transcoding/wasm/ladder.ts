@@ -69,7 +69,7 @@ export function copiedTopRung(probe: SourceProbe, video: VideoFacts): CopiedRung
   if (!isSquarePixels(video.sampleAspectRatio) || video.isRotated) return null
   // Every rung has the same frame rate, at most 30 fps.
   if (outputFrameRate(probe.video.frameRate) !== probe.video.frameRate) return null
-  if (video.keyframesSec[0] === undefined || video.keyframesSec[0] > 0.001) return null
+  if (!video.startsWithKeyframe) return null
   const cutsSec = cutsAtKeyframes(video.keyframesSec, durationSec)
   const bounds = [0, ...cutsSec, durationSec]
   if (bounds.some((sec, i) => i > 0 && sec - bounds[i - 1] > copyRules.maxSegmentSec)) return null

@@ -17,8 +17,11 @@ export type VideoFacts = {
   sampleAspectRatio: string | null
   fieldOrder: string | null
   isRotated: boolean
-  // Presentation times of the keyframes, in seconds from the first packet, in order, and
-  // the bytes of video before each (so the bytes between two keyframes are a subtraction).
+  // Whether the first video packet is a keyframe (a stream that starts mid-GOP is not).
+  startsWithKeyframe: boolean
+  // Presentation times of the keyframes on ffmpeg's output clock (seconds from the file's
+  // start time, which ffmpeg moves to 0), in order, and the bytes of video before each (so
+  // the bytes between two keyframes are a subtraction).
   keyframesSec: number[]
   bytesBeforeKeyframe: number[]
   totalBytes: number
@@ -51,7 +54,9 @@ async function runProbe(args: string[], folder: string, runLimits: ChildLimits, 
   return run.stdoutText()
 }
 
-function videoFactsOf(raw: RawProbe, index: number): Omit<VideoFacts, 'keyframesSec' | 'bytesBeforeKeyframe' | 'totalBytes'> {
+type HeaderFacts = Pick<VideoFacts, 'pixelFormat' | 'sampleAspectRatio' | 'fieldOrder' | 'isRotated'>
+
+function videoFactsOf(raw: RawProbe, index: number): HeaderFacts {
   const stream = (raw.streams ?? []).find(s => s.index === index) as RawVideo | undefined
   const rotation = stream?.side_data_list?.find(data => typeof data.rotation === 'number')?.rotation ?? stream?.tags?.rotate ?? 0
   return {
@@ -64,24 +69,26 @@ function videoFactsOf(raw: RawProbe, index: number): Omit<VideoFacts, 'keyframes
 
 // One line per packet: pts_time,dts_time,size,flags (ffprobe's order). The first two feed
 // readPacketStats as in native mode; keyframes ("K" in flags) are noted besides.
-function keyframeCollector() {
+function keyframeCollector(startSec: number) {
   const keyframesSec: number[] = []
   const bytesBeforeKeyframe: number[] = []
   let totalBytes = 0
-  let firstSec: number | null = null
+  let packets = 0
+  let startsWithKeyframe = false
   return {
     addLine(line: string) {
       const [pts, dts, size, flags] = line.split(',')
       const timeSec = Number(pts === 'N/A' || pts === '' ? dts : pts)
       if (!Number.isFinite(timeSec)) return
-      firstSec ??= timeSec
-      if (flags?.includes('K')) {
-        keyframesSec.push(timeSec - firstSec)
+      const isKeyframe = flags?.includes('K') ?? false
+      if (packets++ === 0) startsWithKeyframe = isKeyframe
+      if (isKeyframe) {
+        keyframesSec.push(timeSec - startSec)
         bytesBeforeKeyframe.push(totalBytes)
       }
       totalBytes += Number(size) || 0
     },
-    result: () => ({ keyframesSec, bytesBeforeKeyframe, totalBytes }),
+    result: () => ({ startsWithKeyframe, keyframesSec, bytesBeforeKeyframe, totalBytes }),
   }
 }
 
@@ -100,7 +107,7 @@ export async function probeWithWasm(options: { path: string; folder: string; lim
   const scanSec = limits.probeTimeSec + Math.ceil((await stat(path)).size / limits.scanBytesPerSec)
   const scanLimits = { memoryBytes: options.limits.memoryBytes, wallSec: scanSec, cpuSec: scanSec }
   const stats = readPacketStats(probe.video.frameRate)
-  const keyframes = keyframeCollector()
+  const keyframes = keyframeCollector(Number((raw.format as { start_time?: string } | undefined)?.start_time) || 0)
   const scanArgs = [
     '-select_streams',
     String(probe.video.index),

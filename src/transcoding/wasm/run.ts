@@ -92,6 +92,14 @@ export function startWasmTool(options: WasmRunOptions): WasmRun {
   }
 }
 
+// The build's JPEG encoder crashes (out of bounds) or spins with its default optimal
+// Huffman tables on detailed pictures (a 720p poster at -q:v 2 to 5, one time in three);
+// with the standard tables it does not. Every JPEG output (poster, preview sheets) gets
+// them: the option goes just before the output's file name.
+export function withStandardHuffmanTables(args: string[]): string[] {
+  return args.flatMap((arg, i) => (arg.endsWith('.jpg') && args[i - 1] !== '-i' ? ['-huffman', 'default', arg] : [arg]))
+}
+
 // An ffmpeg command in WebAssembly, as run.ts's startFfmpeg runs a native one: its
 // `-progress pipe:1` blocks are read the same way.
 export function startWasmFfmpeg(options: {
@@ -103,7 +111,7 @@ export function startWasmFfmpeg(options: {
   const feedProgress = createProgressParser(options.onProgress ?? (() => {}))
   return startWasmTool({
     tool: 'ffmpeg',
-    args: options.args,
+    args: withStandardHuffmanTables(options.args),
     folders: options.folders,
     limits: options.limits,
     onStdoutLine: line => feedProgress(`${line}\n`),
