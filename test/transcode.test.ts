@@ -1,7 +1,7 @@
 // Transcoding with real ffmpeg: a real server starts its worker, sources are generated with
 // lavfi, and the output is checked the way a player and an HLS validator would see it.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { signUp } from './helpers/client'
@@ -23,6 +23,18 @@ import {
 } from './helpers/transcode'
 import { parseMediaPlaylist } from '../src/hls/playlists'
 import { parseMasterPlaylist } from './helpers/playlists'
+import {
+  averageBps,
+  codecOfSegment,
+  continuityBreaks,
+  finishedPlaylistOf,
+  type Measured,
+  firstPids,
+  peakBps,
+  playerComplaintsOf,
+  servedText,
+  totalSec,
+} from './helpers/hls-checks'
 
 // Real encodes on a 2-core machine shared with other suites.
 setDefaultTimeout(120_000)
@@ -55,80 +67,10 @@ async function transcode(sourcePath: string, titleId?: number) {
   return { mediaId, titleId: movie, row }
 }
 
-const served = async (mediaId: number, name: string) => {
-  const answer = await fetch(`${server.url}/media/${mediaId}/${name}`)
-  expect({ name, status: answer.status }).toEqual({ name, status: 200 })
-  return answer.text()
-}
-
 const folderOf = (mediaId: number) => join(server.mediaDir, String(mediaId))
-
-type Measured = { uri: string; durationSec: number; sizeBytes: number }
-
-// A served media playlist: finished, and every segment it lists is on disk.
-async function finishedPlaylist(mediaId: number, name: string): Promise<Measured[]> {
-  const text = await served(mediaId, name)
-  expect(text).toContain('#EXT-X-PLAYLIST-TYPE:VOD')
-  expect(text.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true)
-  const target = Number(/#EXT-X-TARGETDURATION:(\d+)/.exec(text)?.[1])
-  const { segments } = parseMediaPlaylist(text)
-  expect(segments.length).toBeGreaterThan(0)
-  return segments.map(segment => {
-    expect(segment.uri).toMatch(/^(stream_\d+|audio_[a-z-0-9]+)\/data\d{4}\.ts$/)
-    expect(Math.round(segment.durationSec)).toBeLessThanOrEqual(target)
-    return { ...segment, sizeBytes: statSync(join(folderOf(mediaId), segment.uri)).size }
-  })
-}
-
-const totalSec = (segments: Measured[]) => segments.reduce((sum, s) => sum + s.durationSec, 0)
-const averageBps = (segments: Measured[]) => segments.reduce((sum, s) => sum + s.sizeBytes * 8, 0) / totalSec(segments)
-// The peak segment bit rate of the files on disk: the densest segment, the short first one
-// included (a last one shorter than that, a keyframe or so, is left out).
-const peakBps = (segments: Measured[]) =>
-  Math.max(...segments.filter((s, i) => i < segments.length - 1 || s.durationSec >= 2).map(s => (s.sizeBytes * 8) / s.durationSec))
-
-// What a strict player reads through the master over HTTP: `ffmpeg -map 0` decodes every
-// rendition; its complaints about corrupt packets or broken continuity, line by line.
-async function playerComplaints(mediaId: number): Promise<string[]> {
-  const child = Bun.spawn(
-    ['ffmpeg', '-hide_banner', '-nostdin', '-i', `${server.url}/media/${mediaId}/master.m3u8`, '-map', '0', '-f', 'null', '-'],
-    { stdout: 'ignore', stderr: 'pipe' },
-  )
-  const [stderr, code] = await Promise.all([new Response(child.stderr).text(), child.exited])
-  expect(code).toBe(0)
-  return stderr.split(/[\r\n]+/).filter(line => /corrupt|continuity|discontinuity/i.test(line))
-}
-
-const pidAt = (data: Buffer, at: number) => ((data[at + 1] & 0x1f) << 8) | data[at + 2]
-const firstPids = (path: string) => [0, 1, 2].map(n => pidAt(readFileSync(path), n * 188))
-
-// MPEG-TS continuity counters (4 bits per PID, one step per packet with payload) read
-// across the segment files of one rendition in order: where one does not follow on.
-function continuityBreaks(paths: string[]): string[] {
-  const last = new Map<number, number>()
-  const breaks: string[] = []
-  for (const path of paths) {
-    const data = readFileSync(path)
-    for (let at = 0; at + 188 <= data.length; at += 188) {
-      const pid = pidAt(data, at)
-      const hasPayload = (data[at + 3] & 0x10) !== 0
-      const counter = data[at + 3] & 0x0f
-      if (!hasPayload || pid === 0x1fff) continue
-      const before = last.get(pid)
-      if (before !== undefined && counter !== (before + 1) % 16) breaks.push(`${path} pid ${pid}: ${before} then ${counter}`)
-      last.set(pid, counter)
-    }
-  }
-  return breaks
-}
-
-// What ffprobe says the rung's H.264 is, as a CODECS string: avc1.PPCCLL.
-type SegmentCodec = { profile: string; level: number; width: number; height: number }
-async function codecOfSegment(path: string): Promise<SegmentCodec> {
-  const json = await ffprobeJson(path, ['-select_streams', 'v', '-show_entries', 'stream=profile,level,width,height'])
-  // The four entries asked for.
-  return json.streams[0] as SegmentCodec
-}
+const served = (mediaId: number, name: string) => servedText(server, mediaId, name)
+const finishedPlaylist = (mediaId: number, name: string) => finishedPlaylistOf(server, mediaId, name)
+const playerComplaints = (mediaId: number) => playerComplaintsOf(server, mediaId)
 
 describe('a 720p MKV with English and Russian audio and a Russian SRT track', () => {
   let mediaId: number

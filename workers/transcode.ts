@@ -11,12 +11,14 @@ import { openDatabase } from '../src/db/client'
 import { migrateDatabase } from '../src/db/migrate'
 import { type ClaimedJob, claimNextJob, finishJob, jobTimingsFromEnv, keepLeaseAlive, releaseJob } from '../src/transcoding/jobs'
 import { encoderSettingsFromEnv } from '../src/transcoding/encoder'
+import { chooseEngine } from '../src/transcoding/engine'
 import { wakeMessage } from '../src/transcoding/pool'
 import { type TranscodeOutcome, transcodeMedia } from '../src/transcoding'
 
 const config = loadConfigOrExit()
 const timings = jobTimingsFromEnv()
 const encoder = encoderSettingsFromEnv()
+const { engine, reason: engineReason } = chooseEngine(config)
 const owner = `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`
 const shutdown = new AbortController()
 
@@ -59,7 +61,7 @@ async function runJob(job: ClaimedJob) {
   const lease = keepLeaseAlive(db, job, timings)
   try {
     const signal = AbortSignal.any([lease.signal, shutdown.signal])
-    const outcome = await transcodeMedia({ db, config, job, signal, encoder })
+    const outcome = await transcodeMedia({ db, config, job, signal, encoder, engine })
     await record(job, outcome)
     console.log(describe(job, outcome, ((Date.now() - startedMs) / 1000).toFixed(1)))
   } finally {
@@ -87,7 +89,8 @@ process.on('message', message => {
 })
 const woken = () => (isWoken ? Promise.resolve() : new Promise<void>(resolve => (wakeUp = resolve)))
 
-console.log(`worker ${owner} ready (x264 preset ${encoder.preset})`)
+const engineLine = engine.name === 'wasm' ? `ffmpeg in WebAssembly (${engineReason})` : `x264 preset ${encoder.preset}`
+console.log(`worker ${owner} ready (${engineLine})`)
 const stopped = new Promise(resolve => shutdown.signal.addEventListener('abort', resolve))
 while (!shutdown.signal.aborted) {
   isWoken = false

@@ -5,6 +5,7 @@ import { type Config, ConfigError, parseConfig } from './ini'
 
 export { type Config, ConfigError, type CorsOrigins, type DatabaseConfig, defaultTranscodeLimits, type TranscodeLimits } from './ini'
 export { type RegistrationMode, registrationModes } from './ini'
+export { type TranscoderMode, type WasmLadderStep, defaultWasmLadder } from './ini'
 export { type Admins, readAdmins, parseAdmins } from './admins'
 
 // MOVIEPOINT_CONFIG names another ini file, so several instances (and the tests) run side by side.

@@ -49,6 +49,11 @@ export type Config = {
   corsOrigins: CorsOrigins
   // How long a failed upload's source file is kept for a retry, in days (fractions allowed).
   failedSourceDays: number
+  // How the worker runs ffmpeg: native when FFmpegPath and FFprobePath are found (`auto`),
+  // else ffmpeg compiled to WebAssembly; `wasm` always the latter.
+  transcoder: TranscoderMode
+  // The reduced ladder of WebAssembly mode, highest first (src/transcoding/wasm/ladder.ts).
+  wasmLadder: WasmLadderStep[]
 }
 
 export type CorsOrigins = { kind: 'none' } | { kind: 'any' } | { kind: 'listed'; origins: ReadonlySet<string> }
@@ -61,6 +66,15 @@ export type RegistrationMode = (typeof registrationModes)[number]
 export type TranscodeLimits = { memoryBytes: number; timeFactor: number; timeExtraSec: number }
 
 export const defaultTranscodeLimits: TranscodeLimits = { memoryBytes: 2 * 1024 ** 3, timeFactor: 20, timeExtraSec: 60 }
+
+export const transcoderModes = ['auto', 'wasm'] as const
+export type TranscoderMode = (typeof transcoderModes)[number]
+
+// `copy`: the source's own video as the top rung, when it qualifies; a number: that rung
+// (hls-layout.md's boxes), encoded.
+export const wasmLadderSteps = ['copy', '1080', '720', '480', '360'] as const
+export type WasmLadderStep = (typeof wasmLadderSteps)[number]
+export const defaultWasmLadder: WasmLadderStep[] = ['copy', '360']
 
 type Raw = Record<string, unknown>
 
@@ -115,6 +129,15 @@ function readChoice<T extends string>(raw: Raw, key: string, choices: readonly T
   const choice = choices.find(c => c === text)
   if (!choice) throw new ConfigError(key, `"${text}" is not one of ${choices.join(', ')}`)
   return choice
+}
+
+function readWasmLadder(raw: Raw): WasmLadderStep[] {
+  const text = readString(raw, 'WasmLadder', defaultWasmLadder.join(','))
+  const steps = text.split(',').map(step => step.trim().toLowerCase().replace(/p$/, ''))
+  const unknown = steps.find(step => !(wasmLadderSteps as readonly string[]).includes(step))
+  if (unknown !== undefined) throw new ConfigError('WasmLadder', `"${unknown}" is not one of ${wasmLadderSteps.join(', ')}`)
+  // Highest first, each once: the order written does not matter.
+  return wasmLadderSteps.filter(step => steps.includes(step))
 }
 
 function ensureWritableFolder(key: string, path: string): string {
@@ -241,5 +264,7 @@ export function parseConfig(text: string, file: string): Config {
     registration: readChoice(raw, 'Registration', registrationModes, 'open'),
     corsOrigins: readCorsOrigins(raw),
     failedSourceDays: readNumber(raw, 'FailedSourceDays', 7, { min: 0.00001, max: 36_500 }),
+    transcoder: readChoice(raw, 'Transcoder', transcoderModes, 'auto'),
+    wasmLadder: readWasmLadder(raw),
   }
 }

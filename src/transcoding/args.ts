@@ -35,7 +35,7 @@ export function frameRateExpression(fps: number): string {
 }
 
 // The seek-bar previews' branch of the graph, and its output.
-const thumbnailsLabel = 'th'
+export const thumbnailsLabel = 'th'
 
 const isCopied = (plan: TranscodePlan, index: number) => index === 0 && plan.topRung.kind === 'copy'
 
@@ -70,7 +70,7 @@ export function filterGraph(plan: TranscodePlan, thumbnails: ThumbnailPlan | nul
 // every file with the PAT and PMT, so each segment stands alone. Without a trailer nothing
 // writes out the muxer's buffer before the list names the segment (only closing the file
 // does, after): `flush_packets` writes every packet at once, so a listed file is whole.
-function segmentedOutput(workDir: string, name: string, cuts: string): string[] {
+export function segmentedOutput(workDir: string, name: string, cuts: string): string[] {
   return [
     '-f',
     'segment',
@@ -145,7 +145,7 @@ function videoOutput(options: VideoOutputOptions): string[] {
   ]
 }
 
-function audioOutput(track: AudioRendition, workDir: string, cuts: string): string[] {
+export function audioOutput(track: AudioRendition, workDir: string, cuts: string): string[] {
   const segmented = segmentedOutput(workDir, renditionNames.audio(track.key), cuts)
   if (track.copy) return ['-map', `0:${track.sourceIndex}`, '-c:a', 'copy', '-vn', '-sn', '-dn', ...segmented]
   return [
@@ -168,12 +168,12 @@ function audioOutput(track: AudioRendition, workDir: string, cuts: string): stri
   ]
 }
 
-function subtitleOutput(track: SubtitlePlan, workDir: string): string[] {
+export function subtitleOutput(track: SubtitlePlan, workDir: string): string[] {
   return ['-map', `0:${track.sourceIndex}`, '-c:s', 'webvtt', '-f', 'webvtt', join(workDir, playlistNames.subtitleFile(track.lang))]
 }
 
 // Every ffmpeg run: no banner, no stdin, no stats line, overwrite, only messages at `logLevel` or worse.
-function quietArgs(logLevel: 'warning' | 'error'): string[] {
+export function quietArgs(logLevel: 'warning' | 'error'): string[] {
   return ['-hide_banner', '-nostdin', '-nostats', '-y', '-loglevel', logLevel]
 }
 

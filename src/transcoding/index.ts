@@ -13,18 +13,19 @@ import { mediaFolder, removeMediaFolders, renditionNames, thumbnailsFolderName }
 import { type ChildLimits, limitsForVideo, rejectionForLimit } from './bounded-child'
 import type { FailureReason } from './failure'
 import { type ClaimedJob, completeJob, type LeaseState, leaseStateOf, saveProgress, saveStderrTail, updateMediaOfJob } from './jobs'
-import { MediaRejected, probeSource, type SourceProbe } from './probe'
+import { MediaRejected, type SourceProbe } from './probe'
 import { publishMaster, writeMasterAhead } from '../hls/publish'
-import { buildTranscodeArgs, type EncoderSettings, type TranscodePlan } from './args'
+import type { EncoderSettings, TranscodePlan } from './args'
 import { readVideoCodec } from './codecs'
+import { nativeEngine, type TranscodeEngine } from './engine'
 import { cleanMediaFolder, makeWorkFolder, removeWorkFolder, watchPlaylists } from './folder'
 import { durationOf, newRenditionOutput, publishNewSegments, type RenditionOutput, writeServedPlaylist } from './outputs'
-import { audioTracksOf, cappedRendition, measuredRendition, planTranscode, sourceInfoOf } from './plan'
+import { audioTracksOf, cappedRendition, measuredRendition, sourceInfoOf } from './plan'
 import { makePoster } from './poster'
 import { progressFraction } from './progress'
-import { type FfmpegRun, startFfmpeg } from './run'
+import type { FfmpegRun } from './run'
 import { publishSourceSubtitles } from './subtitles'
-import { planThumbnails, publishThumbnails, type ThumbnailPlan } from './thumbnails'
+import { publishThumbnails, type ThumbnailPlan } from './thumbnails'
 
 export { planTranscode } from './plan'
 
@@ -35,10 +36,12 @@ export type TranscodeContext = {
   // Aborted with the reason the job must stop: 'lost', 'media_deleted', 'cancelled' or 'shutdown'.
   signal: AbortSignal
   encoder: EncoderSettings
+  // Native ffmpeg unless the worker chose otherwise (engine.ts: chooseEngine).
+  engine?: TranscodeEngine
 }
 
 // The context of one run: `signal` also aborts when a write finds the job is no longer ours.
-type RunContext = TranscodeContext & { stop: (reason: LeaseState) => void }
+type RunContext = TranscodeContext & { engine: TranscodeEngine; stop: (reason: LeaseState) => void }
 
 export type TranscodeOutcome =
   | { kind: 'ready'; durationSec: number; rungs: number }
@@ -94,6 +97,8 @@ type Attempt = {
   workDir: string
   plan: TranscodePlan
   probe: SourceProbe
+  // The command of the main ffmpeg run.
+  args: string[]
   // What each ffmpeg of the attempt may use (TranscodeMemoryLimit, TranscodeTime*).
   limits: ChildLimits
   video: RenditionOutput[]
@@ -135,6 +140,7 @@ function startPoster(attempt: Attempt) {
   const { ctx, plan, probe, workDir, folder } = attempt
   attempt.poster ??= makePoster({
     ffmpegPath: ctx.config.ffmpegPath,
+    start: ctx.engine.startFfmpeg,
     limits: attempt.limits,
     plan,
     durationSec: probe.mediaDurationSec,
@@ -177,10 +183,10 @@ function stderrSaver(ctx: TranscodeContext, ffmpeg: FfmpegRun) {
 
 // Runs the encode, publishing as it goes, until ffmpeg exits or the job is taken away.
 async function encode(attempt: Attempt): Promise<FfmpegRun> {
-  const { ctx, plan, workDir } = attempt
-  const ffmpeg = startFfmpeg({
-    ffmpegPath: ctx.config.ffmpegPath,
-    args: buildTranscodeArgs({ plan, encoder: ctx.encoder, workDir, thumbnails: attempt.thumbnails }),
+  const { ctx, workDir } = attempt
+  const ffmpeg = ctx.engine.startFfmpeg({
+    args: attempt.args,
+    folder: attempt.folder,
     limits: attempt.limits,
     onProgress: progressReporter(ctx, attempt.probe.mediaDurationSec),
   })
@@ -306,11 +312,10 @@ async function prepareAttempt(ctx: RunContext): Promise<Attempt> {
     folder,
     row.subtitles.map(track => track.lang),
   )
-  const probe = await probeSource({ ffprobePath: ctx.config.ffprobePath, path: sourcePath, limits: ctx.config.transcodeLimits })
-  const plan = planTranscode(sourcePath, probe)
+  const source = { sourcePath, folder, limits: ctx.config.transcodeLimits, encoder: ctx.encoder }
+  const { probe, plan, thumbnails, buildArgs } = await ctx.engine.prepare(source)
   logTopRung(ctx, plan)
   await startAttempt(ctx, probe)
-  const thumbnails = planThumbnails(probe.mediaDurationSec, plan.rungs[0])
   const names = [...plan.rungs.map((_, i) => renditionNames.video(i)), ...plan.audio.map(a => renditionNames.audio(a.key))]
   const workDir = await makeWorkFolder(folder, ctx.job.attempts, thumbnails ? [...names, thumbnailsFolderName] : names)
   return {
@@ -319,6 +324,7 @@ async function prepareAttempt(ctx: RunContext): Promise<Attempt> {
     workDir,
     plan,
     probe,
+    args: buildArgs(workDir),
     limits: limitsForVideo(ctx.config.transcodeLimits, Math.max(probe.durationSec, probe.videoSpanSec)),
     video: plan.rungs.map((_, i) => newRenditionOutput(renditionNames.video(i), plan.targetDurationSec)),
     audio: plan.audio.map(a => newRenditionOutput(renditionNames.audio(a.key), plan.targetDurationSec)),
@@ -387,6 +393,7 @@ export async function transcodeMedia(context: TranscodeContext): Promise<Transco
   const stopped = new AbortController()
   const ctx: RunContext = {
     ...context,
+    engine: context.engine ?? nativeEngine(context.config),
     signal: AbortSignal.any([context.signal, stopped.signal]),
     stop: reason => stopped.abort(reason),
   }

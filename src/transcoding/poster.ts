@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { posterFileName } from '../hls/layout'
 import { buildPosterArgs, type TranscodePlan } from './args'
 import type { ChildLimits } from './bounded-child'
+import type { StartFfmpeg } from './engine'
 import { type FfmpegRun, startFfmpeg } from './run'
 
 // The keyframe at or before 10% of the film (the first minutes are often black or a
@@ -19,13 +20,16 @@ export async function makePoster(options: {
   folder: string
   signal: AbortSignal
   onRun: (run: FfmpegRun) => void
+  // Another way to run ffmpeg than `ffmpegPath` (WebAssembly mode, engine.ts).
+  start?: StartFfmpeg
 }): Promise<boolean> {
   const { plan, workDir } = options
   const outputPath = join(workDir, posterFileName)
   const tryAt = async (atSec: number) => {
     if (options.signal.aborted) return false
     const args = buildPosterArgs({ plan, atSec, outputPath })
-    const run = startFfmpeg({ ffmpegPath: options.ffmpegPath, args, limits: options.limits })
+    const { ffmpegPath, limits, folder } = options
+    const run = options.start ? options.start({ args, folder, limits }) : startFfmpeg({ ffmpegPath, args, limits })
     options.onRun(run)
     const code = await run.exited
     return code === 0 && ((await stat(outputPath).catch(() => null))?.size ?? 0) > 0

@@ -32,6 +32,8 @@ export type SourceOptions = {
   keyframeSec?: number
   // The first timestamp of every stream (0 by default), as a recording cut from a longer one has.
   startSec?: number
+  // A keyframe every this many frames (x264's default: 250).
+  keyframeInterval?: number
 }
 
 async function run(command: string[]): Promise<void> {
@@ -71,7 +73,11 @@ export async function makeSource(path: string, options: SourceOptions): Promise<
     ...subtitles.flatMap(([lang], i) => [`-metadata:s:s:${i}`, `language=${lang}`]),
   ]
   const bitrate = options.videoBitrate ? ['-b:v', options.videoBitrate] : []
-  const keyframes = options.keyframeSec ? ['-g', String(Math.round(options.keyframeSec * fps)), '-sc_threshold', '0'] : []
+  const keyframes = options.keyframeSec
+    ? ['-g', String(Math.round(options.keyframeSec * fps)), '-sc_threshold', '0']
+    : options.keyframeInterval
+      ? ['-g', String(options.keyframeInterval)]
+      : []
   const start = options.startSec ? ['-output_ts_offset', String(options.startSec)] : []
   await run([
     'ffmpeg',
