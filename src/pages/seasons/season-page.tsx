@@ -3,7 +3,7 @@
 import type { TitleDetailJson } from '../../catalogue/model'
 import { canModify } from '../../http/rights'
 import type { PageContext } from '../context'
-import { EpisodeItem, seasonLabel } from '../titles/title-page'
+import { EpisodeList, seasonLabel } from '../titles/title-page'
 
 export type SeasonView = {
   season: TitleDetailJson['seasons'][number]
@@ -21,15 +21,7 @@ export function SeasonPage({ ctx, view }: { ctx: PageContext; view: SeasonView }
       <h1>{seasonLabel(t, season)}</h1>
       <section aria-labelledby="episodes-heading">
         <h2 id="episodes-heading">{t('season.episodes')}</h2>
-        {season.episodes.length === 0 ? (
-          <p>{t('episode.none')}</p>
-        ) : (
-          <ol class="episodes">
-            {season.episodes.map(episode => (
-              <EpisodeItem ctx={ctx} episode={episode} />
-            ))}
-          </ol>
-        )}
+        <EpisodeList ctx={ctx} episodes={season.episodes} />
       </section>
       {canModify(ctx.user, title.ownerId) && (
         <p class="owner-actions">

@@ -80,7 +80,19 @@ function TitleHead({ ctx, title }: { ctx: PageContext; title: TitleDetailJson })
   )
 }
 
-export function EpisodeItem({ ctx, episode }: { ctx: PageContext; episode: Episode }) {
+// A season's episodes, or a line saying it has none (the title page and the season page).
+export function EpisodeList({ ctx, episodes }: { ctx: PageContext; episodes: Episode[] }) {
+  if (episodes.length === 0) return <p>{ctx.t('episode.none')}</p>
+  return (
+    <ol class="episodes">
+      {episodes.map(episode => (
+        <EpisodeItem ctx={ctx} episode={episode} />
+      ))}
+    </ol>
+  )
+}
+
+function EpisodeItem({ ctx, episode }: { ctx: PageContext; episode: Episode }) {
   const { t } = ctx
   const media = episode.media
   const note = !media
@@ -111,15 +123,7 @@ function SeasonsSection({ ctx, title }: { ctx: PageContext; title: TitleDetailJs
             <h3 id={`season-${season.id}`}>
               <a href={`/seasons/${season.id}`}>{seasonLabel(t, season)}</a>
             </h3>
-            {season.episodes.length === 0 ? (
-              <p>{t('episode.none')}</p>
-            ) : (
-              <ol class="episodes">
-                {season.episodes.map(episode => (
-                  <EpisodeItem ctx={ctx} episode={episode} />
-                ))}
-              </ol>
-            )}
+            <EpisodeList ctx={ctx} episodes={season.episodes} />
             {canManage && (
               <div class="actions">
                 <a class="button" href={`/seasons/${season.id}/episodes/new`}>
