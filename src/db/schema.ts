@@ -29,6 +29,10 @@ export const users = sqliteTable(
     isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
     // Set by an admin: a disabled user cannot sign in and has no sessions or tokens.
     disabledAt: text('disabled_at'),
+    // The player's remembered choices, applied to every film: a language tag (`ru`, `en`),
+    // and for subtitles also `off`. Null: nothing chosen yet.
+    preferredAudioLang: text('preferred_audio_lang'),
+    preferredSubtitleLang: text('preferred_subtitle_lang'),
     createdAt: createdAt(),
   },
   t => [uniqueIndex('users_username_key').on(t.usernameKey), index('users_username_skeleton').on(t.usernameSkeleton)],
@@ -270,4 +274,36 @@ export const watchPositions = sqliteTable(
     updatedAt: updatedAt(),
   },
   t => [primaryKey({ columns: [t.userId, t.mediaId] })],
+)
+
+// Tokens an admin makes so that transcoding runners on other machines can register
+// (PeerTube's model). Reusable until deleted; only the hash is stored.
+export const runnerRegistrationTokens = sqliteTable(
+  'runner_registration_tokens',
+  {
+    id: id(),
+    tokenHash: text('token_hash').notNull(),
+    label: text('label').notNull(),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  t => [uniqueIndex('runner_registration_tokens_hash').on(t.tokenHash)],
+)
+
+// A registered runner: a machine that transcodes over HTTP with its own token (stored
+// hashed). Revoking keeps the row for the admin page and refuses the token. The job it
+// runs now is the one whose `lease_owner` is `runner:<id>:…`.
+export const runners = sqliteTable(
+  'runners',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    registrationTokenId: integer('registration_token_id').references(() => runnerRegistrationTokens.id, { onDelete: 'set null' }),
+    lastSeenAt: text('last_seen_at'),
+    lastAddress: text('last_address'),
+    revokedAt: text('revoked_at'),
+    createdAt: createdAt(),
+  },
+  t => [uniqueIndex('runners_token_hash').on(t.tokenHash)],
 )
