@@ -10,7 +10,7 @@ import type { AppDeps } from '../deps'
 import { forbidden, unauthorized } from '../http/errors'
 import { IdParams, PageQuery, pageOf } from '../http/model'
 import { errorResponses, noContent } from '../http/openapi'
-import { toMediaJson } from '../media/json'
+import { acceptedMedia } from '../media/json'
 import { MediaEnvelope } from '../media/model'
 import { cancelQueuedJob, listQueue, retryJob } from '../media/queue'
 import {
@@ -167,9 +167,7 @@ export function adminRoutes(deps: AppDeps) {
     .post(
       '/jobs/:id/retry',
       async ({ admin, params, set }) => {
-        const row = await retryJob(deps.store, admin, params.id)
-        set.status = 202
-        return { media: toMediaJson(row) }
+        return acceptedMedia(set, await retryJob(deps.store, admin, params.id))
       },
       {
         adminOnly: true,

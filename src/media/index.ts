@@ -19,7 +19,7 @@ import { MediaEnvelope, MyMediaList, RawUploadQuery, UploadParams } from './mode
 import { startFailedSourceSweep } from './retention'
 import { retryMedia } from './retry'
 import { assertCanQueueVideo, assertCanModifyMedia, deleteMedia, getMedia, type MediaTarget } from './service'
-import { toMediaJson } from './json'
+import { acceptedMedia, toMediaJson } from './json'
 
 const detail = (decoration: Omit<DocumentDecoration, 'tags'>) => ({ detail: { ...decoration, tags: ['Media'] } })
 
@@ -81,8 +81,7 @@ export function mediaRoutes(deps: AppDeps) {
       const { request, user, params, query, set } = context
       await assertCanQueueVideo(deps.db, user, deps.config.maxQueuedJobsPerUser)
       const row = await receiveRawUpload(rawStore, { request, user, target: { kind, id: params.id }, filename: query.filename })
-      set.status = 202
-      return { media: toMediaJson(row) }
+      return acceptedMedia(set, row)
     }
   const rawUploadRoute = (target: string) =>
     ({
@@ -239,9 +238,7 @@ export function mediaRoutes(deps: AppDeps) {
     .post(
       '/media/:id/retry',
       async ({ user, params, set }) => {
-        const row = await retryMedia(store, user, params.id)
-        set.status = 202
-        return { media: toMediaJson(row) }
+        return acceptedMedia(set, await retryMedia(store, user, params.id))
       },
       {
         signedIn: true,

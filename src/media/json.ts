@@ -28,3 +28,9 @@ export function toMediaJson(row: MediaRow) {
 }
 
 export type MediaJson = ReturnType<typeof toMediaJson>
+
+// A media taken in for work (an upload received, a failed one queued again): 202 and its JSON.
+export function acceptedMedia(set: { status?: number | string }, row: MediaRow) {
+  set.status = 202
+  return { media: toMediaJson(row) }
+}
