@@ -4,6 +4,7 @@
 // routes (HTML forms only GET and POST, hence …/delete); each handler lives in a file
 // named after it, noun_verb.
 import { Elysia } from 'elysia'
+import { needsMember } from '../auth/browsing'
 import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
 import { notFound, payloadTooLarge } from '../http/errors'
@@ -46,6 +47,7 @@ import { saveEpisode } from './episodes/episode-save'
 import { showEpisode } from './episodes/episode-show'
 import { pageErrors } from './errors'
 import { pageId } from './ids'
+import { redirectToSignIn } from './respond'
 import { createSubtitles } from './media/subtitle-create'
 import { createReviewFromForm } from './reviews/review-create'
 import { showReviewEdit } from './reviews/review-edit'
@@ -97,6 +99,12 @@ export function pageRoutes(deps: AppDeps) {
       .use(authPlugin(deps))
       .use(pageErrors(deps.config))
       .derive(({ request, viewer, cookie }) => ({ ctx: pageContextOf(request, viewer, cookie as never, deps.config) }))
+      // Browsing=members: anyone not signed in is sent to sign in first, then back (auth/browsing.ts).
+      .onBeforeHandle(({ ctx }) =>
+        needsMember({ mode: deps.config.browsing, pathname: ctx.url.pathname, isSignedIn: ctx.user !== null })
+          ? redirectToSignIn(ctx)
+          : undefined,
+      )
       // Catalogue and titles
       .get('/', ({ ctx }) => showCatalogue(deps, ctx))
       .get('/titles/new', ({ ctx }) => showNewTitle(deps, ctx))
