@@ -1,5 +1,6 @@
 import { Elysia } from 'elysia'
 import { adminRoutes } from './admin'
+import { adminRunnerRoutes } from './admin/runners'
 import { authRoutes } from './auth'
 import { accountRoutes } from './auth/account-routes'
 import { catalogueRoutes } from './catalogue'
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps) {
       .use(openApiPlugin)
       .use(apiDocsRoutes)
       .use(adminRoutes(deps))
+      .use(adminRunnerRoutes(deps))
       .use(accountRoutes(deps))
       .use(catalogueRoutes(deps))
       .use(reviewRoutes(deps))
