@@ -18,6 +18,10 @@ import { updateUserFromPage, userChanges } from './admin/user-update'
 import { showUsers } from './admin/users-show'
 import { jobChanges, updateJobFromPage } from './admin/job-update'
 import { showQueue } from './admin/queue-show'
+import { createRegistrationTokenFromPage } from './admin/registration-token-create'
+import { removeRegistrationTokenFromPage } from './admin/registration-token-remove'
+import { revokeRunnerFromPage } from './admin/runner-revoke'
+import { showRunners } from './admin/runners-show'
 import { removeUpload } from './uploads/upload-remove'
 import { retryUpload } from './uploads/upload-retry'
 import { showUploads } from './uploads/uploads-show'
@@ -182,6 +186,11 @@ export function pageRoutes(deps: AppDeps) {
         if (!Object.hasOwn(jobChanges, params.change)) throw notFound()
         return updateJobFromPage(deps, ctx, pageId(params.id), params.change)
       })
+      // Admins: remote runners and their registration tokens
+      .get('/admin/runners', ({ ctx }) => showRunners(deps, ctx))
+      .post('/admin/runners/tokens', ({ ctx, body }) => createRegistrationTokenFromPage(deps, ctx, body))
+      .post('/admin/runners/tokens/:id/delete', byId(removeRegistrationTokenFromPage))
+      .post('/admin/runners/:id/revoke', byId(revokeRunnerFromPage))
       // One's own uploads
       .get('/me/uploads', ({ ctx }) => showUploads(deps, ctx))
       .post('/me/uploads/:id/retry', byId(retryUpload))
