@@ -211,6 +211,16 @@ describe('Browsing=members', () => {
   })
 })
 
+describe('the Browsing key', () => {
+  test('public by default; members; anything else stops start-up naming the key', () => {
+    const file = join(scratchDir, 'server.ini')
+    const media = `MediaDataPath=${JSON.stringify(join(scratchDir, 'media'))}\n`
+    expect(parseConfig(media, file).browsing).toBe('public')
+    expect(parseConfig(`${media}Browsing=Members\n`, file).browsing).toBe('members')
+    expect(() => parseConfig(`${media}Browsing=private\n`, file)).toThrow('server.ini: Browsing: "private" is not one of public, members')
+  })
+})
+
 describe('Browsing=public (the default)', () => {
   let open: TestServer
   beforeAll(async () => {
