@@ -134,6 +134,16 @@ describe('/admin/runners in the browser', () => {
           expect(await row.getByRole('button').count()).toBe(0)
           expect(await authenticateRunner(database.db, runner?.token as string, null)).toBeNull()
           await saveScreenshot(page, `admin-runners-${language.locale}`)
+          // At a phone's width every button still shows its whole text, and nothing scrolls sideways.
+          await page.setViewportSize({ width: 360, height: 800 })
+          const clipped = await page
+            .locator('main button')
+            .evaluateAll(buttons =>
+              buttons.filter(button => button.scrollWidth > button.clientWidth + 1).map(button => button.textContent),
+            )
+          expect(clipped).toEqual([])
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+          await saveScreenshot(page, `admin-runners-${language.locale}-360`)
           expect(cspViolations(problems)).toEqual([])
           expect(problems).toEqual([])
         } finally {

@@ -76,10 +76,12 @@ function RunnersTable({ ctx, runners }: { ctx: PageContext; runners: RunnerRow[]
         {runners.map(runner => (
           <tr data-runner-id={runner.id}>
             <th scope="row">{runner.name}</th>
-            <td>{runner.lastSeenAt ? formatDateTime(runner.lastSeenAt, locale) : t('runners.never_seen')}</td>
-            <td>{runner.lastAddress ?? '—'}</td>
-            <td>{runner.revokedAt ? t('runners.revoked', { date: formatDateTime(runner.revokedAt, locale) }) : t('runners.active')}</td>
-            <td>
+            <td data-label={columns[1]}>{runner.lastSeenAt ? formatDateTime(runner.lastSeenAt, locale) : t('runners.never_seen')}</td>
+            <td data-label={columns[2]}>{runner.lastAddress ?? '—'}</td>
+            <td data-label={columns[3]}>
+              {runner.revokedAt ? t('runners.revoked', { date: formatDateTime(runner.revokedAt, locale) }) : t('runners.active')}
+            </td>
+            <td data-label={columns[4]}>
               <CurrentJob ctx={ctx} job={runner.currentJob} />
             </td>
             <td>
