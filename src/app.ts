@@ -17,23 +17,21 @@ import { reviewRoutes } from './reviews'
 import { watchRoutes } from './watch'
 
 export function createApp(deps: AppDeps) {
-  return (
-    new Elysia()
-      .use(securityHeadersPlugin)
-      .use(errorHandlerPlugin)
-      .use(bodyPolicyPlugin({ timeoutMs: deps.config.bodyTimeoutSeconds * 1000 }))
-      // First: its global hooks (who is asking, CSRF, Browsing=members) cover every later route.
-      .use(authRoutes(deps))
-      .use(openApiPlugin)
-      .use(apiDocsRoutes)
-      .use(adminRoutes(deps))
-      .use(adminRunnerRoutes(deps))
-      .use(accountRoutes(deps))
-      .use(catalogueRoutes(deps))
-      .use(reviewRoutes(deps))
-      .use(mediaRoutes(deps))
-      .use(subtitleRoutes(deps))
-      .use(watchRoutes(deps))
-      .use(pageRoutes(deps))
-  )
+  // authRoutes first: its global hooks (who is asking, CSRF, Browsing=members) cover every later route.
+  return new Elysia()
+    .use(securityHeadersPlugin)
+    .use(errorHandlerPlugin)
+    .use(bodyPolicyPlugin({ timeoutMs: deps.config.bodyTimeoutSeconds * 1000 }))
+    .use(authRoutes(deps))
+    .use(openApiPlugin)
+    .use(apiDocsRoutes)
+    .use(adminRoutes(deps))
+    .use(adminRunnerRoutes(deps))
+    .use(accountRoutes(deps))
+    .use(catalogueRoutes(deps))
+    .use(reviewRoutes(deps))
+    .use(mediaRoutes(deps))
+    .use(subtitleRoutes(deps))
+    .use(watchRoutes(deps))
+    .use(pageRoutes(deps))
 }
