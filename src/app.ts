@@ -1,5 +1,6 @@
 import { Elysia } from 'elysia'
 import { adminRoutes } from './admin'
+import { adminRunnerRoutes } from './admin/runners'
 import { authRoutes } from './auth'
 import { accountRoutes } from './auth/account-routes'
 import { catalogueRoutes } from './catalogue'
@@ -16,14 +17,16 @@ import { reviewRoutes } from './reviews'
 import { watchRoutes } from './watch'
 
 export function createApp(deps: AppDeps) {
+  // authRoutes first: its global hooks (who is asking, CSRF, Browsing=members) cover every later route.
   return new Elysia()
     .use(securityHeadersPlugin)
     .use(errorHandlerPlugin)
     .use(bodyPolicyPlugin({ timeoutMs: deps.config.bodyTimeoutSeconds * 1000 }))
+    .use(authRoutes(deps))
     .use(openApiPlugin)
     .use(apiDocsRoutes)
-    .use(authRoutes(deps))
     .use(adminRoutes(deps))
+    .use(adminRunnerRoutes(deps))
     .use(accountRoutes(deps))
     .use(catalogueRoutes(deps))
     .use(reviewRoutes(deps))

@@ -8,7 +8,8 @@ import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
 import { createApp } from './app'
 import { storeOf } from './deps'
-import { mediaFileRoutes } from './streaming/serve'
+import { fileServerOptionsOf, mediaFileRoutes } from './streaming/serve'
+import { mediaGate } from './auth/media-gate'
 import { startTranscodeWorkers } from './transcoding/pool'
 
 // Like a bad server.ini value: one line naming the key, no stack trace.
@@ -37,9 +38,12 @@ async function start() {
   await fillUsernameSkeletons(db)
   // Before the first search is served: titles written before the index kept stems.
   await fillSearchIndex(db)
-  const app = createApp({ config, db, admins, throttle: new AccountThrottle(config), store: storeOf(db, config) })
-  // HLS files go to a route of Bun itself, past Elysia's per-request work (src/streaming).
-  app.config.serve = { ...app.config.serve, routes: mediaFileRoutes(config.mediaDataPath, config.corsOrigins) }
+  const deps = { config, db, admins, throttle: new AccountThrottle(config), store: storeOf(db, config) }
+  const app = createApp(deps)
+  // HLS files go to a route of Bun itself, past Elysia's per-request work (src/streaming);
+  // on a members-only server it checks the viewer's credential itself (auth/media-gate.ts).
+  const gate = config.browsing === 'members' ? mediaGate(deps) : undefined
+  app.config.serve = { ...app.config.serve, routes: mediaFileRoutes(config.mediaDataPath, { ...fileServerOptionsOf(config), gate }) }
   app.listen({
     hostname: config.host,
     port: config.port,

@@ -4,10 +4,8 @@
 import { Elysia, t } from 'elysia'
 import { changeUser, createAccount, listUsers, makePasswordLink } from '../auth/admin-users'
 import { createInvite, deleteInvite, listInvites } from '../auth/invites'
-import { authPlugin } from '../auth/plugin'
 import { invitePath, linkUrl, passwordResetPath } from '../auth/secret-links'
 import type { AppDeps } from '../deps'
-import { forbidden, unauthorized } from '../http/errors'
 import { IdParams, PageQuery, pageOf } from '../http/model'
 import { errorResponses, noContent } from '../http/openapi'
 import { acceptedMedia } from '../media/json'
@@ -25,31 +23,14 @@ import {
   InviteList,
   OneTimeLink,
   UserChangeBody,
-  signedInSecurity,
 } from './model'
-
-const detail = (summary: string) => ({ detail: { summary, tags: ['Admin'], security: signedInSecurity } })
-const adminOperation = <T extends { detail: object }>(options: T) => ({
-  ...options,
-  detail: { ...options.detail, security: signedInSecurity },
-})
-// Every admin route: not signed in, or not an admin.
-const adminCodes = ['unauthorized', 'admin_only'] as const
+import { adminCodes, adminDetail as detail, adminOnlyPlugin, adminOperation } from './admin-only'
 
 export function adminRoutes(deps: AppDeps) {
   const urlOf = (request: Request, path: string, query: Record<string, string>) =>
     linkUrl({ publicUrl: deps.config.publicUrl, requestUrl: request.url }, path, query)
   return new Elysia({ prefix: '/api/v1/admin' })
-    .use(authPlugin(deps))
-    .macro({
-      adminOnly: {
-        resolve({ viewer }) {
-          if (!viewer) throw unauthorized()
-          if (!viewer.user.isAdmin) throw forbidden('admin_only', 'Only admins may do this')
-          return { admin: viewer.user }
-        },
-      },
-    })
+    .use(adminOnlyPlugin(deps))
     .get(
       '/users',
       async ({ query }) => ({ ...pageOf(query), ...(await listUsers(deps.db, deps.admins, { ...pageOf(query), q: query.q })) }),

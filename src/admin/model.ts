@@ -3,6 +3,7 @@ import { userSearchRule } from '../auth/rules'
 import { t } from 'elysia'
 import { Credentials } from '../auth/model'
 import { ListOf, Nullable, PageQuery } from '../http/model'
+import { registrationLabelRule } from './rules'
 
 // Admin routes accept a session cookie or an API token of an admin.
 export const signedInSecurity: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }]
@@ -83,3 +84,31 @@ export const AdminJobSchema = t.Object({
   updatedAt: t.String(),
 })
 export const AdminJobList = ListOf(AdminJobSchema)
+
+// Runners (issue 14): registration tokens an admin hands to runner hosts, and the runners.
+export const RegistrationTokenCreate = t.Object({
+  // `pattern`: something besides spaces (a JSON Schema pattern is searched for, not anchored).
+  label: t.String({ ...registrationLabelRule, pattern: '\\S', description: 'What the admin calls it (say, the machine it is for)' }),
+})
+export const RegistrationTokenSummary = t.Object({
+  id: Type.Integer(),
+  label: t.String(),
+  createdAt: t.String({ format: 'date-time' }),
+})
+export const RegistrationTokenList = t.Object({ items: t.Array(RegistrationTokenSummary) })
+export const RegistrationTokenCreated = t.Object({
+  ...RegistrationTokenSummary.properties,
+  token: t.String({ description: 'Shown once; only its SHA-256 hash is stored' }),
+  command: t.String({ description: 'The command that registers a runner host with it: `bun run runner --server … --token …`' }),
+})
+
+export const RunnerSchema = t.Object({
+  id: Type.Integer(),
+  name: t.String(),
+  createdAt: t.String({ format: 'date-time' }),
+  lastSeenAt: Nullable(t.String({ description: 'When its token was last used' })),
+  lastAddress: Nullable(t.String({ description: 'The address it last called from' })),
+  revokedAt: Nullable(t.String({ description: 'When an admin revoked it; its token is refused since' })),
+  currentJob: Nullable(t.Object({ id: Type.Integer(), mediaId: Type.Integer() }, { description: 'The job it runs now' })),
+})
+export const RunnerList = t.Object({ items: t.Array(RunnerSchema) })

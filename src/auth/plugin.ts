@@ -8,6 +8,7 @@ import { csrfCookie, hasSource, hasValidCsrfToken, isFromThisSite, isMutation, s
 import { forbidden, unauthorized } from '../http/errors'
 import { accountSecurity, errorAnswer } from '../http/openapi'
 import { useApiToken } from './api-tokens'
+import { isApiOrMedia, membersOnly, needsMember } from './browsing'
 import { type SessionRecord, createSession, sessionLifetimeMs, validateSessionToken } from './sessions'
 import { type User, toUser } from './users'
 
@@ -67,7 +68,7 @@ export function clearSessionCookies(cookie: CookieJar, publicUrl: string | null)
   for (const name of [names.session, names.csrf]) cookie[name].set({ value: '', path: '/', maxAge: 0, secure })
 }
 
-function bearerToken(request: Request): string | null {
+export function bearerToken(request: Request): string | null {
   const header = request.headers.get('authorization')
   const match = header && /^Bearer\s+(\S+)$/i.exec(header)
   return match ? match[1] : null
@@ -102,6 +103,13 @@ async function resolveViewer(deps: AppDeps, request: Request, cookie: CookieJar,
   return { user: toUser(valid.user, deps.admins), via: 'cookie', session: valid.session, csrfCookie: names.csrf }
 }
 
+// Browsing=members: the API and the media files answer 401 to anyone not signed in (pages
+// send them to sign in instead: pages/index.ts).
+function refuseAnonymousReader(deps: AppDeps, request: Request, viewer: Viewer | null) {
+  const { pathname } = new URL(request.url)
+  if (isApiOrMedia(pathname) && needsMember({ mode: deps.config.browsing, pathname, isSignedIn: viewer !== null })) throw membersOnly()
+}
+
 type CsrfContext = { request: Request; body: unknown; route: string; viewer: Viewer | null }
 
 function checkCsrf(deps: AppDeps, { request, body, route, viewer }: CsrfContext) {
@@ -125,7 +133,10 @@ export const authPlugin = (deps: AppDeps) =>
       const address = clientAddress(server, request, deps.config)
       return { clientAddress: address, viewer: await resolveViewer(deps, request, cookie as unknown as CookieJar, address) }
     })
-    .onBeforeHandle({ as: 'global' }, ({ request, body, route, viewer }) => checkCsrf(deps, { request, body, route, viewer }))
+    .onBeforeHandle({ as: 'global' }, ({ request, body, route, viewer }) => {
+      refuseAnonymousReader(deps, request, viewer)
+      checkCsrf(deps, { request, body, route, viewer })
+    })
     .macro({
       signedIn: {
         resolve({ viewer }) {

@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import { type Config, ConfigError, parseConfig } from './ini'
 
 export { type Config, ConfigError, type CorsOrigins, type DatabaseConfig, defaultTranscodeLimits, type TranscodeLimits } from './ini'
-export { type RegistrationMode, registrationModes } from './ini'
+export { type BrowsingMode, type RegistrationMode, registrationModes } from './ini'
 export { type TranscoderMode, type WasmLadderStep, defaultWasmLadder } from './ini'
 export { type Admins, readAdmins, parseAdmins } from './admins'
 

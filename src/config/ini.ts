@@ -54,6 +54,8 @@ export type Config = {
   transcoder: TranscoderMode
   // The reduced ladder of WebAssembly mode, highest first (src/transcoding/wasm/ladder.ts).
   wasmLadder: WasmLadderStep[]
+  // Who may look: anyone (`public`), or only signed-in users (`members`: src/auth/browsing.ts).
+  browsing: BrowsingMode
 }
 
 export type CorsOrigins = { kind: 'none' } | { kind: 'any' } | { kind: 'listed'; origins: ReadonlySet<string> }
@@ -66,6 +68,9 @@ export type RegistrationMode = (typeof registrationModes)[number]
 export type TranscodeLimits = { memoryBytes: number; timeFactor: number; timeExtraSec: number }
 
 export const defaultTranscodeLimits: TranscodeLimits = { memoryBytes: 2 * 1024 ** 3, timeFactor: 20, timeExtraSec: 60 }
+
+export const browsingModes = ['public', 'members'] as const
+export type BrowsingMode = (typeof browsingModes)[number]
 
 export const transcoderModes = ['auto', 'wasm'] as const
 export type TranscoderMode = (typeof transcoderModes)[number]
@@ -266,5 +271,6 @@ export function parseConfig(text: string, file: string): Config {
     failedSourceDays: readNumber(raw, 'FailedSourceDays', 7, { min: 0.00001, max: 36_500 }),
     transcoder: readChoice(raw, 'Transcoder', transcoderModes, 'auto'),
     wasmLadder: readWasmLadder(raw),
+    browsing: readChoice(raw, 'Browsing', browsingModes, 'public'),
   }
 }

@@ -53,6 +53,8 @@ const statusOfCode = {
   invite_not_found: 404,
   job_not_found: 404,
   asset_not_found: 404,
+  runner_not_found: 404,
+  registration_token_not_found: 404,
   // 408: the body came too slowly
   request_timeout: 408,
   upload_too_slow: 408,

@@ -72,7 +72,10 @@ export const openApiPlugin = openapi({
     info: {
       title: 'MoviePoint API',
       version: '1',
-      description: 'Catalogue, accounts, ratings, reviews and media of a MoviePoint server.',
+      description:
+        'Catalogue, accounts, ratings, reviews and media of a MoviePoint server. ' +
+        'A server with `Browsing=members` (server.ini) answers every operation but those under /api/v1/auth/ ' +
+        'with 401 `unauthorized` when no session cookie or API token comes with it.',
     },
     // Relative: the document is served by the server it describes, whatever its address.
     servers: [{ url: '/' }],

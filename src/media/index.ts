@@ -8,7 +8,7 @@ import { AppError } from '../http/errors'
 import { IdParams, PageQuery, pageOf } from '../http/model'
 import { pickLocale, translator } from '../i18n'
 import { errorAnswers, errorResponses, noContent, noContentAnswers } from '../http/openapi'
-import { createMediaFileServer } from '../streaming/serve'
+import { createMediaFileServer, fileServerOptionsOf } from '../streaming/serve'
 import { startUploadHousekeeping } from '../uploads/complete'
 import { uploadLimitsOf } from '../uploads/limits'
 import { receiveRawUpload } from '../uploads/raw-put'
@@ -58,7 +58,7 @@ export function mediaRoutes(deps: AppDeps) {
   const tus = createTusUploads(deps)
   startUploadHousekeeping(store, tus.finishCompleteUploads)
   startFailedSourceSweep(store, deps.config.failedSourceDays)
-  const serveMediaFile = createMediaFileServer(deps.config.mediaDataPath, deps.config.corsOrigins)
+  const serveMediaFile = createMediaFileServer(deps.config.mediaDataPath, fileServerOptionsOf(deps.config))
   const progressFeed = new MediaProgressFeed(deps.db, { pollMs: 500, keepAliveMs: 15_000 })
   const streamSlots = new ClientSlots(deps.config.maxEventStreamsPerClient)
 

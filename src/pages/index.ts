@@ -4,6 +4,7 @@
 // routes (HTML forms only GET and POST, hence …/delete); each handler lives in a file
 // named after it, noun_verb.
 import { Elysia } from 'elysia'
+import { needsMember } from '../auth/browsing'
 import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
 import { notFound, payloadTooLarge } from '../http/errors'
@@ -17,6 +18,10 @@ import { updateUserFromPage, userChanges } from './admin/user-update'
 import { showUsers } from './admin/users-show'
 import { jobChanges, updateJobFromPage } from './admin/job-update'
 import { showQueue } from './admin/queue-show'
+import { createRegistrationTokenFromPage } from './admin/registration-token-create'
+import { removeRegistrationTokenFromPage } from './admin/registration-token-remove'
+import { revokeRunnerFromPage } from './admin/runner-revoke'
+import { showRunners } from './admin/runners-show'
 import { removeUpload } from './uploads/upload-remove'
 import { retryUpload } from './uploads/upload-retry'
 import { showUploads } from './uploads/uploads-show'
@@ -46,6 +51,7 @@ import { saveEpisode } from './episodes/episode-save'
 import { showEpisode } from './episodes/episode-show'
 import { pageErrors } from './errors'
 import { pageId } from './ids'
+import { redirectToSignIn } from './respond'
 import { createSubtitles } from './media/subtitle-create'
 import { createReviewFromForm } from './reviews/review-create'
 import { showReviewEdit } from './reviews/review-edit'
@@ -97,6 +103,12 @@ export function pageRoutes(deps: AppDeps) {
       .use(authPlugin(deps))
       .use(pageErrors(deps.config))
       .derive(({ request, viewer, cookie }) => ({ ctx: pageContextOf(request, viewer, cookie as never, deps.config) }))
+      // Browsing=members: anyone not signed in is sent to sign in first, then back (auth/browsing.ts).
+      .onBeforeHandle(({ ctx }) =>
+        needsMember({ mode: deps.config.browsing, pathname: ctx.url.pathname, isSignedIn: ctx.user !== null })
+          ? redirectToSignIn(ctx)
+          : undefined,
+      )
       // Catalogue and titles
       .get('/', ({ ctx }) => showCatalogue(deps, ctx))
       .get('/titles/new', ({ ctx }) => showNewTitle(deps, ctx))
@@ -174,6 +186,11 @@ export function pageRoutes(deps: AppDeps) {
         if (!Object.hasOwn(jobChanges, params.change)) throw notFound()
         return updateJobFromPage(deps, ctx, pageId(params.id), params.change)
       })
+      // Admins: remote runners and their registration tokens
+      .get('/admin/runners', ({ ctx }) => showRunners(deps, ctx))
+      .post('/admin/runners/tokens', ({ ctx, body }) => createRegistrationTokenFromPage(deps, ctx, body))
+      .post('/admin/runners/tokens/:id/delete', byId(removeRegistrationTokenFromPage))
+      .post('/admin/runners/:id/revoke', byId(revokeRunnerFromPage))
       // One's own uploads
       .get('/me/uploads', ({ ctx }) => showUploads(deps, ctx))
       .post('/me/uploads/:id/retry', byId(retryUpload))

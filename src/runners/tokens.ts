@@ -104,3 +104,9 @@ async function currentJobOf(db: Db, runnerId: number) {
     .limit(1)
   return job ?? null
 }
+
+// Whether a runner with this id was ever registered (revoked ones included).
+export async function runnerExists(db: Db, id: number): Promise<boolean> {
+  const [row] = await db.select({ id: runners.id }).from(runners).where(eq(runners.id, id))
+  return row !== undefined
+}

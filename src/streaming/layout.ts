@@ -40,15 +40,19 @@ export const contentTypes: Record<FileKind, string> = {
   sprite: 'image/jpeg',
 }
 
-const immutable = 'public, max-age=31536000, immutable'
+// `public` lets any cache keep the files (an edge, a CDN); `private` (Browsing=members,
+// where every request carries a credential) only the viewer's own browser.
+export type CacheScope = 'public' | 'private'
 
 // The worker moves a segment (and a .vtt, the poster, the previews) into place only once complete, so
 // those never change under their name. A media playlist grows until it ends with
 // #EXT-X-ENDLIST, and stays short-lived until then. The master changes when the
 // subtitles of the source are ready or a viewer adds some, and a player swapped in at
 // that moment must see them: it is stored but asked again each time (a 304 by its ETag).
-export function cacheControlFor({ name, kind }: LayoutFile, playlistText?: string): string {
-  if (kind !== 'playlist') return immutable
-  if (name === masterFileName) return 'public, no-cache'
-  return playlistText?.includes('#EXT-X-ENDLIST') ? 'public, max-age=60' : 'public, max-age=2'
+// A private answer keeps the same ages, but no shared cache may keep it (nor is it
+// promised immutable to one).
+export function cacheControlFor({ name, kind }: LayoutFile, playlistText?: string, scope: CacheScope = 'public'): string {
+  if (kind !== 'playlist') return scope === 'public' ? 'public, max-age=31536000, immutable' : 'private, max-age=31536000'
+  if (name === masterFileName) return `${scope}, no-cache`
+  return playlistText?.includes('#EXT-X-ENDLIST') ? `${scope}, max-age=60` : `${scope}, max-age=2`
 }

@@ -1,15 +1,16 @@
-// streaming/: the HLS file server behind /media/:mediaId/... (plain HTTP, open to everyone).
+// streaming/: the HLS file server behind /media/:mediaId/... (plain HTTP; open to everyone unless Browsing=members).
 //
 // Files on disk are the truth, with no database lookup per request: a media's folder
 // exists from its upload on and is removed when the media is deleted, and only layout
 // names are ever served (never source.*), so there is nothing a row could add. Segment
 // requests (several per second per viewer) then cost a few system calls and a sendfile.
 import { type Stats, lstatSync, readFileSync, realpathSync } from 'node:fs'
-import type { CorsOrigins } from '../config'
+import type { Server } from 'bun'
+import type { Config, CorsOrigins } from '../config'
 import { errorResponse } from '../http/errors'
 import { corsFor } from './cors'
 import { type Validators, isNotModified, isRangeStillValid, parseRange } from './http-range'
-import { type FileKind, type LayoutFile, cacheControlFor, contentTypes, layoutFileOf } from './layout'
+import { type CacheScope, type FileKind, type LayoutFile, cacheControlFor, contentTypes, layoutFileOf } from './layout'
 import { remember } from './remember'
 
 // The path of a request URL exactly as sent (percent-encoding kept), without the query.
@@ -88,7 +89,7 @@ const maxRememberedAnswers = 2048
 // (validators, headers) is made once per file (inode, size, mtime) and reused while the
 // file is the same. Bun copies a Headers object into a Response faster than it reads a
 // plain object's properties: about a quarter of a range request's own work.
-function fileLoader() {
+function fileLoader(scope: CacheScope) {
   const answers = new Map<string, FileAnswer>()
   const answerFor = (file: LayoutFile, path: string, stats: Stats): FileAnswer => {
     const known = answers.get(path)
@@ -96,11 +97,11 @@ function fileLoader() {
     const version = [stats.ino, stats.size, Math.floor(stats.mtimeMs)].map(n => n.toString(36)).join('-')
     const validators = { etag: `"${version}"`, lastModifiedMs: stats.mtimeMs }
     const { ino, size, mtimeMs } = stats
-    const headers = answerHeaders(file.kind, cacheControlFor(file), validators)
+    const headers = answerHeaders(file.kind, cacheControlFor(file, undefined, scope), validators)
     return remember(answers, path, { ino, size, mtimeMs, validators, headers }, maxRememberedAnswers)
   }
   return (file: LayoutFile, path: string, stats: Stats): Loaded => {
-    if (file.kind === 'playlist') return loadPlaylist(file, path, stats)
+    if (file.kind === 'playlist') return loadPlaylist(file, path, stats, scope)
     const { validators, headers } = answerFor(file, path, stats)
     return { body: fileBody(path, stats.size), validators, headers }
   }
@@ -117,12 +118,12 @@ function fileBody(path: string, size: number): Body {
 
 // Playlists are read whole (they are small) to see whether they are finished, and get a
 // content hash as ETag, so a playlist replaced within the same second is still told apart.
-function loadPlaylist(file: LayoutFile, path: string, stats: Stats): Loaded {
+function loadPlaylist(file: LayoutFile, path: string, stats: Stats, scope: CacheScope): Loaded {
   const bytes = new Uint8Array(readFileSync(path))
   const text = new TextDecoder().decode(bytes)
   const validators = { etag: `"${Bun.hash(bytes).toString(36)}-${bytes.byteLength.toString(36)}"`, lastModifiedMs: stats.mtimeMs }
   const body = { size: bytes.byteLength, slice: (start: number, end: number) => bytes.subarray(start, end + 1) }
-  return { body, validators, headers: answerHeaders('playlist', cacheControlFor(file, text), validators) }
+  return { body, validators, headers: answerHeaders('playlist', cacheControlFor(file, text, scope), validators) }
 }
 
 function withContentRange(headers: Headers, value: string): Headers {
@@ -155,12 +156,19 @@ export type MediaFileServer = (request: Request) => Response
 
 // Never throws: it also runs as a Bun route outside Elysia's error handling (main.ts).
 // Synchronous from end to end (see layoutLookup): no promise per segment request.
-export function createMediaFileServer(mediaDataPath: string, corsOrigins: CorsOrigins = { kind: 'none' }): MediaFileServer {
+// `cacheScope`: private when every request needs a signed-in user (Browsing=members).
+export type FileServerOptions = { corsOrigins?: CorsOrigins; cacheScope?: CacheScope }
+
+export function fileServerOptionsOf(config: Pick<Config, 'corsOrigins' | 'browsing'>): FileServerOptions {
+  return { corsOrigins: config.corsOrigins, cacheScope: config.browsing === 'members' ? 'private' : 'public' }
+}
+
+export function createMediaFileServer(mediaDataPath: string, options: FileServerOptions = {}): MediaFileServer {
   // MediaDataPath itself may be a symlink to a bigger disk; below it, none are followed.
   const root = realpathSync(mediaDataPath)
   const lookUp = layoutLookup(root)
-  const load = fileLoader()
-  const cors = corsFor(corsOrigins)
+  const load = fileLoader(options.cacheScope ?? 'public')
+  const cors = corsFor(options.corsOrigins ?? { kind: 'none' })
 
   function serve(request: Request): Response {
     if (request.method === 'OPTIONS') return cors.preflight(request)
@@ -187,8 +195,12 @@ export function createMediaFileServer(mediaDataPath: string, corsOrigins: CorsOr
 // The file server as a route of Bun itself: segment requests then skip Elysia's
 // per-request work (context, cookie and session lookup, CSRF hook), about a fifth of the
 // CPU of a 64 KiB range request. GET, HEAD and the CORS preflight; other methods fall
-// through to Elysia.
-export function mediaFileRoutes(mediaDataPath: string, corsOrigins: CorsOrigins) {
-  const serve = createMediaFileServer(mediaDataPath, corsOrigins)
-  return { '/media/*': { GET: serve, HEAD: serve, OPTIONS: serve } }
+// through to Elysia. `gate` (Browsing=members) answers instead when it refuses a request.
+export type Gate = (request: Request, server: Server<unknown>) => Promise<Response | null>
+
+export function mediaFileRoutes(mediaDataPath: string, options: FileServerOptions & { gate?: Gate } = {}) {
+  const serve = createMediaFileServer(mediaDataPath, options)
+  const { gate } = options
+  const handler = gate ? async (request: Request, server: Server<unknown>) => (await gate(request, server)) ?? serve(request) : serve
+  return { '/media/*': { GET: handler, HEAD: handler, OPTIONS: handler } }
 }

@@ -4,6 +4,7 @@ import type { PageContext } from '../context'
 const adminPages = [
   { href: '/admin/users', key: 'admin.users_heading' },
   { href: '/admin/queue', key: 'admin.queue_heading' },
+  { href: '/admin/runners', key: 'runners.heading' },
 ] as const
 
 export function AdminNav({ ctx }: { ctx: PageContext }) {

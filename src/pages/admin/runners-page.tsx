@@ -1,0 +1,142 @@
+// Remote runners for admins (issue 14): make a registration token (shown this once, with the
+// command a runner host runs), delete one, and see every runner with when and from where it
+// was last seen and the job it runs now, with a revoke button.
+import { registrationLabelRule } from '../../admin/rules'
+import type { AppDeps } from '../../deps'
+import { listRegistrationTokens, listRunners } from '../../runners/tokens'
+import type { PageContext } from '../context'
+import { renderPage } from '../respond'
+import { CsrfField, FormAlert, type FormErrors, PostButton, TextField, errorText } from '../ui/form'
+import { formatDateTime } from '../ui/format'
+import { TableHead } from '../ui/table'
+import { AdminNav } from './admin-nav'
+
+export const runnersPath = '/admin/runners'
+
+export type CreatedRegistration = { label: string; command: string }
+export type RunnersView = { created?: CreatedRegistration; label?: string; errors?: FormErrors }
+
+type TokenRow = Awaited<ReturnType<typeof listRegistrationTokens>>[number]
+type RunnerRow = Awaited<ReturnType<typeof listRunners>>[number]
+
+function CreatedNotice({ ctx, created }: { ctx: PageContext; created: CreatedRegistration }) {
+  const { t } = ctx
+  return (
+    <div class="notice" role="status">
+      <p>{t('runners.created', { label: created.label })}</p>
+      <label for="runner-command">{t('runners.copy_now')}</label>
+      <input id="runner-command" class="token" type="text" readonly value={created.command} />
+    </div>
+  )
+}
+
+function TokensTable({ ctx, tokens }: { ctx: PageContext; tokens: TokenRow[] }) {
+  const { t, locale } = ctx
+  if (tokens.length === 0) return <p>{t('runners.no_tokens')}</p>
+  return (
+    <table class="registration-tokens">
+      <TableHead columns={[t('runners.col_label'), t('runners.col_created')]} actions={t('admin.col_actions')} />
+      <tbody>
+        {tokens.map(token => (
+          <tr>
+            <td>{token.label}</td>
+            <td>{formatDateTime(token.createdAt, locale)}</td>
+            <td>
+              <PostButton
+                ctx={ctx}
+                action={`${runnersPath}/tokens/${token.id}/delete`}
+                label={t('runners.token_delete')}
+                ariaLabel={t('runners.token_delete_named', { label: token.label })}
+                formClass="inline"
+                buttonClass="danger"
+              />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function CurrentJob({ ctx, job }: { ctx: PageContext; job: RunnerRow['currentJob'] }) {
+  if (!job) return <>{ctx.t('runners.idle')}</>
+  return <a href="/admin/queue">{ctx.t('runners.job', { id: job.id, mediaId: job.mediaId })}</a>
+}
+
+const runnerColumns = ['name', 'last_seen', 'address', 'status', 'job'] as const
+
+function RunnersTable({ ctx, runners }: { ctx: PageContext; runners: RunnerRow[] }) {
+  const { t, locale } = ctx
+  if (runners.length === 0) return <p>{t('runners.none')}</p>
+  const columns = runnerColumns.map(column => t(`runners.col_${column}`))
+  return (
+    <table class="runners">
+      <TableHead columns={columns} actions={t('admin.col_actions')} />
+      <tbody>
+        {runners.map(runner => (
+          <tr data-runner-id={runner.id}>
+            <th scope="row">{runner.name}</th>
+            <td data-label={columns[1]}>{runner.lastSeenAt ? formatDateTime(runner.lastSeenAt, locale) : t('runners.never_seen')}</td>
+            <td data-label={columns[2]}>{runner.lastAddress ?? '—'}</td>
+            <td data-label={columns[3]}>
+              {runner.revokedAt ? t('runners.revoked', { date: formatDateTime(runner.revokedAt, locale) }) : t('runners.active')}
+            </td>
+            <td data-label={columns[4]}>
+              <CurrentJob ctx={ctx} job={runner.currentJob} />
+            </td>
+            <td>
+              {!runner.revokedAt && (
+                <PostButton
+                  ctx={ctx}
+                  action={`${runnersPath}/${runner.id}/revoke`}
+                  label={t('runners.revoke')}
+                  ariaLabel={t('runners.revoke_named', { name: runner.name })}
+                  formClass="inline"
+                  buttonClass="danger"
+                />
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+type PageData = { tokens: TokenRow[]; runners: RunnerRow[] }
+
+function RunnersPage({ ctx, view, data }: { ctx: PageContext; view: RunnersView; data: PageData }) {
+  const { t } = ctx
+  const errors = view.errors ?? {}
+  return (
+    <section>
+      <h1>{t('runners.heading')}</h1>
+      <AdminNav ctx={ctx} />
+      <p>{t('runners.explain')}</p>
+      {view.created && <CreatedNotice ctx={ctx} created={view.created} />}
+      <FormAlert t={t} errors={errors} />
+      <RunnersTable ctx={ctx} runners={data.runners} />
+      <h2>{t('runners.tokens_heading')}</h2>
+      <form method="post" action={`${runnersPath}/tokens`} class="inline-form">
+        <CsrfField ctx={ctx} />
+        <TextField
+          id="registration-label"
+          name="label"
+          label={t('runners.label')}
+          value={view.label ?? ''}
+          required
+          rule={registrationLabelRule}
+          error={errorText(t, errors, 'label')}
+          hint={t('runners.label_hint')}
+        />
+        <button type="submit">{t('runners.token_create')}</button>
+      </form>
+      <TokensTable ctx={ctx} tokens={data.tokens} />
+    </section>
+  )
+}
+
+export async function renderRunnersPage(deps: AppDeps, ctx: PageContext, view: RunnersView, status = 200) {
+  const [tokens, runners] = await Promise.all([listRegistrationTokens(deps.db), listRunners(deps.db)])
+  return renderPage(ctx, { title: ctx.t('runners.heading'), status }, <RunnersPage ctx={ctx} view={view} data={{ tokens, runners }} />)
+}
