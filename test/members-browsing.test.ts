@@ -195,7 +195,7 @@ describe('Browsing=members', () => {
     expect(await cacheOf('stream_0.m3u8')).toBe('private, max-age=60')
   })
 
-  test('a revoked API token or a signed-out session no longer opens media files (within seconds)', async () => {
+  test('a revoked API token or a signed-out session no longer opens media files, at once', async () => {
     const other = await signUp(server.url)
     const made = await other.post('/api/v1/tokens', { name: 'player' })
     const path = `/media/${ids.media}/stream_0/data0000.ts`
@@ -205,7 +205,6 @@ describe('Browsing=members', () => {
     expect((await ask(path, bearer)).status).toBe(200)
     expect((await other.delete(`/api/v1/tokens/${made.body.id}`)).status).toBe(204)
     expect((await other.post('/api/v1/auth/logout')).status).toBeLessThan(300)
-    await Bun.sleep(5_100)
     expect((await ask(path, cookie)).status).toBe(401)
     expect((await ask(path, bearer)).status).toBe(401)
   })

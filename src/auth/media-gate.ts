@@ -1,21 +1,17 @@
 // Browsing=members for the media file route, which runs in Bun itself, outside Elysia (and
 // so outside the auth plugin): a request for a playlist, segment, poster or subtitle file
-// needs a valid session cookie or API token. A credential found valid is believed for a
-// few seconds, so a viewer's segment requests (several a second) do not each cost a
-// database look-up and write; signing out or revoking a token stops playback within that
-// time. Unknown credentials count against the client like everywhere else.
+// needs a valid session cookie or API token, checked on every request (one indexed look-up:
+// signing out or revoking a token stops playback at the next segment). Unknown credentials
+// count against the client like everywhere else.
 import type { Server } from 'bun'
 import type { AppDeps } from '../deps'
 import { clientAddress } from '../http/client-address'
 import { AppError, errorResponse } from '../http/errors'
-import { remember } from '../streaming/remember'
 import type { Gate } from '../streaming/serve'
 import { useApiToken } from './api-tokens'
 import { membersOnly, needsMember } from './browsing'
 import { bearerToken, cookieNames } from './plugin'
 import { validateSessionToken } from './sessions'
-
-const believedForMs = 5_000
 
 function errorAnswerOf(error: AppError): Response {
   return errorResponse(error.code, error.message, { 'cache-control': 'no-store', ...error.headers })
@@ -23,15 +19,12 @@ function errorAnswerOf(error: AppError): Response {
 
 // null: let the request through; else the refusal to send.
 export function mediaGate(deps: AppDeps): Gate {
-  const believedUntil = new Map<string, number>()
   const sessionCookie = cookieNames(deps.config.publicUrl).session
 
   async function isValid(request: Request, server: Server<unknown>): Promise<boolean> {
     const bearer = bearerToken(request)
     const token = bearer ?? new Bun.CookieMap(request.headers.get('cookie') ?? '').get(sessionCookie)
     if (!token) return false
-    const nowMs = Date.now()
-    if ((believedUntil.get(token) ?? 0) > nowMs) return true
     const address = clientAddress(server, request, deps.config)
     deps.throttle.refuseFailingClient(address)
     const found = bearer ? await useApiToken(deps.db, bearer) : await validateSessionToken(deps.db, token)
@@ -39,7 +32,6 @@ export function mediaGate(deps: AppDeps): Gate {
       deps.throttle.recordFailedCredential(address, token)
       return false
     }
-    remember(believedUntil, token, nowMs + believedForMs)
     return true
   }
 
