@@ -19,7 +19,6 @@ import { receiveOutput } from './files'
 import {
   ClaimAnswer,
   CommandAnswer,
-  CommandsQuery,
   ExitBody,
   FileStored,
   HeartbeatAnswer,
@@ -44,6 +43,10 @@ const detail = (summary: string, security: Record<string, string[]>[], descripti
 // A JSON answer of an operation documented by `detail.responses` (one that may also answer 204).
 const jsonAnswer = (description: string, schema: object) => ({ description, content: { 'application/json': { schema } } })
 
+// Elysia's integer: a query string is converted before it is checked.
+const CommandsQuery = t.Object({
+  after: t.Optional(t.Integer({ minimum: 0, default: 0, title: 'after', description: 'The last command number seen' })),
+})
 const JobParams = t.Object({ jobId: t.Integer({ minimum: 1, title: 'jobId' }) })
 const ExitParams = t.Object({ jobId: t.Integer({ minimum: 1, title: 'jobId' }), n: t.Integer({ minimum: 1, title: 'n' }) })
 
