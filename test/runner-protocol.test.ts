@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { createRegistrationToken, revokeRunner } from '../src/runners/tokens'
 import type { ClaimAnswer, CommandAnswer } from '../src/runners/protocol'
-import { signUp } from './helpers/client'
+import { type Json, signUp } from './helpers/client'
 import { filesIn, sha256 } from './helpers/media'
 import { openRaw, rawRequest } from './helpers/raw-http'
 import { type TestServer, startServer } from './helpers/server'
@@ -27,7 +27,7 @@ let ownerId: number
 let sourcePath: string
 let registrationToken: string
 
-type Answer = { status: number; body: any; headers: Headers }
+type Answer = { status: number; body: Json; headers: Headers }
 
 async function call(method: string, path: string, token: string | null, body?: unknown): Promise<Answer> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {}
