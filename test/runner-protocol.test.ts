@@ -15,7 +15,16 @@ import { type Json, signUp } from './helpers/client'
 import { filesIn, sha256 } from './helpers/media'
 import { openRaw, rawRequest } from './helpers/raw-http'
 import { type TestServer, startServer } from './helpers/server'
-import { createMovie, enqueueSourceFile, makeSource, mediaRow, openServerDb, type TestDb, waitForMedia } from './helpers/transcode'
+import {
+  createMovie,
+  enqueueSourceFile,
+  jobRows,
+  makeSource,
+  mediaRow,
+  openServerDb,
+  type TestDb,
+  waitForMedia,
+} from './helpers/transcode'
 
 setDefaultTimeout(120_000)
 
@@ -172,9 +181,9 @@ describe('registering and runner tokens', () => {
   test("runner and job tokens never count against the account tokens' throttle", async () => {
     for (let i = 0; i < 60; i++) {
       const claimAnswer = await call('POST', '/claim', `mprt_unknown${i}`)
-      expect(claimAnswer.status).toBe(401)
+      expect([claimAnswer.status, claimAnswer.body.error.code]).toEqual([401, 'runner_token_invalid'])
       const jobAnswer = await call('POST', '/jobs/1/heartbeat', `mprj_unknown${i}`, { commands: [] })
-      expect(jobAnswer.status).toBe(410)
+      expect([jobAnswer.status, jobAnswer.body.error.code]).toEqual([410, 'job_gone'])
     }
     // An unknown account token is still just unknown, not "too many attempts".
     const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: 'Bearer mp_unknown' } })
@@ -365,5 +374,22 @@ describe('a job through a runner', () => {
     await lastClaim
     expect(row.error).toContain('stopped 3 times')
     expect((await mediaRow(db, mediaY)).status).toBe('failed')
+  })
+})
+
+describe('server shutdown', () => {
+  test("a runner's running job goes back to the queue, its attempt not counted", async () => {
+    const mediaId = await queueFilm()
+    const runner = await register('runner at shutdown')
+    const job = await claim(runner.runnerToken)
+    expect(job.mediaId).toBe(mediaId)
+    const alive = keepAlive(job)
+    await nextCommand(job, 0)
+    server.process.kill('SIGTERM')
+    expect(await server.process.exited).toBe(0)
+    alive.stop()
+    const [row] = await jobRows(db, mediaId)
+    expect(row).toMatchObject({ status: 'queued', attempts: 0, leaseOwner: null })
+    expect((await mediaRow(db, mediaId)).status).toBe('queued')
   })
 })
