@@ -193,7 +193,7 @@ export class RunnerSessions {
   // The session `token` opens, if it is the job `jobId`'s and still running.
   check(token: string, jobId: number): JobTokenCheck {
     const session = this.byTokenHash.get(hashSecret(token))
-    if (!session || session.isOver) return { refusal: 'gone' }
+    if (!session || session.isOver || session.signal.aborted) return { refusal: 'gone' }
     if (session.job.id !== jobId) return { refusal: 'other_job' }
     return { session }
   }
