@@ -40,6 +40,9 @@ const detail = (summary: string, security: Record<string, string[]>[], descripti
   detail: { summary, description, tags: ['Runners'], security },
 })
 
+// A raw file, as a body or an answer.
+const binary = { 'application/octet-stream': { schema: { type: 'string' as const, format: 'binary' } } }
+
 // A JSON answer of an operation documented by `detail.responses` (one that may also answer 204).
 const jsonAnswer = (description: string, schema: object) => ({ description, content: { 'application/json': { schema } } })
 
@@ -161,8 +164,8 @@ export function runnerRoutes(deps: AppDeps, origin: RunnerOrigin) {
         detail: {
           ...detail('Download the source (Range and If-Range honoured)', jobSecurity).detail,
           responses: {
-            200: { description: 'The whole source' },
-            206: { description: 'The part asked for' },
+            200: { description: 'The whole source', content: binary },
+            206: { description: 'The part asked for', content: binary },
             416: { description: 'The range starts past the end' },
             ...errorAnswers('invalid_input', ...jobRefusals),
           },
@@ -257,12 +260,15 @@ export function runnerRoutes(deps: AppDeps, origin: RunnerOrigin) {
           201: FileStored,
           ...errorResponses('invalid_input', 'invalid_output_name', 'output_conflict', 'payload_too_large', ...jobRefusals),
         },
-        ...detail(
-          'Upload a file ffmpeg wrote, under .work/<attempt>/ (raw body)',
-          jobSecurity,
-          'Written to a temporary file, fsynced, then renamed into place. The same bytes again: 200; other bytes for a received segment: 409; ' +
-            "ffmpeg's working playlists may be replaced. 413 past the job's uploadLimitBytes.",
-        ),
+        detail: {
+          ...detail(
+            'Upload a file ffmpeg wrote, under .work/<attempt>/ (raw body)',
+            jobSecurity,
+            'Written to a temporary file, fsynced, then renamed into place. The same bytes again: 200; other bytes for a received segment: 409; ' +
+              "ffmpeg's working playlists may be replaced. 413 past the job's uploadLimitBytes.",
+          ).detail,
+          requestBody: { required: true, content: binary },
+        },
       },
     )
 }
