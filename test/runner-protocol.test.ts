@@ -398,12 +398,25 @@ describe('a job through a runner', () => {
   })
 })
 
-describe('server shutdown', () => {
-  test("a runner's running job goes back to the queue, its attempt not counted", async () => {
-    const mediaId = await queueFilm()
+describe('a claim and then a shutdown', () => {
+  let mediaId: number
+  let job: ClaimAnswer['job']
+
+  test('a file the origin cannot read fails while probing; the claim goes on to the next job', async () => {
+    const titleId = await createMovie(db, ownerId)
+    const garbage = join(scratch, 'garbage.mkv')
+    await Bun.write(garbage, crypto.getRandomValues(new Uint8Array(64 * 1024)))
+    const broken = await enqueueSourceFile(server, db, { titleId, ownerId, sourcePath: garbage })
+    mediaId = await queueFilm()
     const runner = await register('runner at shutdown')
-    const job = await claim(runner.runnerToken)
+    job = await claim(runner.runnerToken)
     expect(job.mediaId).toBe(mediaId)
+    const row = await mediaRow(db, broken)
+    expect(row.status).toBe('failed')
+    expect(row.error).toBeTruthy()
+  })
+
+  test("server shutdown puts a runner's running job back in the queue, its attempt not counted", async () => {
     const alive = keepAlive(job)
     await nextCommand(job, 0)
     server.process.kill('SIGTERM')
