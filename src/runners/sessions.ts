@@ -9,7 +9,7 @@ import type { LimitHit } from '../transcoding/bounded-child'
 import type { ClaimedJob, JobTimings } from '../transcoding/jobs'
 import type { SourceProbe } from '../transcoding/probe'
 import type { ProgressBlock } from '../transcoding/progress'
-import { type ExitBody, type RemoteCommand, tokenPrefixes } from './protocol'
+import { type CommandAnswer, type ExitBody, type HeartbeatBody, type RemoteCommand, tokenPrefixes } from './protocol'
 import { endedSessionKeepMs } from './rules'
 
 export type SessionCommand = {
@@ -123,6 +123,29 @@ export class RunnerSession {
   // The next command to run after number `after`, skipping those cancelled before they ran.
   nextCommand(after: number): SessionCommand | undefined {
     return this.commands.find(entry => entry.command.n > after && !entry.isCancelled)
+  }
+
+  // What the runner hears when it asks for work after command `after`: the next command,
+  // `done` once the attempt is over, or null when nothing came within `waitMs`.
+  async waitForCommand(after: number, waitMs: number, signal: AbortSignal): Promise<CommandAnswer | null> {
+    const deadline = Date.now() + waitMs
+    while (!signal.aborted && Date.now() < deadline) {
+      if (this.isOver) return { done: true }
+      const next = this.nextCommand(after)
+      if (next) return { command: next.command }
+      await this.nextChange(deadline - Date.now(), signal)
+    }
+    return null
+  }
+
+  // A heartbeat's news of each running command: its stderr, its progress (the attempt saves it).
+  report(commands: HeartbeatBody['commands']) {
+    for (const report of commands) {
+      const entry = this.command(report.n)
+      if (!entry) continue
+      entry.stderrTail = report.stderrTail
+      if (report.progress) entry.onProgress?.(report.progress)
+    }
   }
 
   cancelledNumbers(): number[] {
