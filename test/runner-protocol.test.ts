@@ -243,6 +243,9 @@ describe('a job through a runner', () => {
     const stale = await fetch(url, { headers: { ...auth, range: `bytes=${offset}-`, 'if-range': '"other"' } })
     expect(stale.status).toBe(200)
     await stale.arrayBuffer()
+    const pastTheEnd = await fetch(url, { headers: { ...auth, range: `bytes=${original.length}-` } })
+    expect(pastTheEnd.status).toBe(416)
+    expect(pastTheEnd.headers.get('content-range')).toBe(`bytes */${original.length}`)
     mkdirSync(folderX, { recursive: true })
     await Bun.write(join(folderX, jobX.source.path), resumed)
   })
@@ -383,11 +386,15 @@ describe('a job through a runner', () => {
     const third = await claim(runnerC.runnerToken)
     expect(third.id).toBe(jobY.id)
     expect(third.attempt).toBe(3)
+    // A revoked runner's job is refused at its next call.
+    expect((await call('POST', `/jobs/${third.id}/heartbeat`, third.token, { commands: [] })).status).toBe(200)
+    await revokeRunner(db, runnerC.runnerId)
+    expect((await call('POST', `/jobs/${third.id}/heartbeat`, third.token, { commands: [] })).status).toBe(410)
     // Silent again: nothing is left to claim, and the film failed with a reason people can read.
     const waiting = new AbortController()
     const lastClaim = fetch(`${server.url}/api/v1/runners/claim`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${runnerC.runnerToken}` },
+      headers: { authorization: `Bearer ${runnerB.runnerToken}` },
       signal: waiting.signal,
     }).catch(() => null)
     const row = await waitForMedia(db, mediaY, current => current?.status === 'failed', 30_000)
