@@ -12,7 +12,7 @@ import { dirname, join, relative } from 'node:path'
 import { createRegistrationToken, revokeRunner } from '../src/runners/tokens'
 import type { ClaimAnswer, CommandAnswer } from '../src/runners/protocol'
 import { type Json, signUp } from './helpers/client'
-import { filesIn, sha256 } from './helpers/media'
+import { eventually, filesIn, sha256 } from './helpers/media'
 import { openRaw, rawRequest } from './helpers/raw-http'
 import { type TestServer, startServer } from './helpers/server'
 import {
@@ -376,7 +376,10 @@ describe('a job through a runner', () => {
   })
 
   test("a silent runner's job goes back to the queue after its lease, and fails after the last attempt", async () => {
-    // Runner B claimed job Y and never said a word since.
+    // Runner B claimed job Y and never said a word since: after a lease, the origin stops
+    // the attempt it ran for B (and logs it).
+    const stopped = `job ${jobY.id} media ${mediaY} attempt 1: stopped after`
+    await eventually(() => server.output().includes(stopped) && server.output().includes('(lost)'), 3 * leaseMs)
     const runnerC = await register('runner c')
     const second = await claim(runnerC.runnerToken)
     expect(second.id).toBe(jobY.id)
