@@ -14,24 +14,31 @@ import { mediaRoutes } from './media'
 import { subtitleRoutes } from './media/subtitles'
 import { pageRoutes } from './pages'
 import { reviewRoutes } from './reviews'
+import { type RunnerOrigin, runnerOrigin } from './runners/claims'
+import { runnerRoutes } from './runners'
 import { watchRoutes } from './watch'
 
-export function createApp(deps: AppDeps) {
-  // authRoutes first: its global hooks (who is asking, CSRF, Browsing=members) cover every later route.
-  return new Elysia()
-    .use(securityHeadersPlugin)
-    .use(errorHandlerPlugin)
-    .use(bodyPolicyPlugin({ timeoutMs: deps.config.bodyTimeoutSeconds * 1000 }))
-    .use(authRoutes(deps))
-    .use(openApiPlugin)
-    .use(apiDocsRoutes)
-    .use(adminRoutes(deps))
-    .use(adminRunnerRoutes(deps))
-    .use(accountRoutes(deps))
-    .use(catalogueRoutes(deps))
-    .use(reviewRoutes(deps))
-    .use(mediaRoutes(deps))
-    .use(subtitleRoutes(deps))
-    .use(watchRoutes(deps))
-    .use(pageRoutes(deps))
+// `runners`: the remote runners' jobs, which the server stops on shutdown (main.ts).
+export function createApp(deps: AppDeps, runners: RunnerOrigin = runnerOrigin(deps)) {
+  return (
+    new Elysia()
+      .use(securityHeadersPlugin)
+      .use(errorHandlerPlugin)
+      .use(bodyPolicyPlugin({ timeoutMs: deps.config.bodyTimeoutSeconds * 1000 }))
+      // Runners carry tokens of their own, not accounts: before the account checks.
+      .use(runnerRoutes(deps, runners))
+      // authRoutes next: its global hooks (who is asking, CSRF, Browsing=members) cover every later route.
+      .use(authRoutes(deps))
+      .use(openApiPlugin)
+      .use(apiDocsRoutes)
+      .use(adminRoutes(deps))
+      .use(adminRunnerRoutes(deps))
+      .use(accountRoutes(deps))
+      .use(catalogueRoutes(deps))
+      .use(reviewRoutes(deps))
+      .use(mediaRoutes(deps))
+      .use(subtitleRoutes(deps))
+      .use(watchRoutes(deps))
+      .use(pageRoutes(deps))
+  )
 }

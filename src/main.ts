@@ -7,6 +7,7 @@ import { ConfigError, loadConfigOrExit, readAdmins } from './config'
 import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
 import { createApp } from './app'
+import { runnerOrigin } from './runners/claims'
 import { storeOf } from './deps'
 import { fileServerOptionsOf, mediaFileRoutes } from './streaming/serve'
 import { mediaGate } from './auth/media-gate'
@@ -39,7 +40,8 @@ async function start() {
   // Before the first search is served: titles written before the index kept stems.
   await fillSearchIndex(db)
   const deps = { config, db, admins, throttle: new AccountThrottle(config), store: storeOf(db, config) }
-  const app = createApp(deps)
+  const runners = runnerOrigin(deps)
+  const app = createApp(deps, runners)
   // HLS files go to a route of Bun itself, past Elysia's per-request work (src/streaming);
   // on a members-only server it checks the viewer's credential itself (auth/media-gate.ts).
   const gate = config.browsing === 'members' ? mediaGate(deps) : undefined
@@ -54,7 +56,8 @@ async function start() {
   const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host
   console.log(`MoviePoint listening on http://${shownHost}:${app.server?.port}`)
   const workers = startTranscodeWorkers(config)
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void workers.stop().finally(() => process.exit(0)))
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => void Promise.all([workers.stop(), runners.stop()]).finally(() => process.exit(0)))
 }
 
 await start()
