@@ -130,6 +130,8 @@ describe('a worker without native ffmpeg', () => {
   })
 
   test('the reduced ladder: the 720p source copied as stream_0, then 360p encoded', async () => {
+    // Decided by native mode's rule (copy.ts), and the plan says so: the log tells the truth.
+    expect(at.server.output()).toContain(`media ${mediaId}: top rung copied from the source`)
     expect(master.variants.map(v => [v.uri, v.attributes.RESOLUTION])).toEqual([
       ['stream_0.m3u8', '1280x720'],
       ['stream_1.m3u8', '640x360'],
