@@ -1,5 +1,6 @@
-// The reduced ladder of WebAssembly mode and the rule for copying the top rung
-// (hls-layout.md, "the ladder"), one case per rule, and the WasmLadder/Transcoder keys.
+// The reduced ladder of WebAssembly mode: its copied top rung is native mode's decision
+// (copy.ts, one case per rule, and the plan's topRung says it), then the WasmLadder steps;
+// and the WasmLadder/Transcoder keys.
 import { describe, expect, test } from 'bun:test'
 import { ConfigError } from '../src/config'
 import { parseConfig } from '../src/config/ini'
