@@ -1,77 +1,11 @@
 // When is the top rung a copy of the source's video (src/transcoding/copy.ts)? Unit tests
 // of the rules over probes as ffprobe describes them and packet lines as the scan reads them.
 import { describe, expect, test } from 'bun:test'
-import { keyframeCutter, topRungCopyPlan } from '../src/transcoding/copy'
-import { readPacketStats } from '../src/transcoding/packets'
+import { topRungCopyPlan } from '../src/transcoding/copy'
 import { planTranscode } from '../src/transcoding/plan'
-import { checkProbe, type RawProbe, type SourceProbe } from '../src/transcoding/probe'
+import type { SourceProbe } from '../src/transcoding/probe'
+import { every, sourceOf, type VideoOptions } from './helpers/scanned-probe'
 
-type VideoOptions = { width: number; height: number; fps: number; pixFmt: string; fieldOrder: string; codec: string; sar: string }
-
-const defaults: VideoOptions = {
-  width: 1920,
-  height: 1080,
-  fps: 30,
-  pixFmt: 'yuv420p',
-  fieldOrder: 'progressive',
-  codec: 'h264',
-  sar: '1:1',
-}
-
-// A source of `durationSec` seconds with a keyframe at each of `keyframesSec` and packets of
-// `frameBytes`, probed and scanned the way probeSource does it.
-function sourceOf(options: {
-  durationSec: number
-  keyframesSec: number[]
-  frameBytes?: number
-  startSec?: number
-  video?: Partial<VideoOptions>
-  audio?: { codec: string; profile: string; channels: number }
-}): SourceProbe {
-  const video = { ...defaults, ...options.video }
-  const startSec = options.startSec ?? 0
-  const raw = {
-    format: { format_name: 'matroska,webm', duration: String(options.durationSec), start_time: String(startSec) },
-    streams: [
-      {
-        index: 0,
-        codec_type: 'video',
-        codec_name: video.codec,
-        width: video.width,
-        height: video.height,
-        sample_aspect_ratio: video.sar,
-        pix_fmt: video.pixFmt,
-        field_order: video.fieldOrder,
-        r_frame_rate: `${video.fps}/1`,
-        avg_frame_rate: `${video.fps}/1`,
-      },
-      ...(options.audio
-        ? [
-            {
-              index: 1,
-              codec_type: 'audio',
-              codec_name: options.audio.codec,
-              profile: options.audio.profile,
-              channels: options.audio.channels,
-            },
-          ]
-        : []),
-    ],
-  } as RawProbe
-  const probe = checkProbe(raw)
-  const cutter = keyframeCutter(probe.startSec)
-  const stats = readPacketStats(probe.video.frameRate, cutter.add)
-  const frames = Math.round(options.durationSec * video.fps)
-  const keyframeNumbers = new Set(options.keyframesSec.map(sec => Math.round(sec * video.fps)))
-  const lines = Array.from({ length: frames }, (_, n) => {
-    const timeSec = (startSec + n / video.fps).toFixed(6)
-    return `${timeSec},${timeSec},${options.frameBytes ?? 10_000},${keyframeNumbers.has(n) ? 'K_' : '__'}\n`
-  })
-  stats.feed(lines.join(''))
-  return { ...probe, keyframes: cutter.result(stats.result(), video.fps) }
-}
-
-const every = (stepSec: number, durationSec: number) => Array.from({ length: Math.ceil(durationSec / stepSec) }, (_, i) => i * stepSec)
 const reasonOf = (probe: SourceProbe) => {
   const decision = topRungCopyPlan(probe)
   return decision.kind === 'encode' ? decision.reason : 'copy'
@@ -96,6 +30,9 @@ describe('which sources are copied', () => {
     expect(reason({ width: 1440, sar: '4:3' })).toBe('the picture is 1440x1080 shown as 1920x1080 (non-square pixels or turned)')
     expect(reason({ width: 1600, height: 900 })).toBe("the picture is 1600x900, not the top rung's 1280x720")
     expect(reason({ fps: 60 })).toBe('60.0 fps is over 30 fps')
+    expect(reason({ rotation: 90 })).toBe('the picture is 1920x1080 shown as 1080x1920 (non-square pixels or turned)')
+    // Upside down is shown at the same size, but a copy into MPEG-TS would lose the turn.
+    expect(reason({ rotation: 180 })).toBe('the picture is shown turned by 180°')
     // Full-range 4:2:0, as phones write it, is 8-bit 4:2:0 too.
     expect(reason({ pixFmt: 'yuvj420p' })).toBe('copy')
   })

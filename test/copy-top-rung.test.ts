@@ -2,53 +2,28 @@
 // real server's worker transcodes small generated clips, and the outputs are compared with
 // the source packet by packet.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseMediaPlaylist } from '../src/hls/playlists'
-import { signUp } from './helpers/client'
 import { parseMasterPlaylist } from './helpers/playlists'
-import { type TestServer, startServer } from './helpers/server'
-import {
-  createMovie,
-  enqueueSourceFile,
-  ffprobeJson,
-  isFinished,
-  makeSource,
-  mediaRow,
-  openServerDb,
-  type TestDb,
-  waitForJobLine,
-  waitForMedia,
-} from './helpers/transcode'
+import type { TestServer } from './helpers/server'
+import { ffprobeJson, isFinished, makeSource, mediaRow, type TestDb, waitForJobLine, waitForMedia } from './helpers/transcode'
+import { enqueueSource, mediaFolderOf, sourcesFolder, startTranscodeServer, transcodeSource } from './helpers/transcode-server'
 
 setDefaultTimeout(120_000)
 const hookTimeoutMs = 120_000
 
-const sources = mkdtempSync(join(tmpdir(), 'moviepoint-copy-'))
+const sources = sourcesFolder('moviepoint-copy-')
 let server: TestServer
 let db: TestDb
 let ownerId: number
 
 beforeAll(async () => {
-  server = await startServer({ ini: { Workers: 1 }, env: { MOVIEPOINT_X264_PRESET: 'superfast' } })
-  ownerId = (await signUp(server.url)).userId
-  db = openServerDb(server).db
+  ;({ server, db, ownerId } = await startTranscodeServer({ env: { MOVIEPOINT_X264_PRESET: 'superfast' } }))
 }, hookTimeoutMs)
-afterAll(async () => {
-  await server.stop()
-  rmSync(sources, { recursive: true, force: true })
-})
+afterAll(() => server.stop())
 
-async function transcode(sourcePath: string) {
-  const titleId = await createMovie(db, ownerId)
-  const mediaId = await enqueueSourceFile(server, db, { titleId, ownerId, sourcePath })
-  const row = await waitForMedia(db, mediaId, isFinished)
-  await waitForJobLine(server, mediaId)
-  return { mediaId, row }
-}
-
-const folderOf = (mediaId: number) => join(server.mediaDir, String(mediaId))
+const transcode = (sourcePath: string) => transcodeSource({ server, db, ownerId }, sourcePath)
+const folderOf = (mediaId: number) => mediaFolderOf(server, mediaId)
 // What the worker said about the top rung of this media.
 const topRungLine = (mediaId: number) => new RegExp(`^media ${mediaId}: top rung .*$`, 'm').exec(server.output())?.[0]
 
@@ -251,8 +226,7 @@ describe('watching while a copied rung is made', () => {
       preset: 'veryfast',
       keyframeSec: 4,
     })
-    const titleId = await createMovie(db, ownerId)
-    const mediaId = await enqueueSourceFile(server, db, { titleId, ownerId, sourcePath: source })
+    const { mediaId } = await enqueueSource({ server, db, ownerId }, source)
     const served = async (name: string) => (await fetch(`${server.url}/media/${mediaId}/${name}`)).text()
     let early: { master: string; playlists: string[] } | null = null
     const seenSizes = new Map<string, number>()

@@ -1,9 +1,8 @@
 // Transcoding with real ffmpeg: a real server starts its worker, sources are generated with
 // lavfi, and the output is checked the way a player and an HLS validator would see it.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { tmpdir } from 'node:os'
 import { signUp } from './helpers/client'
 import { eventually, send } from './helpers/media'
 import { type TestServer, startServer } from './helpers/server'
@@ -21,6 +20,7 @@ import {
   waitForJobLine,
   waitForMedia,
 } from './helpers/transcode'
+import { enqueueSource, mediaFolderOf, sourcesFolder, startTranscodeServer, transcodeSource } from './helpers/transcode-server'
 import { parseMediaPlaylist } from '../src/hls/playlists'
 import { parseMasterPlaylist } from './helpers/playlists'
 import {
@@ -41,33 +41,19 @@ setDefaultTimeout(120_000)
 const hookTimeoutMs = 120_000
 
 const testEnv = { MOVIEPOINT_X264_PRESET: 'superfast' }
-const sources = mkdtempSync(join(tmpdir(), 'moviepoint-sources-'))
+const sources = sourcesFolder('moviepoint-sources-')
 
 let server: TestServer
 let db: TestDb
 let ownerId: number
 
 beforeAll(async () => {
-  server = await startServer({ ini: { Workers: 1 }, env: testEnv })
-  const owner = await signUp(server.url)
-  ownerId = owner.userId
-  const opened = openServerDb(server)
-  db = opened.db
+  ;({ server, db, ownerId } = await startTranscodeServer({ env: testEnv }))
 }, hookTimeoutMs)
-afterAll(async () => {
-  await server.stop()
-  rmSync(sources, { recursive: true, force: true })
-})
+afterAll(() => server.stop())
 
-async function transcode(sourcePath: string, titleId?: number) {
-  const movie = titleId ?? (await createMovie(db, ownerId))
-  const mediaId = await enqueueSourceFile(server, db, { titleId: movie, ownerId, sourcePath })
-  const row = await waitForMedia(db, mediaId, isFinished)
-  await waitForJobLine(server, mediaId)
-  return { mediaId, titleId: movie, row }
-}
-
-const folderOf = (mediaId: number) => join(server.mediaDir, String(mediaId))
+const transcode = (sourcePath: string) => transcodeSource({ server, db, ownerId }, sourcePath)
+const folderOf = (mediaId: number) => mediaFolderOf(server, mediaId)
 const served = (mediaId: number, name: string) => servedText(server, mediaId, name)
 const finishedPlaylist = (mediaId: number, name: string) => finishedPlaylistOf(server, mediaId, name)
 const playerComplaints = (mediaId: number) => playerComplaintsOf(server, mediaId)
@@ -389,8 +375,7 @@ describe('small sources and replacements', () => {
 describe('watching while transcoding', () => {
   test('the master and growing EVENT playlists are served before the end; only finished segments are listed', async () => {
     const source = await makeSource(join(sources, 'long.mkv'), { width: 1280, height: 720, durationSec: 14 })
-    const movie = await createMovie(db, ownerId)
-    const mediaId = await enqueueSourceFile(server, db, { titleId: movie, ownerId, sourcePath: source })
+    const { mediaId } = await enqueueSource({ server, db, ownerId }, source)
     let earlyMaster: string | null = null
     let earlyPlaylist = ''
     const seenSegments = new Map<string, number>()

@@ -1,92 +1,76 @@
-// The reduced ladder of WebAssembly mode and the rule for copying the top rung
-// (hls-layout.md, "the ladder"), one case per rule, and the WasmLadder/Transcoder keys.
+// The reduced ladder of WebAssembly mode: its copied top rung is native mode's decision
+// (copy.ts, one case per rule, and the plan's topRung says it), then the WasmLadder steps;
+// and the WasmLadder/Transcoder keys.
 import { describe, expect, test } from 'bun:test'
 import { ConfigError } from '../src/config'
 import { parseConfig } from '../src/config/ini'
+import { topRungCopyPlan } from '../src/transcoding/copy'
 import type { SourceProbe } from '../src/transcoding/probe'
-import { copiedTopRung, planWasmRungs } from '../src/transcoding/wasm/ladder'
-import type { VideoFacts } from '../src/transcoding/wasm/probe'
+import { planWasmTranscode } from '../src/transcoding/wasm/ladder'
 import { withStandardHuffmanTables } from '../src/transcoding/wasm/run'
+import { every, sourceOf, type VideoOptions } from './helpers/scanned-probe'
 
-const probe720: SourceProbe = {
-  demuxer: 'matroska',
-  durationSec: 20,
-  videoSpanSec: 20,
-  mediaDurationSec: 20,
-  video: {
-    index: 0,
-    codec: 'h264',
-    width: 1280,
-    height: 720,
-    displayWidth: 1280,
-    displayHeight: 720,
-    frameRate: 24,
-    isInterlaced: false,
-    pixelFormat: 'yuv420p',
-    bitrateBps: null,
-  },
-  audio: [],
-  subtitles: [],
-  startSec: 0,
-  keyframes: null,
+const video720 = { width: 1280, height: 720, fps: 24 }
+
+// 20 s of 720p at 24 fps, a keyframe every `everySec`, at `kbps` (2 Mbit/s by default).
+function source720(everySec: number, options: { kbps?: number; video?: Partial<VideoOptions>; skipFirst?: boolean } = {}) {
+  const keyframesSec = every(everySec, 20).slice(options.skipFirst ? 1 : 0)
+  const frameBytes = Math.round(((options.kbps ?? 2000) * 1000) / 8 / video720.fps)
+  return sourceOf({ durationSec: 20, keyframesSec, frameBytes, video: { ...video720, ...options.video } })
 }
 
-// Keyframes every `everySec`, 2 Mbit/s.
-function facts(everySec: number, kbps = 2000): VideoFacts {
-  const keyframesSec = Array.from({ length: Math.ceil(20 / everySec) }, (_, i) => i * everySec)
-  const bytesPerSec = (kbps * 1000) / 8
-  return {
-    pixelFormat: 'yuv420p',
-    sampleAspectRatio: '1:1',
-    fieldOrder: 'progressive',
-    isRotated: false,
-    startsWithKeyframe: true,
-    keyframesSec,
-    bytesBeforeKeyframe: keyframesSec.map(sec => sec * bytesPerSec),
-    totalBytes: 20 * bytesPerSec,
-  }
-}
+const planOf = (probe: SourceProbe, steps: Parameters<typeof planWasmTranscode>[0] = ['copy', '360']) =>
+  planWasmTranscode(steps, '/tmp/source.mkv', probe)
+
+// Half a frame before each keyframe, so that the frame on it is taken (copy.ts).
+const justBefore = (keyframesSec: number[]) => keyframesSec.map(sec => Math.round((sec - 0.5 / video720.fps) * 1000) / 1000)
 
 describe('the copied top rung', () => {
   test('a 720p H.264 source with keyframes every 2 s is copied, cut at its keyframes after 2, 6, 12, 18 s', () => {
-    const copied = copiedTopRung(probe720, facts(2))
-    expect(copied?.cutsSec).toEqual([2, 6, 12, 18])
-    expect(copied?.rung).toMatchObject({ name: '720p', width: 1280, height: 720, maxrateKbps: 2000, bufsizeKbps: 0 })
+    const plan = planOf(source720(2))
+    expect(plan.topRung.kind).toBe('copy')
+    expect(plan.cutsSec).toEqual(justBefore([2, 6, 12, 18]))
+    expect(plan.rungs[0]).toMatchObject({ name: '720p', width: 1280, height: 720 })
   })
 
-  test('keyframes every 5 s still cut within 9 s; every 10 s do not qualify', () => {
-    expect(copiedTopRung(probe720, facts(5))?.cutsSec).toEqual([5, 10, 15])
-    expect(copiedTopRung(probe720, facts(10))).toBeNull()
+  test('keyframes every 5 s still cut within 10 s; every 12 s do not qualify', () => {
+    expect(planOf(source720(5)).cutsSec).toEqual(justBefore([5, 10, 15]))
+    expect(planOf(source720(12)).topRung.kind).toBe('encode')
   })
 
-  test('each rule refuses on its own', () => {
-    const video = probe720.video
-    expect(copiedTopRung({ ...probe720, video: { ...video, codec: 'hevc' } }, facts(2))).toBeNull()
-    expect(copiedTopRung(probe720, { ...facts(2), pixelFormat: 'yuv420p10le' })).toBeNull()
-    expect(copiedTopRung({ ...probe720, video: { ...video, isInterlaced: true } }, facts(2))).toBeNull()
-    expect(
-      copiedTopRung({ ...probe720, video: { ...video, width: 1600, height: 900, displayWidth: 1600, displayHeight: 900 } }, facts(2)),
-    ).toBeNull()
-    expect(copiedTopRung(probe720, { ...facts(2), sampleAspectRatio: '4:3' })).toBeNull()
-    expect(copiedTopRung(probe720, { ...facts(2), isRotated: true })).toBeNull()
-    expect(copiedTopRung({ ...probe720, video: { ...video, frameRate: 60 } }, facts(2))).toBeNull()
-    expect(copiedTopRung(probe720, { ...facts(2), startsWithKeyframe: false })).toBeNull()
-    expect(copiedTopRung(probe720, facts(2, 6500))).toBeNull()
+  test("each rule refuses on its own, and the plan's topRung says so with native mode's reason", () => {
+    const refusals = [
+      source720(2, { video: { codec: 'hevc' } }),
+      source720(2, { video: { pixFmt: 'yuv420p10le' } }),
+      source720(2, { video: { fieldOrder: 'tt' } }),
+      source720(2, { video: { width: 1600, height: 900 } }),
+      source720(2, { video: { sar: '4:3' } }),
+      source720(2, { video: { rotation: 180 } }),
+      source720(2, { video: { fps: 60 } }),
+      source720(2, { skipFirst: true }),
+      source720(2, { kbps: 6500 }),
+    ]
+    for (const probe of refusals) {
+      const plan = planOf(probe)
+      expect(plan.topRung).toEqual(topRungCopyPlan(probe))
+      expect(plan.topRung.kind).toBe('encode')
+      expect(plan.rungs.map(rung => rung.name)).toEqual(['360p'])
+    }
   })
 })
 
 describe('WasmLadder', () => {
   test('copy,360 gives the copy and 360p; 480,360 two encoded rungs; a copy that fails leaves the numbers', () => {
-    const rungs = (steps: Parameters<typeof planWasmRungs>[0], video = facts(2)) => {
-      const { copied, encoded } = planWasmRungs(steps, probe720, video)
-      return [...(copied ? [`copy ${copied.rung.name}`] : []), ...encoded.map(r => r.name)]
+    const rungs = (steps: Parameters<typeof planWasmTranscode>[0], probe = source720(2)) => {
+      const plan = planOf(probe, steps)
+      return plan.rungs.map((rung, i) => (i === 0 && plan.topRung.kind === 'copy' ? `copy ${rung.name}` : rung.name))
     }
     expect(rungs(['copy', '360'])).toEqual(['copy 720p', '360p'])
     expect(rungs(['480', '360'])).toEqual(['480p', '360p'])
     expect(rungs(['copy', '720', '360'])).toEqual(['copy 720p', '360p'])
-    expect(rungs(['copy', '360'], facts(10))).toEqual(['360p'])
+    expect(rungs(['copy', '360'], source720(12))).toEqual(['360p'])
     // Nothing left: the lowest rung of the full ladder.
-    expect(rungs(['copy'], facts(10))).toEqual(['360p'])
+    expect(rungs(['copy'], source720(12))).toEqual(['360p'])
     expect(rungs(['1080'])).toEqual(['360p'])
   })
 

@@ -1,7 +1,5 @@
 // The transcoding queue as admins see it: jobs waiting, running (with the media's percent)
-// and failed (with ffmpeg's last lines), cancelling one, and the disk MediaDataPath is on.
-import { readdir, stat, statfs } from 'node:fs/promises'
-import { join } from 'node:path'
+// and failed (with ffmpeg's last lines), cancelling one (the disk's use: disk-use.ts).
 import { count, eq, inArray, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { User } from '../auth/users'
@@ -81,24 +79,4 @@ export async function cancelQueuedJob(store: Store, jobId: number): Promise<void
 
 export async function retryJob(store: Store, admin: User, jobId: number) {
   return retryMedia(store, admin, await mediaIdOfJob(store, jobId))
-}
-
-export type DiskUse = { mediaBytes: number; freeBytes: number; totalBytes: number }
-
-async function folderBytes(folder: string): Promise<number> {
-  const entries = await readdir(folder, { withFileTypes: true }).catch(() => [])
-  let total = 0
-  for (const entry of entries) {
-    const path = join(folder, entry.name)
-    if (entry.isDirectory()) total += await folderBytes(path)
-    else if (entry.isFile()) total += (await stat(path).catch(() => ({ size: 0 }))).size
-  }
-  return total
-}
-
-// The size of MediaDataPath (every video, upload and the embedded database) and the room
-// left on its filesystem (statfs: blocks free to unprivileged users).
-export async function diskUseOf(mediaDataPath: string): Promise<DiskUse> {
-  const [disk, mediaBytes] = await Promise.all([statfs(mediaDataPath), folderBytes(mediaDataPath)])
-  return { mediaBytes, freeBytes: disk.bavail * disk.bsize, totalBytes: disk.blocks * disk.bsize }
 }

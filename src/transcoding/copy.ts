@@ -2,7 +2,8 @@
 // uploads from phones, cameras and the web are H.264 that already fits the top rung:
 // re-encoding it would cost most of the job and some of the picture. Whether it fits is
 // decided here from the probe alone — the header, and the keyframes the packet scan met
-// (flags of demuxed packets, nothing decoded) — so the rules are unit-tested. Pure.
+// (flags of demuxed packets, nothing decoded) — so the rules are unit-tested. Both engines
+// (native, and WebAssembly's reduced ladder) decide with it. Pure.
 import { firstSegmentSec, outputFrameRate, planVideoRungs, segmentSec, type VideoRung } from './ladder'
 import type { KeyframeSeen, PacketStats } from './packets'
 import type { AudioStreamInfo, SourceProbe } from './probe'
@@ -109,6 +110,8 @@ function pictureMismatch(probe: SourceProbe, rung: VideoRung): string | null {
   if (video.isInterlaced) return 'the video is interlaced'
   if (video.width !== video.displayWidth || video.height !== video.displayHeight)
     return `the picture is ${video.width}x${video.height} shown as ${video.displayWidth}x${video.displayHeight} (non-square pixels or turned)`
+  // Upside down (180°): the same size shown, but MPEG-TS has no place for the turn.
+  if (video.rotation !== 0) return `the picture is shown turned by ${video.rotation}°`
   if (video.width !== rung.width || video.height !== rung.height)
     return `the picture is ${video.width}x${video.height}, not the top rung's ${rung.width}x${rung.height}`
   if (outputFrameRate(video.frameRate) !== video.frameRate) return `${oneDecimal(video.frameRate)} fps is over 30 fps`

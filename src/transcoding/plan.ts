@@ -13,7 +13,7 @@ import {
   type VideoRung,
 } from './ladder'
 import { averageBitrate, type MeasuredSegment, peakBitrate, targetDurationOf } from '../hls/playlists'
-import { isAudioCopyable, type TopRungCopy, topRungCopyPlan } from './copy'
+import { type CopyDecision, isAudioCopyable, type TopRungCopy, topRungCopyPlan } from './copy'
 import type { SourceProbe } from './probe'
 import type { TranscodePlan } from './args'
 import type { RenditionOutput } from './outputs'
@@ -48,8 +48,9 @@ function withAudioCopy(track: AudioRendition, probe: SourceProbe): AudioRenditio
   return { ...track, copy: { bitrateKbps } }
 }
 
-export function planTranscode(sourcePath: string, probe: SourceProbe): TranscodePlan {
-  const topRung = topRungCopyPlan(probe)
+// `noCopy`: the reason the top rung is encoded whatever the source (a WasmLadder without `copy`).
+export function planTranscode(sourcePath: string, probe: SourceProbe, options: { noCopy?: string } = {}): TranscodePlan {
+  const topRung: CopyDecision = options.noCopy ? { kind: 'encode', reason: options.noCopy } : topRungCopyPlan(probe)
   const copy = topRung.kind === 'copy' ? topRung.copy : null
   return {
     sourcePath,

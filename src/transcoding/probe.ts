@@ -57,9 +57,11 @@ export type VideoStreamInfo = {
   displayHeight: number
   frameRate: number
   isInterlaced: boolean
-  // What copying it as the top rung depends on (copy.ts): "yuv420p", and the declared bit rate.
+  // What copying it as the top rung depends on (copy.ts): "yuv420p", the declared bit rate,
+  // and the turn a player applies (0, 90, 180 or 270 degrees; a copy in MPEG-TS loses it).
   pixelFormat: string | null
   bitrateBps: number | null
+  rotation: number
 }
 export type AudioStreamInfo = {
   index: number
@@ -187,9 +189,11 @@ function frameRateOf(stream: RawStream): number {
   return relativeGap(rate, nearest) < 0.01 ? nearest : rate
 }
 
+// Degrees clockwise or counter-clockwise alike, 0 to 270.
 function rotationOf(stream: RawStream): number {
   const fromSideData = stream.side_data_list?.find(data => typeof data.rotation === 'number')?.rotation
-  return Math.abs(Number(fromSideData ?? stream.tags?.rotate ?? 0)) % 180
+  const degrees = Math.abs(Number(fromSideData ?? stream.tags?.rotate ?? 0)) % 360
+  return Number.isFinite(degrees) ? degrees : 0
 }
 
 function durationOf(raw: RawProbe, video: RawStream): number {
@@ -224,7 +228,8 @@ function videoInfo(stream: RawStream): VideoStreamInfo {
   const height = stream.height ?? 0
   checkPictureSize(width, height)
   const displayWidth = Math.round(width * (parseRatio(stream.sample_aspect_ratio) || 1))
-  const isTurned = rotationOf(stream) === 90
+  const rotation = rotationOf(stream)
+  const isTurned = rotation % 180 === 90
   return {
     index: stream.index,
     codec: stream.codec_name ?? 'unknown',
@@ -236,6 +241,7 @@ function videoInfo(stream: RawStream): VideoStreamInfo {
     isInterlaced: ['tt', 'bb', 'tb', 'bt'].includes(stream.field_order ?? ''),
     pixelFormat: stream.pix_fmt ?? null,
     bitrateBps: bitrateOf(stream),
+    rotation,
   }
 }
 
@@ -343,27 +349,47 @@ async function readHeader(options: ProbeOptions): Promise<RawProbe> {
   }
 }
 
-// Every packet of the video stream, demuxed and never decoded, summed up as they come:
-// a 1.4 GB file takes 0.3–0.5 s from the page cache, and a 10 GB one no more memory.
-async function scanVideoPackets(options: ProbeOptions, probe: SourceProbe) {
-  const sizeBytes = (await stat(options.path)).size
-  const timeSec = limits.probeTimeSec + Math.ceil(sizeBytes / limits.scanBytesPerSec)
-  const runLimits = probeLimits(options.limits.memoryBytes, timeSec)
+// The packet scan's time budget: reading every packet goes at least scanBytesPerSec.
+export async function scanTimeSec(path: string): Promise<number> {
+  return limits.probeTimeSec + Math.ceil((await stat(path)).size / limits.scanBytesPerSec)
+}
+
+// Reads the scan's packet lines as they come (both engines' ffprobe feed it) and, at the
+// end, judges them: the probe with the video's real span and its keyframes, or a rejection.
+export function videoPacketReader(probe: SourceProbe) {
   const cutter = keyframeCutter(probe.startSec)
   const stats = readPacketStats(probe.video.frameRate, cutter.add)
+  return {
+    feed: stats.feed,
+    finish(): SourceProbe {
+      const packets = stats.result()
+      const videoSpanSec = checkPackets(packets, {
+        frameRate: probe.video.frameRate,
+        maxSpanSec: limits.maxDurationSec,
+        isGapClosed: demuxersClosingGaps.includes(probe.demuxer),
+      })
+      return { ...probe, videoSpanSec, keyframes: cutter.result(packets, probe.video.frameRate) }
+    },
+  }
+}
+
+// Every packet of the video stream, demuxed and never decoded, summed up as they come:
+// a 1.4 GB file takes 0.3–0.5 s from the page cache, and a 10 GB one no more memory.
+async function scanVideoPackets(options: ProbeOptions, probe: SourceProbe): Promise<SourceProbe> {
+  const runLimits = probeLimits(options.limits.memoryBytes, await scanTimeSec(options.path))
+  const reader = videoPacketReader(probe)
   const result = await runFfprobe({
     ffprobePath: options.ffprobePath,
     args: packetScanArgs(safeInputArgs(options.path, probe.demuxer), probe.video.index),
     limits: runLimits,
-    onText: stats.feed,
+    onText: reader.feed,
   })
   if (result.exitCode !== 0 || result.limitHit) {
     const rejection = rejectionOfFailedProbe(result, runLimits)
     rejection.stderrTail = result.stderr.slice(-4096)
     throw rejection
   }
-  const packets = stats.result()
-  return { packets, keyframes: cutter.result(packets, probe.video.frameRate) }
+  return reader.finish()
 }
 
 export type ProbeOptions = { ffprobePath: string; path: string; limits: TranscodeLimits }
@@ -371,12 +397,5 @@ export type ProbeOptions = { ffprobePath: string; path: string; limits: Transcod
 export async function probeSource(input: Omit<ProbeOptions, 'limits'> & { limits?: TranscodeLimits }): Promise<SourceProbe> {
   const options = { ...input, limits: input.limits ?? defaultTranscodeLimits }
   await sniffSource(options.path)
-  const probe = checkProbe(await readHeader(options))
-  const { packets, keyframes } = await scanVideoPackets(options, probe)
-  const videoSpanSec = checkPackets(packets, {
-    frameRate: probe.video.frameRate,
-    maxSpanSec: limits.maxDurationSec,
-    isGapClosed: demuxersClosingGaps.includes(probe.demuxer),
-  })
-  return { ...probe, videoSpanSec, keyframes }
+  return scanVideoPackets(options, checkProbe(await readHeader(options)))
 }

@@ -3,36 +3,32 @@
 // the video fails as cancelled) and a failed one with ffprobe's last lines (retried: a new
 // job runs). Anyone else is refused.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { addTitle } from '../helpers/catalogue'
 import { type Client, signUp } from '../helpers/client'
-import { eventually, randomVideo, send } from '../helpers/media'
-import { type TestServer, startServer } from '../helpers/server'
+import { eventually, randomVideo } from '../helpers/media'
+import type { TestServer } from '../helpers/server'
 import { makeSource } from '../helpers/transcode'
-import { browserTestMs, launchBrowser, openTab, saveScreenshot, setupMs, shown, textOf, unexpectedProblems } from './browser'
+import { sourcesFolder } from '../helpers/transcode-server'
+import { openSignedInTab, startServerAndBrowser, stopServerAndBrowser, uploadVideo } from '../helpers/upload-pages'
+import { browserTestMs, saveScreenshot, setupMs, shown, textOf, unexpectedProblems } from './browser'
 
 let server: TestServer
 let browser: Browser
 let admin: Client
 let slowSource: string
-const sources = mkdtempSync(join(tmpdir(), 'moviepoint-admin-queue-'))
+const sources = sourcesFolder('moviepoint-admin-queue-')
 
 beforeAll(async () => {
-  ;[server, browser, slowSource] = await Promise.all([
-    startServer({ admins: '1\n', ini: { Workers: 1 }, env: { MOVIEPOINT_X264_PRESET: 'superfast', MOVIEPOINT_JOB_LEASE_MS: '2000' } }),
-    launchBrowser(),
+  ;[{ server, browser }, slowSource] = await Promise.all([
+    startServerAndBrowser({ admins: '1\n', env: { MOVIEPOINT_JOB_LEASE_MS: '2000' } }),
     makeSource(join(sources, 'slow.mp4'), { width: 1280, height: 720, durationSec: 20, videoFilter: 'noise=alls=40:allf=t' }),
   ])
   admin = await signUp(server.url) // user 1, listed in admins.txt
 }, setupMs)
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-  rmSync(sources, { recursive: true, force: true })
-})
+afterAll(() => stopServerAndBrowser({ server, browser }))
 
 const words = {
   en: {
@@ -62,10 +58,7 @@ const words = {
 }
 
 async function upload(client: Client, name: string, body: Uint8Array<ArrayBuffer>): Promise<number> {
-  const titleId = (await addTitle(client, { name })).id
-  const answer = await send(client, 'PUT', `/api/v1/titles/${titleId}/video?filename=film.mp4`, { body })
-  if (answer.status !== 202) throw new Error(`upload failed: ${answer.status}`)
-  return (await answer.json()).media.id
+  return uploadVideo(client, (await addTitle(client, { name })).id, body)
 }
 
 async function jobOf(mediaId: number) {
@@ -73,12 +66,7 @@ async function jobOf(mediaId: number) {
   return jobs.find((job: { mediaId: number }) => job.mediaId === mediaId)
 }
 
-function signedInTab(client: Client) {
-  return openTab(browser, server.url).then(async tab => {
-    await tab.context.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url: server.url })))
-    return tab
-  })
-}
+const signedInTab = (client: Client) => openSignedInTab({ server, browser }, client)
 
 // ffmpeg processes working in a media folder, found through /proc.
 function ffmpegsIn(folder: string): number {

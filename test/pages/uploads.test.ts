@@ -3,42 +3,26 @@
 // deleted behind a confirmation; the owner's catalogue card carries a badge others do not
 // see; a video followed live ends "Ready" without a reload; everything works without JS.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { addTitle } from '../helpers/catalogue'
 import { type Client, signUp } from '../helpers/client'
-import { eventually, randomVideo, send } from '../helpers/media'
-import { type TestServer, startServer } from '../helpers/server'
+import { eventually, randomVideo } from '../helpers/media'
+import type { TestServer } from '../helpers/server'
 import { makeSource } from '../helpers/transcode'
-import {
-  browserTestMs,
-  cspViolations,
-  launchBrowser,
-  openTab,
-  saveScreenshot,
-  setupMs,
-  shown,
-  textOf,
-  unexpectedProblems,
-} from './browser'
+import { sourcesFolder } from '../helpers/transcode-server'
+import { openSignedInTab, startServerAndBrowser, stopServerAndBrowser, uploadVideo } from '../helpers/upload-pages'
+import { browserTestMs, cspViolations, openTab, saveScreenshot, setupMs, shown, textOf, unexpectedProblems } from './browser'
 
 let server: TestServer
 let browser: Browser
-const sources = mkdtempSync(join(tmpdir(), 'moviepoint-uploads-page-'))
+const sources = sourcesFolder('moviepoint-uploads-page-')
 
 beforeAll(async () => {
-  ;[server, browser] = await Promise.all([
-    startServer({ ini: { Workers: 1 }, env: { MOVIEPOINT_X264_PRESET: 'superfast' } }),
-    launchBrowser(),
-  ])
+  ;({ server, browser } = await startServerAndBrowser())
 }, setupMs)
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-  rmSync(sources, { recursive: true, force: true })
-})
+afterAll(() => stopServerAndBrowser({ server, browser }))
 
 const words = {
   en: {
@@ -65,12 +49,6 @@ const words = {
   },
 }
 
-async function upload(client: Client, titleId: number, body: Uint8Array<ArrayBuffer>): Promise<number> {
-  const answer = await send(client, 'PUT', `/api/v1/titles/${titleId}/video?filename=film.mp4`, { body })
-  if (answer.status !== 202) throw new Error(`upload failed: ${answer.status}`)
-  return (await answer.json()).media.id
-}
-
 async function statusOf(client: Client, mediaId: number): Promise<string> {
   return (await client.get(`/api/v1/media/${mediaId}`)).body.media.status
 }
@@ -79,10 +57,9 @@ async function statusOf(client: Client, mediaId: number): Promise<string> {
 async function ownerWithFailedUpload(name: string, options: { javaScriptEnabled?: boolean } = {}) {
   const owner = await signUp(server.url)
   const titleId = (await addTitle(owner, { name })).id
-  const mediaId = await upload(owner, titleId, randomVideo(4096))
+  const mediaId = await uploadVideo(owner, titleId, randomVideo(4096))
   await eventually(async () => (await statusOf(owner, mediaId)) === 'failed', 30_000)
-  const tab = await openTab(browser, server.url, options)
-  await tab.context.addCookies([...owner.cookies].map(([cookie, value]) => ({ name: cookie, value, url: server.url })))
+  const tab = await openSignedInTab({ server, browser }, owner, options)
   return { owner, titleId, mediaId, tab }
 }
 
@@ -153,9 +130,8 @@ describe('my uploads', () => {
       const name = `Live ${Date.now()}`
       const titleId = (await addTitle(owner, { name })).id
       const source = await makeSource(join(sources, 'live.mp4'), { width: 640, height: 360, durationSec: 12 })
-      const mediaId = await upload(owner, titleId, new Uint8Array(readFileSync(source)))
-      const tab = await openTab(browser, server.url)
-      await tab.context.addCookies([...owner.cookies].map(([cookie, value]) => ({ name: cookie, value, url: server.url })))
+      const mediaId = await uploadVideo(owner, titleId, new Uint8Array(readFileSync(source)))
+      const tab = await openSignedInTab({ server, browser }, owner)
       let navigations = 0
       tab.page.on('framenavigated', frame => {
         if (frame === tab.page.mainFrame()) navigations += 1

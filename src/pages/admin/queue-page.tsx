@@ -1,7 +1,8 @@
 // The transcoding queue for admins: the disk MediaDataPath is on, then every job waiting,
 // running (its live percent, as on a title page) or failed (the reason and ffmpeg's last
 // lines), with a cancel or a retry button.
-import type { DiskUse, QueueJob } from '../../media/queue'
+import type { DiskUse } from '../../media/disk-use'
+import type { QueueJob } from '../../media/queue'
 import { failureText } from '../../media/mine'
 import type { PageContext } from '../context'
 import { Processing } from '../media/processing'
@@ -120,9 +121,10 @@ export function renderQueue(ctx: PageContext, view: QueueView, status = 200): Re
     <section>
       <h1>{title}</h1>
       <AdminNav ctx={ctx} />
-      <p class="disk-use">
+      <p class="disk-use" data-media-bytes={disk.mediaBytes} data-measured-at={disk.measuredAt}>
         {t('admin.disk', { used, free: formatBytes(disk.freeBytes, locale), total: formatBytes(disk.totalBytes, locale) })}
       </p>
+      <p class="disk-measured">{t('admin.disk_measured', { time: formatDateTime(disk.measuredAt, locale) })}</p>
       {list}
     </section>,
   )

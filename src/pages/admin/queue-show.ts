@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../deps'
-import { diskUseOf, listQueue } from '../../media/queue'
+import { diskUseOf } from '../../media/disk-use'
+import { listQueue } from '../../media/queue'
 import type { PageContext } from '../context'
 import { pageNumberOf } from '../ids'
 import type { FormErrors } from '../ui/form'
@@ -9,7 +10,7 @@ import { renderQueue } from './queue-page'
 const perPage = 50
 
 export async function loadQueue(deps: AppDeps, pageNumber: number, errors?: FormErrors) {
-  const [list, disk] = await Promise.all([listQueue(deps.store, { page: pageNumber, perPage }), diskUseOf(deps.config.mediaDataPath)])
+  const [list, disk] = await Promise.all([listQueue(deps.store, { page: pageNumber, perPage }), diskUseOf(deps.store)])
   return { ...list, disk, pageNumber, perPage, errors }
 }
 
