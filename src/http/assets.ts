@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, normalize, resolve } from 'node:path'
 import { Elysia } from 'elysia'
 import { notFound } from './errors'
+import { vidstackSourcePlugin } from './vidstack-source'
 
 const root = resolve(import.meta.dir, '../..')
 const webFolder = join(root, 'web')
@@ -43,6 +44,44 @@ export function webUrl(file: string): string {
   return `/assets/web/${stamp}/${file}`
 }
 
+// Our own ES modules that import packages (the player imports vidstack and hls.js): bundled
+// once by Bun into one classic script, in memory, on first request. The URL carries the
+// entry's modification time, like webUrl.
+const bundles = new Map<string, Promise<string>>()
+
+async function buildBundle(file: string): Promise<string> {
+  const result = await Bun.build({
+    entrypoints: [join(webFolder, file)],
+    format: 'iife',
+    minify: true,
+    target: 'browser',
+    plugins: [vidstackSourcePlugin],
+    // Packages' production builds (vidstack and lit ship a development one too).
+    conditions: ['production'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+  })
+  if (!result.success) throw new Error(`cannot bundle web/${file}: ${result.logs.join('\n')}`)
+  const [output] = result.outputs
+  if (!output) throw new Error(`bundling web/${file} gave no output`)
+  return output.text()
+}
+
+// Only these web/ files are ever bundled.
+const bundledFiles = new Set<string>()
+
+export function registerBundle(file: string) {
+  bundledFiles.add(file)
+}
+
+export function bundleUrl(file: string): string {
+  return webUrl(file).replace('/assets/web/', '/assets/bundle/')
+}
+
+function bundleOf(file: string): Promise<string> {
+  if (!bundles.has(file)) bundles.set(file, buildBundle(file))
+  return bundles.get(file) as Promise<string>
+}
+
 const immutable = { 'cache-control': 'public, max-age=31536000, immutable' }
 
 function fileResponse(path: string) {
@@ -55,6 +94,10 @@ export const assetRoutes = new Elysia({ name: 'assets' })
     const entry = vendorFiles[params.name]
     if (!entry) throw notFound('asset_not_found', 'No such asset')
     return fileResponse(packageFile(entry.pkg, entry.file))
+  })
+  .get('/assets/bundle/:stamp/:file', async ({ params }) => {
+    if (!bundledFiles.has(params.file)) throw notFound('asset_not_found', 'No such asset')
+    return new Response(await bundleOf(params.file), { headers: { ...immutable, 'content-type': 'text/javascript;charset=utf-8' } })
   })
   .get('/assets/web/:stamp/*', ({ params }) => {
     const path = normalize(join(webFolder, params['*']))
