@@ -31,11 +31,15 @@ export function registerVendorFile(name: string, pkg: string, file: string) {
 
 const versions = new Map<string, string>()
 
+function cachedVersion(pkg: string): string {
+  if (!versions.has(pkg)) versions.set(pkg, packageVersion(pkg))
+  return versions.get(pkg) as string
+}
+
 export function vendorUrl(name: string): string {
   const entry = vendorFiles[name]
   if (!entry) throw new Error(`unknown vendor asset ${name}`)
-  if (!versions.has(entry.pkg)) versions.set(entry.pkg, packageVersion(entry.pkg))
-  return `/assets/vendor/${versions.get(entry.pkg)}/${name}`
+  return `/assets/vendor/${cachedVersion(entry.pkg)}/${name}`
 }
 
 // Our own files: cache-busted by their modification time.
@@ -66,15 +70,18 @@ async function buildBundle(file: string): Promise<string> {
   return output.text()
 }
 
-// Only these web/ files are ever bundled.
-const bundledFiles = new Set<string>()
+// Only these web/ files are ever bundled, each with the packages it imports.
+const bundledFiles = new Map<string, string[]>()
 
-export function registerBundle(file: string) {
-  bundledFiles.add(file)
+export function registerBundle(file: string, packages: string[]) {
+  bundledFiles.set(file, packages)
 }
 
+// Changes with the entry file and with the version of every package it bundles.
 export function bundleUrl(file: string): string {
-  return webUrl(file).replace('/assets/web/', '/assets/bundle/')
+  const versionsOfPackages = (bundledFiles.get(file) ?? []).map(cachedVersion).join('-')
+  const stamp = `${Bun.file(join(webFolder, file)).lastModified.toString(36)}-${versionsOfPackages}`
+  return `/assets/bundle/${stamp}/${file}`
 }
 
 function bundleOf(file: string): Promise<string> {

@@ -5,7 +5,7 @@ import { bundleUrl, registerBundle, registerVendorFile, vendorUrl, webUrl } from
 registerVendorFile('htmx.min.js', 'htmx.org', 'dist/htmx.min.js')
 // The player: web/player.js bundled with vidstack and hls.js (see README, dependencies), and
 // vidstack's stylesheets for its default video layout.
-registerBundle('player.js')
+registerBundle('player.js', ['vidstack', 'hls.js'])
 registerVendorFile('vidstack-theme.css', 'vidstack', 'player/styles/default/theme.css')
 registerVendorFile('vidstack-video.css', 'vidstack', 'player/styles/default/layouts/video.css')
 registerVendorFile('tus.min.js', 'tus-js-client', 'dist/tus.min.js')
