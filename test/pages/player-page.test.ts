@@ -110,6 +110,11 @@ describe('the player on the page', () => {
         const viewport = page.viewportSize()
         expect(fullscreenButton && viewport && fullscreenButton.y + fullscreenButton.height <= viewport.height).toBe(true)
         await saveScreenshot(page, `player-playing-${locale}-${width}`, { fullPage: false })
+        // The settings menu, as it reads at this width in this language.
+        await page.getByRole('button', { name: playerWords[locale].settings, exact: true }).click()
+        await shown(page.getByRole('menuitem', { name: new RegExp(`^${locale === 'ru' ? 'Скорость' : 'Speed'}`) }))
+        await page.waitForFunction(() => document.getAnimations().every(animation => animation.playState !== 'running'))
+        await saveScreenshot(page, `player-settings-${locale}-${width}`, { fullPage: false })
         await finish(tab)
       },
       browserTestMs,
