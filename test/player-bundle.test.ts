@@ -28,6 +28,18 @@ describe('the player bundle', () => {
     expect(text).not.toContain('style="max-width: unset;"')
   }, 30_000)
 
+  test('goes out gzipped to a browser that accepts it', async () => {
+    const url = `${server.url}${bundleUrl('player.js')}`
+    const plain = await fetch(url, { headers: { 'accept-encoding': 'identity' }, decompress: false })
+    const gzipped = await fetch(url, { headers: { 'accept-encoding': 'gzip, deflate' }, decompress: false })
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip')
+    expect(gzipped.headers.get('vary')).toBe('accept-encoding')
+    const [plainText, packed] = await Promise.all([plain.text(), gzipped.arrayBuffer()])
+    expect(packed.byteLength).toBeLessThan(plainText.length / 2)
+    expect(new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(packed)))).toBe(plainText)
+  })
+
   test('only registered files are bundled', async () => {
     for (const path of ['/assets/bundle/1/app.js', '/assets/bundle/1/trim.js', '/assets/bundle/1/..%2Fpackage.json'])
       expect((await fetch(`${server.url}${path}`)).status).toBe(404)
