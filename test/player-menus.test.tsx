@@ -1,52 +1,49 @@
-// The player's menus, rendered from the media row: what a viewer reads in them.
+// The player's words and menus as the viewer reads them: vidstack's layout speaks the page's
+// language, and its quality menu names rungs by their box, as the ladder does.
 import { describe, expect, test } from 'bun:test'
-import { renderToString } from 'preact-render-to-string'
+import { patchVidstackSource } from '../src/http/vidstack-source'
 import { translator } from '../src/i18n'
-import type { MediaJson } from '../src/media/json'
-import type { PageContext } from '../src/pages/context'
-import { Player } from '../src/pages/media/player'
+import { layoutTranslations } from '../src/pages/media/player'
 
-const ctx = { locale: 'en', t: translator('en'), user: null, url: new URL('http://localhost/') } as PageContext
-
-function menuOptions(menu: string, fields: Partial<MediaJson>): string[] {
-  const base = { id: 1, audio: [], subtitles: [], renditions: [], durationSec: 10, masterUrl: '/media/1/master.m3u8' }
-  const media = { ...base, ...fields } as MediaJson
-  const html = renderToString(<Player ctx={ctx} media={media} name="Film" positionSec={null} />)
-  const select = new RegExp(`<select id="${menu}-1"[^>]*>(.*?)</select>`, 's').exec(html)?.[1] ?? ''
-  return [...select.matchAll(/<option value="([^"]*)">([^<]*)<\/option>/g)].map(([, value, label]) => `${value}=${label}`)
+// vidstack's own line that labels a quality option, patched, then run on a rung.
+function qualityLabel(width: number, height: number): string {
+  const line = patchVidstackSource('return quality.height + "p"')
+  return new Function('quality', line)({ width, height })
 }
 
-const qualityOptions = (renditions: MediaJson['renditions']) => menuOptions('quality', { renditions })
-
 describe('quality menu', () => {
-  test('names each rung by its box: a portrait phone video offers 1080p … 360p, chosen by height', () => {
+  test('names each rung by its box: a portrait phone video offers 1080p … 360p', () => {
     const portrait = [
-      { name: '1080p', width: 1080, height: 1920, bandwidth: 1 },
-      { name: '720p', width: 720, height: 1280, bandwidth: 1 },
-      { name: '480p', width: 480, height: 854, bandwidth: 1 },
-      { name: '360p', width: 360, height: 640, bandwidth: 1 },
+      [1080, 1920],
+      [720, 1280],
+      [480, 854],
+      [360, 640],
     ]
-    expect(qualityOptions(portrait)).toEqual(['auto=Auto', '1920=1080p', '1280=720p', '854=480p', '640=360p'])
+    expect(portrait.map(([w, h]) => qualityLabel(w, h))).toEqual(['1080p', '720p', '480p', '360p'])
   })
 
   test('a scope film offers 1080p … 360p too, not 804p … 268p', () => {
     const scope = [
-      { name: '1080p', width: 1920, height: 804, bandwidth: 1 },
-      { name: '720p', width: 1280, height: 536, bandwidth: 1 },
-      { name: '480p', width: 854, height: 358, bandwidth: 1 },
-      { name: '360p', width: 640, height: 268, bandwidth: 1 },
+      [1920, 804],
+      [1280, 536],
+      [854, 358],
+      [640, 268],
     ]
-    expect(qualityOptions(scope)).toEqual(['auto=Auto', '804=1080p', '536=720p', '358=480p', '268=360p'])
+    expect(scope.map(([w, h]) => qualityLabel(w, h))).toEqual(['1080p', '720p', '480p', '360p'])
+  })
+
+  test('the fixed style attributes of its templates become data attributes (no inline style under our CSP)', () => {
+    const template = '<media-controls-group class="vds-controls-group" style="pointer-events: none;">'
+    expect(patchVidstackSource(template)).toBe('<media-controls-group class="vds-controls-group" data-no-pointer-events>')
   })
 })
 
-describe('audio menu', () => {
-  test('offers the stereo and the 5.1 rendition of one language as two choices', () => {
-    const audio = [
-      { lang: 'en', name: 'English', key: 'en' },
-      { lang: 'en', name: 'English 5.1', key: 'en-51', channels: 6 },
-      { lang: 'ru', name: 'Русский', key: 'ru' },
-    ]
-    expect(menuOptions('audio', { audio })).toEqual(['en=English', 'en-51=English 5.1', 'ru=Русский'])
+describe('layout words', () => {
+  test('every word of the layout has a message in both languages, and the menus read in Russian', () => {
+    const en = layoutTranslations(translator('en'))
+    const ru = layoutTranslations(translator('ru'))
+    for (const [word, text] of Object.entries(ru)) expect(text).not.toBe(`player.ui_${word}`)
+    expect(ru).toMatchObject({ Settings: 'Настройки', Quality: 'Качество', Audio: 'Звук', Captions: 'Субтитры', Play: 'Смотреть' })
+    expect(en).toMatchObject({ Settings: 'Settings', Quality: 'Quality', Audio: 'Audio', Captions: 'Subtitles' })
   })
 })

@@ -1,305 +1,295 @@
-// The player island: HLS with hls.js (Safari's native HLS where Media Source is missing),
-// menus for quality, audio and subtitles, "continue watching", and the processing percent
-// of a video still being transcoded. Initialised for the page and for every fragment
-// htmx swaps in (htmx:load).
-'use strict'
-;(() => {
-  const saveEveryMs = 10_000
-  // Checking whether a video being processed became playable: at most this often.
-  const playableCheckMs = 2_000
+// The player island: vidstack's web components (controls, quality / audio / subtitle menus
+// inside the picture, seek-bar previews from thumbs.vtt) over hls.js, both bundled into this
+// one script by the server (src/http/assets.ts). Ours: the keyboard (10 s seeks), the
+// remembered audio and subtitle languages, "continue watching", the next episode's
+// countdown, and the processing percent of a video still being transcoded. Initialised for
+// the page and for every fragment htmx swaps in (htmx:load).
+import Hls from 'hls.js'
+import { isHLSProvider } from 'vidstack'
+import 'vidstack/player'
+import 'vidstack/player/layouts/default'
+import 'vidstack/player/ui'
 
-  function initIn(root) {
-    if (!(root instanceof Element || root instanceof Document)) return
-    for (const el of root.querySelectorAll('[data-player]:not([data-ready])')) setUpPlayer(el)
-    for (const el of root.querySelectorAll('[data-processing]:not([data-ready])')) watchProcessing(el)
+const saveEveryMs = 10_000
+// Checking whether a video being processed became playable: at most this often.
+const playableCheckMs = 2_000
+const seekStepSec = 10
+const nextCountdownSec = 10
+const preferencesKey = 'moviepoint.player'
+
+function initIn(root) {
+  if (!(root instanceof Element || root instanceof Document)) return
+  for (const el of root.querySelectorAll('[data-player]:not([data-ready])')) setUpPlayer(el)
+  for (const el of root.querySelectorAll('[data-processing]:not([data-ready])')) watchProcessing(el)
+}
+
+// Releases what an element holds (an event stream, timers) when htmx removes it.
+function onRemoved(el, release) {
+  el.addEventListener('htmx:beforeCleanupElement', release, { once: true })
+}
+
+// ---- Player ----
+
+function setUpPlayer(el) {
+  el.dataset.ready = 'true'
+  const player = el.querySelector('media-player')
+  const layout = el.querySelector('media-video-layout')
+  if (!player) return
+  player.keyShortcuts = keyShortcuts()
+  if (layout && el.dataset.labels) layout.translations = JSON.parse(el.dataset.labels)
+  if (layout?.dataset.thumbnails) layout.thumbnails = new URL(layout.dataset.thumbnails, location.href).href
+  rememberLanguages(el, player)
+  if (el.dataset.positionUrl) rememberPosition(player, el.dataset.positionUrl)
+  const resume = el.querySelector('[data-resume-at]')
+  if (resume)
+    resume.addEventListener('click', () => {
+      startAt(player, Number(resume.dataset.resumeAt))
+      resume.closest('.resume')?.remove()
+    })
+  const next = el.querySelector('[data-next-episode]')
+  if (next) offerNextEpisode(player, next)
+  // Arrived here from the previous episode's countdown.
+  if (new URLSearchParams(location.search).has('autoplay')) player.play().catch(() => {})
+}
+
+// Seeking before the first play would be lost: nothing is loaded yet (load="play").
+function startAt(player, sec) {
+  if (player.state.canPlay) player.currentTime = sec
+  else player.addEventListener('can-play', () => (player.currentTime = sec), { once: true })
+  player.play().catch(() => {})
+}
+
+// hls.js from this bundle, never a CDN. Nothing but the playlists is fetched until the
+// viewer presses play (load="play"); then hls.js keeps about half a minute ahead. Caught on
+// the document, in the capture phase, once: a player htmx swaps in may pick its provider
+// before htmx:load reaches setUpPlayer.
+function useBundledHls() {
+  const onProviderChange = event => {
+    const provider = event.detail
+    if (!isHLSProvider(provider)) return
+    provider.library = Hls
+    provider.config = { maxBufferLength: 30, maxMaxBufferLength: 60 }
   }
+  document.addEventListener('provider-change', onProviderChange, { capture: true })
+}
 
-  // Releases what an element holds (hls.js, an event stream) when htmx removes it.
-  function onRemoved(el, release) {
-    el.addEventListener('htmx:beforeCleanupElement', release, { once: true })
+// vidstack's defaults, but ←/→ move 10 s (its own step is 5 s) and keys act wherever the
+// page has focus, not only inside the player.
+function keyShortcuts() {
+  const seekBy =
+    deltaSec =>
+    ({ player, event }) => {
+      event.preventDefault()
+      const duration = Number.isFinite(player.duration) ? player.duration : Number.POSITIVE_INFINITY
+      player.currentTime = Math.min(Math.max(player.currentTime + deltaSec, 0), duration)
+    }
+  return {
+    togglePaused: 'k Space',
+    toggleMuted: 'm',
+    toggleFullscreen: 'f',
+    toggleCaptions: 'c',
+    seekBackward: { keys: 'ArrowLeft', onKeyDown: seekBy(-seekStepSec) },
+    seekForward: { keys: 'ArrowRight', onKeyDown: seekBy(seekStepSec) },
+    volumeUp: 'ArrowUp',
+    volumeDown: 'ArrowDown',
   }
+}
 
-  // ---- Player ----
+// ---- Remembered audio and subtitle languages ----
 
-  function setUpPlayer(el) {
-    el.dataset.ready = 'true'
-    const video = el.querySelector('video')
-    const menus = {
-      quality: el.querySelector('[data-menu="quality"]'),
-      audio: el.querySelector('[data-menu="audio"]'),
-      subtitles: el.querySelector('[data-menu="subtitles"]'),
-    }
-    const controller = window.Hls?.isSupported()
-      ? hlsController(video, el.dataset.masterUrl, menus)
-      : nativeController(video, el.dataset.masterUrl, menus)
-    onRemoved(el, () => controller.destroy())
-    const seekbar = el.querySelector('[data-seekbar]')
-    if (seekbar) wireSeekPreviews(seekbar, video, controller)
-    if (el.dataset.positionUrl) rememberPosition(video, el.dataset.positionUrl)
-    const resume = el.querySelector('[data-resume-at]')
-    if (resume)
-      resume.addEventListener('click', () => {
-        controller.startAt(Number(resume.dataset.resumeAt))
-        video.play().catch(() => {})
-        resume.closest('.resume')?.remove()
-      })
+// A signed-in viewer's choices live on the account (the page renders them into data-*); an
+// anonymous viewer's in localStorage. Applied once the tracks are known; from then on every
+// change the viewer makes (menu or the c key) is saved.
+function rememberLanguages(el, player) {
+  const store = el.dataset.preferencesUrl ? accountStore(el) : localStore()
+  let isArmed = false
+  const apply = () => {
+    const wanted = store.read()
+    if (wanted.audio) selectAudio(player, wanted.audio)
+    if (wanted.subtitles) showSubtitles(player, wanted.subtitles)
   }
-
-  function hlsController(video, masterUrl, menus) {
-    const Hls = window.Hls
-    // Nothing but the playlists is fetched until the viewer presses play; then hls.js
-    // keeps about half a minute ahead, never the whole file.
-    const hls = new Hls({ autoStartLoad: false, maxBufferLength: 30, maxMaxBufferLength: 60 })
-    const loading = { isStarted: false }
-    const startAt = sec => {
-      if (!loading.isStarted) {
-        loading.isStarted = true
-        hls.startLoad(sec)
-      }
-      video.currentTime = sec
-    }
-    video.addEventListener('play', () => {
-      if (!loading.isStarted) startAt(video.currentTime || 0)
-    })
-    hls.on(Hls.Events.ERROR, (_event, data) => {
-      if (!data.fatal) return
-      if (data.type === Hls.ErrorTypes.NETWORK_ERROR) hls.startLoad()
-      else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError()
-      else hls.destroy()
-    })
-    wireHlsMenus(hls, menus, loading)
-    hls.loadSource(masterUrl)
-    hls.attachMedia(video)
-    // Play was pressed before this script ran: start now rather than wait for another press.
-    if (!video.paused) startAt(video.currentTime || 0)
-    return { startAt, destroy: () => hls.destroy() }
+  const save = () => {
+    if (!isArmed) return
+    const chosen = { audio: player.audioTracks.selected?.language || null, subtitles: shownSubtitles(player) }
+    const before = store.read()
+    if (chosen.audio === before.audio && chosen.subtitles === before.subtitles) return
+    store.write(chosen)
   }
+  player.addEventListener('audio-tracks-change', apply)
+  player.addEventListener('text-tracks-change', apply)
+  player.addEventListener('can-play', () => {
+    apply()
+    isArmed = true
+  })
+  player.addEventListener('audio-track-change', save)
+  player.addEventListener('text-track-change', save)
+}
 
-  // An audio option's label is its rendition's NAME in the master, which tells apart the
-  // tracks of one language (English, English 5.1).
-  const selectedLabel = select => select.selectedOptions[0]?.textContent
+function selectAudio(player, lang) {
+  const track = [...player.audioTracks].find(t => t.language === lang)
+  if (track && !track.selected) track.selected = true
+}
 
-  // The menus hold heights, audio names and language codes; hls.js has levels and tracks by index.
-  function wireHlsMenus(hls, menus, loading) {
-    const Hls = window.Hls
-    const showCurrentAudio = () => {
-      const track = hls.audioTracks[hls.audioTrack]
-      const option = track && [...(menus.audio?.options ?? [])].find(o => o.textContent === track.name)
-      if (option) menus.audio.value = option.value
-    }
-    hls.on(Hls.Events.MANIFEST_PARSED, showCurrentAudio)
-    hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, showCurrentAudio)
-    menus.quality?.addEventListener('change', () => {
-      const height = menus.quality.value
-      const level = height === 'auto' ? -1 : hls.levels.findIndex(l => String(l.height) === height)
-      // Switches at once: the buffer is dropped and the chosen rung's segments loaded.
-      if (loading.isStarted) hls.currentLevel = level
-      else hls.startLevel = level
-      if (level === -1) hls.nextLevel = -1
-    })
-    menus.audio?.addEventListener('change', () => {
-      const index = hls.audioTracks.findIndex(t => t.name === selectedLabel(menus.audio))
-      if (index >= 0) hls.audioTrack = index
-    })
-    menus.subtitles?.addEventListener('change', () => {
-      const index = hls.subtitleTracks.findIndex(t => t.lang === menus.subtitles.value)
-      hls.subtitleDisplay = index >= 0
-      hls.subtitleTrack = index
-    })
+const isSubtitleTrack = track => track.kind === 'subtitles' || track.kind === 'captions'
+
+function showSubtitles(player, lang) {
+  const tracks = player.textTracks.toArray().filter(isSubtitleTrack)
+  if (lang === 'off') {
+    for (const track of tracks) if (track.mode === 'showing') track.mode = 'disabled'
+    return
   }
+  const track = tracks.find(t => t.language === lang)
+  if (track && track.mode !== 'showing') track.mode = 'showing'
+}
 
-  // Safari on iOS has no Media Source: it plays the master playlist itself and chooses
-  // the quality on its own; audio and subtitle tracks are the video element's.
-  function nativeController(video, masterUrl, menus) {
-    if (!video.canPlayType('application/vnd.apple.mpegurl')) return { startAt() {}, destroy() {} }
-    video.src = masterUrl
-    menus.quality?.closest('[data-menu-field]')?.setAttribute('hidden', '')
-    menus.audio?.addEventListener('change', () => {
-      for (const track of video.audioTracks ?? []) track.enabled = track.label === selectedLabel(menus.audio)
-    })
-    menus.subtitles?.addEventListener('change', () => {
-      for (const track of video.textTracks)
-        track.mode = track.language === menus.subtitles.value && track.kind !== 'metadata' ? 'showing' : 'disabled'
-    })
-    return {
-      startAt(sec) {
-        video.currentTime = sec
-      },
-      destroy() {},
-    }
-  }
+function shownSubtitles(player) {
+  const track = player.textTracks.toArray().find(t => isSubtitleTrack(t) && t.mode === 'showing')
+  return track ? track.language || null : 'off'
+}
 
-  // ---- Seek-bar previews ----
-
-  // thumbs.vtt: cues `start --> end` whose text is `thumbs/spriteNNNN.jpg#xywh=x,y,w,h`.
-  // Sprite addresses are resolved against the .vtt's own.
-  function parseThumbnails(text, vttUrl) {
-    const seconds = clock => clock.split(':').reduce((sum, part) => sum * 60 + Number(part), 0)
-    const base = new URL(vttUrl, location.href)
-    const cues = []
-    for (const block of text.replace(/\r/g, '').split(/\n\n+/)) {
-      const lines = block.split('\n')
-      const at = lines.findIndex(line => line.includes('-->'))
-      if (at === -1 || !lines[at + 1]) continue
-      const [start, end] = lines[at].split('-->').map(part => seconds(part.trim().split(/\s/)[0]))
-      const [file, fragment = ''] = lines[at + 1].trim().split('#')
-      const xywh = /^xywh=(\d+),(\d+),(\d+),(\d+)$/.exec(fragment)
-      if (!xywh || !(end > start)) continue
-      const [x, y, w, h] = xywh.slice(1).map(Number)
-      cues.push({ start, end, url: new URL(file, base).href, x, y, w, h })
-    }
-    return cues
-  }
-
-  const cueAt = (cues, sec) =>
-    cues.find(cue => sec >= cue.start && sec < cue.end) ?? (sec >= (cues.at(-1)?.start ?? 0) ? cues.at(-1) : null)
-
-  // A range input under the video: hovering or dragging it shows the frame at that
-  // time above the pointer; releasing seeks there (starting hls.js loading if needed).
-  function wireSeekPreviews(bar, video, controller) {
-    const range = bar.querySelector('[data-seek]')
-    const preview = bar.querySelector('[data-seek-preview]')
-    const timeText = bar.querySelector('[data-seek-time]')
-    let cues = []
-    // The time under the pointer (null when it is elsewhere): shown once the cues arrive.
-    let pointedSec = null
-    fetch(bar.dataset.thumbnailsUrl, { credentials: 'same-origin' })
-      .then(answer => (answer.ok ? answer.text() : ''))
-      .then(text => {
-        cues = parseThumbnails(text, bar.dataset.thumbnailsUrl)
-        if (pointedSec !== null) show(pointedSec)
-      })
-      .catch(() => {})
-    const durationSec = () =>
-      Number.isFinite(video.duration) && video.duration > 0 ? video.duration : Number(bar.dataset.durationSec) || 0
-    let isDragging = false
-    bar.hidden = false
-
-    const show = sec => {
-      pointedSec = sec
-      const cue = cueAt(cues, sec)
-      const width = range.getBoundingClientRect().width
-      const duration = durationSec()
-      preview.hidden = !cue || !duration || !width
-      if (preview.hidden) return
-      preview.style.width = `${cue.w}px`
-      preview.style.height = `${cue.h}px`
-      preview.style.backgroundImage = `url("${cue.url}")`
-      preview.style.backgroundPosition = `-${cue.x}px -${cue.y}px`
-      const center = (Math.min(Math.max(sec, 0), duration) / duration) * width
-      preview.style.left = `${Math.min(Math.max(center - cue.w / 2, 0), Math.max(width - cue.w, 0))}px`
-      timeText.textContent = formatClock(sec)
-    }
-    const hide = () => {
-      pointedSec = null
-      preview.hidden = true
-    }
-    const timeUnder = event => {
-      const box = range.getBoundingClientRect()
-      return (Math.min(Math.max(event.clientX - box.left, 0), box.width) / box.width) * durationSec()
-    }
-
-    range.addEventListener('pointermove', event => show(isDragging ? Number(range.value) : timeUnder(event)))
-    range.addEventListener('pointerleave', () => {
-      if (!isDragging) hide()
-    })
-    range.addEventListener('input', () => {
-      isDragging = true
-      show(Number(range.value))
-    })
-    range.addEventListener('change', () => {
-      isDragging = false
-      controller.startAt(Number(range.value))
-      hide()
-    })
-    const follow = () => {
-      range.max = String(durationSec())
-      if (!isDragging) range.value = String(video.currentTime)
-    }
-    video.addEventListener('timeupdate', follow)
-    video.addEventListener('durationchange', follow)
-  }
-
-  function formatClock(totalSec) {
-    const whole = Math.max(0, Math.floor(totalSec))
-    const [h, m, s] = [Math.floor(whole / 3600), Math.floor(whole / 60) % 60, whole % 60]
-    const two = n => String(n).padStart(2, '0')
-    return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`
-  }
-
-  // "Continue watching": the position goes to the server every few seconds while playing,
-  // on pause, and when the page is left; a finished video starts from the beginning.
-  function rememberPosition(video, url) {
-    let savedAtMs = 0
-    const save = keepalive => {
-      savedAtMs = Date.now()
-      const positionSec = video.ended ? 0 : Math.floor(video.currentTime * 10) / 10
-      fetch(url, {
+function accountStore(el) {
+  return {
+    read: () => ({ audio: el.dataset.audioLang || null, subtitles: el.dataset.subtitleLang || null }),
+    write(chosen) {
+      el.dataset.audioLang = chosen.audio ?? ''
+      el.dataset.subtitleLang = chosen.subtitles ?? ''
+      fetch(el.dataset.preferencesUrl, {
         method: 'PUT',
         credentials: 'same-origin',
-        keepalive,
         headers: { 'content-type': 'application/json', 'x-csrf-token': window.moviePoint.csrfToken() },
-        body: JSON.stringify({ positionSec }),
+        body: JSON.stringify({ audioLang: chosen.audio, subtitleLang: chosen.subtitles }),
       }).catch(() => {})
-    }
-    video.addEventListener('timeupdate', () => {
-      if (!video.paused && Date.now() - savedAtMs >= saveEveryMs) save(false)
-    })
-    video.addEventListener('pause', () => save(false))
-    video.addEventListener('ended', () => save(false))
-    window.addEventListener('pagehide', () => {
-      if (video.currentTime > 0) save(true)
-    })
+    },
   }
+}
 
-  // ---- Processing ----
-
-  // The block sits alone while nothing plays yet, or under the player once the master
-  // playlist exists. At the end the fresh fragment comes in (the subtitle form, the final
-  // ladder), unless the viewer is already watching: then the block just goes.
-  function watchProcessing(el) {
-    el.dataset.ready = 'true'
-    const percentText = el.querySelector('[data-percent]')
-    const statusText = el.querySelector('[data-status-text]')
-    const bar = el.querySelector('progress')
-    const refreshUrl = el.dataset.refreshUrl
-    // Elsewhere than a title's video section (a list of uploads), only the end is awaited.
-    const refreshTarget = el.dataset.refreshTarget ?? '#video'
-    const isVideoSection = refreshTarget === '#video'
-    const video = el.closest('#video')?.querySelector('[data-player] video')
-    const isWatching = () => !!video && (!video.paused || video.currentTime > 0)
-    let checkedAtMs = 0
-    const events = new EventSource(el.dataset.eventsUrl)
-    onRemoved(el, () => events.close())
-
-    const refresh = () => {
-      events.close()
-      window.htmx.ajax('GET', refreshUrl, { target: refreshTarget, swap: 'outerHTML' })
+function localStore() {
+  const read = () => {
+    try {
+      const saved = JSON.parse(localStorage.getItem(preferencesKey) ?? '{}')
+      return { audio: saved.audio ?? null, subtitles: saved.subtitles ?? null }
+    } catch {
+      return { audio: null, subtitles: null }
     }
-    const finish = status => {
-      events.close()
-      if (!isWatching()) refresh()
-      else if (status === 'ready') el.remove()
-    }
-    // Playback may start long before processing ends: as soon as the master playlist exists.
-    const checkPlayable = async () => {
-      checkedAtMs = Date.now()
-      const answer = await fetch(el.dataset.mediaUrl, { credentials: 'same-origin' })
-      if (!answer.ok) return
-      const body = await answer.json()
-      if ((body.media ?? body).masterUrl && el.isConnected) refresh()
-    }
-    events.addEventListener('message', message => {
-      const { status, progress } = JSON.parse(message.data)
-      const percent = Math.round(progress * 100)
-      percentText.textContent = `${percent}%`
-      bar.value = percent
-      statusText.textContent = el.dataset[`text${status.charAt(0).toUpperCase()}${status.slice(1)}`] ?? statusText.textContent
-      if (status === 'ready' || status === 'failed') finish(status)
-      else if (isVideoSection && !video && status === 'processing' && Date.now() - checkedAtMs >= playableCheckMs) checkPlayable()
-    })
   }
+  return {
+    read,
+    write(chosen) {
+      try {
+        localStorage.setItem(preferencesKey, JSON.stringify(chosen))
+      } catch {
+        // Storage refused (private mode, quota): the choice holds for this page only.
+      }
+    },
+  }
+}
 
-  initIn(document)
-  document.addEventListener('htmx:load', event => initIn(event.detail.elt.parentElement ?? event.detail.elt))
-})()
+// ---- Continue watching ----
+
+// The position goes to the server every few seconds while playing, on pause, and when the
+// page is left; a finished video starts from the beginning.
+function rememberPosition(player, url) {
+  let savedAtMs = 0
+  const save = keepalive => {
+    savedAtMs = Date.now()
+    const positionSec = player.ended ? 0 : Math.floor(player.currentTime * 10) / 10
+    fetch(url, {
+      method: 'PUT',
+      credentials: 'same-origin',
+      keepalive,
+      headers: { 'content-type': 'application/json', 'x-csrf-token': window.moviePoint.csrfToken() },
+      body: JSON.stringify({ positionSec }),
+    }).catch(() => {})
+  }
+  player.addEventListener('time-update', () => {
+    if (!player.paused && Date.now() - savedAtMs >= saveEveryMs) save(false)
+  })
+  player.addEventListener('pause', () => save(false))
+  player.addEventListener('ended', () => save(false))
+  window.addEventListener('pagehide', () => {
+    if (player.currentTime > 0) save(true)
+  })
+}
+
+// ---- Next episode ----
+
+// At the end of an episode: "Next episode in N s" over the picture (so it shows in
+// fullscreen too), then the next episode's page, which starts playing. Cancel stays here.
+function offerNextEpisode(player, offer) {
+  const secondsText = offer.querySelector('[data-countdown]')
+  const cancel = offer.querySelector('[data-cancel]')
+  let timer = null
+  const stop = () => {
+    clearInterval(timer)
+    timer = null
+    offer.hidden = true
+  }
+  // Inside the player element, so that it stays visible in fullscreen.
+  player.append(offer)
+  player.addEventListener('ended', () => {
+    let left = Number(offer.dataset.countdownSec) || nextCountdownSec
+    secondsText.textContent = String(left)
+    offer.hidden = false
+    timer = setInterval(() => {
+      left -= 1
+      secondsText.textContent = String(Math.max(left, 0))
+      if (left > 0) return
+      stop()
+      location.assign(offer.querySelector('a').href)
+    }, 1000)
+  })
+  cancel.addEventListener('click', stop)
+  player.addEventListener('play', stop)
+}
+
+// ---- Processing ----
+
+// The block sits alone while nothing plays yet, or under the player once the master
+// playlist exists. At the end the fresh fragment comes in (the subtitle form, the final
+// ladder), unless the viewer is already watching: then the block just goes.
+function watchProcessing(el) {
+  el.dataset.ready = 'true'
+  const percentText = el.querySelector('[data-percent]')
+  const statusText = el.querySelector('[data-status-text]')
+  const bar = el.querySelector('progress')
+  const refreshUrl = el.dataset.refreshUrl
+  // Elsewhere than a title's video section (a list of uploads), only the end is awaited.
+  const refreshTarget = el.dataset.refreshTarget ?? '#video'
+  const isVideoSection = refreshTarget === '#video'
+  const player = el.closest('#video')?.querySelector('[data-player] media-player')
+  const isWatching = () => !!player && (!player.paused || player.currentTime > 0)
+  let checkedAtMs = 0
+  const events = new EventSource(el.dataset.eventsUrl)
+  onRemoved(el, () => events.close())
+
+  const refresh = () => {
+    events.close()
+    window.htmx.ajax('GET', refreshUrl, { target: refreshTarget, swap: 'outerHTML' })
+  }
+  const finish = status => {
+    events.close()
+    if (!isWatching()) refresh()
+    else if (status === 'ready') el.remove()
+  }
+  // Playback may start long before processing ends: as soon as the master playlist exists.
+  const checkPlayable = async () => {
+    checkedAtMs = Date.now()
+    const answer = await fetch(el.dataset.mediaUrl, { credentials: 'same-origin' })
+    if (!answer.ok) return
+    const body = await answer.json()
+    if ((body.media ?? body).masterUrl && el.isConnected) refresh()
+  }
+  events.addEventListener('message', message => {
+    const { status, progress } = JSON.parse(message.data)
+    const percent = Math.round(progress * 100)
+    percentText.textContent = `${percent}%`
+    bar.value = percent
+    statusText.textContent = el.dataset[`text${status.charAt(0).toUpperCase()}${status.slice(1)}`] ?? statusText.textContent
+    if (status === 'ready' || status === 'failed') finish(status)
+    else if (isVideoSection && !player && status === 'processing' && Date.now() - checkedAtMs >= playableCheckMs) checkPlayable()
+  })
+}
+
+useBundledHls()
+initIn(document)
+document.addEventListener('htmx:load', event => initIn(event.detail.elt.parentElement ?? event.detail.elt))

@@ -1,5 +1,5 @@
 // Episodes of a season. Rights come from the title: its owner (or an admin) manages them.
-import { desc, eq } from 'drizzle-orm'
+import { asc, desc, eq } from 'drizzle-orm'
 import type { User } from '../auth/users'
 import type { Db } from '../db/client'
 import { isUniqueViolation } from '../db/constraint-errors'
@@ -72,4 +72,20 @@ export async function deleteEpisode(store: CatalogueStore, actor: User, id: numb
     db.delete(episodes).where(eq(episodes.id, id)),
   ])
   await removeFilesOfMedia(store, removed)
+}
+
+export type EpisodeLink = { id: number; seasonNumber: number; number: number; name: string }
+export type EpisodeNeighbours = { previous: EpisodeLink | null; next: EpisodeLink | null }
+
+// The episodes before and after this one in the series, in viewing order (season, then
+// number), across season boundaries; specials (season 0) come first, as they are numbered.
+export async function findEpisodeNeighbours(db: Db, titleId: number, episodeId: number): Promise<EpisodeNeighbours> {
+  const order = await db
+    .select({ id: episodes.id, seasonNumber: seasons.number, number: episodes.number, name: episodes.name })
+    .from(episodes)
+    .innerJoin(seasons, eq(seasons.id, episodes.seasonId))
+    .where(eq(seasons.titleId, titleId))
+    .orderBy(asc(seasons.number), asc(episodes.number))
+  const at = order.findIndex(episode => episode.id === episodeId)
+  return { previous: order[at - 1] ?? null, next: at === -1 ? null : (order[at + 1] ?? null) }
 }

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import { type Locale, locales } from '../i18n'
-import { type PageScript, scriptUrls, styleUrl } from './assets'
+import { type PageScript, scriptUrls, styleUrls } from './assets'
 import type { PageContext } from './context'
 import { requestPath } from './next-path'
 import { PostButton } from './ui/form'
@@ -77,7 +77,9 @@ export function Layout(props: { ctx: PageContext; title: string; scripts: PageSc
         <title>{`${props.title} · MoviePoint`}</title>
         <meta name="htmx-config" content={htmxConfig} />
         {ctx.csrfToken && <meta name="csrf-token" content={ctx.csrfToken} data-cookie={ctx.csrfCookie ?? undefined} />}
-        <link rel="stylesheet" href={styleUrl()} />
+        {styleUrls(props.scripts).map(href => (
+          <link rel="stylesheet" href={href} />
+        ))}
         {scriptUrls(props.scripts).map(src => (
           <script src={src} defer />
         ))}

@@ -1,12 +1,14 @@
 // watch/: "continue watching": positions (GET/PUT /api/v1/media/:id/position) and the
-// titles stopped in the middle (GET /api/v1/me/continue-watching).
+// titles stopped in the middle (GET /api/v1/me/continue-watching), and the player's
+// remembered languages (GET/PUT /api/v1/me/player-preferences).
 import { Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
 import { IdParams } from '../http/model'
 import { errorResponses } from '../http/openapi'
 import { continueWatching } from './continue'
-import { ContinueWatchingAnswer, PositionAnswer, PositionPut } from './model'
+import { ContinueWatchingAnswer, PlayerPreferences, PositionAnswer, PositionPut } from './model'
+import { getPlayerPreferences, savePlayerPreferences } from './preferences'
 import { getWatchPosition, saveWatchPosition } from './service'
 
 const detail = (summary: string) => ({ detail: { summary, tags: ['Watching'] } })
@@ -31,5 +33,16 @@ export function watchRoutes(deps: AppDeps) {
       signedIn: true,
       response: { 200: ContinueWatchingAnswer, ...errorResponses('unauthorized') },
       ...detail('Titles you stopped in the middle of, the most recent first (for a series, the episode watched last)'),
+    })
+    .get('/me/player-preferences', ({ user }) => getPlayerPreferences(deps.db, user.id), {
+      signedIn: true,
+      response: { 200: PlayerPreferences, ...errorResponses('unauthorized') },
+      ...detail('The audio and subtitle languages the player starts every film with'),
+    })
+    .put('/me/player-preferences', ({ user, body }) => savePlayerPreferences(deps.db, user.id, body), {
+      signedIn: true,
+      body: PlayerPreferences,
+      response: { 200: PlayerPreferences, ...errorResponses('invalid_input', 'unauthorized') },
+      ...detail("Remember the audio and subtitle languages for every film (the player saves the viewer's choices here)"),
     })
 }

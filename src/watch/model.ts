@@ -1,5 +1,6 @@
 import { t } from 'elysia'
 import { Nullable } from '../http/model'
+import { languageTagRule, subtitleLanguageRule, subtitlesOff } from './rules'
 
 export const PositionPut = t.Object({
   positionSec: t.Number({ minimum: 0, maximum: 10_000_000, description: 'Seconds from the start of the video' }),
@@ -25,3 +26,12 @@ export const ContinueItemSchema = t.Object({
 export type ContinueItem = typeof ContinueItemSchema.static
 
 export const ContinueWatchingAnswer = t.Object({ items: t.Array(ContinueItemSchema) })
+
+// The languages the player starts every film with; null: nothing chosen yet.
+export const PlayerPreferences = t.Object({
+  audioLang: Nullable(t.String({ ...languageTagRule, description: 'Audio language tag, as the playlists name tracks (ru, en)' })),
+  subtitleLang: Nullable(
+    t.String({ ...subtitleLanguageRule, description: `Subtitle language tag, or "${subtitlesOff}" for subtitles turned off` }),
+  ),
+})
+export type PlayerPreferences = typeof PlayerPreferences.static

@@ -127,11 +127,12 @@ export async function createMovie(db: TestDb, ownerId: number): Promise<number> 
 export async function enqueueSourceFile(
   server: TestServer,
   db: TestDb,
-  options: { titleId: number; ownerId: number; sourcePath: string },
+  options: { titleId?: number; episodeId?: number; ownerId: number; sourcePath: string },
 ): Promise<number> {
+  const owner = options.episodeId === undefined ? { titleId: options.titleId } : { episodeId: options.episodeId }
   const [row] = await db
     .insert(media)
-    .values({ titleId: options.titleId, ownerId: options.ownerId, status: 'uploading', originalFilename: 'film' })
+    .values({ ...owner, ownerId: options.ownerId, status: 'uploading', originalFilename: 'film' })
     .returning()
   const ext = options.sourcePath.split('.').pop()
   const folder = join(server.mediaDir, String(row.id))

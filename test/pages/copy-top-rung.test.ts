@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { signUp } from '../helpers/client'
 import { type TestServer, startServer } from '../helpers/server'
 import { createMovie, enqueueSourceFile, isFinished, makeSource, openServerDb, waitForJobLine, waitForMedia } from '../helpers/transcode'
 import { launchBrowser, openTab, setupMs, unexpectedProblems } from './browser'
+import { chooseInSettings, playedPast, playerWords, pressPlay } from './player-ui'
 
 let server: TestServer
 let browser: Browser
@@ -27,18 +28,6 @@ afterAll(async () => {
   await server?.stop()
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
-
-// Plays on (starting it if paused) until the video is past `sec`.
-const playedPast = (page: Page, sec: number) =>
-  page.waitForFunction(
-    limit => {
-      const video = document.querySelector('[data-player] video') as HTMLVideoElement | null
-      if (video?.paused) video.play().catch(() => {})
-      return (video?.currentTime ?? 0) > limit
-    },
-    sec,
-    { timeout: 30_000, polling: 250 },
-  )
 
 describe('a copied top rung in the player', () => {
   test('Chromium plays stream_0 (the source MP4 with B-frames, copied) and switches to stream_1 at a boundary', async () => {
@@ -62,16 +51,16 @@ describe('a copied top rung in the player', () => {
 
     const { page, context, problems } = await openTab(browser, server.url)
     await page.goto(`/titles/${titleId}`)
-    const quality = page.getByLabel('Quality')
-    await quality.waitFor()
+    const { quality } = playerWords.en
     const topSegment = page.waitForRequest(r => /\/stream_0\/data\d+\.ts$/.test(r.url()), { timeout: 30_000 })
-    await quality.selectOption('480')
+    await pressPlay(page)
+    await chooseInSettings(page, 'en', [quality], /^480p/)
     await playedPast(page, 0.5)
     await topSegment
     // Past the first cut (2 s) on the copied rung, then down to the encoded one.
     await playedPast(page, 2.5)
     const lowerSegment = page.waitForRequest(r => /\/stream_1\/data\d+\.ts$/.test(r.url()), { timeout: 30_000 })
-    await quality.selectOption('360')
+    await chooseInSettings(page, 'en', [quality], /^360p/)
     await lowerSegment
     await playedPast(page, 6.5)
     const video = page.locator('[data-player] video')

@@ -22,6 +22,7 @@ import {
   shown,
   textOf,
 } from './browser'
+import { chooseInSettings, playedPast, playerState, playerWords, pressPlay, submenuOptions } from './player-ui'
 
 let server: TestServer
 let browser: Browser
@@ -132,6 +133,7 @@ async function recordPercents(page: Page) {
 }
 
 const videoOf = (page: Page) => page.locator('[data-player] video')
+const playerOf = (page: Page) => page.locator('[data-player] media-player')
 
 describe('upload, processing and playback', () => {
   test('a new user adds «Брат 2», trims a 12 s clip to 4 s in the page, uploads it and plays it', async () => {
@@ -159,7 +161,7 @@ describe('upload, processing and playback', () => {
     await page.getByRole('button', { name: 'Upload the cut part' }).click()
     await shown(page.locator('[data-processing]'), 30_000)
     await saveScreenshot(page, 'processing')
-    await shown(videoOf(page), 180_000)
+    await shown(playerOf(page), 180_000)
     const percents = await page.evaluate(() => (window as unknown as { percents: string[] }).percents)
     expect(percents.length).toBeGreaterThan(0)
     expect(percents.every(text => /^\d{1,3}%$|^$/.test(text))).toBe(true)
@@ -173,49 +175,43 @@ describe('upload, processing and playback', () => {
     // section replaces the player, which aborts a play() on the old video element: play
     // is asked again of whichever element is there until time moves.
     await page.waitForFunction(() => document.querySelector('[data-processing]') === null, undefined, { timeout: 120_000 })
-    await page.waitForFunction(
-      () => {
-        const video = document.querySelector('[data-player] video') as HTMLVideoElement | null
-        if (video?.paused) video.play().catch(() => {})
-        return (video?.currentTime ?? 0) > 0.5
-      },
-      undefined,
-      { timeout: 30_000, polling: 250 },
-    )
+    await playedPast(page, 0.5)
 
     // Quality: a rung not loaded so far; hls.js then fetches that rung's segments.
     const rungOf = (height: number) => media.renditions.findIndex((r: { height: number }) => r.height === height)
     const heights: number[] = media.renditions.map((r: { height: number }) => r.height)
     const target = heights.find(h => !requests.some(path => path.includes(`/stream_${rungOf(h)}/`))) ?? heights[0]
     const segmentOfTarget = page.waitForRequest(r => r.url().includes(`/stream_${rungOf(target)}/`), { timeout: 30_000 })
-    await page.getByLabel('Quality').selectOption(String(target))
+    await chooseInSettings(page, 'en', [playerWords.en.quality], new RegExp(`^${media.renditions[rungOf(target)].name}`))
     await segmentOfTarget
 
     // Audio: Russian loads audio_ru.
     const russianAudio = page.waitForRequest(r => r.url().includes('/audio_ru'), { timeout: 30_000 })
-    await page.getByLabel('Audio').selectOption('ru')
+    await chooseInSettings(page, 'en', [playerWords.en.audio, playerWords.en.track], 'Русский')
     await russianAudio
 
     // Subtitles: a cue shows. Paused at 0.5 s, so that the 4 s video cannot run past
     // its cues while a busy machine is still loading the subtitles. (The player swapped
     // in at the end once got the master from the browser's cache, without the subtitles:
     // test/pages/master-freshness.test.ts.)
-    await page.getByLabel('Subtitles').selectOption('ru')
+    await chooseInSettings(page, 'en', [playerWords.en.subtitles], 'Русский')
     await videoOf(page).evaluate((video: HTMLVideoElement) => {
       video.pause()
       video.currentTime = 0.5
     })
+    // vidstack draws the cues of its own text tracks over the picture.
+    type Tracks = { textTracks: { toArray: () => { mode: string; activeCues: { text: string }[] }[] } }
     await page.waitForFunction(
-      () => {
-        const video = document.querySelector('[data-player] video') as HTMLVideoElement
-        return Array.from(video.textTracks).some(track => track.mode === 'showing' && (track.activeCues?.length ?? 0) > 0)
-      },
+      () =>
+        (document.querySelector('media-player') as unknown as Tracks).textTracks
+          .toArray()
+          .some(track => track.mode === 'showing' && track.activeCues.length > 0),
       undefined,
       { timeout: 30_000 },
     )
-    const cue = await videoOf(page).evaluate((video: HTMLVideoElement) => {
-      const track = Array.from(video.textTracks).find(t => t.mode === 'showing')
-      return (track?.activeCues?.[0] as VTTCue | undefined)?.text ?? ''
+    const cue = await playerOf(page).evaluate(player => {
+      const track = (player as unknown as Tracks).textTracks.toArray().find(t => t.mode === 'showing')
+      return track?.activeCues[0]?.text ?? ''
     })
     expect(cue).toMatch(/^Реплика \d+$/)
     await saveScreenshot(page, 'player')
@@ -234,7 +230,7 @@ describe('upload, processing and playback', () => {
     expect((await saved).status()).toBe(200)
     await page.reload()
     await page.getByRole('button', { name: 'Continue from 0:02' }).click()
-    await page.waitForFunction(() => (document.querySelector('[data-player] video') as HTMLVideoElement).currentTime >= 2)
+    await page.waitForFunction(() => ((document.querySelector('[data-player] video') as HTMLVideoElement | null)?.currentTime ?? 0) >= 2)
 
     // The owner adds English subtitles with the page's form; the menu then offers them.
     await page.getByText('Add subtitles').click()
@@ -247,16 +243,14 @@ describe('upload, processing and playback', () => {
     await form.getByLabel('Language').selectOption('en')
     await form.getByRole('button', { name: 'Add the subtitles' }).click()
     await page.waitForURL(/#video$/)
-    const offered = await page
-      .getByLabel('Subtitles')
-      .locator('option')
-      .evaluateAll(options => options.map(option => (option as HTMLOptionElement).value))
-    expect(offered.sort()).toEqual(['', 'en', 'ru'])
+    await pressPlay(page)
+    const offered = await submenuOptions(page, 'en', [playerWords.en.subtitles])
+    expect(offered.sort()).toEqual(['English', 'Off', 'Русский'])
 
     // The same page in Russian, at phone width.
     await page.setViewportSize({ width: 390, height: 844 })
     await page.goto(`/titles/${titleId}?lang=ru`)
-    await shown(page.getByLabel('Качество'))
+    await shown(page.getByRole('button', { name: playerWords.ru.play, exact: true }))
     await saveScreenshot(page, 'title-phone-ru')
 
     expect(cspViolations(problems)).toEqual([])
@@ -273,25 +267,24 @@ describe('upload, processing and playback', () => {
     expect((await waitForMedia(db, mediaId, isFinished)).status).toBe('ready')
     const setState = (status: 'processing' | 'ready', progress: number) =>
       db.update(media).set({ status, progress }).where(eq(media.id, mediaId))
-    const markVideo = (page: Page) => videoOf(page).evaluate(video => video.setAttribute('data-marked', ''))
-    const isSameVideo = (page: Page) => videoOf(page).evaluate(video => video.hasAttribute('data-marked'))
+    const markVideo = (page: Page) => playerOf(page).evaluate(player => player.setAttribute('data-marked', ''))
+    const isSameVideo = (page: Page) => playerOf(page).evaluate(player => player.hasAttribute('data-marked'))
 
     await setState('processing', 0.4)
     const { page, context, problems } = await openTab(browser, server.url)
     await page.goto(`/titles/${titleId}`)
-    await shown(videoOf(page))
+    await shown(playerOf(page))
     expect(await textOf(page.locator('[data-processing] [data-percent]'))).toBe('40%')
     await setState('processing', 0.7)
     await shown(page.locator('[data-processing] [data-percent]', { hasText: '70%' }))
 
-    // Watching: the block goes, the same video element plays on.
+    // Watching: the block goes, the same player plays on.
     await markVideo(page)
-    await videoOf(page).evaluate((video: HTMLVideoElement) => video.play())
-    await page.waitForFunction(() => (document.querySelector('[data-player] video') as HTMLVideoElement).currentTime > 0.3)
+    await pressPlay(page)
     await setState('ready', 1)
     await page.waitForFunction(() => document.querySelector('[data-processing]') === null, undefined, { timeout: 15_000 })
     expect(await isSameVideo(page)).toBe(true)
-    expect(await videoOf(page).evaluate((video: HTMLVideoElement) => video.paused)).toBe(false)
+    expect((await playerState(page)).isPaused).toBe(false)
 
     // Not watching yet: the section is swapped for the finished one.
     await setState('processing', 0.9)
@@ -300,7 +293,7 @@ describe('upload, processing and playback', () => {
     await markVideo(page)
     await setState('ready', 1)
     await page.waitForFunction(() => document.querySelector('[data-processing]') === null, undefined, { timeout: 15_000 })
-    await shown(videoOf(page))
+    await shown(playerOf(page))
     expect(await isSameVideo(page)).toBe(false)
 
     expect(cspViolations(problems)).toEqual([])

@@ -9,6 +9,7 @@ import { signUp } from '../helpers/client'
 import { type TestServer, startServer } from '../helpers/server'
 import { createMovie, enqueueSourceFile, isFinished, makeSource, openServerDb, waitForMedia } from '../helpers/transcode'
 import { launchBrowser, openTab, unexpectedProblems } from './browser'
+import { chooseInSettings, playedPast, playerState, playerWords, pressPlay, submenuOptions } from './player-ui'
 
 let server: TestServer
 let browser: Browser
@@ -45,28 +46,20 @@ describe('surround audio in the player', () => {
 
     const { page, context, problems } = await openTab(browser, server.url)
     await page.goto(`/titles/${titleId}`)
-    const audioMenu = page.getByLabel('Audio')
-    await audioMenu.waitFor()
-    expect(await audioMenu.locator('option').allTextContents()).toEqual(['English', 'English 5.1'])
-
     // Playing first (hls.js knows its tracks once the master is parsed), then switched.
-    const playedPast = (sec: number) =>
-      page.waitForFunction(
-        limit => {
-          const video = document.querySelector('[data-player] video') as HTMLVideoElement | null
-          if (video?.paused) video.play().catch(() => {})
-          return (video?.currentTime ?? 0) > limit
-        },
-        sec,
-        { timeout: 30_000, polling: 250 },
-      )
-    await playedPast(0.5)
+    await pressPlay(page)
+    const { audio, track } = playerWords.en
+    expect(await submenuOptions(page, 'en', [audio, track])).toEqual(['English', 'English 5.1'])
     const surroundSegment = page.waitForRequest(r => /\/audio_en-51\/data\d+\.ts$/.test(r.url()), { timeout: 30_000 })
-    await audioMenu.selectOption('en-51')
+    await chooseInSettings(page, 'en', [audio, track], 'English 5.1')
     await surroundSegment
-    const switchedAt = await page.locator('[data-player] video').evaluate((video: HTMLVideoElement) => video.currentTime)
-    await playedPast(switchedAt + 1.5)
-    expect(await audioMenu.inputValue()).toBe('en-51')
+    const switchedAt = (await playerState(page)).currentTime
+    await playedPast(page, switchedAt + 1.5)
+    expect(
+      await page
+        .locator('media-player')
+        .evaluate(player => (player as unknown as { audioTracks: { selected: { label: string } } }).audioTracks.selected.label),
+    ).toBe('English 5.1')
     expect(await page.locator('[data-player] video').evaluate((video: HTMLVideoElement) => video.error?.message ?? null)).toBeNull()
     expect(unexpectedProblems(problems)).toEqual([])
     await context.close()

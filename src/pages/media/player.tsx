@@ -1,7 +1,10 @@
-// The player island: a <video> that web/player.js drives with hls.js (Safari plays HLS
-// natively). The menus are rendered here from the media row, so their labels are in the
-// page's language; the script maps them to hls.js levels and tracks.
+// The player island: vidstack's <media-player> with its default video layout, which
+// web/player.js drives over hls.js. Rendered here: the source, the poster, the seek-bar
+// previews (thumbs.vtt), the layout's words in the page's language, the viewer's remembered
+// languages, the resume offer and the next episode's countdown.
+import type { MessageKey, Translate } from '../../i18n'
 import type { MediaJson } from '../../media/json'
+import type { PlayerPreferences } from '../../watch/model'
 import type { PageContext } from '../context'
 import { formatClock } from '../ui/format'
 
@@ -13,28 +16,85 @@ function resumeOffer(positionSec: number | null, durationSec: number | null): nu
   return positionSec
 }
 
-function Menu(props: { id: string; label: string; menu: string; options: { value: string; label: string }[]; hidden?: boolean }) {
-  return (
-    <div class="field" hidden={props.hidden} data-menu-field={props.menu}>
-      <label for={props.id}>{props.label}</label>
-      <select id={props.id} data-menu={props.menu}>
-        {props.options.map(option => (
-          <option value={option.value}>{option.label}</option>
-        ))}
-      </select>
-    </div>
-  )
+// The words of vidstack's default layout (DefaultLayoutWord) and our message for each.
+const layoutWords: Record<string, MessageKey> = {
+  Announcements: 'player.ui_announcements',
+  Accessibility: 'player.ui_accessibility',
+  Audio: 'player.ui_audio',
+  Auto: 'player.ui_auto',
+  Boost: 'player.ui_boost',
+  Captions: 'player.ui_captions',
+  'Caption Styles': 'player.ui_caption_styles',
+  'Captions look like this': 'player.ui_captions_look_like_this',
+  Chapters: 'player.ui_chapters',
+  'Closed-Captions Off': 'player.ui_closed_captions_off',
+  'Closed-Captions On': 'player.ui_closed_captions_on',
+  Continue: 'player.ui_continue',
+  Default: 'player.ui_default',
+  Disabled: 'player.ui_disabled',
+  'Display Background': 'player.ui_display_background',
+  Download: 'player.ui_download',
+  'Enter Fullscreen': 'player.ui_enter_fullscreen',
+  'Exit Fullscreen': 'player.ui_exit_fullscreen',
+  'Enter PiP': 'player.ui_enter_pip',
+  'Exit PiP': 'player.ui_exit_pip',
+  Font: 'player.ui_font',
+  Family: 'player.ui_family',
+  Fullscreen: 'player.ui_fullscreen',
+  'Keyboard Animations': 'player.ui_keyboard_animations',
+  Loop: 'player.ui_loop',
+  Mute: 'player.ui_mute',
+  Normal: 'player.ui_normal',
+  Off: 'player.ui_off',
+  Pause: 'player.ui_pause',
+  Play: 'player.ui_play',
+  Playback: 'player.ui_playback',
+  PiP: 'player.ui_pip',
+  Quality: 'player.ui_quality',
+  Replay: 'player.ui_replay',
+  Reset: 'player.ui_reset',
+  'Seek Backward': 'player.ui_seek_backward',
+  'Seek Forward': 'player.ui_seek_forward',
+  Seek: 'player.ui_seek',
+  Settings: 'player.ui_settings',
+  Speed: 'player.ui_speed',
+  Size: 'player.ui_size',
+  Color: 'player.ui_color',
+  Opacity: 'player.ui_opacity',
+  Shadow: 'player.ui_shadow',
+  Text: 'player.ui_text',
+  'Text Background': 'player.ui_text_background',
+  Track: 'player.ui_track',
+  Unmute: 'player.ui_unmute',
+  Volume: 'player.ui_volume',
 }
 
-// A seek bar that shows the frame under the pointer (thumbs.vtt): hidden until player.js
-// has wired it, so without JavaScript only the video's own controls show.
-function SeekBar(props: { url: string; durationSec: number | null; label: string }) {
+export function layoutTranslations(t: Translate): Record<string, string> {
+  return Object.fromEntries(Object.entries(layoutWords).map(([word, key]) => [word, t(key)]))
+}
+
+export type NextEpisode = { url: string; name: string }
+
+// Shown by player.js over the picture when the episode ends; hidden until then. The
+// seconds left are a span inside the sentence, which player.js counts down.
+function NextEpisodeOffer({ t, next }: { t: Translate; next: NextEpisode }) {
+  const [before, after = ''] = t('player.next_in', { seconds: '\u0000' }).split('\u0000')
   return (
-    <div class="seekbar" data-seekbar data-thumbnails-url={props.url} data-duration-sec={props.durationSec ?? undefined} hidden>
-      <input type="range" min="0" max={props.durationSec ?? 0} step="any" value="0" aria-label={props.label} data-seek />
-      <div class="seek-preview" data-seek-preview hidden>
-        <span class="seek-time" data-seek-time />
-      </div>
+    <div class="next-episode" data-next-episode role="status" hidden>
+      <p class="next-name">{t('player.next_episode', { name: next.name })}</p>
+      <p>
+        {before}
+        <span data-countdown />
+        {after}
+      </p>
+      <p class="actions">
+        <a class="button primary" href={`${next.url}?autoplay=1`}>
+          {t('player.play_next')}
+        </a>
+        <button type="button" data-cancel>
+          {t('player.cancel_next')}
+        </button>
+      </p>
     </div>
   )
 }
@@ -44,56 +104,43 @@ export function Player({
   media,
   name,
   positionSec,
+  preferences,
+  next,
 }: {
   ctx: PageContext
   media: MediaJson
   name: string
   positionSec: number | null
+  preferences: PlayerPreferences | null
+  next?: NextEpisode | null
 }) {
-  const { t } = ctx
-  const id = media.id
-  // Rungs are boxes (hls-layout.md): a portrait 1080×1920 rung is "1080p", named by its box
-  // (the rendition's name), and told apart from the others by its height.
-  const rungs = [...new Map(media.renditions.map(rung => [rung.height, rung.name])).entries()].sort(([a], [b]) => b - a)
-  const resumeAt = ctx.user ? resumeOffer(positionSec, media.durationSec) : null
+  const { t, user } = ctx
+  const resumeAt = user ? resumeOffer(positionSec, media.durationSec) : null
   return (
     <div
       class="player"
       data-player
-      data-master-url={media.masterUrl ?? ''}
-      data-position-url={ctx.user ? `/api/v1/media/${id}/position` : undefined}
+      data-labels={JSON.stringify(layoutTranslations(t))}
+      data-position-url={user ? `/api/v1/media/${media.id}/position` : undefined}
+      data-preferences-url={user ? '/api/v1/me/player-preferences' : undefined}
+      data-audio-lang={preferences?.audioLang ?? undefined}
+      data-subtitle-lang={preferences?.subtitleLang ?? undefined}
     >
-      {/* biome-ignore lint/a11y/useMediaCaption: the subtitles come from the HLS master (hls.js or native HLS adds them as text tracks) */}
-      <video controls playsinline preload="none" poster={media.posterUrl ?? undefined} aria-label={t('player.label', { name })} />
-      {media.thumbnails && <SeekBar url={media.thumbnails} durationSec={media.durationSec} label={t('player.seek')} />}
-      <div class="player-menus">
-        <Menu
-          id={`quality-${id}`}
-          label={t('player.quality')}
-          menu="quality"
-          options={[
-            { value: 'auto', label: t('player.quality_auto') },
-            ...rungs.map(([height, name]) => ({ value: String(height), label: name })),
-          ]}
-          hidden={rungs.length < 2}
-        />
-        <Menu
-          id={`audio-${id}`}
-          label={t('player.audio')}
-          menu="audio"
-          // One option per rendition (a language can have two tracks, or stereo and 5.1): the
-          // value names its files, the label is the rendition's NAME in the master.
-          options={media.audio.map(track => ({ value: track.key ?? track.lang, label: track.name }))}
-          hidden={media.audio.length < 2}
-        />
-        <Menu
-          id={`subtitles-${id}`}
-          label={t('player.subtitles')}
-          menu="subtitles"
-          options={[{ value: '', label: t('player.subtitles_off') }, ...media.subtitles.map(s => ({ value: s.lang, label: s.name }))]}
-          hidden={media.subtitles.length === 0}
-        />
-      </div>
+      {/* Nothing loads and no spinner turns until play is pressed: the poster shows. */}
+      <media-player
+        title={name}
+        src={media.masterUrl ?? ''}
+        load="play"
+        poster-load="eager"
+        playsinline
+        key-target="document"
+        aria-label={t('player.label', { name })}
+      >
+        <media-provider>{media.posterUrl && <media-poster class="vds-poster" src={media.posterUrl} alt="" />}</media-provider>
+        {/* player.js makes the address absolute: vidstack resolves sprite names against it only then. */}
+        <media-video-layout data-thumbnails={media.thumbnails ?? undefined} no-audio-gain />
+      </media-player>
+      {next && <NextEpisodeOffer t={t} next={next} />}
       {resumeAt !== null && (
         <p class="resume">
           <button type="button" data-resume-at={resumeAt}>

@@ -4,9 +4,10 @@
 import { canModify } from '../../http/rights'
 import { failureMessage, isFailureCode } from '../../transcoding/failure'
 import type { MediaJson } from '../../media/json'
+import type { PlayerPreferences } from '../../watch/model'
 import type { PageScript } from '../assets'
 import type { PageContext } from '../context'
-import { Player } from './player'
+import { type NextEpisode, Player } from './player'
 import { Processing } from './processing'
 import { SubtitleForm } from './subtitle-form'
 import { type UploadTarget, UploadWidget } from './upload-widget'
@@ -17,6 +18,10 @@ export type VideoState = {
   ownerId: number | null
   media: MediaJson | null
   positionSec: number | null
+  // The signed-in viewer's remembered languages (null: anonymous, player.js uses localStorage).
+  preferences: PlayerPreferences | null
+  // An episode's next one, offered when it ends.
+  next?: NextEpisode | null
   // The page whose #video fragment this is (GET with HX-Target: video).
   pageUrl: string
 }
@@ -48,7 +53,14 @@ function Status({ ctx, media, state }: { ctx: PageContext; media: MediaJson | nu
   if (!media.masterUrl) return processing
   return (
     <>
-      <Player ctx={ctx} media={media} name={state.name} positionSec={state.positionSec} />
+      <Player
+        ctx={ctx}
+        media={media}
+        name={state.name}
+        positionSec={state.positionSec}
+        preferences={state.preferences}
+        next={state.next}
+      />
       {media.status !== 'ready' && processing}
     </>
   )

@@ -3,6 +3,7 @@
 import type { TitleDetailJson } from '../../catalogue/model'
 import { canModify } from '../../http/rights'
 import type { Translate } from '../../i18n'
+import type { PlayerPreferences } from '../../watch/model'
 import type { PageContext } from '../context'
 import { catalogueHref } from '../catalogue/catalogue-query'
 import { type VideoState, VideoSection } from '../media/video-section'
@@ -11,7 +12,12 @@ import { Poster, titleFacts } from '../ui/title-bits'
 import { RatingWidget } from './rating-widget'
 import { type ReviewsState, ReviewsSection } from './reviews-section'
 
-export type TitleView = { title: TitleDetailJson; reviews: ReviewsState; positionSec: number | null }
+export type TitleView = {
+  title: TitleDetailJson
+  reviews: ReviewsState
+  positionSec: number | null
+  preferences: PlayerPreferences | null
+}
 
 type Season = TitleDetailJson['seasons'][number]
 type Episode = Season['episodes'][number]
@@ -29,6 +35,7 @@ export function videoStateOf(view: TitleView): VideoState {
     ownerId: title.ownerId,
     media: title.media,
     positionSec: view.positionSec,
+    preferences: view.preferences,
     pageUrl: `/titles/${title.id}`,
   }
 }
@@ -57,8 +64,6 @@ function TitleHead({ ctx, title }: { ctx: PageContext; title: TitleDetailJson })
     <div class="title-head">
       <Poster url={title.posterUrl} name={title.name} size="large" />
       <div>
-        <h1>{title.name}</h1>
-        {title.originalName && title.originalName !== title.name && <p class="subtitle">{title.originalName}</p>}
         <p class="facts">{titleFacts(t, title)}</p>
         {title.genres.length > 0 && (
           <ul class="genres" aria-label={t('title.genres')}>
@@ -152,9 +157,13 @@ export function TitlePage({ ctx, view }: { ctx: PageContext; view: TitleView }) 
   const { title } = view
   return (
     <article class="title">
+      <h1>{title.name}</h1>
+      {title.originalName && title.originalName !== title.name && <p class="subtitle">{title.originalName}</p>}
+      {/* A movie's player comes first: at 1366×900 its controls are on screen without scrolling. */}
+      {title.kind === 'movie' && <VideoSection ctx={ctx} state={videoStateOf(view)} />}
       <TitleHead ctx={ctx} title={title} />
       <RatingWidget ctx={ctx} state={{ titleId: title.id, rating: title.rating, myRating: title.myRating }} />
-      {title.kind === 'movie' ? <VideoSection ctx={ctx} state={videoStateOf(view)} /> : <SeasonsSection ctx={ctx} title={title} />}
+      {title.kind === 'series' && <SeasonsSection ctx={ctx} title={title} />}
       <ReviewsSection ctx={ctx} state={view.reviews} />
     </article>
   )

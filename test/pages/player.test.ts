@@ -1,0 +1,210 @@
+// The player in Chromium (vidstack over hls.js), in English and Russian: its quality, audio
+// and subtitle menus sit in the control bar and work in fullscreen; the keyboard drives it;
+// the viewer's languages are remembered (on the account, or in localStorage when
+// anonymous) and start the next film. No CSP violation anywhere. Its place on the page and
+// the next episode: player-page.test.ts.
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { signUp } from '../helpers/client'
+import { type TestServer, startServer } from '../helpers/server'
+import { createMovie, enqueueSourceFile, isFinished, makeSource, openServerDb, waitForMedia } from '../helpers/transcode'
+import {
+  browserTestMs,
+  cspViolations,
+  launchBrowser,
+  openTab,
+  registerInBrowser,
+  saveScreenshot,
+  setupMs,
+  type Tab,
+  unexpectedProblems,
+} from './browser'
+import { chooseInSettings, type PlayerLocale, playerState, playerWords, pressPlay } from './player-ui'
+
+let server: TestServer
+let browser: Browser
+let dir: string
+// A: 20 s, for the keyboard; B: 4 s, the next film.
+let filmA: number
+let filmB: number
+
+const subtitles = (en: string, ru: string, sec: number) => ({
+  eng: `1\n00:00:00,000 --> 00:00:${String(sec).padStart(2, '0')},000\n${en}\n`,
+  rus: `1\n00:00:00,000 --> 00:00:${String(sec).padStart(2, '0')},000\n${ru}\n`,
+})
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'moviepoint-player-'))
+  const look = { width: 854, height: 480, audio: ['eng', 'rus'] }
+  let long: string
+  let short: string
+  ;[server, browser, long, short] = await Promise.all([
+    startServer({ ini: { Workers: 1 }, env: { MOVIEPOINT_X264_PRESET: 'ultrafast' } }),
+    launchBrowser(),
+    makeSource(join(dir, 'long.mkv'), { ...look, durationSec: 20, subtitles: subtitles('Hello there', 'Привет', 20) }),
+    makeSource(join(dir, 'short.mkv'), { ...look, durationSec: 4, subtitles: subtitles('Hello there', 'Привет', 4) }),
+  ])
+  const { db } = openServerDb(server)
+  const owner = await signUp(server.url)
+  filmA = await createMovie(db, owner.userId)
+  filmB = await createMovie(db, owner.userId)
+  const ids = [
+    await enqueueSourceFile(server, db, { titleId: filmA, ownerId: owner.userId, sourcePath: long }),
+    await enqueueSourceFile(server, db, { titleId: filmB, ownerId: owner.userId, sourcePath: short }),
+  ]
+  for (const id of ids) expect((await waitForMedia(db, id, isFinished, 180_000)).status).toBe('ready')
+}, setupMs * 3)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+async function finish(tab: Tab) {
+  expect(cspViolations(tab.problems)).toEqual([])
+  expect(unexpectedProblems(tab.problems)).toEqual([])
+  await tab.context.close()
+}
+
+const desktop = { width: 1366, height: 900 }
+
+describe('the player', () => {
+  for (const locale of ['en', 'ru'] as const)
+    test(
+      `${locale}: quality, audio and subtitle menus sit in the control bar and work in fullscreen`,
+      async () => {
+        const tab = await openTab(browser, server.url, { locale, viewport: desktop })
+        const { page } = tab
+        const w = playerWords[locale]
+        await page.goto(`/titles/${filmA}?lang=${locale}`)
+        await pressPlay(page, locale)
+        await page.getByRole('button', { name: w.fullscreen, exact: true }).click()
+        await page.waitForFunction(() => document.fullscreenElement !== null)
+        await chooseInSettings(page, locale, [w.audio, w.track], 'Русский')
+        await chooseInSettings(page, locale, [w.subtitles], 'Русский')
+        await chooseInSettings(page, locale, [w.quality], /^360p/)
+        expect(await playerState(page)).toMatchObject({
+          isFullscreen: true,
+          audio: 'ru',
+          subtitles: 'ru',
+          quality: 360,
+          isAutoQuality: false,
+        })
+        await saveScreenshot(page, `player-fullscreen-${locale}`, { fullPage: false })
+        await finish(tab)
+      },
+      browserTestMs,
+    )
+
+  test(
+    'keys: Space and k play or pause, ←/→ seek 10 s, m mutes, c turns subtitles on and off, f goes fullscreen',
+    async () => {
+      const tab = await openTab(browser, server.url, { viewport: desktop })
+      const { page } = tab
+      await page.goto(`/titles/${filmA}?lang=en`)
+      await pressPlay(page)
+      // Keys act on the page, wherever the focus is (not in a text field).
+      await page.locator('h1').click()
+      const isPaused = async () => (await playerState(page)).isPaused
+      await page.keyboard.press('k')
+      await page.waitForFunction(() => (document.querySelector('media-player') as unknown as { paused: boolean }).paused)
+      await page.keyboard.press('Space')
+      await page.waitForFunction(() => !(document.querySelector('media-player') as unknown as { paused: boolean }).paused)
+      await page.keyboard.press('Space')
+      expect(await isPaused()).toBe(true)
+
+      const before = (await playerState(page)).currentTime
+      await page.keyboard.press('ArrowRight')
+      await page.waitForFunction(() => (document.querySelector('media-player') as unknown as { currentTime: number }).currentTime > 5)
+      expect((await playerState(page)).currentTime - before).toBeCloseTo(10, 0)
+      await page.keyboard.press('ArrowLeft')
+      await page.waitForFunction(() => (document.querySelector('media-player') as unknown as { currentTime: number }).currentTime < 5)
+      expect((await playerState(page)).currentTime).toBeCloseTo(before, 0)
+
+      await page.keyboard.press('m')
+      expect((await playerState(page)).isMuted).toBe(true)
+      await page.keyboard.press('m')
+      expect((await playerState(page)).isMuted).toBe(false)
+
+      await page.keyboard.press('c')
+      await page.waitForFunction(() =>
+        (document.querySelector('media-player') as unknown as { textTracks: { toArray: () => TextTrack[] } }).textTracks
+          .toArray()
+          .some(t => t.mode === 'showing'),
+      )
+      await page.keyboard.press('c')
+      expect((await playerState(page)).subtitles).toBeNull()
+
+      await page.keyboard.press('f')
+      await page.waitForFunction(() => document.fullscreenElement !== null)
+      await page.evaluate(() => document.exitFullscreen())
+      await finish(tab)
+    },
+    browserTestMs,
+  )
+
+  test(
+    "a signed-in viewer's audio and subtitle languages, chosen in film A, start film B; they are kept on the account",
+    async () => {
+      const tab = await openTab(browser, server.url, { locale: 'ru', viewport: desktop })
+      const { page } = tab
+      await registerInBrowser(page)
+      const locale: PlayerLocale = 'ru'
+      const w = playerWords[locale]
+      await page.goto(`/titles/${filmA}?lang=ru`)
+      await pressPlay(page, locale)
+      expect(await playerState(page)).toMatchObject({ audio: 'en', subtitles: null })
+      const saved = page.waitForResponse(r => r.url().endsWith('/api/v1/me/player-preferences') && r.request().method() === 'PUT')
+      await chooseInSettings(page, locale, [w.audio, w.track], 'Русский')
+      expect((await saved).status()).toBe(200)
+      const savedAgain = page.waitForResponse(r => r.url().endsWith('/api/v1/me/player-preferences') && r.request().method() === 'PUT')
+      await chooseInSettings(page, locale, [w.subtitles], 'Русский')
+      expect(await (await savedAgain).json()).toEqual({ audioLang: 'ru', subtitleLang: 'ru' })
+
+      // Another film, another browser: the account's choice.
+      const other = await openTab(browser, server.url, { locale: 'ru', viewport: desktop })
+      await other.context.addCookies(await tab.context.cookies())
+      await other.page.goto(`/titles/${filmB}?lang=ru`)
+      await pressPlay(other.page, locale)
+      await other.page.waitForFunction(() => {
+        const player = document.querySelector('media-player') as unknown as { audioTracks: { selected?: { language: string } } }
+        return player.audioTracks.selected?.language === 'ru'
+      })
+      expect(await playerState(other.page)).toMatchObject({ audio: 'ru', subtitles: 'ru' })
+      await saveScreenshot(other.page, 'player-remembered-ru', { fullPage: false })
+      await finish(other)
+      await finish(tab)
+    },
+    browserTestMs,
+  )
+
+  test(
+    "an anonymous viewer's languages are kept in localStorage and start the next film",
+    async () => {
+      const tab = await openTab(browser, server.url, { viewport: desktop })
+      const { page } = tab
+      const w = playerWords.en
+      await page.goto(`/titles/${filmA}?lang=en`)
+      await pressPlay(page)
+      await chooseInSettings(page, 'en', [w.audio, w.track], 'Русский')
+      await chooseInSettings(page, 'en', [w.subtitles], 'English')
+      expect(JSON.parse((await page.evaluate(() => localStorage.getItem('moviepoint.player'))) ?? '{}')).toEqual({
+        audio: 'ru',
+        subtitles: 'en',
+      })
+      await page.goto(`/titles/${filmB}?lang=en`)
+      await pressPlay(page)
+      await page.waitForFunction(() => {
+        const player = document.querySelector('media-player') as unknown as { audioTracks: { selected?: { language: string } } }
+        return player.audioTracks.selected?.language === 'ru'
+      })
+      expect(await playerState(page)).toMatchObject({ audio: 'ru', subtitles: 'en' })
+      await finish(tab)
+    },
+    browserTestMs,
+  )
+})
