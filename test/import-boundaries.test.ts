@@ -46,6 +46,16 @@ function importGraph(entry: string): Map<string, string[]> {
   return reached
 }
 
+// Files `entry` reaches outside the allowed folders and files, each as the chain of imports
+// that reached it.
+function reachedOutside(entry: string, folders: string[], files: Record<string, string>): string[] {
+  return [...importGraph(join(root, entry)).entries()]
+    .map(([file, chain]) => ({ file: relative(root, file), chain: chain.map(f => relative(root, f)) }))
+    .filter(({ file }) => file !== entry)
+    .filter(({ file }) => !folders.some(folder => file.startsWith(folder)) && !(file in files))
+    .map(({ chain }) => chain.join(' → '))
+}
+
 describe('import boundaries', () => {
   const graph = importGraph(join(root, 'workers/transcode.ts'))
   const files = [...graph.keys()].map(file => relative(root, file))
@@ -57,12 +67,37 @@ describe('import boundaries', () => {
   })
 
   test('worker-side code imports only transcoding/, hls/, db/, config/', () => {
-    const outside = [...graph.entries()]
-      .map(([file, chain]) => ({ file: relative(root, file), chain: chain.map(f => relative(root, f)) }))
-      .filter(({ file }) => file !== 'workers/transcode.ts')
-      .filter(({ file }) => !allowedFolders.some(folder => file.startsWith(folder)) && !(file in allowedFiles))
-      .map(({ chain }) => chain.join(' → '))
-    expect(outside).toEqual([])
+    expect(reachedOutside('workers/transcode.ts', allowedFolders, allowedFiles)).toEqual([])
+  })
+})
+
+// A runner host has ffmpeg, Bun and a token (issue 14): workers/runner.ts runs ffmpeg the way
+// the worker does (transcoding/run.ts and what it needs) and speaks HTTP; it reaches neither
+// the database code nor the layout code of the media folder.
+describe('import boundaries of the runner', () => {
+  const runnerFolders = ['src/runners/client/', 'src/transcoding/']
+  const runnerFiles: Record<string, string> = {
+    ...allowedFiles,
+    'src/runners/protocol.ts': 'the types both sides of the runner protocol use',
+    // bounded-child.ts imports the limits' type (`import type`: nothing of it runs).
+    'src/config/index.ts': 'the type of the transcode limits',
+    'src/config/ini.ts': 'reached through the type import of config/index.ts',
+    'src/config/admins.ts': 'reached through the type import of config/index.ts',
+    'src/config/ip-address.ts': 'reached through the type import of config/index.ts',
+  }
+  const files = [...importGraph(join(root, 'workers/runner.ts')).keys()].map(file => relative(root, file))
+
+  test('the runner reaches ffmpeg and its own client code', () => {
+    expect(files).toContain('src/transcoding/run.ts')
+    expect(files).toContain('src/runners/client/session.ts')
+  })
+
+  test('it imports only runners/client/, runners/protocol.ts and what running ffmpeg needs', () => {
+    expect(reachedOutside('workers/runner.ts', runnerFolders, runnerFiles)).toEqual([])
+  })
+
+  test('not a line of the queue, the database or the attempt code', () => {
+    expect(files.filter(file => /^src\/(db|hls)\/|^src\/transcoding\/(index|jobs|outputs|engine)\.ts$/.test(file))).toEqual([])
   })
 })
 
