@@ -9,11 +9,12 @@ import { hostname } from 'node:os'
 import { loadConfigOrExit } from '../src/config'
 import { openDatabase } from '../src/db/client'
 import { migrateDatabase } from '../src/db/migrate'
-import { type ClaimedJob, claimNextJob, finishJob, jobTimingsFromEnv, keepLeaseAlive, releaseJob } from '../src/transcoding/jobs'
+import { type ClaimedJob, claimNextJob, jobTimingsFromEnv, keepLeaseAlive } from '../src/transcoding/jobs'
 import { encoderSettingsFromEnv } from '../src/transcoding/encoder'
 import { chooseEngine } from '../src/transcoding/engine'
 import { wakeMessage } from '../src/transcoding/pool'
-import { type TranscodeOutcome, transcodeMedia } from '../src/transcoding'
+import { transcodeMedia } from '../src/transcoding'
+import { describeOutcome, recordOutcome } from '../src/transcoding/outcome'
 
 const config = loadConfigOrExit()
 const timings = jobTimingsFromEnv()
@@ -35,35 +36,14 @@ process.on('SIGINT', () => stop('shutdown'))
 const parentPid = Number(process.env.MOVIEPOINT_WORKER_PARENT_PID)
 if (parentPid > 0) setInterval(() => process.ppid !== parentPid && stop('shutdown'), 1000).unref()
 
-function describe(job: ClaimedJob, outcome: TranscodeOutcome, elapsedSec: string): string {
-  const head = `job ${job.id} media ${job.mediaId} attempt ${job.attempts}`
-  switch (outcome.kind) {
-    case 'ready':
-      return `${head}: ready in ${elapsedSec} s (${outcome.rungs} rungs, ${outcome.durationSec} s of video)`
-    case 'rejected':
-      return `${head}: failed in ${elapsedSec} s: ${outcome.error}`
-    case 'failed':
-      return `${head}: error after ${elapsedSec} s: ${outcome.error}`
-    case 'aborted':
-      return `${head}: stopped after ${elapsedSec} s (${outcome.reason})`
-  }
-}
-
-async function record(job: ClaimedJob, outcome: TranscodeOutcome) {
-  if (outcome.kind === 'rejected') await finishJob(db, job, { status: 'failed', reason: outcome.reason, stderrTail: outcome.stderrTail })
-  else if (outcome.kind === 'failed')
-    await releaseJob(db, job, { isAttemptCounted: true, stderrTail: `${outcome.error}\n${outcome.stderrTail ?? ''}`.trim() })
-  else if (outcome.kind === 'aborted' && outcome.reason === 'shutdown') await releaseJob(db, job, { isAttemptCounted: false })
-}
-
 async function runJob(job: ClaimedJob) {
   const startedMs = Date.now()
   const lease = keepLeaseAlive(db, job, timings)
   try {
     const signal = AbortSignal.any([lease.signal, shutdown.signal])
     const outcome = await transcodeMedia({ db, config, job, signal, encoder, engine })
-    await record(job, outcome)
-    console.log(describe(job, outcome, ((Date.now() - startedMs) / 1000).toFixed(1)))
+    await recordOutcome(db, job, outcome)
+    console.log(describeOutcome(job, outcome, ((Date.now() - startedMs) / 1000).toFixed(1)))
   } finally {
     lease.stop()
   }
