@@ -12,6 +12,7 @@ import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { call, OriginRefused } from '../src/runners/client/api'
+import { type ClaimAnswer, type Registered, runnerApiPrefix, tokenPrefixes } from '../src/runners/protocol'
 import { type JobResult, type RemoteJob, runRemoteJob } from '../src/runners/client/session'
 
 type Identity = { server: string; runnerId: number; runnerToken: string }
@@ -40,13 +41,13 @@ async function savedIdentity(): Promise<Identity | null> {
 }
 
 async function register(server: string, registrationToken: string): Promise<Identity> {
-  const answer = await fetch(new URL('/api/v1/runners/register', server), {
+  const answer = await fetch(new URL(`${runnerApiPrefix}/register`, server), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ registrationToken, name: flags.name }),
   })
   if (answer.status !== 201) fail(`registration refused (${answer.status}): ${await answer.text()}`)
-  const { runnerId, runnerToken } = (await answer.json()) as { runnerId: number; runnerToken: string }
+  const { runnerId, runnerToken } = (await answer.json()) as Registered
   const identity = { server, runnerId, runnerToken }
   await mkdir(dir, { recursive: true })
   await writeFile(identityPath, JSON.stringify(identity), { mode: 0o600 })
@@ -59,7 +60,8 @@ async function identify(): Promise<Identity> {
   const saved = await savedIdentity()
   const server = flags.server ?? saved?.server ?? fail('--server URL is needed')
   if (saved && saved.server === server) return saved
-  if (!flags.token?.startsWith('mprr_')) fail(`--token mprr_… (a registration token from ${server}/admin/runners) is needed`)
+  if (!flags.token?.startsWith(tokenPrefixes.registration))
+    fail(`--token mprr_… (a registration token from ${server}/admin/runners) is needed`)
   return register(server, flags.token)
 }
 
@@ -80,8 +82,8 @@ function describe(job: RemoteJob, result: JobResult, elapsedSec: string): string
 // A job, or null after a long poll that found none.
 async function claim(identity: Identity): Promise<RemoteJob | null> {
   try {
-    const answer = await call(identity.server, 'POST', '/api/v1/runners/claim', { token: identity.runnerToken, signal: stop.signal })
-    return answer.status === 200 ? ((await answer.json()) as { job: RemoteJob }).job : null
+    const answer = await call(identity.server, 'POST', `${runnerApiPrefix}/claim`, { token: identity.runnerToken, signal: stop.signal })
+    return answer.status === 200 ? ((await answer.json()) as ClaimAnswer).job : null
   } catch (error) {
     if (error instanceof OriginRefused && error.status === 401)
       fail('the origin refused this runner (revoked?); remove runner.json to register again')

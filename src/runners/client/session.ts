@@ -5,22 +5,23 @@
 // killed and the job forgotten. Either way the job folder and the source are removed.
 import { link, mkdir, rm } from 'node:fs/promises'
 import { dirname, join, normalize } from 'node:path'
-import type { ChildLimits } from '../../transcoding/bounded-child'
 import type { ProgressBlock } from '../../transcoding/progress'
 import { type FfmpegRun, startFfmpeg } from '../../transcoding/run'
+import {
+  type ClaimAnswer,
+  type CommandAnswer,
+  type ExitBody,
+  type HeartbeatAnswer,
+  type HeartbeatBody,
+  mediaPlaceholder,
+  type RemoteCommand,
+  runnerApiPrefix,
+} from '../protocol'
 import { call, JobGone } from './api'
 import { downloadSource } from './download'
 import { createUploader, outputsOf } from './uploader'
 
-export type RemoteJob = {
-  id: number
-  mediaId: number
-  attempt: number
-  token: string
-  heartbeatMs: number
-  source: { path: string; sizeBytes: number; etag: string }
-}
-type Command = { n: number; args: string[]; limits: ChildLimits; folders: string[] }
+export type RemoteJob = ClaimAnswer['job']
 type Running = { n: number; run: FfmpegRun; progress: { block: ProgressBlock | null }; isCancelled: boolean }
 
 export type JobOptions = { server: string; dir: string; ffmpegPath: string; job: RemoteJob; stop: AbortSignal }
@@ -46,7 +47,7 @@ export async function runRemoteJob(options: JobOptions): Promise<JobResult> {
   const signal = AbortSignal.any([gone.signal, options.stop])
   const running = new Map<number, Running>()
   const api = (method: string, path: string, extra: { json?: unknown; body?: BodyInit } = {}) =>
-    call(server, method, `/api/v1/runners/jobs/${job.id}${path}`, { token: job.token, signal, ...extra })
+    call(server, method, `${runnerApiPrefix}/jobs/${job.id}${path}`, { token: job.token, signal, ...extra })
   const uploader = createUploader(jobDir, async (path, bytes) => {
     await api('PUT', `/files/${path.split('/').map(encodeURIComponent).join('/')}`, { body: bytes })
   })
@@ -57,8 +58,8 @@ export async function runRemoteJob(options: JobOptions): Promise<JobResult> {
   async function beat() {
     lastBeatMs = Date.now()
     const commands = [...running.values()].map(({ n, run, progress }) => ({ n, progress: progress.block, stderrTail: run.stderrTail() }))
-    const answer = await api('POST', '/heartbeat', { json: { commands } })
-    const { cancelled } = (await answer.json()) as { cancelled: number[] }
+    const answer = await api('POST', '/heartbeat', { json: { commands } satisfies HeartbeatBody })
+    const { cancelled } = (await answer.json()) as HeartbeatAnswer
     for (const n of cancelled) {
       const command = running.get(n)
       if (command) stop(command)
@@ -83,9 +84,9 @@ export async function runRemoteJob(options: JobOptions): Promise<JobResult> {
   }
   const heart = setInterval(heartbeat, job.heartbeatMs)
 
-  async function runCommand(command: Command) {
+  async function runCommand(command: RemoteCommand) {
     for (const folder of command.folders) await mkdir(inside(jobDir, folder), { recursive: true })
-    const args = command.args.map(arg => arg.replaceAll('{media}', jobDir))
+    const args = command.args.map(arg => arg.replaceAll(mediaPlaceholder, jobDir))
     const progress = { block: null as ProgressBlock | null }
     const run = startFfmpeg({
       ffmpegPath: options.ffmpegPath,
@@ -123,7 +124,7 @@ export async function runRemoteJob(options: JobOptions): Promise<JobResult> {
         stderrTail,
         limitHit: run.limitHit(),
         peakRssBytes: run.peakRssBytes(),
-      },
+      } satisfies ExitBody,
     })
   }
 
@@ -134,14 +135,13 @@ export async function runRemoteJob(options: JobOptions): Promise<JobResult> {
     for (;;) {
       const answer = await api('GET', `/commands?after=${after}`)
       if (answer.status === 204) continue
-      const body = (await answer.json()) as { command?: Command; done?: boolean }
-      if (body.done) {
+      const body = (await answer.json()) as CommandAnswer
+      if ('done' in body) {
         // The attempt is over: anything still running is of no use to it, nor its exit.
         isOver = true
         for (const command of running.values()) stop(command)
         break
       }
-      if (!body.command) continue
       after = body.command.n
       const commandRun = runCommand(body.command)
       // The first failure (a 410 included) ends the job at once.

@@ -5,8 +5,9 @@
 // the job folder, which stands for the origin's media folder (`.work/2/stream_0/data0001.ts`).
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { mediaPlaceholder, outputExtensions, workFolderName } from '../protocol'
 
-const uploadedExtensions = /\.(ts|m4s|mp4|m3u8|vtt|jpg|webp)$/
+const uploadedExtensions = new RegExp(`\\.(${outputExtensions.join('|')})$`)
 const isPlaylist = (path: string) => path.endsWith('.m3u8')
 
 export type SendFile = (path: string, bytes: Uint8Array<ArrayBuffer>) => Promise<void>
@@ -15,9 +16,9 @@ export type SendFile = (path: string, bytes: Uint8Array<ArrayBuffer>) => Promise
 // input, with ffmpeg's `%04d` and `%v` patterns read as "any number" and "any name".
 export function outputsOf(args: string[]): (path: string) => boolean {
   const patterns = args
-    .filter((arg, i) => arg.startsWith('{media}/') && args[i - 1] !== '-i')
+    .filter((arg, i) => arg.startsWith(`${mediaPlaceholder}/`) && args[i - 1] !== '-i')
     .map(arg => {
-      const escaped = arg.slice('{media}/'.length).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      const escaped = arg.slice(mediaPlaceholder.length + 1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
       return new RegExp(`^${escaped.replace(/%0?\d*d/g, '\\d+').replace(/%v/g, '[^/]+')}$`)
     })
   return path => patterns.some(pattern => pattern.test(path))
@@ -63,7 +64,7 @@ export function createUploader(jobDir: string, send: SendFile) {
   }
 
   async function ownFiles(owns: (path: string) => boolean) {
-    const files = await filesUnder(jobDir, '.work')
+    const files = await filesUnder(jobDir, workFolderName)
     return files.filter(path => owns(path) && uploadedExtensions.test(path))
   }
 
