@@ -108,9 +108,13 @@ beforeAll(async () => {
   registrationToken = (await createRegistrationToken(db, { label: 'runner test', createdBy: null })).token
 })
 
-afterAll(async () => {
+async function stopRunners() {
   for (const runner of runners) runner.kill('SIGKILL')
   await Promise.all(runners.map(runner => runner.exited))
+}
+
+afterAll(async () => {
+  await stopRunners()
   if (server) await server.stop()
   removeNetwork()
   for (const dir of [sources, ...runnerDirs]) rmSync(dir, { recursive: true, force: true })
@@ -149,13 +153,14 @@ function startRunner(name: string): StartedRunner {
 async function until<T>(
   probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
   timeoutMs = 60_000,
+  intervalMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await probe()
     if (value) return value
     if (Date.now() > deadline) throw new Error('condition not reached in time')
-    await Bun.sleep(100)
+    await Bun.sleep(intervalMs)
   }
 }
 
@@ -243,6 +248,7 @@ describe('a runner in its own network namespace, without the database or the med
   // The download function of the runner against the real origin: a .part the runner left
   // when it was killed is completed from where it stops, with If-Range.
   test.skipIf(Boolean(skipReason))('a source download resumes from the bytes a killed runner left', async () => {
+    await stopRunners()
     const clip = join(sources, 'two-languages.mkv')
     const bytes = new Uint8Array(await readFile(clip))
     const mediaId = await upload(clip, 'Resumed download')
