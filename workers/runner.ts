@@ -22,7 +22,7 @@ const { values: flags } = parseArgs({
     server: { type: 'string' },
     token: { type: 'string' },
     name: { type: 'string', default: hostname() },
-    dir: { type: 'string', default: join(process.cwd(), 'runner-data') },
+    dir: { type: 'string', default: join(process.cwd(), 'data', 'runner') },
     ffmpeg: { type: 'string', default: 'ffmpeg' },
   },
 })
