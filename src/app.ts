@@ -13,15 +13,19 @@ import { mediaRoutes } from './media'
 import { subtitleRoutes } from './media/subtitles'
 import { pageRoutes } from './pages'
 import { reviewRoutes } from './reviews'
+import { type RunnerOrigin, runnerOrigin } from './runners/claims'
+import { runnerRoutes } from './runners'
 import { watchRoutes } from './watch'
 
-export function createApp(deps: AppDeps) {
+// `runners`: the remote runners' jobs, which the server stops on shutdown (main.ts).
+export function createApp(deps: AppDeps, runners: RunnerOrigin = runnerOrigin(deps)) {
   return new Elysia()
     .use(securityHeadersPlugin)
     .use(errorHandlerPlugin)
     .use(bodyPolicyPlugin({ timeoutMs: deps.config.bodyTimeoutSeconds * 1000 }))
     .use(openApiPlugin)
     .use(apiDocsRoutes)
+    .use(runnerRoutes(deps, runners))
     .use(authRoutes(deps))
     .use(adminRoutes(deps))
     .use(accountRoutes(deps))

@@ -7,6 +7,7 @@ import { ConfigError, loadConfigOrExit, readAdmins } from './config'
 import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
 import { createApp } from './app'
+import { runnerOrigin } from './runners/claims'
 import { storeOf } from './deps'
 import { mediaFileRoutes } from './streaming/serve'
 import { startTranscodeWorkers } from './transcoding/pool'
@@ -37,7 +38,9 @@ async function start() {
   await fillUsernameSkeletons(db)
   // Before the first search is served: titles written before the index kept stems.
   await fillSearchIndex(db)
-  const app = createApp({ config, db, admins, throttle: new AccountThrottle(config), store: storeOf(db, config) })
+  const deps = { config, db, admins, throttle: new AccountThrottle(config), store: storeOf(db, config) }
+  const runners = runnerOrigin(deps)
+  const app = createApp(deps, runners)
   // HLS files go to a route of Bun itself, past Elysia's per-request work (src/streaming).
   app.config.serve = { ...app.config.serve, routes: mediaFileRoutes(config.mediaDataPath, config.corsOrigins) }
   app.listen({
@@ -50,7 +53,8 @@ async function start() {
   const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host
   console.log(`MoviePoint listening on http://${shownHost}:${app.server?.port}`)
   const workers = startTranscodeWorkers(config)
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void workers.stop().finally(() => process.exit(0)))
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => void Promise.all([workers.stop(), runners.stop()]).finally(() => process.exit(0)))
 }
 
 await start()

@@ -19,6 +19,7 @@ const uploadPaths = [
   /^\/api\/v1\/uploads(\/|$)/, // tus
   /^\/api\/v1\/(titles|episodes)\/[^/]+\/video$/, // one-request PUT
   /^\/(titles|episodes)\/[^/]+\/video$/, // the upload form of pages without JavaScript
+  /^\/api\/v1\/runners\/jobs\/[^/]+\/files\//, // what a remote runner's ffmpeg wrote (runners/files.ts)
 ]
 
 // What the API and the pages accept (as the OpenAPI document says), and how much of it.

@@ -27,9 +27,14 @@ const statusOfCode = {
   invalid_target: 400,
   // tus refusing a request it cannot read (it answers a few of these as 403: see tus.ts)
   invalid_upload_request: 400,
+  // a runner's upload named outside its job's work folder or layout
+  invalid_output_name: 400,
   // 401: not signed in, or the wrong password
   unauthorized: 401,
   invalid_credentials: 401,
+  // remote runners: an unknown registration token, an unknown or revoked runner token
+  registration_token_invalid: 401,
+  runner_token_invalid: 401,
   // 403: signed in (or not) but not allowed
   forbidden: 403,
   admin_only: 403,
@@ -38,6 +43,8 @@ const statusOfCode = {
   invite_invalid: 403,
   csrf_origin_mismatch: 403,
   csrf_token_invalid: 403,
+  // a job token used on another job than its own
+  job_token_mismatch: 403,
   // 404: no such thing
   not_found: 404,
   title_not_found: 404,
@@ -76,8 +83,12 @@ const statusOfCode = {
   cannot_disable_self: 409,
   cannot_demote_self: 409,
   admin_in_admins_file: 409,
+  // a runner's upload with other bytes than those already received under that name
+  output_conflict: 409,
   // tus: the upload expired or was removed; a protocol version we do not speak; being written
   upload_gone: 410,
+  // the job is no longer the runner's (lost, cancelled, deleted, finished, origin restarted)
+  job_gone: 410,
   tus_version_unsupported: 412,
   upload_locked: 423,
   // 413, 415: too large, not a kind of body accepted here

@@ -91,6 +91,8 @@ export const openApiPlugin = openapi({
           name: 'mp_session',
           description: 'The session cookie of the web pages; `__Host-mp_session` when PublicUrl is https',
         },
+        runnerToken: { type: 'http', scheme: 'bearer', description: 'A runner token (mprt_…) from POST /api/v1/runners/register' },
+        jobToken: { type: 'http', scheme: 'bearer', description: 'The job token (mprj_…) of a claim: valid for that job only' },
       },
     },
   },

@@ -76,10 +76,6 @@ export const RemoteCommand = Type.Object({
 })
 export type RemoteCommand = Static<typeof RemoteCommand>
 
-export const CommandsQuery = Type.Object({
-  after: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'The last command number seen' })),
-})
-
 export const CommandAnswer = Type.Union([
   Type.Object({ command: RemoteCommand }),
   Type.Object({ done: Type.Literal(true, { description: 'The attempt is over: stop, delete the job folder, claim again' }) }),
