@@ -91,6 +91,8 @@ let server: TestServer
 let db: TestDb
 let owner: Client & { userId: number }
 let registrationToken: string
+// 10 s, two audio languages.
+let clip: string
 
 beforeAll(async () => {
   if (skipReason) return
@@ -106,6 +108,7 @@ beforeAll(async () => {
   owner = await signUp(server.url)
   db = openServerDb(server).db
   registrationToken = (await createRegistrationToken(db, { label: 'runner test', createdBy: null })).token
+  clip = await makeSource(join(sources, 'two-languages.mkv'), { width: 640, height: 360, durationSec: 10, audio: ['eng', 'rus'] })
 })
 
 async function stopRunners() {
@@ -199,12 +202,6 @@ describe('a runner in its own network namespace, without the database or the med
   let first: StartedRunner
 
   test.skipIf(Boolean(skipReason))('transcodes an upload with two audio languages over HTTP: ready and playable', async () => {
-    const clip = await makeSource(join(sources, 'two-languages.mkv'), {
-      width: 640,
-      height: 360,
-      durationSec: 10,
-      audio: ['eng', 'rus'],
-    })
     first = startRunner('first')
     await until(() => /runner first \(#\d+\) ready/.test(first.output()), 30_000)
     expect(first.output()).toContain('origin files: hidden')
@@ -249,7 +246,6 @@ describe('a runner in its own network namespace, without the database or the med
   // when it was killed is completed from where it stops, with If-Range.
   test.skipIf(Boolean(skipReason))('a source download resumes from the bytes a killed runner left', async () => {
     await stopRunners()
-    const clip = join(sources, 'two-languages.mkv')
     const bytes = new Uint8Array(await readFile(clip))
     const mediaId = await upload(clip, 'Resumed download')
     const registered = await fetch(`${server.url}/api/v1/runners/register`, {
