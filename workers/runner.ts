@@ -12,6 +12,7 @@ import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { call, OriginRefused } from '../src/runners/client/api'
+import { forgetOldSources } from '../src/runners/client/download'
 import { type ClaimAnswer, type Registered, runnerApiPrefix, tokenPrefixes } from '../src/runners/protocol'
 import { type JobResult, type RemoteJob, runRemoteJob } from '../src/runners/client/session'
 
@@ -100,6 +101,7 @@ stop.signal.addEventListener('abort', () => setTimeout(() => process.exit(0), 50
 const identity = await identify()
 // A job folder left by a runner that was killed is of no use: its job went elsewhere.
 await rm(join(dir, 'jobs'), { recursive: true, force: true })
+await forgetOldSources(join(dir, 'sources'))
 console.log(`runner ${flags.name} (#${identity.runnerId}) ready for ${identity.server}, ffmpeg ${flags.ffmpeg}`)
 while (!stop.signal.aborted) {
   const job = await claim(identity)

@@ -3,7 +3,7 @@
 // bytes it does not have: `Range: bytes=<what the .part holds>-` with `If-Range: <etag>`,
 // so a source that changed meanwhile comes whole (200) and the part starts over.
 import { createHash } from 'node:crypto'
-import { mkdir, open, rename, stat } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { call } from './api'
 
@@ -51,4 +51,15 @@ export async function downloadSource(sourcesDir: string, source: SourceToFetch, 
   if (size !== source.sizeBytes) throw new Error(`the source came out at ${size} bytes, not ${source.sizeBytes}`)
   await rename(partPath, path)
   return { path, resumedFromBytes: isResumed ? have : 0 }
+}
+
+// Parts left by jobs that went elsewhere while this runner was down: after a day, no resume
+// is coming for them.
+export async function forgetOldSources(sourcesDir: string, maxAgeMs = 24 * 3600_000) {
+  const names = await readdir(sourcesDir).catch(() => [] as string[])
+  for (const name of names) {
+    const path = join(sourcesDir, name)
+    const info = await stat(path).catch(() => null)
+    if (info && Date.now() - info.mtimeMs > maxAgeMs) await rm(path, { force: true })
+  }
 }

@@ -18,7 +18,7 @@ import {
   runnerApiPrefix,
 } from '../protocol'
 import { call, JobGone } from './api'
-import { downloadSource } from './download'
+import { type Downloaded, downloadSource } from './download'
 import { createUploader, outputsOf } from './uploader'
 
 export type RemoteJob = ClaimAnswer['job']
@@ -152,18 +152,19 @@ export async function runRemoteJob(options: JobOptions): Promise<JobResult> {
     return started.length
   }
 
+  // Once complete, the source goes with the job whatever its end; a part stays for a resume.
+  let downloaded: Downloaded | null = null
   try {
     await rm(jobDir, { recursive: true, force: true })
     await mkdir(jobDir, { recursive: true })
     heartbeat()
     const source = { server, jobToken: job.token, jobId: job.id, sizeBytes: job.source.sizeBytes, etag: job.source.etag }
-    const downloaded = await downloadSource(join(options.dir, 'sources'), source, signal)
+    downloaded = await downloadSource(join(options.dir, 'sources'), source, signal)
     const sourcePath = inside(jobDir, job.source.path)
     await mkdir(dirname(sourcePath), { recursive: true })
     await link(downloaded.path, sourcePath)
     const commands = await Promise.race([followCommands(), abortedOf(signal)])
     if (commands === undefined) throw signal.reason
-    await rm(downloaded.path, { force: true })
     return { kind: 'done', commands, resumedFromBytes: downloaded.resumedFromBytes }
   } catch (error) {
     const reason = gone.signal.aborted ? gone.signal.reason : error
@@ -174,6 +175,7 @@ export async function runRemoteJob(options: JobOptions): Promise<JobResult> {
     for (const { run } of running.values()) run.kill()
     await Promise.allSettled([...running.values()].map(({ run }) => run.exited))
     await rm(jobDir, { recursive: true, force: true })
+    if (downloaded) await rm(downloaded.path, { force: true })
   }
 }
 
