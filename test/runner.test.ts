@@ -91,8 +91,9 @@ let server: TestServer
 let db: TestDb
 let owner: Client & { userId: number }
 let registrationToken: string
-// 10 s, two audio languages.
+// 10 s, two audio languages; 20 s of 720p, long enough to be stopped in the middle.
 let clip: string
+let long: string
 
 beforeAll(async () => {
   if (skipReason) return
@@ -109,6 +110,7 @@ beforeAll(async () => {
   db = openServerDb(server).db
   registrationToken = (await createRegistrationToken(db, { label: 'runner test', createdBy: null })).token
   clip = await makeSource(join(sources, 'two-languages.mkv'), { width: 640, height: 360, durationSec: 10, audio: ['eng', 'rus'] })
+  long = await makeSource(join(sources, 'long.mkv'), { width: 1280, height: 720, durationSec: 20, audio: ['eng'] })
 })
 
 async function stopRunners() {
@@ -196,6 +198,14 @@ async function expectPlayable(mediaId: number, languages: string[]) {
   }
 }
 
+// Mid-job: the first segments were uploaded and published, the rest are still to come. (Not
+// `progress > 0`: ffmpeg holds back its first progress report until every output has begun,
+// and the preview sheets' output begins only when a sheet is full, here at the end.)
+async function isUnderWay(mediaId: number): Promise<boolean> {
+  const row = await mediaRow(db, mediaId)
+  return row.isPlayable && row.status === 'processing'
+}
+
 const runnerLine = (mediaId: number) => new RegExp(`^job \\d+ media ${mediaId} attempt \\d+: .*$`, 'm')
 
 describe('a runner in its own network namespace, without the database or the media folder', () => {
@@ -219,11 +229,10 @@ describe('a runner in its own network namespace, without the database or the med
 
   test.skipIf(Boolean(skipReason))('a runner killed with kill -9 mid-job: a second runner takes the job, ready', async () => {
     await stopRunners()
-    const long = await makeSource(join(sources, 'long.mkv'), { width: 1280, height: 720, durationSec: 20, audio: ['eng'] })
     const doomed = startRunner('doomed')
     await until(() => /runner doomed \(#\d+\) ready/.test(doomed.output()), 30_000)
     const mediaId = await upload(long, 'Killed runner')
-    await until(async () => (await mediaRow(db, mediaId)).progress > 0, 60_000, 20)
+    await until(() => isUnderWay(mediaId), 60_000, 20)
     doomed.process.kill('SIGKILL')
     await doomed.process.exited
     expect((await mediaRow(db, mediaId)).status).toBe('processing')
@@ -239,6 +248,31 @@ describe('a runner in its own network namespace, without the database or the med
     expect(await until(() => runnerLine(mediaId).exec(second.output())?.[0])).toMatch(/attempt 2: done in /)
     await expectPlayable(mediaId, ['en'])
   })
+
+  test.skipIf(Boolean(skipReason))(
+    'a video deleted mid-job: the runner kills its ffmpeg, forgets the job and takes the next',
+    async () => {
+      await stopRunners()
+      const runner = startRunner('steady')
+      await until(() => /runner steady \(#\d+\) ready/.test(runner.output()), 30_000)
+      const deletedId = await upload(long, 'Deleted meanwhile')
+      await until(() => isUnderWay(deletedId), 60_000, 20)
+      expect((await owner.delete(`/api/v1/media/${deletedId}`)).status).toBe(204)
+      // The origin answers the next heartbeat with 410, or the commands poll with "done".
+      expect(await until(() => runnerLine(deletedId).exec(runner.output())?.[0], 10_000)).toMatch(
+        /: taken back by the origin after|: ended by the origin after .* commands stopped/,
+      )
+      expect(ffmpegProcessesFor(runner.dir)).toEqual([])
+      expect(Bun.spawnSync(['find', runner.dir, '-type', 'f']).stdout.toString().trim().split('\n')).toEqual([
+        join(runner.dir, 'runner.json'),
+      ])
+
+      const nextId = await upload(clip, 'The next one')
+      const row = await waitForMedia(db, nextId, isFinished, 60_000)
+      expect({ status: row.status, error: row.error }).toEqual({ status: 'ready', error: null })
+      expect(await until(() => runnerLine(nextId).exec(runner.output())?.[0])).toMatch(/: done in /)
+    },
+  )
 
   // The download function of the runner against the real origin: a .part the runner left
   // when it was killed is completed from where it stops, with If-Range.

@@ -71,6 +71,8 @@ function describe(job: RemoteJob, result: JobResult, elapsedSec: string): string
   switch (result.kind) {
     case 'done': {
       const resumed = result.resumedFromBytes > 0 ? `, source resumed from byte ${result.resumedFromBytes}` : ''
+      if (result.stopped > 0)
+        return `${head}: ended by the origin after ${elapsedSec} s (${result.stopped} of ${result.commands} commands stopped${resumed})`
       return `${head}: done in ${elapsedSec} s (${result.commands} commands${resumed})`
     }
     case 'gone':

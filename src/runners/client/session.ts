@@ -26,9 +26,8 @@ type Running = { n: number; run: FfmpegRun; progress: { block: ProgressBlock | n
 
 export type JobOptions = { server: string; dir: string; ffmpegPath: string; job: RemoteJob; stop: AbortSignal }
 export type JobResult =
-  | { kind: 'done'; commands: number; resumedFromBytes: number }
-  | { kind: 'gone' }
-  | { kind: 'error'; message: string }
+  // `stopped`: commands still running when the origin ended the attempt (a video deleted…).
+  { kind: 'done'; commands: number; stopped: number; resumedFromBytes: number } | { kind: 'gone' } | { kind: 'error'; message: string }
 
 const uploadTickMs = 250
 const progressHeartbeatMs = 1000
@@ -53,6 +52,7 @@ export async function runRemoteJob(options: JobOptions): Promise<JobResult> {
   })
 
   let isOver = false
+  let stopped = 0
   let lastBeatMs = 0
   let isBeating = false
   async function beat() {
@@ -139,6 +139,7 @@ export async function runRemoteJob(options: JobOptions): Promise<JobResult> {
       if ('done' in body) {
         // The attempt is over: anything still running is of no use to it, nor its exit.
         isOver = true
+        stopped = running.size
         for (const command of running.values()) stop(command)
         break
       }
@@ -165,7 +166,7 @@ export async function runRemoteJob(options: JobOptions): Promise<JobResult> {
     await link(downloaded.path, sourcePath)
     const commands = await Promise.race([followCommands(), abortedOf(signal)])
     if (commands === undefined) throw signal.reason
-    return { kind: 'done', commands, resumedFromBytes: downloaded.resumedFromBytes }
+    return { kind: 'done', commands, stopped, resumedFromBytes: downloaded.resumedFromBytes }
   } catch (error) {
     const reason = gone.signal.aborted ? gone.signal.reason : error
     if (reason instanceof JobGone) return { kind: 'gone' }
