@@ -11,11 +11,20 @@ import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { createRegistrationToken, revokeRunner } from '../src/runners/tokens'
 import type { ClaimAnswer, CommandAnswer } from '../src/runners/protocol'
-import { signUp } from './helpers/client'
-import { filesIn, sha256 } from './helpers/media'
+import { type Json, signUp } from './helpers/client'
+import { eventually, filesIn, sha256 } from './helpers/media'
 import { openRaw, rawRequest } from './helpers/raw-http'
 import { type TestServer, startServer } from './helpers/server'
-import { createMovie, enqueueSourceFile, makeSource, mediaRow, openServerDb, type TestDb, waitForMedia } from './helpers/transcode'
+import {
+  createMovie,
+  enqueueSourceFile,
+  jobRows,
+  makeSource,
+  mediaRow,
+  openServerDb,
+  type TestDb,
+  waitForMedia,
+} from './helpers/transcode'
 
 setDefaultTimeout(120_000)
 
@@ -27,7 +36,7 @@ let ownerId: number
 let sourcePath: string
 let registrationToken: string
 
-type Answer = { status: number; body: any; headers: Headers }
+type Answer = { status: number; body: Json; headers: Headers }
 
 async function call(method: string, path: string, token: string | null, body?: unknown): Promise<Answer> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {}
@@ -105,25 +114,28 @@ async function runCommand(
   folder: string,
   command: NonNullable<Extract<CommandAnswer, { command: unknown }>['command']>,
   sent: Map<string, string>,
+  // What the runner does once the files are up, before it reports the exit.
+  beforeExit: (n: number) => Promise<void> = async () => {},
 ) {
   for (const made of command.folders) mkdirSync(join(folder, made), { recursive: true })
   const args = command.args.map(arg => arg.replaceAll('{media}', folder))
   const child = Bun.spawn(['ffmpeg', ...args], { stdout: 'ignore', stderr: 'pipe' })
   const [stderr, code] = await Promise.all([new Response(child.stderr).text(), child.exited])
   await uploadWorkFolder(job, folder, sent)
+  await beforeExit(command.n)
   const exit = { code, stderrTail: stderr.slice(-2000), limitHit: null, peakRssBytes: 0 }
   expect((await call('POST', `/jobs/${job.id}/commands/${command.n}/exit`, job.token, exit)).status).toBe(204)
 }
 
 // The scripted runner's work on a claimed job, from the first command to `done`.
-async function runJob(job: ClaimAnswer['job'], folder: string) {
+async function runJob(job: ClaimAnswer['job'], folder: string, beforeExit?: (n: number) => Promise<void>) {
   const sent = new Map<string, string>()
   const running: Promise<void>[] = []
   for (let after = 0; ; ) {
     const answer = await nextCommand(job, after)
     if ('done' in answer) break
     after = answer.command.n
-    running.push(runCommand(job, folder, answer.command, sent))
+    running.push(runCommand(job, folder, answer.command, sent, beforeExit))
   }
   await Promise.all(running)
 }
@@ -172,9 +184,9 @@ describe('registering and runner tokens', () => {
   test("runner and job tokens never count against the account tokens' throttle", async () => {
     for (let i = 0; i < 60; i++) {
       const claimAnswer = await call('POST', '/claim', `mprt_unknown${i}`)
-      expect(claimAnswer.status).toBe(401)
+      expect([claimAnswer.status, claimAnswer.body.error.code]).toEqual([401, 'runner_token_invalid'])
       const jobAnswer = await call('POST', '/jobs/1/heartbeat', `mprj_unknown${i}`, { commands: [] })
-      expect(jobAnswer.status).toBe(410)
+      expect([jobAnswer.status, jobAnswer.body.error.code]).toEqual([410, 'job_gone'])
     }
     // An unknown account token is still just unknown, not "too many attempts".
     const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: 'Bearer mp_unknown' } })
@@ -231,6 +243,9 @@ describe('a job through a runner', () => {
     const stale = await fetch(url, { headers: { ...auth, range: `bytes=${offset}-`, 'if-range': '"other"' } })
     expect(stale.status).toBe(200)
     await stale.arrayBuffer()
+    const pastTheEnd = await fetch(url, { headers: { ...auth, range: `bytes=${original.length}-` } })
+    expect(pastTheEnd.status).toBe(416)
+    expect(pastTheEnd.headers.get('content-range')).toBe(`bytes */${original.length}`)
     mkdirSync(folderX, { recursive: true })
     await Bun.write(join(folderX, jobX.source.path), resumed)
   })
@@ -255,7 +270,10 @@ describe('a job through a runner', () => {
     // The first command exists once the origin has made the work folder.
     await nextCommand(jobX, 0)
     const work = `.work/${jobX.attempt}`
-    const before = filesIn(server.dir).sort()
+    // Everything under the server's folder but this media's own folder.
+    const outsideMedia = () =>
+      (readdirSync(server.dir, { recursive: true }) as string[]).filter(path => !path.startsWith(join('media', String(mediaX)))).sort()
+    const before = outsideMedia()
     const refusedPaths = [
       `${work}/stream_0/..%2F..%2F..%2Fescaped.ts`,
       `${work}/%2e%2e/%2e%2e/escaped.ts`,
@@ -283,7 +301,7 @@ describe('a job through a runner', () => {
       expect(raw.status).toBeGreaterThanOrEqual(400)
       expect(raw.status).toBeLessThan(500)
     }
-    expect(filesIn(server.dir).sort()).toEqual(before)
+    expect(outsideMedia()).toEqual(before)
     expect(filesIn(dirname(server.dir)).filter(file => file.endsWith('escaped.ts'))).toEqual([])
   })
 
@@ -319,7 +337,22 @@ describe('a job through a runner', () => {
   })
 
   test('the runner runs the commands, uploads what they wrote, and the job is ready and served', async () => {
-    await runJob(jobX, folderX)
+    // The uploaded playlists alone publish the segments they list: the film is watchable
+    // before the runner even says its ffmpeg has ended.
+    let playableBeforeExit = false
+    await runJob(jobX, folderX, async n => {
+      if (n !== 1) return
+      // Progress rides on the heartbeat: half the film done is half the progress bar.
+      const progress = { out_time_us: String(2_000_000), progress: 'continue' }
+      const beat = await call('POST', `/jobs/${jobX.id}/heartbeat`, jobX.token, { commands: [{ n, progress, stderrTail: '' }] })
+      expect(beat.body).toEqual({ cancelled: [] })
+      await waitForMedia(db, mediaX, current => Math.abs((current?.progress ?? 0) - 0.5) < 0.05, 10_000)
+      const row = await waitForMedia(db, mediaX, current => current?.isPlayable === true, 30_000)
+      const master = await fetch(`${server.url}/media/${mediaX}/master.m3u8`)
+      playableBeforeExit = row.status === 'processing' && master.status === 200
+      await master.arrayBuffer()
+    })
+    expect(playableBeforeExit).toBe(true)
     aliveX.stop()
     expect(aliveX.state.lastStatus).toBe(200)
     const row = await waitForMedia(db, mediaX, current => current?.status !== 'processing' && current?.status !== 'queued', 60_000)
@@ -343,7 +376,10 @@ describe('a job through a runner', () => {
   })
 
   test("a silent runner's job goes back to the queue after its lease, and fails after the last attempt", async () => {
-    // Runner B claimed job Y and never said a word since.
+    // Runner B claimed job Y and never said a word since: after a lease, the origin stops
+    // the attempt it ran for B (and logs it).
+    const stopped = `job ${jobY.id} media ${mediaY} attempt 1: stopped after`
+    await eventually(() => server.output().includes(stopped) && server.output().includes('(lost)'), 3 * leaseMs)
     const runnerC = await register('runner c')
     const second = await claim(runnerC.runnerToken)
     expect(second.id).toBe(jobY.id)
@@ -353,11 +389,15 @@ describe('a job through a runner', () => {
     const third = await claim(runnerC.runnerToken)
     expect(third.id).toBe(jobY.id)
     expect(third.attempt).toBe(3)
+    // A revoked runner's job is refused at its next call.
+    expect((await call('POST', `/jobs/${third.id}/heartbeat`, third.token, { commands: [] })).status).toBe(200)
+    await revokeRunner(db, runnerC.runnerId)
+    expect((await call('POST', `/jobs/${third.id}/heartbeat`, third.token, { commands: [] })).status).toBe(410)
     // Silent again: nothing is left to claim, and the film failed with a reason people can read.
     const waiting = new AbortController()
     const lastClaim = fetch(`${server.url}/api/v1/runners/claim`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${runnerC.runnerToken}` },
+      headers: { authorization: `Bearer ${runnerB.runnerToken}` },
       signal: waiting.signal,
     }).catch(() => null)
     const row = await waitForMedia(db, mediaY, current => current?.status === 'failed', 30_000)
@@ -365,5 +405,35 @@ describe('a job through a runner', () => {
     await lastClaim
     expect(row.error).toContain('stopped 3 times')
     expect((await mediaRow(db, mediaY)).status).toBe('failed')
+  })
+})
+
+describe('a claim and then a shutdown', () => {
+  let mediaId: number
+  let job: ClaimAnswer['job']
+
+  test('a file the origin cannot read fails while probing; the claim goes on to the next job', async () => {
+    const titleId = await createMovie(db, ownerId)
+    const garbage = join(scratch, 'garbage.mkv')
+    await Bun.write(garbage, crypto.getRandomValues(new Uint8Array(64 * 1024)))
+    const broken = await enqueueSourceFile(server, db, { titleId, ownerId, sourcePath: garbage })
+    mediaId = await queueFilm()
+    const runner = await register('runner at shutdown')
+    job = await claim(runner.runnerToken)
+    expect(job.mediaId).toBe(mediaId)
+    const row = await mediaRow(db, broken)
+    expect(row.status).toBe('failed')
+    expect(row.error).toBeTruthy()
+  })
+
+  test("server shutdown puts a runner's running job back in the queue, its attempt not counted", async () => {
+    const alive = keepAlive(job)
+    await nextCommand(job, 0)
+    server.process.kill('SIGTERM')
+    expect(await server.process.exited).toBe(0)
+    alive.stop()
+    const [row] = await jobRows(db, mediaId)
+    expect(row).toMatchObject({ status: 'queued', attempts: 0, leaseOwner: null })
+    expect((await mediaRow(db, mediaId)).status).toBe('queued')
   })
 })

@@ -68,6 +68,8 @@ export function runnerOrigin(deps: OriginDeps): RunnerOrigin {
     const engine = remoteEngine(chooseEngine(deps.config).engine, session)
     const run = transcodeMedia({ db: deps.db, config: deps.config, job, signal: session.signal, encoder, engine })
       .then(async outcome => {
+        // Nothing the runner sends counts any more, while the outcome is recorded.
+        session.end()
         await recordOutcome(deps.db, job, outcome)
         console.log(`runner ${session.runnerId}: ${describeOutcome(job, outcome, ((Date.now() - startedMs) / 1000).toFixed(1))}`)
       })

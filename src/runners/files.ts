@@ -83,9 +83,17 @@ export async function receiveOutput(
     if (before !== undefined && !isReplaceableOutput(upload.path))
       throw new AppError('output_conflict', `${upload.path} was received before with other bytes`)
     if (session.isOver) throw new AppError('job_gone', 'The job is no longer yours')
-    await rename(tempPath, target)
-    await syncFolder(join(session.folder, ...parts.slice(0, -1)))
+    // Claimed before the rename: a second upload of the name racing this one is compared
+    // with these bytes, never renamed over them.
     session.received.set(upload.path, sha256)
+    try {
+      await rename(tempPath, target)
+      await syncFolder(join(session.folder, ...parts.slice(0, -1)))
+    } catch (error) {
+      if (before === undefined) session.received.delete(upload.path)
+      else session.received.set(upload.path, before)
+      throw error
+    }
     return { stored, isNew: before === undefined }
   } finally {
     await rm(tempPath, { force: true })

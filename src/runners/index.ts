@@ -40,6 +40,9 @@ const detail = (summary: string, security: Record<string, string[]>[], descripti
   detail: { summary, description, tags: ['Runners'], security },
 })
 
+// A raw file, as a body or an answer.
+const binary = { 'application/octet-stream': { schema: { type: 'string' as const, format: 'binary' } } }
+
 // A JSON answer of an operation documented by `detail.responses` (one that may also answer 204).
 const jsonAnswer = (description: string, schema: object) => ({ description, content: { 'application/json': { schema } } })
 
@@ -92,15 +95,26 @@ function filePathOf(request: Request): string {
   }
 }
 
+function jobTokenOf(request: Request): string {
+  const token = bearerOf(request, tokenPrefixes.job)
+  if (!token) throw unauthorized('Send the job token of this job: Authorization: Bearer mprj_…')
+  return token
+}
+
 export function runnerRoutes(deps: AppDeps, origin: RunnerOrigin) {
   const { db } = deps
   const { sessions } = origin
 
+  const runnerOf = async (request: Request, address: string) => {
+    const token = bearerOf(request, tokenPrefixes.runner)
+    const runner = token && (await authenticateRunner(db, token, address))
+    if (!runner) throw new AppError('runner_token_invalid', 'The runner token is unknown or was revoked')
+    return runner
+  }
+
   // The session a job token opens for `jobId`, its runner not revoked.
   const jobSession = async (request: Request, jobId: number): Promise<RunnerSession> => {
-    const token = bearerOf(request, tokenPrefixes.job)
-    if (!token) throw unauthorized('Send the job token of this job: Authorization: Bearer mprj_…')
-    const checked = sessions.check(token, jobId)
+    const checked = sessions.check(jobTokenOf(request), jobId)
     if ('refusal' in checked) {
       if (checked.refusal === 'other_job') throw new AppError('job_token_mismatch', 'This job token is for another job')
       throw gone()
@@ -110,6 +124,15 @@ export function runnerRoutes(deps: AppDeps, origin: RunnerOrigin) {
       throw gone()
     }
     return checked.session
+  }
+
+  // A heartbeat: the runner is heard, the job's lease renewed, unless the job is no longer its.
+  const keepJob = async (session: RunnerSession) => {
+    session.heard()
+    const state = await renewLease(db, session.job, session.timings.leaseMs)
+    if (state === 'held') return
+    session.abort(state)
+    throw gone()
   }
 
   return new Elysia({ prefix: runnerApiPrefix })
@@ -130,9 +153,7 @@ export function runnerRoutes(deps: AppDeps, origin: RunnerOrigin) {
     .post(
       '/claim',
       async ({ request, server, set }) => {
-        const token = bearerOf(request, tokenPrefixes.runner)
-        const runner = token && (await authenticateRunner(db, token, clientAddress(server, request, deps.config)))
-        if (!runner) throw new AppError('runner_token_invalid', 'The runner token is unknown or was revoked')
+        const runner = await runnerOf(request, clientAddress(server, request, deps.config))
         const answer = await origin.claim(runner.id, request.signal)
         if (answer) return answer
         set.status = 204
@@ -161,8 +182,8 @@ export function runnerRoutes(deps: AppDeps, origin: RunnerOrigin) {
         detail: {
           ...detail('Download the source (Range and If-Range honoured)', jobSecurity).detail,
           responses: {
-            200: { description: 'The whole source' },
-            206: { description: 'The part asked for' },
+            200: { description: 'The whole source', content: binary },
+            206: { description: 'The part asked for', content: binary },
             416: { description: 'The range starts past the end' },
             ...errorAnswers('invalid_input', ...jobRefusals),
           },
@@ -172,18 +193,10 @@ export function runnerRoutes(deps: AppDeps, origin: RunnerOrigin) {
     .get(
       '/jobs/:jobId/commands',
       async ({ request, params, query, set }) => {
-        const token = bearerOf(request, tokenPrefixes.job)
-        if (!token) throw unauthorized('Send the job token of this job: Authorization: Bearer mprj_…')
-        const session = sessions.find(token, params.jobId)
+        const session = sessions.find(jobTokenOf(request), params.jobId)
         if (!session) throw gone()
-        const after = query.after ?? 0
-        const deadline = Date.now() + longPollMs
-        while (!request.signal.aborted && Date.now() < deadline) {
-          if (session.isOver) return { done: true as const }
-          const next = session.nextCommand(after)
-          if (next) return { command: next.command }
-          await session.nextChange(deadline - Date.now(), request.signal)
-        }
+        const answer = await session.waitForCommand(query.after ?? 0, longPollMs, request.signal)
+        if (answer) return answer
         set.status = 204
         return undefined
       },
@@ -204,18 +217,8 @@ export function runnerRoutes(deps: AppDeps, origin: RunnerOrigin) {
       '/jobs/:jobId/heartbeat',
       async ({ request, params, body }) => {
         const session = await jobSession(request, params.jobId)
-        session.heard()
-        const state = await renewLease(db, session.job, session.timings.leaseMs)
-        if (state !== 'held') {
-          session.abort(state)
-          throw gone()
-        }
-        for (const report of body.commands) {
-          const entry = session.command(report.n)
-          if (!entry) continue
-          entry.stderrTail = report.stderrTail
-          if (report.progress) entry.onProgress?.(report.progress)
-        }
+        await keepJob(session)
+        session.report(body.commands)
         return { cancelled: session.cancelledNumbers() }
       },
       {
@@ -257,12 +260,15 @@ export function runnerRoutes(deps: AppDeps, origin: RunnerOrigin) {
           201: FileStored,
           ...errorResponses('invalid_input', 'invalid_output_name', 'output_conflict', 'payload_too_large', ...jobRefusals),
         },
-        ...detail(
-          'Upload a file ffmpeg wrote, under .work/<attempt>/ (raw body)',
-          jobSecurity,
-          'Written to a temporary file, fsynced, then renamed into place. The same bytes again: 200; other bytes for a received segment: 409; ' +
-            "ffmpeg's working playlists may be replaced. 413 past the job's uploadLimitBytes.",
-        ),
+        detail: {
+          ...detail(
+            'Upload a file ffmpeg wrote, under .work/<attempt>/ (raw body)',
+            jobSecurity,
+            'Written to a temporary file, fsynced, then renamed into place. The same bytes again: 200; other bytes for a received segment: 409; ' +
+              "ffmpeg's working playlists may be replaced. 413 past the job's uploadLimitBytes.",
+          ).detail,
+          requestBody: { required: true, content: binary },
+        },
       },
     )
 }

@@ -9,7 +9,7 @@ import type { LimitHit } from '../transcoding/bounded-child'
 import type { ClaimedJob, JobTimings } from '../transcoding/jobs'
 import type { SourceProbe } from '../transcoding/probe'
 import type { ProgressBlock } from '../transcoding/progress'
-import { type ExitBody, type RemoteCommand, tokenPrefixes } from './protocol'
+import { type CommandAnswer, type ExitBody, type HeartbeatBody, type RemoteCommand, tokenPrefixes } from './protocol'
 import { endedSessionKeepMs } from './rules'
 
 export type SessionCommand = {
@@ -125,6 +125,29 @@ export class RunnerSession {
     return this.commands.find(entry => entry.command.n > after && !entry.isCancelled)
   }
 
+  // What the runner hears when it asks for work after command `after`: the next command,
+  // `done` once the attempt is over, or null when nothing came within `waitMs`.
+  async waitForCommand(after: number, waitMs: number, signal: AbortSignal): Promise<CommandAnswer | null> {
+    const deadline = Date.now() + waitMs
+    while (!signal.aborted && Date.now() < deadline) {
+      if (this.isOver) return { done: true }
+      const next = this.nextCommand(after)
+      if (next) return { command: next.command }
+      await this.nextChange(deadline - Date.now(), signal)
+    }
+    return null
+  }
+
+  // A heartbeat's news of each running command: its stderr, its progress (the attempt saves it).
+  report(commands: HeartbeatBody['commands']) {
+    for (const report of commands) {
+      const entry = this.command(report.n)
+      if (!entry) continue
+      entry.stderrTail = report.stderrTail
+      if (report.progress) entry.onProgress?.(report.progress)
+    }
+  }
+
   cancelledNumbers(): number[] {
     return this.commands.filter(entry => entry.isCancelled).map(entry => entry.command.n)
   }
@@ -193,7 +216,7 @@ export class RunnerSessions {
   // The session `token` opens, if it is the job `jobId`'s and still running.
   check(token: string, jobId: number): JobTokenCheck {
     const session = this.byTokenHash.get(hashSecret(token))
-    if (!session || session.isOver) return { refusal: 'gone' }
+    if (!session || session.isOver || session.signal.aborted) return { refusal: 'gone' }
     if (session.job.id !== jobId) return { refusal: 'other_job' }
     return { session }
   }
