@@ -100,6 +100,7 @@ async function claim(identity: Identity): Promise<RemoteJob | null> {
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop.abort())
 stop.signal.addEventListener('abort', () => setTimeout(() => process.exit(0), 500))
 
+if (!Bun.which(flags.ffmpeg)) fail(`${flags.ffmpeg} not found: install ffmpeg, or say where it is with --ffmpeg PATH`)
 const identity = await identify()
 // A job folder left by a runner that was killed is of no use: its job went elsewhere.
 await rm(join(dir, 'jobs'), { recursive: true, force: true })
