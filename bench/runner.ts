@@ -7,7 +7,7 @@
 // HTTP: it downloads the source, runs the same ffmpeg command and uploads every segment.
 // Wall time from the upload's 202 to `ready` (the job row's own timestamp). BENCH_ROUNDS (2)
 // rounds, which one goes first alternating, the machine being shared; medians reported.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
@@ -75,6 +75,10 @@ async function uploadToReady(mode: Mode, source: string): Promise<number> {
   }
 }
 
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = sorted.length / 2
@@ -93,7 +97,7 @@ try {
     for (const mode of order) times[mode].push(await uploadToReady(mode, source))
     const [local, runner] = [times.local[i], times.runner[i]]
     console.log(
-      `  round ${i + 1}: local worker ${local.toFixed(1)} s, runner over HTTP ${runner.toFixed(1)} s, runner ÷ local ${(runner / local).toFixed(2)}`,
+      `  round ${i + 1}: local worker ${local.toFixed(1)} s, runner over HTTP ${runner.toFixed(1)} s, runner ÷ local ${(runner / local).toFixed(2)}; load ${loadAverage()}`,
     )
   }
   const [local, runner] = [median(times.local), median(times.runner)]
