@@ -29,6 +29,8 @@ import {
 setDefaultTimeout(120_000)
 
 const leaseMs = 3000
+// Room for the job's real outputs, and little more: the budget is reached with a few MiB.
+const uploadSlackBytes = 4 * 1024 ** 2
 const scratch = mkdtempSync(join(tmpdir(), 'moviepoint-runner-test-'))
 let server: TestServer
 let db: TestDb
@@ -152,6 +154,7 @@ beforeAll(async () => {
       MOVIEPOINT_JOB_HEARTBEAT_MS: '500',
       MOVIEPOINT_JOB_POLL_MS: '100',
       MOVIEPOINT_X264_PRESET: 'ultrafast',
+      MOVIEPOINT_RUNNER_UPLOAD_SLACK_BYTES: String(uploadSlackBytes),
     },
   })
   db = openServerDb(server).db
@@ -219,7 +222,7 @@ describe('a job through a runner', () => {
     expect(jobX.plan.rungs.length).toBeGreaterThan(0)
     const size = Bun.file(sourcePath).size
     expect(jobX.source).toMatchObject({ path: 'source.mkv', sizeBytes: size })
-    expect(jobX.uploadLimitBytes).toBe(4 * size + 256 * 1024 ** 2)
+    expect(jobX.uploadLimitBytes).toBe(4 * size + uploadSlackBytes)
     jobY = await claim(runnerB.runnerToken)
     expect(jobY.mediaId).toBe(mediaY)
   })
@@ -411,6 +414,7 @@ describe('a job through a runner', () => {
 describe('a claim and then a shutdown', () => {
   let mediaId: number
   let job: ClaimAnswer['job']
+  let alive: ReturnType<typeof keepAlive>
 
   test('a file the origin cannot read fails while probing; the claim goes on to the next job', async () => {
     const titleId = await createMovie(db, ownerId)
@@ -420,14 +424,37 @@ describe('a claim and then a shutdown', () => {
     mediaId = await queueFilm()
     const runner = await register('runner at shutdown')
     job = await claim(runner.runnerToken)
+    alive = keepAlive(job)
     expect(job.mediaId).toBe(mediaId)
     const row = await mediaRow(db, broken)
     expect(row.status).toBe('failed')
     expect(row.error).toBeTruthy()
   })
 
+  test('a body without a length is cut at the budget, and nothing of it is kept', async () => {
+    const path = `.work/${job.attempt}/stream_0/data7777.ts`
+    const chunk = new Uint8Array(256 * 1024)
+    let sentBytes = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sentBytes > job.uploadLimitBytes + chunk.length) return controller.close()
+        sentBytes += chunk.length
+        controller.enqueue(chunk)
+      },
+    })
+    await nextCommand(job, 0)
+    const answer = await fetch(`${server.url}/api/v1/runners/jobs/${job.id}/files/${path}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${job.token}` },
+      body,
+    })
+    expect(answer.status).toBe(413)
+    expect(((await answer.json()) as Json).error.code).toBe('payload_too_large')
+    const folder = join(server.mediaDir, String(job.mediaId), '.work', String(job.attempt), 'stream_0')
+    expect(readdirSync(folder)).toEqual([])
+  })
+
   test("server shutdown puts a runner's running job back in the queue, its attempt not counted", async () => {
-    const alive = keepAlive(job)
     await nextCommand(job, 0)
     server.process.kill('SIGTERM')
     expect(await server.process.exited).toBe(0)

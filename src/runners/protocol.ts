@@ -19,6 +19,8 @@ export const tokenPrefixes = { registration: 'mprr_', runner: 'mprt_', job: 'mpr
 // What a runner may upload: a path `.work/<attempt>/<name>` or `.work/<attempt>/<folder>/<name>`
 // (relative to the media folder), each part matching `outputNamePart`, the last one ending
 // in one of `outputExtensions`, its folder already made by the origin.
+// transcoding/folder.ts's name, written out: this file imports no code, so the runner loads
+// none of the attempt's (test/runner-protocol.test.ts uploads there).
 export const workFolderName = '.work'
 export const outputNamePart = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$/
 export const outputExtensions = ['ts', 'm4s', 'mp4', 'm3u8', 'vtt', 'jpg', 'webp'] as const

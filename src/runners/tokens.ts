@@ -8,10 +8,11 @@ import { and, desc, eq, isNull, like } from 'drizzle-orm'
 import { generateSecret, hashSecret } from '../auth/secrets'
 import type { Db } from '../db/client'
 import { jobs, runnerRegistrationTokens, runners } from '../db/schema'
+import { tokenPrefixes } from './protocol'
 
 // Recognisable in logs and by secret scanners, as API tokens' `mp_`.
-const registrationPrefix = 'mprr_'
-const runnerPrefix = 'mprt_'
+const registrationPrefix = tokenPrefixes.registration
+const runnerPrefix = tokenPrefixes.runner
 
 // The lease owner a runner's claims carry: `runner:<id>:<random>`.
 export const runnerLeasePrefix = (runnerId: number) => `runner:${runnerId}:`
