@@ -91,7 +91,7 @@ let server: TestServer
 let db: TestDb
 let owner: Client & { userId: number }
 let registrationToken: string
-// 10 s, two audio languages; 20 s of 720p, long enough to be stopped in the middle.
+// 10 s, two audio languages and Russian subtitles; 20 s of 720p, long enough to be stopped in the middle.
 let clip: string
 let long: string
 
@@ -109,7 +109,13 @@ beforeAll(async () => {
   owner = await signUp(server.url)
   db = openServerDb(server).db
   registrationToken = (await createRegistrationToken(db, { label: 'runner test', createdBy: null })).token
-  clip = await makeSource(join(sources, 'two-languages.mkv'), { width: 640, height: 360, durationSec: 10, audio: ['eng', 'rus'] })
+  clip = await makeSource(join(sources, 'two-languages.mkv'), {
+    width: 640,
+    height: 360,
+    durationSec: 10,
+    audio: ['eng', 'rus'],
+    subtitles: { rus: '1\n00:00:01,000 --> 00:00:03,000\nС бегуна\n\n' },
+  })
   long = await makeSource(join(sources, 'long.mkv'), { width: 1280, height: 720, durationSec: 20, audio: ['eng'] })
 })
 
@@ -185,8 +191,8 @@ async function upload(path: string, name: string): Promise<number> {
 async function expectPlayable(mediaId: number, languages: string[]) {
   const master = parseMasterPlaylist(await servedText(server, mediaId, 'master.m3u8'))
   expect(master.media.filter(entry => entry.TYPE === 'AUDIO').map(entry => entry.LANGUAGE)).toEqual(languages)
-  const playlists = [...master.variants.map(variant => variant.uri), ...master.media.map(entry => entry.URI)]
-  for (const playlist of playlists) {
+  const audio = master.media.filter(entry => entry.TYPE === 'AUDIO').map(entry => entry.URI)
+  for (const playlist of [...master.variants.map(variant => variant.uri), ...audio]) {
     const { segments } = parseMediaPlaylist(await servedText(server, mediaId, playlist))
     expect(segments.length).toBeGreaterThan(0)
     for (const segment of [segments[0], segments.at(-1)]) {
@@ -196,6 +202,7 @@ async function expectPlayable(mediaId: number, languages: string[]) {
       expect((await answer.arrayBuffer()).byteLength).toBeGreaterThan(0)
     }
   }
+  return master
 }
 
 // Mid-job: the first segments were uploaded and published, the rest are still to come. (Not
@@ -219,7 +226,13 @@ describe('a runner in its own network namespace, without the database or the med
     const row = await waitForMedia(db, mediaId, isFinished, 60_000)
     expect({ status: row.status, error: row.error }).toEqual({ status: 'ready', error: null })
     expect(row.audio.map(track => track.lang)).toEqual(['en', 'ru'])
-    await expectPlayable(mediaId, ['en', 'ru'])
+    const master = await expectPlayable(mediaId, ['en', 'ru'])
+    // What ffmpeg wrote beside the segments came too: subtitles, poster.
+    const subtitles = master.media.filter(entry => entry.TYPE === 'SUBTITLES')
+    expect(subtitles.map(entry => entry.LANGUAGE)).toEqual(['ru'])
+    const [cue] = parseMediaPlaylist(await servedText(server, mediaId, subtitles[0].URI)).segments
+    expect(await servedText(server, mediaId, cue.uri)).toContain('С бегуна')
+    expect((await fetch(`${server.url}/media/${mediaId}/poster.jpg`)).status).toBe(200)
     expect(await until(() => runnerLine(mediaId).exec(first.output())?.[0])).toMatch(/: done in /)
     // The job folder and the source are gone from the runner once it is done.
     expect(Bun.spawnSync(['find', first.dir, '-type', 'f']).stdout.toString().trim().split('\n')).toEqual([
