@@ -30,7 +30,8 @@ function resolveImport(from: string, specifier: string): string | null {
 }
 
 // Every file `entry` reaches through relative imports, with the chain that reached it.
-function importGraph(entry: string): Map<string, string[]> {
+// `isRuntimeOnly` leaves out `import type` lines: nothing of them runs.
+function importGraph(entry: string, isRuntimeOnly = false): Map<string, string[]> {
   const reached = new Map<string, string[]>([[entry, [entry]]])
   const queue = [entry]
   while (queue.length > 0) {
@@ -38,6 +39,7 @@ function importGraph(entry: string): Map<string, string[]> {
     if (!/\.tsx?$/.test(file)) continue
     const text = readFileSync(file, 'utf8')
     for (const match of text.matchAll(importPattern)) {
+      if (isRuntimeOnly && /^\s*import\s+type\s/.test(match[0])) continue
       const target = resolveImport(file, match[1] ?? match[2])
       if (!target) throw new Error(`${relative(root, file)}: cannot resolve ${match[1] ?? match[2]}`)
       if (reached.has(target)) continue
@@ -46,6 +48,16 @@ function importGraph(entry: string): Map<string, string[]> {
     }
   }
   return reached
+}
+
+// Files `entry` reaches outside the allowed folders and files, each as the chain of imports
+// that reached it.
+function reachedOutside(entry: string, folders: string[], files: Record<string, string>, isRuntimeOnly = false): string[] {
+  return [...importGraph(join(root, entry), isRuntimeOnly).entries()]
+    .map(([file, chain]) => ({ file: relative(root, file), chain: chain.map(f => relative(root, f)) }))
+    .filter(({ file }) => file !== entry)
+    .filter(({ file }) => !folders.some(folder => file.startsWith(folder)) && !(file in files))
+    .map(({ chain }) => chain.join(' → '))
 }
 
 describe('import boundaries', () => {
@@ -59,12 +71,32 @@ describe('import boundaries', () => {
   })
 
   test('worker-side code imports only transcoding/, hls/, db/, config/', () => {
-    const outside = [...graph.entries()]
-      .map(([file, chain]) => ({ file: relative(root, file), chain: chain.map(f => relative(root, f)) }))
-      .filter(({ file }) => file !== 'workers/transcode.ts')
-      .filter(({ file }) => !allowedFolders.some(folder => file.startsWith(folder)) && !(file in allowedFiles))
-      .map(({ chain }) => chain.join(' → '))
-    expect(outside).toEqual([])
+    expect(reachedOutside('workers/transcode.ts', allowedFolders, allowedFiles)).toEqual([])
+  })
+})
+
+// A runner host has ffmpeg, Bun and a token (issue 14): workers/runner.ts runs ffmpeg the way
+// the worker does (transcoding/run.ts and what it needs) and speaks HTTP; no code of the
+// database, the queue or the media folder's layout runs in it. Types it shares with the
+// origin (`import type`) are not code that runs, and are left out.
+describe('import boundaries of the runner', () => {
+  const runnerFolders = ['src/runners/client/', 'src/transcoding/']
+  const files = [...importGraph(join(root, 'workers/runner.ts'), true).keys()].map(file => relative(root, file))
+
+  test('the runner reaches ffmpeg, the protocol and its own client code', () => {
+    expect(files).toContain('src/transcoding/run.ts')
+    expect(files).toContain('src/runners/protocol.ts')
+    expect(files).toContain('src/runners/client/session.ts')
+  })
+
+  test('it runs only runners/client/, runners/protocol.ts and what running ffmpeg needs', () => {
+    expect(reachedOutside('workers/runner.ts', runnerFolders, allowedFiles, true)).toEqual([])
+  })
+
+  test('not a line of the queue, the database or the attempt code', () => {
+    expect(
+      files.filter(file => /^src\/(db|hls|config)\/|^src\/transcoding\/(index|jobs|outputs|engine|args|probe)\.ts$/.test(file)),
+    ).toEqual([])
   })
 })
 
