@@ -153,21 +153,31 @@ function startPoster(attempt: Attempt) {
     .catch(error => console.warn(`media ${ctx.job.mediaId}: no poster: ${(error as Error).message}`))
 }
 
+// The percent on the job row, from two sources: ffmpeg's own progress reports, and the
+// length of video already published. ffmpeg holds back its reports until every output has
+// begun, and the seek-bar preview sheets begin only once a sheet is full (for a short film,
+// at the end), so the published length is what moves the percent for most videos.
 function progressReporter(ctx: RunContext, durationSec: number) {
   let lastWriteMs = 0
   let lastValue = -1
-  return (block: Record<string, string>) => {
-    const fraction = progressFraction(block, durationSec)
+  const report = (fraction: number) => {
     const nowMs = Date.now()
-    if (fraction === null || nowMs - lastWriteMs < progressWriteIntervalMs) return
-    // 1 means ready; until then the last percent is the finishing work.
+    if (nowMs - lastWriteMs < progressWriteIntervalMs) return
+    // 1 means ready; until then the last percent is the finishing work. Never backwards.
     const progress = Math.min(0.99, Math.round(fraction * 1000) / 1000)
-    if (progress === lastValue) return
+    if (progress <= lastValue) return
     lastWriteMs = nowMs
     lastValue = progress
     saveProgress(ctx.db, ctx.job, progress)
       .then(isSaved => isStillHeld(ctx, isSaved))
       .catch(error => console.warn(`media ${ctx.job.mediaId}: progress not saved: ${(error as Error).message}`))
+  }
+  return {
+    fromFfmpeg: (block: Record<string, string>) => {
+      const fraction = progressFraction(block, durationSec)
+      if (fraction !== null) report(fraction)
+    },
+    fromPublished: (publishedSec: number) => durationSec > 0 && report(publishedSec / durationSec),
   }
 }
 
@@ -184,11 +194,13 @@ function stderrSaver(ctx: TranscodeContext, ffmpeg: FfmpegRun) {
 // Runs the encode, publishing as it goes, until ffmpeg exits or the job is taken away.
 async function encode(attempt: Attempt): Promise<FfmpegRun> {
   const { ctx, workDir } = attempt
+  const progress = progressReporter(ctx, attempt.probe.mediaDurationSec)
+  const outputs = [...attempt.video, ...attempt.audio]
   const ffmpeg = ctx.engine.startFfmpeg({
     args: attempt.args,
     folder: attempt.folder,
     limits: attempt.limits,
-    onProgress: progressReporter(ctx, attempt.probe.mediaDurationSec),
+    onProgress: progress.fromFfmpeg,
   })
   attempt.children.push(ffmpeg)
   let exitCode: number | null | undefined
@@ -204,6 +216,7 @@ async function encode(attempt: Attempt): Promise<FfmpegRun> {
       if (ctx.signal.aborted) return ffmpeg
       playlists.take()
       await publishProgress(attempt)
+      progress.fromPublished(Math.min(...outputs.map(durationOf)))
       await saveStderrNowAndThen()
     }
   } finally {
