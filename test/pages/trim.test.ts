@@ -165,13 +165,20 @@ function expectLengthShown(cut: { frames: number }, shown: Shown) {
   expect(Math.abs(cut.frames - shown.duration * fps)).toBeLessThanOrEqual(1)
 }
 
-describe('trimming with keyframes 10 s apart', () => {
-  test('ru: lossless says it starts at the keyframe at 0 s, and the file is exactly that', async () => {
-    const { page, context, problems } = await openUploadOf('ru')
-    const { shown, path } = await cutInPage(page, 3, 17, russian, 'lossless.mp4')
+const snappedText = {
+  en: 'it starts at the keyframe at 0.00 s, not at 3.00 s',
+  ru: 'начинается с ключевого кадра на 0.00 с, а не на 3.00 с',
+}
+const labelsOf = { en: english, ru: russian }
+
+describe.each(['ru', 'en'] as const)('trimming with keyframes 10 s apart, %s', lang => {
+  const labels = labelsOf[lang]
+  test('lossless says it starts at the keyframe at 0 s, and the file is exactly that', async () => {
+    const { page, context, problems } = await openUploadOf(lang)
+    const { shown, path } = await cutInPage(page, 3, 17, labels, `lossless-${lang}.mp4`)
     expect(shown.start).toBe(0)
     expect(Math.abs(shown.end - 17)).toBeLessThanOrEqual(frameSec)
-    expect(shown.text).toContain('начинается с ключевого кадра на 0.00 с, а не на 3.00 с')
+    expect(shown.text).toContain(snappedText[lang])
     const cut = await probeCut(path)
     expectLengthShown(cut, shown)
     expect(cut.types).toEqual(['audio', 'subtitle', 'video'])
@@ -182,12 +189,12 @@ describe('trimming with keyframes 10 s apart', () => {
     await context.close()
   }, 180_000)
 
-  test('en: exact starts on the frame asked for, re-encodes up to the keyframe at 10 s and copies the rest', async () => {
-    const { page, context, problems } = await openUploadOf('en')
-    await page.getByLabel(english.exact).check()
-    const { shown, path } = await cutInPage(page, 3, 17, english, 'exact.mp4')
+  test('exact starts on the frame asked for, re-encodes up to the keyframe at 10 s and copies the rest', async () => {
+    const { page, context, problems } = await openUploadOf(lang)
+    await page.getByLabel(labels.exact).check()
+    const { shown, path } = await cutInPage(page, 3, 17, labels, `exact-${lang}.mp4`)
     expect(shown).toMatchObject({ start: 3, end: 17, duration: 14 })
-    expect(shown.text).not.toContain('keyframe')
+    expect(shown.text).not.toContain(snappedText[lang])
     const cut = await probeCut(path)
     expectLengthShown(cut, shown)
     expect(cut.types).toEqual(['audio', 'subtitle', 'video'])
@@ -198,7 +205,7 @@ describe('trimming with keyframes 10 s apart', () => {
     const [copied, original] = [await framesOf(path, 7, 3), await framesOf(sourcePath, 10, 3)]
     expect(copied.every((frame, i) => isSame(frame, original[i] as Uint8Array))).toBe(true)
     // With no keyframe between 12 and 17 s, all of it is re-encoded, and still exact.
-    const whole = await cutInPage(page, 12, 17, english, 'exact-encoded.mp4')
+    const whole = await cutInPage(page, 12, 17, labels, `exact-encoded-${lang}.mp4`)
     expect(whole.shown).toMatchObject({ start: 12, end: 17, duration: 5 })
     expectLengthShown(await probeCut(whole.path), whole.shown)
     const [wholeFirst] = await framesOf(whole.path, 0, 1)
