@@ -110,34 +110,38 @@ async function uploadWorkFolder(job: ClaimAnswer['job'], folder: string, sent: M
   }
 }
 
+// What the scripted runner does before it starts a command's ffmpeg, and once the files are
+// up before it reports the exit.
+type RunHooks = { beforeRun?: (n: number) => Promise<void>; beforeExit?: (n: number) => Promise<void> }
+
 // Runs one command with the real ffmpeg in the runner's job folder, uploads what it wrote, reports its exit.
 async function runCommand(
   job: ClaimAnswer['job'],
   folder: string,
   command: NonNullable<Extract<CommandAnswer, { command: unknown }>['command']>,
   sent: Map<string, string>,
-  // What the runner does once the files are up, before it reports the exit.
-  beforeExit: (n: number) => Promise<void> = async () => {},
+  hooks: RunHooks = {},
 ) {
+  await hooks.beforeRun?.(command.n)
   for (const made of command.folders) mkdirSync(join(folder, made), { recursive: true })
   const args = command.args.map(arg => arg.replaceAll('{media}', folder))
   const child = Bun.spawn(['ffmpeg', ...args], { stdout: 'ignore', stderr: 'pipe' })
   const [stderr, code] = await Promise.all([new Response(child.stderr).text(), child.exited])
   await uploadWorkFolder(job, folder, sent)
-  await beforeExit(command.n)
+  await hooks.beforeExit?.(command.n)
   const exit = { code, stderrTail: stderr.slice(-2000), limitHit: null, peakRssBytes: 0 }
   expect((await call('POST', `/jobs/${job.id}/commands/${command.n}/exit`, job.token, exit)).status).toBe(204)
 }
 
 // The scripted runner's work on a claimed job, from the first command to `done`.
-async function runJob(job: ClaimAnswer['job'], folder: string, beforeExit?: (n: number) => Promise<void>) {
+async function runJob(job: ClaimAnswer['job'], folder: string, hooks?: RunHooks) {
   const sent = new Map<string, string>()
   const running: Promise<void>[] = []
   for (let after = 0; ; ) {
     const answer = await nextCommand(job, after)
     if ('done' in answer) break
     after = answer.command.n
-    running.push(runCommand(job, folder, answer.command, sent, beforeExit))
+    running.push(runCommand(job, folder, answer.command, sent, hooks))
   }
   await Promise.all(running)
 }
@@ -343,17 +347,23 @@ describe('a job through a runner', () => {
     // The uploaded playlists alone publish the segments they list: the film is watchable
     // before the runner even says its ffmpeg has ended.
     let playableBeforeExit = false
-    await runJob(jobX, folderX, async n => {
+    const beforeRun = async (n: number) => {
       if (n !== 1) return
       // Progress rides on the heartbeat: half the film done is half the progress bar.
       const progress = { out_time_us: String(2_000_000), progress: 'continue' }
       const beat = await call('POST', `/jobs/${jobX.id}/heartbeat`, jobX.token, { commands: [{ n, progress, stderrTail: '' }] })
       expect(beat.body).toEqual({ cancelled: [] })
       await waitForMedia(db, mediaX, current => Math.abs((current?.progress ?? 0) - 0.5) < 0.05, 10_000)
-      const row = await waitForMedia(db, mediaX, current => current?.isPlayable === true, 30_000)
-      const master = await fetch(`${server.url}/media/${mediaX}/master.m3u8`)
-      playableBeforeExit = row.status === 'processing' && master.status === 200
-      await master.arrayBuffer()
+    }
+    await runJob(jobX, folderX, {
+      beforeRun,
+      beforeExit: async n => {
+        if (n !== 1) return
+        const row = await waitForMedia(db, mediaX, current => current?.isPlayable === true, 30_000)
+        const master = await fetch(`${server.url}/media/${mediaX}/master.m3u8`)
+        playableBeforeExit = row.status === 'processing' && master.status === 200
+        await master.arrayBuffer()
+      },
     })
     expect(playableBeforeExit).toBe(true)
     aliveX.stop()

@@ -159,13 +159,13 @@ function startPoster(attempt: Attempt) {
 // at the end), so the published length is what moves the percent for most videos.
 function progressReporter(ctx: RunContext, durationSec: number) {
   let lastWriteMs = 0
-  let lastValue = -1
+  // The attempt starts the row at 0 (startAttempt).
+  let lastValue = 0
   const report = (fraction: number) => {
-    const nowMs = Date.now()
-    if (nowMs - lastWriteMs < progressWriteIntervalMs) return
     // 1 means ready; until then the last percent is the finishing work. Never backwards.
     const progress = Math.min(0.99, Math.round(fraction * 1000) / 1000)
-    if (progress <= lastValue) return
+    const nowMs = Date.now()
+    if (progress <= lastValue || nowMs - lastWriteMs < progressWriteIntervalMs) return
     lastWriteMs = nowMs
     lastValue = progress
     saveProgress(ctx.db, ctx.job, progress)
