@@ -22,6 +22,7 @@ import { parseMasterPlaylist } from './helpers/playlists'
 import { ffprobeJson, isFinished, jobRows, keyframeTimes, makeSource, mediaRow, pidOfLeaseOwner, waitForMedia } from './helpers/transcode'
 import { enqueueSource, mediaFolderOf, startTranscodeServer, type TranscodeServer, transcodeSource } from './helpers/transcode-server'
 import { launchBrowser, openTab, unexpectedProblems } from './pages/browser'
+import { playedPast, pressPlay } from './pages/player-ui'
 
 // WebAssembly encodes about four times slower than native, on a 2-core machine shared with others.
 setDefaultTimeout(180_000)
@@ -204,18 +205,17 @@ describe('a worker without native ffmpeg', () => {
       browser = await launchBrowser()
       const { page, context, problems } = await openTab(browser, at.server.url)
       await page.goto(`/titles/${titleId}`)
-      await page.waitForFunction(
-        () => {
-          const video = document.querySelector('[data-player] video') as HTMLVideoElement | null
-          if (video?.paused) video.play().catch(() => {})
-          return (video?.currentTime ?? 0) > 2.5
-        },
-        null,
-        { timeout: 60_000, polling: 250 },
+      await pressPlay(page)
+      await playedPast(page, 2.5)
+      const { subtitleLanguages, error } = await page.locator('media-player').evaluate(
+        // biome-ignore lint/suspicious/noExplicitAny: vidstack's element, typed in the bundle only
+        (player: any) => ({
+          subtitleLanguages: player.textTracks.toArray().map((track: TextTrack) => track.language),
+          error: (player.querySelector('video') as HTMLVideoElement | null)?.error?.message ?? null,
+        }),
       )
-      const video = page.locator('[data-player] video')
-      expect(await video.evaluate((v: HTMLVideoElement) => v.error?.message ?? null)).toBeNull()
-      expect(await video.evaluate((v: HTMLVideoElement) => Array.from(v.textTracks, track => track.language))).toContain('ru')
+      expect(error).toBeNull()
+      expect(subtitleLanguages).toContain('ru')
       expect(unexpectedProblems(problems)).toEqual([])
       await context.close()
     } finally {

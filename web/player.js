@@ -74,7 +74,8 @@ function useBundledHls() {
 }
 
 // vidstack's defaults, but ←/→ move 10 s (its own step is 5 s) and keys act wherever the
-// page has focus, not only inside the player.
+// page has focus, not only inside the player. With a Russian keyboard layout on, the same
+// keys type л, ь, а, с: those work too.
 function keyShortcuts() {
   const seekBy =
     deltaSec =>
@@ -84,10 +85,10 @@ function keyShortcuts() {
       player.currentTime = Math.min(Math.max(player.currentTime + deltaSec, 0), duration)
     }
   return {
-    togglePaused: 'k Space',
-    toggleMuted: 'm',
-    toggleFullscreen: 'f',
-    toggleCaptions: 'c',
+    togglePaused: 'k л Space',
+    toggleMuted: 'm ь',
+    toggleFullscreen: 'f а',
+    toggleCaptions: 'c с',
     seekBackward: { keys: 'ArrowLeft', onKeyDown: seekBy(-seekStepSec) },
     seekForward: { keys: 'ArrowRight', onKeyDown: seekBy(seekStepSec) },
     volumeUp: 'ArrowUp',

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { signUp } from '../helpers/client'
 import { type TestServer, startServer } from '../helpers/server'
+import { pressPlay, playedPast } from './player-ui'
 import { enqueueSourceFile, isFinished, makeSource, openServerDb, waitForMedia } from '../helpers/transcode'
 import { browserTestMs, cspViolations, launchBrowser, openTab, password, saveScreenshot, setupMs, shown } from './browser'
 
@@ -58,17 +59,14 @@ describe('a members-only server in the browser', () => {
           await page.goto(`/titles/${titleId}`)
           expect(new URL(page.url()).pathname).toBe('/login')
           expect(await (await shown(page.getByRole('heading', { level: 1 }))).textContent()).toBe(language.heading)
-          expect(await page.locator('[data-player] video').count()).toBe(0)
+          expect(await page.locator('media-player').count()).toBe(0)
           await saveScreenshot(page, `members-sign-in-${language.locale}`)
           await page.getByLabel(language.username, { exact: true }).fill(username)
           await page.getByLabel(language.password, { exact: true }).fill(password)
           await page.getByRole('button', { name: language.submit, exact: true }).click()
           await page.waitForURL(url => url.pathname === `/titles/${titleId}`)
-          await shown(page.locator('[data-player] video'))
-          await page.locator('[data-player] video').evaluate((video: HTMLVideoElement) => video.play())
-          await page.waitForFunction(() => (document.querySelector('[data-player] video') as HTMLVideoElement).currentTime > 1, null, {
-            timeout: 20_000,
-          })
+          await pressPlay(page, language.locale === 'ru-RU' ? 'ru' : 'en')
+          await playedPast(page, 1)
           expect(cspViolations(problems)).toEqual([])
           expect(problems).toEqual([])
         } finally {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { signUp } from '../helpers/client'
 import { type TestServer, startServer } from '../helpers/server'
 import { createMovie, enqueueSourceFile, isFinished, makeSource, openServerDb, waitForMedia } from '../helpers/transcode'
@@ -22,7 +22,7 @@ import {
   type Tab,
   unexpectedProblems,
 } from './browser'
-import { chooseInSettings, type PlayerLocale, playerState, playerWords, pressPlay } from './player-ui'
+import { chooseInSettings, type PlayerLocale, type PlayerState, playerState, playerWords, pressPlay } from './player-ui'
 
 let server: TestServer
 let browser: Browser
@@ -72,6 +72,28 @@ async function finish(tab: Tab) {
 
 const desktop = { width: 1366, height: 900 }
 
+// Playwright types only the US layout: a Cyrillic letter is sent as the keydown and keyup
+// events a Russian layout makes for it (the physical key's code, the letter as the key).
+const russianCodes: Record<string, string> = { л: 'KeyK', ь: 'KeyM', с: 'KeyC', а: 'KeyF' }
+async function typeKey(page: Page, key: string) {
+  const code = russianCodes[key]
+  if (!code) return page.keyboard.press(key)
+  await page.evaluate(
+    ({ key, code }) => {
+      for (const type of ['keydown', 'keyup'])
+        document.activeElement?.dispatchEvent(new KeyboardEvent(type, { key, code, bubbles: true, cancelable: true }))
+    },
+    { key, code },
+  )
+}
+
+// Whether the player comes to the state a key asked for within a second (it acts on the
+// next frame, not at once).
+async function stateAfterKey(page: Page, isReached: (state: PlayerState) => boolean): Promise<boolean> {
+  for (const deadline = Date.now() + 1000; Date.now() < deadline; await Bun.sleep(50)) if (isReached(await playerState(page))) return true
+  return isReached(await playerState(page))
+}
+
 describe('the player', () => {
   for (const locale of ['en', 'ru'] as const)
     test(
@@ -100,52 +122,56 @@ describe('the player', () => {
       browserTestMs,
     )
 
-  test(
-    'keys: Space and k play or pause, ←/→ seek 10 s, m mutes, c turns subtitles on and off, f goes fullscreen',
-    async () => {
-      const tab = await openTab(browser, server.url, { viewport: desktop })
-      const { page } = tab
-      await page.goto(`/titles/${filmA}?lang=en`)
-      await pressPlay(page)
-      // Keys act on the page, wherever the focus is (not in a text field).
-      await page.locator('h1').click()
-      const isPaused = async () => (await playerState(page)).isPaused
-      await page.keyboard.press('k')
-      await page.waitForFunction(() => (document.querySelector('media-player') as unknown as { paused: boolean }).paused)
-      await page.keyboard.press('Space')
-      await page.waitForFunction(() => !(document.querySelector('media-player') as unknown as { paused: boolean }).paused)
-      await page.keyboard.press('Space')
-      expect(await isPaused()).toBe(true)
+  // With a Russian layout on, the keys k, m, c, f type л, ь, с, а.
+  for (const [locale, keys] of [
+    ['en', { k: 'k', m: 'm', c: 'c', f: 'f' }],
+    ['ru', { k: 'л', m: 'ь', c: 'с', f: 'а' }],
+  ] as const)
+    test(
+      `${locale}: Space and ${keys.k} play or pause, ←/→ seek 10 s, ${keys.m} mutes, ${keys.c} turns subtitles on and off, ${keys.f} goes fullscreen`,
+      async () => {
+        const tab = await openTab(browser, server.url, { locale, viewport: desktop })
+        const { page } = tab
+        await page.goto(`/titles/${filmA}?lang=${locale}`)
+        await pressPlay(page, locale)
+        // Keys act on the page, wherever the focus is (not in a text field).
+        await page.locator('h1').click()
+        await typeKey(page, keys.k)
+        await page.waitForFunction(() => (document.querySelector('media-player') as unknown as { paused: boolean }).paused)
+        await page.keyboard.press('Space')
+        await page.waitForFunction(() => !(document.querySelector('media-player') as unknown as { paused: boolean }).paused)
+        await page.keyboard.press('Space')
+        expect(await stateAfterKey(page, state => state.isPaused)).toBe(true)
 
-      const before = (await playerState(page)).currentTime
-      await page.keyboard.press('ArrowRight')
-      await page.waitForFunction(() => (document.querySelector('media-player') as unknown as { currentTime: number }).currentTime > 5)
-      expect((await playerState(page)).currentTime - before).toBeCloseTo(10, 0)
-      await page.keyboard.press('ArrowLeft')
-      await page.waitForFunction(() => (document.querySelector('media-player') as unknown as { currentTime: number }).currentTime < 5)
-      expect((await playerState(page)).currentTime).toBeCloseTo(before, 0)
+        const before = (await playerState(page)).currentTime
+        await page.keyboard.press('ArrowRight')
+        await page.waitForFunction(() => (document.querySelector('media-player') as unknown as { currentTime: number }).currentTime > 5)
+        expect((await playerState(page)).currentTime - before).toBeCloseTo(10, 0)
+        await page.keyboard.press('ArrowLeft')
+        await page.waitForFunction(() => (document.querySelector('media-player') as unknown as { currentTime: number }).currentTime < 5)
+        expect((await playerState(page)).currentTime).toBeCloseTo(before, 0)
 
-      await page.keyboard.press('m')
-      expect((await playerState(page)).isMuted).toBe(true)
-      await page.keyboard.press('m')
-      expect((await playerState(page)).isMuted).toBe(false)
+        await typeKey(page, keys.m)
+        expect(await stateAfterKey(page, state => state.isMuted)).toBe(true)
+        await typeKey(page, keys.m)
+        expect(await stateAfterKey(page, state => !state.isMuted)).toBe(true)
 
-      await page.keyboard.press('c')
-      await page.waitForFunction(() =>
-        (document.querySelector('media-player') as unknown as { textTracks: { toArray: () => TextTrack[] } }).textTracks
-          .toArray()
-          .some(t => t.mode === 'showing'),
-      )
-      await page.keyboard.press('c')
-      expect((await playerState(page)).subtitles).toBeNull()
+        await typeKey(page, keys.c)
+        await page.waitForFunction(() =>
+          (document.querySelector('media-player') as unknown as { textTracks: { toArray: () => TextTrack[] } }).textTracks
+            .toArray()
+            .some(t => t.mode === 'showing'),
+        )
+        await typeKey(page, keys.c)
+        expect(await stateAfterKey(page, state => state.subtitles === null)).toBe(true)
 
-      await page.keyboard.press('f')
-      await page.waitForFunction(() => document.fullscreenElement !== null)
-      await page.evaluate(() => document.exitFullscreen())
-      await finish(tab)
-    },
-    browserTestMs,
-  )
+        await typeKey(page, keys.f)
+        await page.waitForFunction(() => document.fullscreenElement !== null)
+        await page.evaluate(() => document.exitFullscreen())
+        await finish(tab)
+      },
+      browserTestMs,
+    )
 
   test(
     "a signed-in viewer's audio and subtitle languages, chosen in film A, start film B; they are kept on the account",
