@@ -140,10 +140,14 @@ describe('a job retried after its worker was killed', () => {
 
   test('with other encoder settings: changed segments are listed as ?a=2, and nothing listed is ever half-done', async () => {
     const before = await start({ ...leaseEnv, MOVIEPOINT_X264_CRF: '38' })
-    const owner = await signUp(before.server.url)
-    const { mediaId, first } = await firstAttemptKilled({ ...before, owner })
-    before.close()
-    await before.server.kill()
+    let killed: Awaited<ReturnType<typeof firstAttemptKilled>>
+    try {
+      killed = await firstAttemptKilled({ ...before, owner: await signUp(before.server.url) })
+    } finally {
+      before.close()
+      await before.server.kill()
+    }
+    const { mediaId, first } = killed
     const after = await start({ ...leaseEnv, MOVIEPOINT_X264_CRF: '16' }, before.server.dir)
     try {
       const base = `${after.server.url}/media/${mediaId}`
