@@ -10,6 +10,7 @@ import { addMedia } from './helpers/catalogue'
 import { Client, signUp } from './helpers/client'
 import { type Edge, nginxPath, startEdge } from './helpers/edge'
 import { eventually } from './helpers/media'
+import { parseMediaPlaylist } from '../src/hls/playlists'
 import { parseMasterPlaylist } from './helpers/playlists'
 import { type TestServer, startServer } from './helpers/server'
 import { createMovie, enqueueSourceFile, isFinished, makeSource, openServerDb, waitForMedia } from './helpers/transcode'
@@ -145,6 +146,31 @@ describe.skipIf(!nginxPath)('edge caches in front of the origin', () => {
     writeFileSync(join(folder, 'subs/en.vtt.tmp'), replaced)
     renameSync(join(folder, 'subs/en.vtt.tmp'), join(folder, 'subs/en.vtt'))
     expect(await (await fetch(`${edge1.url}/media/${videoId}/subs/en.vtt?v=replaced`)).text()).toBe(replaced)
+  })
+
+  test('a segment a retried transcoding made anew reaches viewers by its ?a=; the copy of the plain address stays what it was', async () => {
+    const folder = join(origin.mediaDir, String(videoId))
+    const listed = parseMediaPlaylist(readFileSync(join(folder, 'stream_0.m3u8'), 'utf8')).segments
+    const name = listed[listed.length - 1].uri
+    const original = readFileSync(join(folder, name))
+    const plain = `${edge1.url}/media/${videoId}/${name}`
+    // The edge keeps the plain address (the first viewer's play-through fetched it already).
+    expect(Buffer.compare(new Uint8Array(await (await fetch(plain)).arrayBuffer()), original)).toBe(0)
+    await settle()
+    const before = fetchesOf(edge1, videoId).length
+    const remade = Buffer.concat([original.subarray(188), original.subarray(0, 188)])
+    try {
+      writeFileSync(join(folder, `${name}.tmp`), remade)
+      renameSync(join(folder, `${name}.tmp`), join(folder, name))
+      expect(Buffer.compare(new Uint8Array(await (await fetch(`${plain}?a=2`)).arrayBuffer()), remade)).toBe(0)
+      expect(Buffer.compare(new Uint8Array(await (await fetch(`${plain}?a=2&player=1`)).arrayBuffer()), remade)).toBe(0)
+      expect(Buffer.compare(new Uint8Array(await (await fetch(plain)).arrayBuffer()), original)).toBe(0)
+      await settle()
+      expect(fetchesOf(edge1, videoId).slice(before)).toEqual([`/media/${videoId}/${name}?a=2`])
+    } finally {
+      writeFileSync(join(folder, `${name}.tmp`), original)
+      renameSync(join(folder, `${name}.tmp`), join(folder, name))
+    }
   })
 
   test("an edge keeps one copy per allowed origin: another site never gets the player's CORS answer", async () => {

@@ -7,7 +7,7 @@
 // reason printed. Leases are short (3 s, renewed every 0.5 s) so that a killed runner's job
 // goes back to the queue quickly.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -213,6 +213,20 @@ async function isUnderWay(mediaId: number): Promise<boolean> {
   return row.isPlayable && row.status === 'processing'
 }
 
+// The segments the served media playlists list now, by URI: their file's mtime and bytes.
+async function listedSegmentFiles(mediaId: number): Promise<Map<string, { mtimeMs: number; sha256: string }>> {
+  const folder = join(server.mediaDir, String(mediaId))
+  const found = new Map<string, { mtimeMs: number; sha256: string }>()
+  for (const name of readdirSync(folder).filter(name => /^(stream|audio)_.+\.m3u8$/.test(name))) {
+    for (const { uri } of parseMediaPlaylist(await readFile(join(folder, name), 'utf8')).segments) {
+      const path = join(folder, uri.split('?')[0])
+      const sha256 = new Bun.CryptoHasher('sha256').update(await readFile(path)).digest('hex')
+      found.set(uri, { mtimeMs: statSync(path).mtimeMs, sha256 })
+    }
+  }
+  return found
+}
+
 const runnerLine = (mediaId: number) => new RegExp(`^job \\d+ media ${mediaId} attempt \\d+: .*$`, 'm')
 
 describe('a runner in its own network namespace, without the database or the media folder', () => {
@@ -249,6 +263,8 @@ describe('a runner in its own network namespace, without the database or the med
     doomed.process.kill('SIGKILL')
     await doomed.process.exited
     expect((await mediaRow(db, mediaId)).status).toBe('processing')
+    const published = await listedSegmentFiles(mediaId)
+    expect(published.size).toBeGreaterThan(0)
     // Its ffmpeg dies with it (setpriv's parent-death signal).
     await until(() => ffmpegProcessesFor(doomed.dir).length === 0, 10_000)
 
@@ -260,6 +276,15 @@ describe('a runner in its own network namespace, without the database or the med
     expect(runnerLine(mediaId).exec(doomed.output())).toBeNull()
     expect(await until(() => runnerLine(mediaId).exec(second.output())?.[0])).toMatch(/attempt 2: done in /)
     await expectPlayable(mediaId, ['en'])
+    // What the first runner had published, players and edges may keep: each of those
+    // addresses still means the same bytes. A segment the second runner reproduced is the same
+    // file under it (mtime too); one it made otherwise has its own address, `?a=2`. (Here the
+    // audio and the lower rungs came out the same; the top rung's first segment has differed.)
+    const final = await listedSegmentFiles(mediaId)
+    const kept = [...published.keys()].filter(uri => final.has(uri))
+    expect(kept.length).toBeGreaterThan(0)
+    for (const uri of published.keys()) if (!final.has(uri)) expect(final.has(`${uri}?a=2`)).toBe(true)
+    for (const uri of kept) expect({ uri, ...final.get(uri) }).toEqual({ uri, ...published.get(uri) })
   })
 
   test.skipIf(Boolean(skipReason))(

@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import type { TranscodePlan } from '../transcoding/args'
 import type { TranscodeEngine } from '../transcoding/engine'
+import { previousFolderName } from '../transcoding/previous'
 import type { FfmpegRun } from '../transcoding/run'
 import { mediaPlaceholder, workFolderName } from './protocol'
 import type { RunnerSession } from './sessions'
@@ -21,14 +22,15 @@ export function planForRunner(folder: string, plan: TranscodePlan): TranscodePla
 }
 
 // Every folder under `.work/`, relative to the media folder, parents first: what the runner
-// makes before a command writes there.
+// makes before a command writes there (not `.work/previous/`: the origin's own).
 export function workFolders(folder: string): string[] {
   const root = join(folder, workFolderName)
+  const aside = join(root, previousFolderName)
   const found: string[] = []
   const walk = (path: string) => {
     found.push(relative(folder, path))
     const entries = readdirSync(path, { withFileTypes: true })
-    for (const entry of entries) if (entry.isDirectory()) walk(join(path, entry.name))
+    for (const entry of entries) if (entry.isDirectory() && join(path, entry.name) !== aside) walk(join(path, entry.name))
   }
   try {
     walk(root)

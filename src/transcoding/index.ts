@@ -18,10 +18,11 @@ import { publishMaster, writeMasterAhead } from '../hls/publish'
 import type { EncoderSettings, TranscodePlan } from './args'
 import { readVideoCodec } from './codecs'
 import { nativeEngine, type TranscodeEngine } from './engine'
-import { cleanMediaFolder, makeWorkFolder, removeWorkFolder, watchPlaylists } from './folder'
-import { durationOf, newRenditionOutput, publishNewSegments, type RenditionOutput, writeServedPlaylist } from './outputs'
+import { cleanMediaFolder, makeWorkFolder, removeWorkFolder, watchPlaylists, workFolderName } from './folder'
+import { durationOf, newRenditionOutput, publishNewSegments, type RenditionOutput, segmentFileOf, writeServedPlaylist } from './outputs'
 import { audioTracksOf, cappedRendition, measuredRendition, sourceInfoOf } from './plan'
 import { makePoster } from './poster'
+import { type PreviousSegments, setAsidePrevious } from './previous'
 import { progressFraction } from './progress'
 import type { FfmpegRun } from './run'
 import { publishSourceSubtitles } from './subtitles'
@@ -84,7 +85,7 @@ async function requireHeld(ctx: RunContext, isWritten: boolean): Promise<void> {
 async function readCodecs(folder: string, outputs: RenditionOutput[]): Promise<string[]> {
   return Promise.all(
     outputs.map(async output => {
-      const codec = await readVideoCodec(join(folder, output.name, output.segments[0].uri))
+      const codec = await readVideoCodec(join(folder, output.name, segmentFileOf(output.segments[0].uri)))
       if (!codec) throw new TranscodeFailure(`no H.264 parameter set in ${output.name}`)
       return codec
     }),
@@ -95,6 +96,8 @@ type Attempt = {
   ctx: RunContext
   folder: string
   workDir: string
+  // The segments the previous attempt listed, set aside until this one publishes its own.
+  previous: PreviousSegments
   plan: TranscodePlan
   probe: SourceProbe
   // The command of the main ffmpeg run.
@@ -128,7 +131,9 @@ async function publishFirstMaster(attempt: Attempt) {
 
 async function publishProgress(attempt: Attempt): Promise<void> {
   const outputs = [...attempt.video, ...attempt.audio]
-  for (const output of outputs) await publishNewSegments({ folder: attempt.folder, workDir: attempt.workDir, output })
+  const { folder, workDir, previous } = attempt
+  const publish = { folder, workDir, previous, attempt: attempt.ctx.job.attempts }
+  for (const output of outputs) await publishNewSegments({ ...publish, output })
   const isWatchable = outputs.every(output => output.segments.length > 0)
   if (isWatchable && !attempt.codecs) {
     await publishFirstMaster(attempt)
@@ -321,9 +326,12 @@ async function prepareAttempt(ctx: RunContext): Promise<Attempt> {
   // segments exist, and the row says so before its files go.
   await requireHeld(ctx, await updateMediaOfJob(ctx.db, ctx.job, { isPlayable: false, status: 'processing' }))
   await publishMaster(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
+  // Its segments wait aside (previous.ts): those this attempt reproduces go out again as they were.
+  const previous = await setAsidePrevious(folder, join(folder, workFolderName))
   const sourcePath = await cleanMediaFolder(
     folder,
     row.subtitles.map(track => track.lang),
+    [workFolderName],
   )
   const source = { sourcePath, folder, limits: ctx.config.transcodeLimits, encoder: ctx.encoder }
   const { probe, plan, thumbnails, buildArgs } = await ctx.engine.prepare(source)
@@ -335,6 +343,7 @@ async function prepareAttempt(ctx: RunContext): Promise<Attempt> {
     ctx,
     folder,
     workDir,
+    previous,
     plan,
     probe,
     args: buildArgs(workDir),

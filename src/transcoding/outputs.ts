@@ -1,16 +1,19 @@
 // Moving finished segments from ffmpeg's work folder to the served layout. ffmpeg lists a
 // segment in its playlist only after closing the file, so "listed" means "complete": the
-// segment is renamed to `<name>/dataNNNN.ts` and the served playlist rewritten to include it.
-import { mkdir, readFile, rename, stat } from 'node:fs/promises'
+// segment is renamed to `<name>/dataNNNN.ts` (or the previous attempt's identical file put
+// back: previous.ts) and the served playlist rewritten to include it.
+import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isSegmentFileName, renditionPlaylistName } from '../hls/layout'
 import { type MeasuredSegment, parseMediaPlaylist, renderMediaPlaylist } from '../hls/playlists'
 import { writeFileAtomic } from '../hls/publish'
 import { segmentSec } from './ladder'
+import { type PreviousSegments, placeSegment } from './previous'
 
 export type RenditionOutput = {
   // stream_0, audio_en: the playlist is `<name>.m3u8`, the segments `<name>/dataNNNN.ts`.
   name: string
+  // Their URIs relative to `<name>/`: the file name, with `?a=<attempt>` after a first attempt.
   segments: MeasuredSegment[]
   isEnded: boolean
   // The plan's (TranscodePlan.targetDurationSec): the same from the first segment to the last.
@@ -41,9 +44,14 @@ export async function writeServedPlaylist(folder: string, output: RenditionOutpu
   )
 }
 
+// The file a segment URI names, in its rendition folder (`data0003.ts?a=2` → `data0003.ts`).
+export const segmentFileOf = (uri: string) => uri.split('?')[0]
+
+export type PublishContext = { folder: string; workDir: string; attempt: number; previous: PreviousSegments }
+
 // Publishes the segments ffmpeg finished since the last call. Returns whether any were.
-export async function publishNewSegments(options: { folder: string; workDir: string; output: RenditionOutput }) {
-  const { folder, workDir, output } = options
+export async function publishNewSegments(options: PublishContext & { output: RenditionOutput }) {
+  const { folder, workDir, output, attempt, previous } = options
   const playlist = await readWorkPlaylist(workDir, output.name)
   if (!playlist) return false
   const fresh = playlist.segments.slice(output.segments.length)
@@ -53,8 +61,9 @@ export async function publishNewSegments(options: { folder: string; workDir: str
     await ensureSubfolder(join(folder, output.name))
     const workPath = join(workDir, output.name, file)
     const { size } = await stat(workPath)
-    await rename(workPath, join(folder, output.name, file))
-    output.segments.push({ uri: file, durationSec: entry.durationSec, sizeBytes: size })
+    const target = join(folder, output.name, file)
+    const uri = await placeSegment(previous, { rendition: output.name, file, workPath, target, attempt })
+    output.segments.push({ uri, durationSec: entry.durationSec, sizeBytes: size })
   }
   output.isEnded = playlist.isEnded
   if (fresh.length > 0) await writeServedPlaylist(folder, output, false)
