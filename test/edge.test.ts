@@ -249,8 +249,9 @@ describe.skipIf(!nginxPath)('edge caches in front of the origin', () => {
           return (await segmentsAtEdge()).segments === count
         }, 10_000)
         const elapsedMs = Date.now() - startedMs
-        // max-age=2, then at most one answer from the copy at hand while it is refreshed.
-        expect(elapsedMs).toBeLessThan(2000 + 1000)
+        // max-age=2, then at most one answer from the copy at hand while it is refreshed
+        // (and the test's own polling, on a machine shared with other work).
+        expect(elapsedMs).toBeLessThan(2000 + 1500)
         await settle()
         const reached = fetchesOf(edge2, growing.id).length - before
         expect(reached).toBeGreaterThanOrEqual(1)
@@ -266,7 +267,7 @@ describe.skipIf(!nginxPath)('edge caches in front of the origin', () => {
       const deletedMs = Date.now()
       expect((await owner.delete(`/api/v1/media/${growing.id}`)).status).toBe(204)
       await eventually(async () => (await segmentsAtEdge()).status === 404, 10_000)
-      expect(Date.now() - deletedMs).toBeLessThan(2000 + 1000)
+      expect(Date.now() - deletedMs).toBeLessThan(2000 + 1500)
       await Bun.sleep(1500)
       expect((await segmentsAtEdge()).status).toBe(404)
     })

@@ -128,7 +128,13 @@ describe('a job retried after its worker was killed', () => {
 
       const base = `${started.server.url}/media/${mediaId}`
       const final = await fetchListed(base)
-      for (const [uri, before] of first) expect({ uri, ...final.get(uri) }).toEqual({ uri, ...before })
+      // Reproduced byte for byte (the audio always is; x264 may not be, across two runs on a
+      // loaded machine): the same file under the same URI. Otherwise the URI is gone and the
+      // file is listed as the second attempt's.
+      const kept = [...first].filter(([uri]) => final.has(uri))
+      for (const [uri, before] of kept) expect({ uri, ...final.get(uri) }).toEqual({ uri, ...before })
+      for (const [uri] of first) if (!final.has(uri)) expect(final.has(`${uri}?a=2`)).toBe(true)
+      expect(kept.length).toBeGreaterThan(0)
       // Segments the first attempt never listed are the second's.
       for (const uri of final.keys()) if (!first.has(uri)) expect(uri).toMatch(/\?a=2$/)
       await playsThrough(`${base}/master.m3u8`)
