@@ -9,6 +9,7 @@ import { lstat, open, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AppError, badRequest, payloadTooLarge } from '../http/errors'
 import { bodyChunks } from '../uploads/file-writer'
+import { syncFolder } from '../uploads/storage'
 import { type FileStored, isReplaceableOutput, maxOutputDepth, outputExtensions, outputNamePart, workFolderName } from './protocol'
 import type { RunnerSession } from './sessions'
 
@@ -97,15 +98,5 @@ export async function receiveOutput(
     return { stored, isNew: before === undefined }
   } finally {
     await rm(tempPath, { force: true })
-  }
-}
-
-// The rename itself survives a crash once its folder is synced.
-async function syncFolder(path: string) {
-  const handle = await open(path, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
   }
 }

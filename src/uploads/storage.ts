@@ -30,7 +30,8 @@ export function newRawUploadPath(mediaDataPath: string): string {
   return join(uploadsFolder(mediaDataPath), `put-${randomBytes(16).toString('hex')}.part`)
 }
 
-async function syncFolder(path: string) {
+// A rename survives a crash once its folder is synced.
+export async function syncFolder(path: string) {
   const handle = await open(path, 'r')
   try {
     await handle.sync()
