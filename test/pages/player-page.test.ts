@@ -11,18 +11,8 @@ import { episodes, seasons, titles } from '../../src/db/schema'
 import { signUp } from '../helpers/client'
 import { type TestServer, startServer } from '../helpers/server'
 import { createMovie, enqueueSourceFile, isFinished, makeSource, openServerDb, type TestDb, waitForMedia } from '../helpers/transcode'
-import {
-  browserTestMs,
-  cspViolations,
-  launchBrowser,
-  openTab,
-  saveScreenshot,
-  setupMs,
-  shown,
-  type Tab,
-  unexpectedProblems,
-} from './browser'
-import { playerWords, pressPlay } from './player-ui'
+import { browserTestMs, launchBrowser, openTab, saveScreenshot, setupMs, shown } from './browser'
+import { playerWords, pressPlay, desktop, finish } from './player-ui'
 
 let server: TestServer
 let browser: Browser
@@ -69,14 +59,6 @@ afterAll(async () => {
   await server?.stop()
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
-
-async function finish(tab: Tab) {
-  expect(cspViolations(tab.problems)).toEqual([])
-  expect(unexpectedProblems(tab.problems)).toEqual([])
-  await tab.context.close()
-}
-
-const desktop = { width: 1366, height: 900 }
 
 describe('the player on the page', () => {
   for (const [locale, width] of [

@@ -1,6 +1,18 @@
 // Driving the player (vidstack's <media-player>) as a viewer does: its play button, its
 // settings menu and submenus, in English or Russian; and reading its state.
+import { expect } from 'bun:test'
 import type { Page } from 'playwright-core'
+import { cspViolations, type Tab, unexpectedProblems } from './browser'
+
+// The window the player must fit at the top of the page, controls included.
+export const desktop = { width: 1366, height: 900 }
+
+// The tab saw no CSP violation nor any other problem; it is closed.
+export async function finish(tab: Tab) {
+  expect(cspViolations(tab.problems)).toEqual([])
+  expect(unexpectedProblems(tab.problems)).toEqual([])
+  await tab.context.close()
+}
 
 export const playerWords = {
   en: {

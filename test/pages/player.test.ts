@@ -11,18 +11,8 @@ import type { Browser, Page } from 'playwright-core'
 import { signUp } from '../helpers/client'
 import { type TestServer, startServer } from '../helpers/server'
 import { createMovie, enqueueSourceFile, isFinished, makeSource, openServerDb, waitForMedia } from '../helpers/transcode'
-import {
-  browserTestMs,
-  cspViolations,
-  launchBrowser,
-  openTab,
-  registerInBrowser,
-  saveScreenshot,
-  setupMs,
-  type Tab,
-  unexpectedProblems,
-} from './browser'
-import { chooseInSettings, type PlayerLocale, type PlayerState, playerState, playerWords, pressPlay } from './player-ui'
+import { browserTestMs, launchBrowser, openTab, registerInBrowser, saveScreenshot, setupMs } from './browser'
+import { chooseInSettings, type PlayerLocale, type PlayerState, playerState, playerWords, pressPlay, desktop, finish } from './player-ui'
 
 let server: TestServer
 let browser: Browser
@@ -63,14 +53,6 @@ afterAll(async () => {
   await server?.stop()
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
-
-async function finish(tab: Tab) {
-  expect(cspViolations(tab.problems)).toEqual([])
-  expect(unexpectedProblems(tab.problems)).toEqual([])
-  await tab.context.close()
-}
-
-const desktop = { width: 1366, height: 900 }
 
 // Playwright types only the US layout: a Cyrillic letter is sent as the keydown and keyup
 // events a Russian layout makes for it (the physical key's code, the letter as the key).
