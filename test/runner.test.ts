@@ -17,7 +17,7 @@ import { createRegistrationToken } from '../src/runners/tokens'
 import { addTitle } from './helpers/catalogue'
 import { type Client, signUp } from './helpers/client'
 import { servedText } from './helpers/hls-checks'
-import { createTusUpload, patchUpload } from './helpers/media'
+import { createTusUpload, patchUpload, until } from './helpers/media'
 import { parseMasterPlaylist } from './helpers/playlists'
 import { repoRoot, type TestServer, startServer } from './helpers/server'
 import {
@@ -159,20 +159,6 @@ function startRunner(name: string): StartedRunner {
   void collect(child.stdout as ReadableStream<Uint8Array>)
   void collect(child.stderr as ReadableStream<Uint8Array>)
   return { process: child, dir, output: () => output }
-}
-
-async function until<T>(
-  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  timeoutMs = 60_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error('condition not reached in time')
-    await Bun.sleep(intervalMs)
-  }
 }
 
 // A real tus upload of `path` to a new movie; its media id.

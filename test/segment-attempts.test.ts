@@ -21,6 +21,7 @@ import {
   type TestDb,
   waitForMedia,
 } from './helpers/transcode'
+import { until } from './helpers/media'
 
 setDefaultTimeout(120_000)
 
@@ -39,16 +40,6 @@ const leaseEnv = {
   MOVIEPOINT_JOB_POLL_MS: '200',
 }
 const renditions = ['stream_0', 'stream_1', 'audio_en']
-
-async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error('condition not reached in time')
-    await Bun.sleep(20)
-  }
-}
 
 type Fetched = { status: number; sha256: string; sizeBytes: number; etag: string | null; lastModified: string | null }
 
@@ -100,7 +91,7 @@ async function firstAttemptKilled(started: Started) {
     ownerId: owner.userId,
     sourcePath: source,
   })
-  await until(async () => (await mediaRow(db, mediaId)).isPlayable)
+  await until(async () => (await mediaRow(db, mediaId)).isPlayable, 60_000, 20)
   const [job] = await jobRows(db, mediaId)
   process.kill(pidOfLeaseOwner(job.leaseOwner) as number, 'SIGKILL')
   const base = `${server.url}/media/${mediaId}`

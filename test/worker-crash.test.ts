@@ -20,6 +20,7 @@ import {
   type TestDb,
   waitForMedia,
 } from './helpers/transcode'
+import { until } from './helpers/media'
 import { jobs, media } from '../src/db/schema'
 import { parseMediaPlaylist } from '../src/hls/playlists'
 import { parseMasterPlaylist } from './helpers/playlists'
@@ -53,16 +54,6 @@ afterAll(async () => {
 })
 
 const folderOf = (mediaId: number) => join(server.mediaDir, String(mediaId))
-
-async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error('condition not reached in time')
-    await Bun.sleep(50)
-  }
-}
 
 // Enqueued and well under way: running, with its first segments published.
 async function startLongJob(): Promise<{ mediaId: number; workerPid: number }> {

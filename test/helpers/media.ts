@@ -42,6 +42,21 @@ export async function eventually(isDone: () => boolean | Promise<boolean>, timeo
   }
 }
 
+// Polls `probe` until it answers something, and answers that.
+export async function until<T>(
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 60_000,
+  intervalMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error('condition not reached in time')
+    await Bun.sleep(intervalMs)
+  }
+}
+
 // The headers a browser tab (cookies, Origin, CSRF token) or a script (bearer) would send.
 export function credentialsOf(client: Client | null): Record<string, string> {
   if (!client) return {}
