@@ -7,7 +7,6 @@ import { clientAddress } from '../http/client-address'
 import { csrfCookie, hasSource, hasValidCsrfToken, isFromThisSite, isMutation, streamedFormRoutes } from '../http/csrf'
 import { forbidden, unauthorized } from '../http/errors'
 import { accountSecurity, errorAnswer } from '../http/openapi'
-import { tokenPrefixes } from '../runners/protocol'
 import { useApiToken } from './api-tokens'
 import { isApiOrMedia, membersOnly, needsMember } from './browsing'
 import { type SessionRecord, createSession, sessionLifetimeMs, validateSessionToken } from './sessions'
@@ -69,8 +68,6 @@ export function clearSessionCookies(cookie: CookieJar, publicUrl: string | null)
   for (const name of [names.session, names.csrf]) cookie[name].set({ value: '', path: '/', maxAge: 0, secure })
 }
 
-const isRunnerCredential = (token: string) => Object.values(tokenPrefixes).some(prefix => token.startsWith(prefix))
-
 export function bearerToken(request: Request): string | null {
   const header = request.headers.get('authorization')
   const match = header && /^Bearer\s+(\S+)$/i.exec(header)
@@ -82,9 +79,6 @@ export function bearerToken(request: Request): string | null {
 // requests without one go on as usual.
 async function resolveViewer(deps: AppDeps, request: Request, cookie: CookieJar, address: string): Promise<Viewer | null> {
   const bearer = bearerToken(request)
-  // A runner's or job's token (runners/) is no account's: its own routes check it, and a
-  // runner polling with one must never count as guessing here.
-  if (bearer !== null && isRunnerCredential(bearer)) return null
   if (bearer !== null) {
     deps.throttle.refuseFailingClient(address)
     const row = await useApiToken(deps.db, bearer)
