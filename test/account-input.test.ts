@@ -84,6 +84,46 @@ describe('the next parameter', () => {
   })
 })
 
+describe('a form posted after the session ended', () => {
+  // The session ran out in another tab, then a form is sent: after signing in the person
+  // must come back to the page the form was on, not to the form's POST-only address.
+  const reviewForm = formBody({ rating: '7', body: 'Хорошо' })
+
+  test('a signed-out form post goes to sign in, then back to the page it was sent from', async () => {
+    const titlePath = `/titles/${(await addTitle(await signUp(server.url), { name: 'Брат' })).id}`
+    for (const [from, next] of [
+      [`${server.url}${titlePath}?tab=reviews`, `${titlePath}?tab=reviews`],
+      ['https://evil.example/titles/1', '/'],
+      [null, '/'],
+    ] as const) {
+      const answer = await new Client(server.url).post(`${titlePath}/reviews`, reviewForm, {
+        headers: { ...formHeaders, ...(from ? { referer: from } : {}) },
+      })
+      expect({ from, status: answer.status, location: answer.headers.get('location') }).toEqual({
+        from,
+        status: 303,
+        location: `/login?${new URLSearchParams({ next })}`,
+      })
+    }
+  })
+
+  test('an htmx post is sent back to the page htmx names in HX-Current-URL', async () => {
+    const titlePath = `/titles/${(await addTitle(await signUp(server.url), { name: 'Брат 2' })).id}`
+    const answer = await new Client(server.url).post(`${titlePath}/rating`, formBody({ rating: '8' }), {
+      headers: { ...formHeaders, 'hx-request': 'true', 'hx-current-url': `${server.url}${titlePath}` },
+    })
+    expect({ status: answer.status, redirect: answer.headers.get('hx-redirect') }).toEqual({
+      status: 204,
+      redirect: `/login?${new URLSearchParams({ next: titlePath })}`,
+    })
+  })
+
+  test('a page asked for with GET still comes back to itself', async () => {
+    const answer = await new Client(server.url).get('/me/uploads?page=2')
+    expect(answer.headers.get('location')).toBe(`/login?${new URLSearchParams({ next: '/me/uploads?page=2' })}`)
+  })
+})
+
 describe('links built from the request URL', () => {
   test('the 404 page of //evil.example/x links only to paths of this site', async () => {
     const answer = await rawRequest(server.url, ['GET //evil.example/x HTTP/1.1', 'Accept-Language: en'])

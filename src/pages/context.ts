@@ -4,6 +4,7 @@ import type { Viewer } from '../auth/plugin'
 import type { User } from '../auth/users'
 import type { Config } from '../config'
 import { type Locale, type Translate, isLocale, pickLocale, translator } from '../i18n'
+import { requestPath, safeNextPath } from './next-path'
 import { withRuleVars } from './ui/rule-vars'
 
 export const localeCookie = 'lang'
@@ -18,6 +19,8 @@ export type PageContext = {
   // The cookie that holds the same token, kept fresh by the server (`__Host-csrf` over https).
   csrfCookie: string | null
   url: URL
+  // Where signing in should bring this person back to (a path of ours, for `next`).
+  returnPath: string
   // Whether the header offers "Create an account": not when only admins make accounts.
   offersRegistration: boolean
   // htmx swapping part of the page; boosted requests and history restores want the page.
@@ -40,6 +43,21 @@ export function wantsFragment(headers: Headers): boolean {
   return (
     headers.get('hx-request') === 'true' && headers.get('hx-boosted') !== 'true' && headers.get('hx-history-restore-request') !== 'true'
   )
+}
+
+// The page a request comes from when it is not a page itself: a form post names the page
+// its form was on (htmx in HX-Current-URL, browsers in Referer), when that page is ours.
+function pageSentFrom(request: Request, url: URL): string {
+  const sender = request.headers.get('hx-current-url') ?? request.headers.get('referer')
+  const from = sender ? URL.parse(sender) : null
+  return from?.origin === url.origin ? safeNextPath(from.pathname + from.search) : '/'
+}
+
+// A page asked for with GET comes back to itself after signing in; a post, to its page.
+function returnPathOf(request: Request, url: URL): string {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return pageSentFrom(request, url)
+  const asked = requestPath(url)
+  return safeNextPath(asked.pathname + asked.search)
 }
 
 // `cookie` is missing when Elysia answers a path no route matched.
@@ -66,6 +84,7 @@ export function pageContextOf(
     csrfToken: viewer?.via === 'cookie' ? viewer.session.csrfToken : null,
     csrfCookie: viewer?.via === 'cookie' ? viewer.csrfCookie : null,
     url,
+    returnPath: returnPathOf(request, url),
     offersRegistration: config.registration !== 'closed',
     wantsFragment: wantsFragment(request.headers),
     fragmentTarget: wantsFragment(request.headers) ? request.headers.get('hx-target') : null,

@@ -8,7 +8,6 @@ import type { PageContext } from './context'
 import type { AppDeps } from '../deps'
 import type { User } from '../auth/users'
 import { Layout } from './layout'
-import { requestPath, safeNextPath } from './next-path'
 
 // Pages carry the session's CSRF token and per-user controls: never cached by others.
 const htmlHeaders = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-cache' }
@@ -42,9 +41,7 @@ export function redirectTo(ctx: PageContext, path: string): Response {
 }
 
 export function redirectToSignIn(ctx: PageContext): Response {
-  const asked = requestPath(ctx.url)
-  const next = safeNextPath(asked.pathname + asked.search)
-  return redirectTo(ctx, `/login?${new URLSearchParams({ next })}`)
+  return redirectTo(ctx, `/login?${new URLSearchParams({ next: ctx.returnPath })}`)
 }
 
 export type SignedInPage = PageContext & { user: User }
