@@ -19,6 +19,7 @@ import { startServer } from '../test/helpers/server'
 import { descendantsOf } from '../src/transcoding/bounded-child'
 import { segmentsScript, writeSegments } from './segments'
 import { requireWrk, runWrk } from './wrk'
+import { median } from './stats'
 
 const segmentCount = Number(process.env.BENCH_SEGMENTS ?? 32)
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
@@ -102,8 +103,6 @@ request = function()
 end
 `
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
 requireWrk()
 try {

@@ -24,6 +24,7 @@ import { segmentsScript, writeSegments } from './segments'
 import { seedCatalogue } from './seed'
 import { clearMediaFolders, makeSourceFile, withPeakRss } from './upload-tools'
 import { getPathsScript, requireWrk, runWrk } from './wrk'
+import { median } from './stats'
 
 const titleCount = Number(process.env.BENCH_TITLES ?? 10_000)
 const reviewCount = Number(process.env.BENCH_REVIEWS ?? 20_000)
@@ -48,8 +49,6 @@ type Side = { values: number[]; rps: number[] }
 type Figure = { trick: SpeedTrick; what: string; unit: string; with: Side; without: Side; gain: number }
 
 const work = mkdtempSync(join(tmpdir(), 'moviepoint-bench-machinery-'))
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
 const envWithout = (trick: SpeedTrick | null): Record<string, string> => ({ [speedTricksSwitch]: trick ?? '' })
 

@@ -7,7 +7,7 @@
 // HTTP: it downloads the source, runs the same ffmpeg command and uploads every segment.
 // Wall time from the upload's 202 to `ready` (the job row's own timestamp). BENCH_ROUNDS (2)
 // rounds, which one goes first alternating, the machine being shared; medians reported.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
@@ -17,6 +17,7 @@ import { signUp } from '../test/helpers/client'
 import { send } from '../test/helpers/media'
 import { repoRoot, startServer } from '../test/helpers/server'
 import { createMovie, makeSource, openServerDb } from '../test/helpers/transcode'
+import { loadAverage, median } from './stats'
 
 const durationSec = Number(process.env.BENCH_DURATION_SEC ?? 60)
 const height = Number(process.env.BENCH_HEIGHT ?? 720)
@@ -73,16 +74,6 @@ async function uploadToReady(mode: Mode, source: string): Promise<number> {
     await server.stop()
     rmSync(join(work, 'runner'), { recursive: true, force: true })
   }
-}
-
-function loadAverage(): string {
-  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length / 2
-  return Number.isInteger(middle) ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[Math.floor(middle)]
 }
 
 try {

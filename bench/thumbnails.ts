@@ -18,16 +18,11 @@ import { encoderSettingsFromEnv } from '../src/transcoding/encoder'
 import { probeSource } from '../src/transcoding/probe'
 import { planThumbnails } from '../src/transcoding/thumbnails'
 import { makeSource } from '../test/helpers/transcode'
+import { median } from './stats'
 
 const durationSec = Number(process.env.BENCH_DURATION_SEC ?? 20)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
 const dir = mkdtempSync(join(tmpdir(), 'moviepoint-bench-thumbs-'))
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
 
 try {
   const source = await makeSource(join(dir, 'source.mp4'), {

@@ -39,6 +39,7 @@ import { signUp } from '../test/helpers/client'
 import { send } from '../test/helpers/media'
 import { startServer } from '../test/helpers/server'
 import { createMovie, makeSource, openServerDb } from '../test/helpers/transcode'
+import { loadAverage, median } from './stats'
 
 const durationSec = Number(process.env.BENCH_DURATION_SEC ?? 60)
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5))
@@ -257,15 +258,6 @@ async function moviePoint(source: string) {
   }
 }
 
-function loadAverage(): string {
-  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length / 2
-  return Number.isInteger(middle) ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[Math.floor(middle)]
-}
 const fixed = (value: number, digits = 2) => value.toFixed(digits)
 
 type Round = { ours: Awaited<ReturnType<typeof moviePoint>>; single: Cost; perRung: Cost }

@@ -17,6 +17,7 @@ import {
   waitForJobLine,
   waitForMedia,
 } from '../test/helpers/transcode'
+import { median } from './stats'
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const durationSec = Number(process.env.BENCH_DURATION_SEC ?? 20)
@@ -58,7 +59,6 @@ async function jobSeconds(mode: 'native' | 'wasm'): Promise<number> {
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const times = { native: [] as number[], wasm: [] as number[] }
 for (let round = 0; round < rounds; round++) {
   const order: ('native' | 'wasm')[] = round % 2 === 0 ? ['native', 'wasm'] : ['wasm', 'native']

@@ -13,6 +13,22 @@ const id = () => integer('id').primaryKey({ autoIncrement: true })
 // A required link to another row; the row goes when the one it links to goes.
 const cascadingRef = <TName extends string>(name: TName, target: () => AnySQLiteColumn) =>
   integer(name).notNull().references(target, { onDelete: 'cascade' })
+// A link that may be empty; it is emptied when the row it links to goes.
+const optionalRef = <TName extends string>(name: TName, target: () => AnySQLiteColumn) =>
+  integer(name).references(target, { onDelete: 'set null' })
+// The SHA-256 (hex) of a secret handed out as a token or a link: only its holder has the secret.
+const tokenHash = () => text('token_hash').notNull()
+// The admin who made a token or a link; what they made outlives their account.
+const createdBy = () => optionalRef('created_by', () => users.id)
+// A one-time link an admin makes (an invite, a password reset): usable while unused and
+// unexpired, as auth/secret-links.ts reads it.
+const oneTimeLink = () => ({
+  tokenHash: tokenHash(),
+  createdBy: createdBy(),
+  expiresAtMs: integer('expires_at_ms').notNull(),
+  usedAt: text('used_at'),
+  createdAt: createdAt(),
+})
 
 export const users = sqliteTable(
   'users',
@@ -61,25 +77,20 @@ export const apiTokens = sqliteTable(
     id: id(),
     userId: cascadingRef('user_id', () => users.id),
     name: text('name').notNull(),
-    tokenHash: text('token_hash').notNull(),
+    tokenHash: tokenHash(),
     createdAt: createdAt(),
     lastUsedAt: text('last_used_at'),
   },
   t => [uniqueIndex('api_tokens_hash').on(t.tokenHash), index('api_tokens_user').on(t.userId)],
 )
 
-// Single-use sign-up links an admin makes when Registration=invite. Only the hash of the
-// link's secret is stored, as for sessions.
+// Single-use sign-up links an admin makes when Registration=invite.
 export const invites = sqliteTable(
   'invites',
   {
     id: id(),
-    tokenHash: text('token_hash').notNull(),
-    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
-    expiresAtMs: integer('expires_at_ms').notNull(),
-    usedBy: integer('used_by').references(() => users.id, { onDelete: 'set null' }),
-    usedAt: text('used_at'),
-    createdAt: createdAt(),
+    ...oneTimeLink(),
+    usedBy: optionalRef('used_by', () => users.id),
   },
   t => [uniqueIndex('invites_token_hash').on(t.tokenHash)],
 )
@@ -89,12 +100,8 @@ export const passwordResets = sqliteTable(
   'password_resets',
   {
     id: id(),
-    tokenHash: text('token_hash').notNull(),
     userId: cascadingRef('user_id', () => users.id),
-    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
-    expiresAtMs: integer('expires_at_ms').notNull(),
-    usedAt: text('used_at'),
-    createdAt: createdAt(),
+    ...oneTimeLink(),
   },
   t => [uniqueIndex('password_resets_token_hash').on(t.tokenHash), index('password_resets_user').on(t.userId)],
 )
@@ -113,7 +120,7 @@ export const titles = sqliteTable(
     // Folded name (lower case, ё → е) so that sort=name orders А→Я and A→Z.
     nameKey: text('name_key').notNull(),
     // Null once its owner deleted their account and chose to leave the title: only admins may change it then.
-    ownerId: integer('owner_id').references(() => users.id, { onDelete: 'set null' }),
+    ownerId: optionalRef('owner_id', () => users.id),
     // Kept in step with `ratings` by the rating service so sort=rating needs no aggregate.
     ratingSum: integer('rating_sum').notNull().default(0),
     ratingCount: integer('rating_count').notNull().default(0),
@@ -219,7 +226,7 @@ export const media = sqliteTable(
     titleId: integer('title_id').references(() => titles.id, { onDelete: 'cascade' }),
     episodeId: integer('episode_id').references(() => episodes.id, { onDelete: 'cascade' }),
     // Null once the uploader deleted their account (the title decides who may change it).
-    ownerId: integer('owner_id').references(() => users.id, { onDelete: 'set null' }),
+    ownerId: optionalRef('owner_id', () => users.id),
     status: text('status', { enum: mediaStatuses }).notNull().default('uploading'),
     progress: real('progress').notNull().default(0),
     // The English sentence (the API's `error`); pages say `errorCode` in the viewer's language.
@@ -282,9 +289,9 @@ export const runnerRegistrationTokens = sqliteTable(
   'runner_registration_tokens',
   {
     id: id(),
-    tokenHash: text('token_hash').notNull(),
+    tokenHash: tokenHash(),
     label: text('label').notNull(),
-    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdBy: createdBy(),
     createdAt: createdAt(),
   },
   t => [uniqueIndex('runner_registration_tokens_hash').on(t.tokenHash)],
@@ -298,8 +305,8 @@ export const runners = sqliteTable(
   {
     id: id(),
     name: text('name').notNull(),
-    tokenHash: text('token_hash').notNull(),
-    registrationTokenId: integer('registration_token_id').references(() => runnerRegistrationTokens.id, { onDelete: 'set null' }),
+    tokenHash: tokenHash(),
+    registrationTokenId: optionalRef('registration_token_id', () => runnerRegistrationTokens.id),
     lastSeenAt: text('last_seen_at'),
     lastAddress: text('last_address'),
     revokedAt: text('revoked_at'),
