@@ -123,16 +123,10 @@ export function adminRoutes(deps: AppDeps) {
         'job_not_active',
       ),
     })
-    .post(
-      '/jobs/:id/retry',
-      async ({ admin, params, set }) => {
-        return acceptedMedia(set, await retryJob(deps.store, admin, params.id))
-      },
-      {
-        ...adminById({ 202: MediaEnvelope }, 'job_not_found', ...retryRefusalCodes),
-        ...detail('Queue the failed video of a job again (as POST /api/v1/media/:id/retry)'),
-      },
-    )
+    .post('/jobs/:id/retry', async ({ admin, params, set }) => acceptedMedia(set, await retryJob(deps.store, admin, params.id)), {
+      ...adminById({ 202: MediaEnvelope }, 'job_not_found', ...retryRefusalCodes),
+      ...detail('Queue the failed video of a job again (as POST /api/v1/media/:id/retry)'),
+    })
     .delete('/invites/:id', ({ params }) => deleteInvite(deps.db, params.id), {
       ...adminByIdNoContent('Revoke an invite', 'Revoked', 'invite_not_found'),
     })

@@ -215,22 +215,16 @@ export function mediaRoutes(deps: AppDeps) {
         }),
       },
     )
-    .post(
-      '/media/:id/retry',
-      async ({ user, params, set }) => {
-        return acceptedMedia(set, await retryMedia(store, user, params.id))
-      },
-      {
-        ...ownerOrAdminChange({ 202: MediaEnvelope }, 'media_not_found', ...retryRefusalCodes),
-        ...detail({
-          summary: 'Queue a failed video again (owner or admin)',
-          description:
-            'The same uploaded file is processed again from a clean state, with a fresh count of attempts. ' +
-            '409 `media_not_failed` unless it failed; 409 `source_gone` once its file was removed (FailedSourceDays after the failure); ' +
-            '409 `worker_stopping` for a few seconds after an admin cancelled it while it ran.',
-        }),
-      },
-    )
+    .post('/media/:id/retry', async ({ user, params, set }) => acceptedMedia(set, await retryMedia(store, user, params.id)), {
+      ...ownerOrAdminChange({ 202: MediaEnvelope }, 'media_not_found', ...retryRefusalCodes),
+      ...detail({
+        summary: 'Queue a failed video again (owner or admin)',
+        description:
+          'The same uploaded file is processed again from a clean state, with a fresh count of attempts. ' +
+          '409 `media_not_failed` unless it failed; 409 `source_gone` once its file was removed (FailedSourceDays after the failure); ' +
+          '409 `worker_stopping` for a few seconds after an admin cancelled it while it ran.',
+      }),
+    })
     .delete(
       '/media/:id',
       async ({ user, params }) => {
