@@ -9,7 +9,7 @@ import { errorResponses, noContent } from './openapi'
 
 // What every change that only its owner or an admin may make can meet: a bad id or body, no
 // account, someone else's thing (rights.ts).
-export const changeCodes = ['invalid_input', 'unauthorized', 'forbidden'] as const
+const changeCodes = ['invalid_input', 'unauthorized', 'forbidden'] as const
 type ChangeCode = (typeof changeCodes)[number]
 
 // Reading one thing: a bad id, or no such thing (its not-found code).
