@@ -2,15 +2,17 @@
 // The admin API: accounts (list, create, disable, promote, password links) and invites.
 // Every route checks on the server that the caller is an admin (403 otherwise).
 import { Elysia, t } from 'elysia'
-import { changeUser, createAccount, listUsers, makePasswordLink } from '../auth/admin-users'
+import { changeUser, createAccount, listUsers, makePasswordLink, userChangeRefusalCodes } from '../auth/admin-users'
 import { createInvite, deleteInvite, listInvites } from '../auth/invites'
 import { invitePath, linkUrl, passwordResetPath } from '../auth/secret-links'
+import { usernameRefusalCodes } from '../auth/usernames'
 import type { AppDeps } from '../deps'
-import { IdParams, PageQuery, pageOf } from '../http/model'
-import { errorResponses, noContent } from '../http/openapi'
+import { PageQuery, pageOf } from '../http/model'
+import { errorResponses } from '../http/openapi'
 import { acceptedMedia } from '../media/json'
 import { MediaEnvelope } from '../media/model'
 import { cancelQueuedJob, listQueue, retryJob } from '../media/queue'
+import { retryRefusalCodes } from '../media/retry'
 import {
   AdminJobList,
   AdminJobQuery,
@@ -24,7 +26,7 @@ import {
   OneTimeLink,
   UserChangeBody,
 } from './model'
-import { adminCodes, adminDetail as detail, adminOnlyPlugin, adminOperation } from './admin-only'
+import { adminById, adminByIdNoContent, adminCodes, adminDetail as detail, adminOnlyPlugin } from './admin-only'
 
 export function adminRoutes(deps: AppDeps) {
   const urlOf = (request: Request, path: string, query: Record<string, string>) =>
@@ -54,10 +56,7 @@ export function adminRoutes(deps: AppDeps) {
       {
         adminOnly: true,
         body: AdminUserCreate,
-        response: {
-          201: AdminUserCreated,
-          ...errorResponses(...adminCodes, 'invalid_input', 'invalid_username', 'username_taken', 'username_confusable'),
-        },
+        response: { 201: AdminUserCreated, ...errorResponses(...adminCodes, 'invalid_input', ...usernameRefusalCodes) },
         ...detail('Create an account (any Registration mode); without a password, answers a one-time link to set one'),
       },
     )
@@ -65,20 +64,8 @@ export function adminRoutes(deps: AppDeps) {
       '/users/:id',
       async ({ admin, params, body }) => ({ user: await changeUser(deps.db, deps.admins, admin.id, params.id, body) }),
       {
-        adminOnly: true,
-        params: IdParams,
+        ...adminById({ 200: AdminUserEnvelope }, 'user_not_found', ...userChangeRefusalCodes),
         body: UserChangeBody,
-        response: {
-          200: AdminUserEnvelope,
-          ...errorResponses(
-            ...adminCodes,
-            'invalid_input',
-            'user_not_found',
-            'cannot_disable_self',
-            'cannot_demote_self',
-            'admin_in_admins_file',
-          ),
-        },
         ...detail('Disable or enable (disabling ends the user’s sessions and API tokens), promote or demote a user'),
       },
     )
@@ -90,9 +77,7 @@ export function adminRoutes(deps: AppDeps) {
         return { url: urlOf(request, passwordResetPath, { token: link.token }), expiresAt: link.expiresAt }
       },
       {
-        adminOnly: true,
-        params: IdParams,
-        response: { 201: OneTimeLink, ...errorResponses(...adminCodes, 'invalid_input', 'user_not_found', 'admin_in_admins_file') },
+        ...adminById({ 201: OneTimeLink }, 'user_not_found', 'admin_in_admins_file'),
         ...detail('A one-time link (24 h) to set a new password; using it ends all the user’s sessions'),
       },
     )
@@ -131,38 +116,18 @@ export function adminRoutes(deps: AppDeps) {
       },
     )
     .post('/jobs/:id/cancel', ({ params }) => cancelQueuedJob(deps.store, params.id), {
-      adminOnly: true,
-      params: IdParams,
-      ...adminOperation(
-        noContent(
-          'Admin',
-          'Cancel a job: a queued one leaves the queue, a running one’s worker stops its ffmpeg at its next heartbeat; the video fails as `cancelled`',
-          'Cancelled',
-          ...adminCodes,
-          'invalid_input',
-          'job_not_found',
-          'job_not_active',
-        ),
+      ...adminByIdNoContent(
+        'Cancel a job: a queued one leaves the queue, a running one’s worker stops its ffmpeg at its next heartbeat; the video fails as `cancelled`',
+        'Cancelled',
+        'job_not_found',
+        'job_not_active',
       ),
     })
-    .post(
-      '/jobs/:id/retry',
-      async ({ admin, params, set }) => {
-        return acceptedMedia(set, await retryJob(deps.store, admin, params.id))
-      },
-      {
-        adminOnly: true,
-        params: IdParams,
-        response: {
-          202: MediaEnvelope,
-          ...errorResponses(...adminCodes, 'invalid_input', 'job_not_found', 'media_not_failed', 'source_gone', 'worker_stopping'),
-        },
-        ...detail('Queue the failed video of a job again (as POST /api/v1/media/:id/retry)'),
-      },
-    )
+    .post('/jobs/:id/retry', async ({ admin, params, set }) => acceptedMedia(set, await retryJob(deps.store, admin, params.id)), {
+      ...adminById({ 202: MediaEnvelope }, 'job_not_found', ...retryRefusalCodes),
+      ...detail('Queue the failed video of a job again (as POST /api/v1/media/:id/retry)'),
+    })
     .delete('/invites/:id', ({ params }) => deleteInvite(deps.db, params.id), {
-      adminOnly: true,
-      params: IdParams,
-      ...adminOperation(noContent('Admin', 'Revoke an invite', 'Revoked', ...adminCodes, 'invalid_input', 'invite_not_found')),
+      ...adminByIdNoContent('Revoke an invite', 'Revoked', 'invite_not_found'),
     })
 }

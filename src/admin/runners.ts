@@ -5,8 +5,7 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { notFound } from '../http/errors'
-import { IdParams } from '../http/model'
-import { errorResponses, noContent } from '../http/openapi'
+import { errorResponses } from '../http/openapi'
 import {
   createRegistrationToken,
   deleteRegistrationToken,
@@ -15,7 +14,7 @@ import {
   revokeRunner,
   runnerExists,
 } from '../runners/tokens'
-import { adminCodes, adminDetail, adminOnlyPlugin, adminOperation } from './admin-only'
+import { adminByIdNoContent, adminCodes, adminDetail, adminOnlyPlugin } from './admin-only'
 import { RegistrationTokenCreate, RegistrationTokenCreated, RegistrationTokenList, RunnerList } from './model'
 
 // The address runner hosts reach this server at: PublicUrl, else the one the admin used.
@@ -64,17 +63,10 @@ export function adminRunnerRoutes(deps: AppDeps) {
       ...adminDetail('Runner registration tokens, newest first'),
     })
     .delete('/runner-registration-tokens/:id', ({ params }) => removeRegistrationToken(deps, params.id), {
-      adminOnly: true,
-      params: IdParams,
-      ...adminOperation(
-        noContent(
-          'Admin',
-          'Delete a registration token: no new runner registers with it; the runners it registered keep working',
-          'Deleted',
-          ...adminCodes,
-          'invalid_input',
-          'registration_token_not_found',
-        ),
+      ...adminByIdNoContent(
+        'Delete a registration token: no new runner registers with it; the runners it registered keep working',
+        'Deleted',
+        'registration_token_not_found',
       ),
     })
     .get('/runners', async () => ({ items: await listRunners(deps.db) }), {
@@ -83,17 +75,10 @@ export function adminRunnerRoutes(deps: AppDeps) {
       ...adminDetail('Runners, newest first: when and from where each was last seen, whether revoked, the job it runs now'),
     })
     .post('/runners/:id/revoke', ({ params }) => revokeRunnerById(deps, params.id), {
-      adminOnly: true,
-      params: IdParams,
-      ...adminOperation(
-        noContent(
-          'Admin',
-          'Revoke a runner: its token is refused from now on, and the job it ran goes back to the queue when its lease runs out',
-          'Revoked (also when it already was)',
-          ...adminCodes,
-          'invalid_input',
-          'runner_not_found',
-        ),
+      ...adminByIdNoContent(
+        'Revoke a runner: its token is refused from now on, and the job it ran goes back to the queue when its lease runs out',
+        'Revoked (also when it already was)',
+        'runner_not_found',
       ),
     })
 }

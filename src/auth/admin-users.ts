@@ -5,12 +5,19 @@ import { asc, count, eq, like, max, sql } from 'drizzle-orm'
 import type { Admins } from '../config'
 import type { Db } from '../db/client'
 import { apiTokens, sessions, titles, users } from '../db/schema'
-import { conflict, forbidden, notFound } from '../http/errors'
+import { type ErrorCode, conflict, forbidden, notFound } from '../http/errors'
 import { type Paging, offsetOf } from '../http/model'
 import { createPasswordReset } from './password-resets'
 import { createUser, usernameKey } from './users'
 
 export type AdminSource = 'admins.txt' | 'promoted' | null
+
+// Why changeUser refuses: nobody disables or demotes themselves, and admins.txt admins stay admins.
+export const userChangeRefusalCodes = [
+  'cannot_disable_self',
+  'cannot_demote_self',
+  'admin_in_admins_file',
+] as const satisfies readonly ErrorCode[]
 
 // Correlated subqueries: drizzle writes columns in a select without their table, so the
 // outer user's id is named in full.

@@ -19,6 +19,7 @@ import { usePasswordReset } from './password-resets'
 import { authPlugin, clearSessionCookies, startSession } from './plugin'
 import { invalidateSession } from './sessions'
 import { registerAccount } from './registration'
+import { usernameRefusalCodes } from './usernames'
 import { toUser } from './users'
 
 const detail = (summary: string) => ({ detail: { summary, tags: ['Accounts'] } })
@@ -39,15 +40,7 @@ export function authRoutes(deps: AppDeps) {
         body: RegisterBody,
         response: {
           201: UserEnvelope,
-          ...errorResponses(
-            'invalid_input',
-            'invalid_username',
-            'registration_closed',
-            'invite_invalid',
-            'username_taken',
-            'username_confusable',
-            'too_many_attempts',
-          ),
+          ...errorResponses('invalid_input', ...usernameRefusalCodes, 'registration_closed', 'invite_invalid', 'too_many_attempts'),
         },
         ...detail('Create an account and sign in (403 registration_closed or invite_invalid, per Registration)'),
       },

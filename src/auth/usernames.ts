@@ -6,7 +6,7 @@ import { eq, isNull, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import type { UserRow } from '../db/rows'
 import { users } from '../db/schema'
-import { badRequest, conflict } from '../http/errors'
+import { type ErrorCode, badRequest, conflict } from '../http/errors'
 import { stripInvisible } from '../text/invisible'
 import { confusablePairs } from './confusables-table'
 import { usernameRegExp, usernameRule } from './rules'
@@ -80,6 +80,9 @@ const problemMessages = {
   length: `must be ${usernameRule.minLength}–${usernameRule.maxLength} characters (without invisible ones)`,
   characters: 'only letters, digits, _ . - are allowed',
 }
+
+// Why a new username is refused, besides a bad length (`invalid_input`): characters, taken, a look-alike.
+export const usernameRefusalCodes = ['invalid_username', 'username_taken', 'username_confusable'] as const satisfies readonly ErrorCode[]
 
 // The name to store, or a 400 naming the field.
 export function checkedUsername(username: string): string {

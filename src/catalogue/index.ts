@@ -3,8 +3,8 @@ import { Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
 import type { ErrorCode } from '../http/errors'
-import { IdParams } from '../http/model'
-import { errorResponses, noContent } from '../http/openapi'
+import { lookupById, ownerOrAdminChange, ownerOrAdminNoContent } from '../http/id-routes'
+import { errorResponses } from '../http/openapi'
 import {
   EpisodeCreate,
   EpisodeEnvelope,
@@ -37,10 +37,7 @@ import {
 } from './service'
 
 const detail = (summary: string) => ({ detail: { summary, tags: ['Catalogue'] } })
-const deletion = (summary: string, ...codes: ErrorCode[]) =>
-  noContent('Catalogue', summary, 'Deleted', 'invalid_input', 'unauthorized', 'forbidden', ...codes)
-// What every change of a signed-in owner may meet: a bad id or body, no account, not the owner.
-const changeCodes = ['invalid_input', 'unauthorized', 'forbidden'] as const
+const deletion = (summary: string, notFoundCode: ErrorCode) => ownerOrAdminNoContent('Catalogue', summary, 'Deleted', notFoundCode)
 
 export function catalogueRoutes(deps: AppDeps) {
   const { db } = deps
@@ -60,76 +57,57 @@ export function catalogueRoutes(deps: AppDeps) {
       ...detail('Add a movie or a series'),
     })
     .get('/titles/:id', async ({ params, viewer }) => ({ title: await getTitle(db, params.id, viewer?.user.id ?? null) }), {
-      params: IdParams,
-      response: { 200: TitleDetailEnvelope, ...errorResponses('invalid_input', 'title_not_found') },
+      ...lookupById({ 200: TitleDetailEnvelope }, 'title_not_found'),
       ...detail('A title with its seasons and episodes (series) or its video (movie)'),
     })
     .patch('/titles/:id', async ({ user, params, body }) => ({ title: await updateTitle(db, user, params.id, body) }), {
-      signedIn: true,
-      params: IdParams,
+      ...ownerOrAdminChange({ 200: TitleEnvelope }, 'title_not_found', 'title_has_seasons', 'title_has_media'),
       body: TitleUpdate,
-      response: { 200: TitleEnvelope, ...errorResponses(...changeCodes, 'title_not_found', 'title_has_seasons', 'title_has_media') },
       ...detail('Change a title (owner or admin)'),
     })
     .delete('/titles/:id', ({ user, params }) => deleteTitle(store, user, params.id), {
-      signedIn: true,
-      params: IdParams,
       ...deletion('Delete a title, all in it, and its video files (owner or admin)', 'title_not_found'),
     })
     .post(
       '/titles/:id/seasons',
       async ({ user, params, body, status }) => status(201, { season: await createSeason(db, user, params.id, body) }),
       {
-        signedIn: true,
-        params: IdParams,
+        ...ownerOrAdminChange({ 201: SeasonEnvelope }, 'title_not_found', 'title_is_movie', 'season_exists'),
         body: SeasonCreate,
-        response: { 201: SeasonEnvelope, ...errorResponses(...changeCodes, 'title_not_found', 'title_is_movie', 'season_exists') },
         ...detail('Add a season to a series (owner or admin)'),
       },
     )
     .get('/seasons/:id', async ({ params }) => ({ season: await getSeason(db, params.id) }), {
-      params: IdParams,
-      response: { 200: SeasonDetailEnvelope, ...errorResponses('invalid_input', 'season_not_found') },
+      ...lookupById({ 200: SeasonDetailEnvelope }, 'season_not_found'),
       ...detail('A season with its episodes'),
     })
     .patch('/seasons/:id', async ({ user, params, body }) => ({ season: await updateSeason(db, user, params.id, body) }), {
-      signedIn: true,
-      params: IdParams,
+      ...ownerOrAdminChange({ 200: SeasonEnvelope }, 'season_not_found', 'season_exists'),
       body: SeasonUpdate,
-      response: { 200: SeasonEnvelope, ...errorResponses(...changeCodes, 'season_not_found', 'season_exists') },
       ...detail('Change a season (owner or admin)'),
     })
     .delete('/seasons/:id', ({ user, params }) => deleteSeason(store, user, params.id), {
-      signedIn: true,
-      params: IdParams,
       ...deletion('Delete a season, its episodes and their video files (owner or admin)', 'season_not_found'),
     })
     .post(
       '/seasons/:id/episodes',
       async ({ user, params, body, status }) => status(201, { episode: await createEpisode(db, user, params.id, body) }),
       {
-        signedIn: true,
-        params: IdParams,
+        ...ownerOrAdminChange({ 201: EpisodeEnvelope }, 'season_not_found', 'episode_exists'),
         body: EpisodeCreate,
-        response: { 201: EpisodeEnvelope, ...errorResponses(...changeCodes, 'season_not_found', 'episode_exists') },
         ...detail('Add an episode to a season (owner or admin)'),
       },
     )
     .get('/episodes/:id', async ({ params }) => ({ episode: await getEpisode(db, params.id) }), {
-      params: IdParams,
-      response: { 200: EpisodeEnvelope, ...errorResponses('invalid_input', 'episode_not_found') },
+      ...lookupById({ 200: EpisodeEnvelope }, 'episode_not_found'),
       ...detail('An episode with its video'),
     })
     .patch('/episodes/:id', async ({ user, params, body }) => ({ episode: await updateEpisode(db, user, params.id, body) }), {
-      signedIn: true,
-      params: IdParams,
+      ...ownerOrAdminChange({ 200: EpisodeEnvelope }, 'episode_not_found', 'episode_exists'),
       body: EpisodeUpdate,
-      response: { 200: EpisodeEnvelope, ...errorResponses(...changeCodes, 'episode_not_found', 'episode_exists') },
       ...detail('Change an episode (owner or admin)'),
     })
     .delete('/episodes/:id', ({ user, params }) => deleteEpisode(store, user, params.id), {
-      signedIn: true,
-      params: IdParams,
       ...deletion('Delete an episode and its video files (owner or admin)', 'episode_not_found'),
     })
 }

@@ -7,17 +7,18 @@ import { ClientSlots } from '../http/client-slots'
 import { AppError } from '../http/errors'
 import { IdParams, PageQuery, pageOf } from '../http/model'
 import { pickLocale, translator } from '../i18n'
-import { errorAnswers, errorResponses, noContent, noContentAnswers } from '../http/openapi'
+import { lookupById, ownerOrAdminChange, ownerOrAdminNoContent } from '../http/id-routes'
+import { errorAnswers, errorResponses, noContentAnswers } from '../http/openapi'
 import { createMediaFileServer, fileServerOptionsOf } from '../streaming/serve'
 import { startUploadHousekeeping } from '../uploads/complete'
 import { uploadLimitsOf } from '../uploads/limits'
-import { receiveRawUpload } from '../uploads/raw-put'
+import { rawUploadErrorCodes, receiveRawUpload } from '../uploads/raw-put'
 import { createTusUploads, mediaIdHeader, tusCreationErrorCodes, tusResumeErrorCodes } from '../uploads/tus'
 import { MediaProgressFeed } from './events'
 import { listMediaOf } from './mine'
 import { MediaEnvelope, MyMediaList, RawUploadQuery, UploadParams } from './model'
 import { startFailedSourceSweep } from './retention'
-import { retryMedia } from './retry'
+import { retryMedia, retryRefusalCodes } from './retry'
 import { assertCanQueueVideo, assertCanModifyMedia, deleteMedia, getMedia, type MediaTarget } from './service'
 import { acceptedMedia, toMediaJson } from './json'
 
@@ -85,29 +86,9 @@ export function mediaRoutes(deps: AppDeps) {
     }
   const rawUploadRoute = (target: string) =>
     ({
-      signedIn: true,
+      ...ownerOrAdminChange({ 202: MediaEnvelope }, ...rawUploadErrorCodes),
       parse: 'none',
-      params: IdParams,
       query: RawUploadQuery,
-      response: {
-        202: MediaEnvelope,
-        ...errorResponses(
-          'invalid_input',
-          'unauthorized',
-          'forbidden',
-          'title_not_found',
-          'episode_not_found',
-          'title_not_movie',
-          'invalid_length',
-          'empty_upload',
-          'incomplete_body',
-          'upload_interrupted',
-          'upload_too_slow',
-          'payload_too_large',
-          'too_many_queued_videos',
-          'insufficient_storage',
-        ),
-      },
       ...rawUploadDetail(target),
     }) as const
 
@@ -187,8 +168,7 @@ export function mediaRoutes(deps: AppDeps) {
     .put('/titles/:id/video', rawUploadTo('title'), rawUploadRoute('a movie'))
     .put('/episodes/:id/video', rawUploadTo('episode'), rawUploadRoute('an episode'))
     .get('/media/:id', async ({ params }) => ({ media: toMediaJson(await getMedia(deps.db, params.id)) }), {
-      params: IdParams,
-      response: { 200: MediaEnvelope, ...errorResponses('invalid_input', 'media_not_found') },
+      ...lookupById({ 200: MediaEnvelope }, 'media_not_found'),
       ...detail({ summary: 'One video: processing status, renditions, tracks, playlist URL' }),
     })
     .get(
@@ -235,35 +215,16 @@ export function mediaRoutes(deps: AppDeps) {
         }),
       },
     )
-    .post(
-      '/media/:id/retry',
-      async ({ user, params, set }) => {
-        return acceptedMedia(set, await retryMedia(store, user, params.id))
-      },
-      {
-        signedIn: true,
-        params: IdParams,
-        response: {
-          202: MediaEnvelope,
-          ...errorResponses(
-            'invalid_input',
-            'unauthorized',
-            'forbidden',
-            'media_not_found',
-            'media_not_failed',
-            'source_gone',
-            'worker_stopping',
-          ),
-        },
-        ...detail({
-          summary: 'Queue a failed video again (owner or admin)',
-          description:
-            'The same uploaded file is processed again from a clean state, with a fresh count of attempts. ' +
-            '409 `media_not_failed` unless it failed; 409 `source_gone` once its file was removed (FailedSourceDays after the failure); ' +
-            '409 `worker_stopping` for a few seconds after an admin cancelled it while it ran.',
-        }),
-      },
-    )
+    .post('/media/:id/retry', async ({ user, params, set }) => acceptedMedia(set, await retryMedia(store, user, params.id)), {
+      ...ownerOrAdminChange({ 202: MediaEnvelope }, 'media_not_found', ...retryRefusalCodes),
+      ...detail({
+        summary: 'Queue a failed video again (owner or admin)',
+        description:
+          'The same uploaded file is processed again from a clean state, with a fresh count of attempts. ' +
+          '409 `media_not_failed` unless it failed; 409 `source_gone` once its file was removed (FailedSourceDays after the failure); ' +
+          '409 `worker_stopping` for a few seconds after an admin cancelled it while it ran.',
+      }),
+    })
     .delete(
       '/media/:id',
       async ({ user, params }) => {
@@ -271,17 +232,7 @@ export function mediaRoutes(deps: AppDeps) {
         await deleteMedia(store, params.id)
       },
       {
-        signedIn: true,
-        params: IdParams,
-        ...noContent(
-          'Media',
-          'Delete a video and its files (owner or admin)',
-          'Deleted',
-          'invalid_input',
-          'unauthorized',
-          'forbidden',
-          'media_not_found',
-        ),
+        ...ownerOrAdminNoContent('Media', 'Delete a video and its files (owner or admin)', 'Deleted', 'media_not_found'),
       },
     )
 

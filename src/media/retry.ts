@@ -2,10 +2,14 @@
 // fresh job, as long as its source file is still kept (FailedSourceDays).
 import type { User } from '../auth/users'
 import type { Store } from '../deps'
-import { conflict } from '../http/errors'
+import { type ErrorCode, conflict } from '../http/errors'
 import { requeueFailedMedia } from '../transcoding/jobs'
 import { assertCanModifyMedia, getMedia, type MediaRow } from './service'
 import { hasSourceFile } from './source'
+
+// Why a video cannot go back to the queue (409): it has not failed, its file is gone, or a
+// worker is still stopping the run an admin cancelled.
+export const retryRefusalCodes = ['media_not_failed', 'source_gone', 'worker_stopping'] as const satisfies readonly ErrorCode[]
 
 const notFailed = (id: number) => conflict('media_not_failed', `Media ${id} has not failed: only a failed video can be retried`)
 

@@ -2,15 +2,16 @@
 import { Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin'
 import type { AppDeps } from '../deps'
-import type { ErrorCode } from '../http/errors'
+import { lookupById, ownerOrAdminChange, ownerOrAdminNoContent } from '../http/id-routes'
 import { IdParams } from '../http/model'
 import { errorResponses, noContent } from '../http/openapi'
 import { RatingAnswer, RatingPut, ReviewCreate, ReviewEnvelope, ReviewList, ReviewQuery, ReviewUpdate } from './model'
 import { createReview, deleteReview, getReview, listReviews, rateTitle, unrateTitle, updateReview } from './service'
 
-const detail = (summary: string) => ({ detail: { summary, tags: ['Ratings and reviews'] } })
-const deletion = (summary: string, ...codes: ErrorCode[]) =>
-  noContent('Ratings and reviews', summary, 'Deleted', 'invalid_input', 'unauthorized', ...codes)
+const tag = 'Ratings and reviews'
+const detail = (summary: string) => ({ detail: { summary, tags: [tag] } })
+// What rating or reviewing a title (anyone signed in may) can meet: a bad id or body, no account, no such title.
+const aboutTitleCodes = ['invalid_input', 'unauthorized', 'title_not_found'] as const
 
 export function reviewRoutes(deps: AppDeps) {
   const { db } = deps
@@ -21,18 +22,17 @@ export function reviewRoutes(deps: AppDeps) {
       signedIn: true,
       params: IdParams,
       body: RatingPut,
-      response: { 200: RatingAnswer, ...errorResponses('invalid_input', 'unauthorized', 'title_not_found') },
+      response: { 200: RatingAnswer, ...errorResponses(...aboutTitleCodes) },
       ...detail('Rate a title 1–10; rating again replaces your score'),
     })
     .delete('/titles/:id/rating', ({ user, params }) => unrateTitle(db, user, params.id), {
       signedIn: true,
       params: IdParams,
-      ...deletion('Withdraw your rating of a title (204 even if there was none)', 'title_not_found'),
+      ...noContent(tag, 'Withdraw your rating of a title (204 even if there was none)', 'Deleted', ...aboutTitleCodes),
     })
     .get('/titles/:id/reviews', ({ params, query }) => listReviews(db, params.id, query), {
-      params: IdParams,
+      ...lookupById({ 200: ReviewList }, 'title_not_found'),
       query: ReviewQuery,
-      response: { 200: ReviewList, ...errorResponses('invalid_input', 'title_not_found') },
       ...detail('Reviews of a title, newest first'),
     })
     .post(
@@ -42,25 +42,20 @@ export function reviewRoutes(deps: AppDeps) {
         signedIn: true,
         params: IdParams,
         body: ReviewCreate,
-        response: { 201: ReviewEnvelope, ...errorResponses('invalid_input', 'unauthorized', 'title_not_found', 'review_exists') },
+        response: { 201: ReviewEnvelope, ...errorResponses(...aboutTitleCodes, 'review_exists') },
         ...detail('Review a title (one review per user and title: 409 review_exists)'),
       },
     )
     .get('/reviews/:id', async ({ params }) => ({ review: await getReview(db, params.id) }), {
-      params: IdParams,
-      response: { 200: ReviewEnvelope, ...errorResponses('invalid_input', 'review_not_found') },
+      ...lookupById({ 200: ReviewEnvelope }, 'review_not_found'),
       ...detail('One review'),
     })
     .patch('/reviews/:id', async ({ user, params, body }) => ({ review: await updateReview(db, user, params.id, body) }), {
-      signedIn: true,
-      params: IdParams,
+      ...ownerOrAdminChange({ 200: ReviewEnvelope }, 'review_not_found'),
       body: ReviewUpdate,
-      response: { 200: ReviewEnvelope, ...errorResponses('invalid_input', 'unauthorized', 'forbidden', 'review_not_found') },
       ...detail('Change a review (author or admin)'),
     })
     .delete('/reviews/:id', ({ user, params }) => deleteReview(db, user, params.id), {
-      signedIn: true,
-      params: IdParams,
-      ...deletion('Delete a review (author or admin)', 'forbidden', 'review_not_found'),
+      ...ownerOrAdminNoContent(tag, 'Delete a review (author or admin)', 'Deleted', 'review_not_found'),
     })
 }

@@ -4,13 +4,30 @@
 // request leaves nothing behind.
 import { open, rm } from 'node:fs/promises'
 import type { User } from '../auth/users'
-import { badRequest } from '../http/errors'
+import { type ErrorCode, badRequest } from '../http/errors'
 import { type MediaRow, type MediaStore, type MediaTarget, createUploadingMedia, resolveUploadTarget } from '../media/service'
 import { completeUpload } from './complete'
 import { bodyChunks, writeChunks } from './file-writer'
 import { displayFilename, filenameFromContentDisposition } from './filename'
 import { type UploadLimits, assertAllowedSize, assertRoomOnDisk, parseByteCount } from './limits'
 import { newRawUploadPath } from './storage'
+
+// What a raw upload can answer besides a bad id, no account or someone else's title: no such
+// target or not one that takes a video, a body that is badly sized, empty, cut short or too
+// slow, too large, a full queue, a full disk.
+export const rawUploadErrorCodes = [
+  'title_not_found',
+  'episode_not_found',
+  'title_not_movie',
+  'invalid_length',
+  'empty_upload',
+  'incomplete_body',
+  'upload_interrupted',
+  'upload_too_slow',
+  'payload_too_large',
+  'too_many_queued_videos',
+  'insufficient_storage',
+] as const satisfies readonly ErrorCode[]
 
 export type RawUpload = {
   request: Request
