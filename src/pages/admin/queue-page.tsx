@@ -7,7 +7,7 @@ import { failureText } from '../../media/mine'
 import type { PageContext } from '../context'
 import { Processing } from '../media/processing'
 import { renderFragment, renderPage } from '../respond'
-import { FormAlert, type FormErrors, PostButton } from '../ui/form'
+import { FormAlert, type FormErrors, RowButton } from '../ui/form'
 import { formatBytes, formatDateTime } from '../ui/format'
 import { Pagination } from '../ui/pagination'
 import { TableHead } from '../ui/table'
@@ -47,29 +47,13 @@ function JobState({ ctx, job, view }: { ctx: PageContext; job: QueueJob; view: Q
   return <Processing ctx={ctx} media={media} refreshUrl={pageHref(view.pageNumber)} refreshTarget={`#${listId}`} />
 }
 
+// A failed job can be tried again; a waiting or running one can be cancelled.
 function JobActions({ ctx, job }: { ctx: PageContext; job: QueueJob }) {
-  const { t } = ctx
-  const vars = { id: job.id }
-  if (job.status === 'failed')
-    return (
-      <PostButton
-        ctx={ctx}
-        action={`${queuePath}/${job.id}/retry`}
-        label={t('admin.job_retry')}
-        ariaLabel={t('admin.job_retry_numbered', vars)}
-        formClass="inline"
-      />
-    )
-  return (
-    <PostButton
-      ctx={ctx}
-      action={`${queuePath}/${job.id}/cancel`}
-      label={t('admin.job_cancel')}
-      ariaLabel={t('admin.job_cancel_numbered', vars)}
-      formClass="inline"
-      buttonClass="danger"
-    />
-  )
+  const isFailed = job.status === 'failed'
+  const verb = isFailed ? 'retry' : 'cancel'
+  const label = ctx.t(`admin.job_${verb}`)
+  const ariaLabel = ctx.t(`admin.job_${verb}_numbered`, { id: job.id })
+  return <RowButton ctx={ctx} action={`${queuePath}/${job.id}/${verb}`} label={label} ariaLabel={ariaLabel} danger={!isFailed} />
 }
 
 const columns = ['job', 'video', 'owner', 'status', 'attempts', 'updated', 'actions'] as const

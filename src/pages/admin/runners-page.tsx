@@ -6,7 +6,7 @@ import type { AppDeps } from '../../deps'
 import { listRegistrationTokens, listRunners } from '../../runners/tokens'
 import type { PageContext } from '../context'
 import { renderPage } from '../respond'
-import { CsrfField, FormAlert, type FormErrors, PostButton, TextField, errorText } from '../ui/form'
+import { CsrfField, FormAlert, type FormErrors, RowButton, TextField, errorText } from '../ui/form'
 import { formatDateTime } from '../ui/format'
 import { TableHead } from '../ui/table'
 import { AdminNav } from './admin-nav'
@@ -30,6 +30,13 @@ function CreatedNotice({ ctx, created }: { ctx: PageContext; created: CreatedReg
   )
 }
 
+// A deleted registration token registers no more runners; those it registered keep working.
+function DeleteTokenButton({ ctx, token }: { ctx: PageContext; token: TokenRow }) {
+  const label = ctx.t('runners.token_delete')
+  const ariaLabel = ctx.t('runners.token_delete_named', { label: token.label })
+  return <RowButton ctx={ctx} action={`${runnersPath}/tokens/${token.id}/delete`} label={label} ariaLabel={ariaLabel} danger />
+}
+
 function TokensTable({ ctx, tokens }: { ctx: PageContext; tokens: TokenRow[] }) {
   const { t, locale } = ctx
   if (tokens.length === 0) return <p>{t('runners.no_tokens')}</p>
@@ -42,14 +49,7 @@ function TokensTable({ ctx, tokens }: { ctx: PageContext; tokens: TokenRow[] }) 
             <td>{token.label}</td>
             <td>{formatDateTime(token.createdAt, locale)}</td>
             <td>
-              <PostButton
-                ctx={ctx}
-                action={`${runnersPath}/tokens/${token.id}/delete`}
-                label={t('runners.token_delete')}
-                ariaLabel={t('runners.token_delete_named', { label: token.label })}
-                formClass="inline"
-                buttonClass="danger"
-              />
+              <DeleteTokenButton ctx={ctx} token={token} />
             </td>
           </tr>
         ))}
@@ -61,6 +61,13 @@ function TokensTable({ ctx, tokens }: { ctx: PageContext; tokens: TokenRow[] }) 
 function CurrentJob({ ctx, job }: { ctx: PageContext; job: RunnerRow['currentJob'] }) {
   if (!job) return <>{ctx.t('runners.idle')}</>
   return <a href="/admin/queue">{ctx.t('runners.job', { id: job.id, mediaId: job.mediaId })}</a>
+}
+
+// A revoked runner's token is refused; its row stays, to show when and from where it was last seen.
+function RevokeButton({ ctx, runner }: { ctx: PageContext; runner: RunnerRow }) {
+  const label = ctx.t('runners.revoke')
+  const ariaLabel = ctx.t('runners.revoke_named', { name: runner.name })
+  return <RowButton ctx={ctx} action={`${runnersPath}/${runner.id}/revoke`} label={label} ariaLabel={ariaLabel} danger />
 }
 
 const runnerColumns = ['name', 'last_seen', 'address', 'status', 'job'] as const
@@ -84,18 +91,7 @@ function RunnersTable({ ctx, runners }: { ctx: PageContext; runners: RunnerRow[]
             <td data-label={columns[4]}>
               <CurrentJob ctx={ctx} job={runner.currentJob} />
             </td>
-            <td>
-              {!runner.revokedAt && (
-                <PostButton
-                  ctx={ctx}
-                  action={`${runnersPath}/${runner.id}/revoke`}
-                  label={t('runners.revoke')}
-                  ariaLabel={t('runners.revoke_named', { name: runner.name })}
-                  formClass="inline"
-                  buttonClass="danger"
-                />
-              )}
-            </td>
+            <td>{!runner.revokedAt && <RevokeButton ctx={ctx} runner={runner} />}</td>
           </tr>
         ))}
       </tbody>

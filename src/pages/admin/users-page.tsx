@@ -8,7 +8,7 @@ import type { AppDeps } from '../../deps'
 import type { PageContext } from '../context'
 import { renderPage } from '../respond'
 import { userSearchRule, usernameRule } from '../../auth/rules'
-import { CsrfField, type FormErrors, FormAlert, PostButton, TextField, errorText } from '../ui/form'
+import { CsrfField, type FormErrors, FormAlert, RowButton, TextField, errorText } from '../ui/form'
 import { TableHead } from '../ui/table'
 import { formatDate } from '../ui/format'
 import { Pagination } from '../ui/pagination'
@@ -39,10 +39,6 @@ function roleOf(ctx: PageContext, user: AdminUser): string {
   return user.adminSource === 'promoted' ? ctx.t('admin.role_promoted') : ctx.t('admin.role_user')
 }
 
-function ActionButton(props: { ctx: PageContext; action: string; label: string; ariaLabel: string; danger?: boolean }) {
-  return <PostButton {...props} formClass="inline" buttonClass={props.danger ? 'danger' : undefined} />
-}
-
 // admins.txt admins and the admin themselves get no buttons the server would refuse.
 function UserActions({ ctx, user }: { ctx: PageContext; user: AdminUser }) {
   const { t } = ctx
@@ -53,23 +49,17 @@ function UserActions({ ctx, user }: { ctx: PageContext; user: AdminUser }) {
     <div class="actions">
       {!isProtected &&
         (user.disabled ? (
-          <ActionButton ctx={ctx} action={`${base}/enable`} label={t('admin.enable')} ariaLabel={t('admin.enable_named', vars)} />
+          <RowButton ctx={ctx} action={`${base}/enable`} label={t('admin.enable')} ariaLabel={t('admin.enable_named', vars)} />
         ) : (
-          <ActionButton
-            ctx={ctx}
-            action={`${base}/disable`}
-            label={t('admin.disable')}
-            ariaLabel={t('admin.disable_named', vars)}
-            danger
-          />
+          <RowButton ctx={ctx} action={`${base}/disable`} label={t('admin.disable')} ariaLabel={t('admin.disable_named', vars)} danger />
         ))}
       {!isProtected &&
         (user.isAdmin ? (
-          <ActionButton ctx={ctx} action={`${base}/demote`} label={t('admin.demote')} ariaLabel={t('admin.demote_named', vars)} />
+          <RowButton ctx={ctx} action={`${base}/demote`} label={t('admin.demote')} ariaLabel={t('admin.demote_named', vars)} />
         ) : (
-          <ActionButton ctx={ctx} action={`${base}/promote`} label={t('admin.promote')} ariaLabel={t('admin.promote_named', vars)} />
+          <RowButton ctx={ctx} action={`${base}/promote`} label={t('admin.promote')} ariaLabel={t('admin.promote_named', vars)} />
         ))}
-      <ActionButton
+      <RowButton
         ctx={ctx}
         action={`${base}/password-link`}
         label={t('admin.password_link')}
@@ -128,7 +118,7 @@ function InvitesTable({ ctx, invites }: { ctx: PageContext; invites: InviteRow[]
             <td>{inviteState(ctx, invite)}</td>
             <td>
               {invite.isUsable && (
-                <ActionButton
+                <RowButton
                   ctx={ctx}
                   action={`/admin/invites/${invite.id}/delete`}
                   label={t('admin.invite_revoke')}
