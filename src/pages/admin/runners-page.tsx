@@ -6,8 +6,9 @@ import type { AppDeps } from '../../deps'
 import { listRegistrationTokens, listRunners } from '../../runners/tokens'
 import type { PageContext } from '../context'
 import { renderPage } from '../respond'
-import { CsrfField, FormAlert, type FormErrors, RowButton, TextField, errorText } from '../ui/form'
+import { CsrfField, FormAlert, type FormErrors, RowButton, TextField, formBinding } from '../ui/form'
 import { formatDateTime } from '../ui/format'
+import { SecretNotice } from '../ui/secret-notice'
 import { TableHead } from '../ui/table'
 import { AdminNav } from './admin-nav'
 
@@ -18,17 +19,6 @@ export type RunnersView = { created?: CreatedRegistration; label?: string; error
 
 type TokenRow = Awaited<ReturnType<typeof listRegistrationTokens>>[number]
 type RunnerRow = Awaited<ReturnType<typeof listRunners>>[number]
-
-function CreatedNotice({ ctx, created }: { ctx: PageContext; created: CreatedRegistration }) {
-  const { t } = ctx
-  return (
-    <div class="notice" role="status">
-      <p>{t('runners.created', { label: created.label })}</p>
-      <label for="runner-command">{t('runners.copy_now')}</label>
-      <input id="runner-command" class="token" type="text" readonly value={created.command} />
-    </div>
-  )
-}
 
 // A deleted registration token registers no more runners; those it registered keep working.
 function DeleteTokenButton({ ctx, token }: { ctx: PageContext; token: TokenRow }) {
@@ -99,11 +89,18 @@ function RunnersTable({ ctx, runners }: { ctx: PageContext; runners: RunnerRow[]
   )
 }
 
+// The command carries the new registration token: the runner host runs it as it is.
+function CreatedNotice({ ctx, created }: { ctx: PageContext; created: CreatedRegistration }) {
+  const message = ctx.t('runners.created', { label: created.label })
+  return <SecretNotice id="runner-command" secret={created.command} copyLabel={ctx.t('runners.copy_now')} message={message} />
+}
+
 type PageData = { tokens: TokenRow[]; runners: RunnerRow[] }
 
 function RunnersPage({ ctx, view, data }: { ctx: PageContext; view: RunnersView; data: PageData }) {
   const { t } = ctx
   const errors = view.errors ?? {}
+  const bind = formBinding(t, { label: view.label }, errors)
   return (
     <section>
       <h1>{t('runners.heading')}</h1>
@@ -116,13 +113,10 @@ function RunnersPage({ ctx, view, data }: { ctx: PageContext; view: RunnersView;
       <form method="post" action={`${runnersPath}/tokens`} class="inline-form">
         <CsrfField ctx={ctx} />
         <TextField
-          id="registration-label"
-          name="label"
+          {...bind('label', 'registration-label')}
           label={t('runners.label')}
-          value={view.label ?? ''}
           required
           rule={registrationLabelRule}
-          error={errorText(t, errors, 'label')}
           hint={t('runners.label_hint')}
         />
         <button type="submit">{t('runners.token_create')}</button>

@@ -9,6 +9,7 @@ import type { PageContext } from '../context'
 import { renderPage } from '../respond'
 import { userSearchRule, usernameRule } from '../../auth/rules'
 import { CsrfField, type FormErrors, FormAlert, RowButton, TextField, errorText } from '../ui/form'
+import { SecretNotice } from '../ui/secret-notice'
 import { TableHead } from '../ui/table'
 import { formatDate } from '../ui/format'
 import { Pagination } from '../ui/pagination'
@@ -25,13 +26,8 @@ const perPage = 50
 
 function LinkNotice({ ctx, notice }: { ctx: PageContext; notice: OneTimeNotice }) {
   const { t } = ctx
-  return (
-    <div class="notice" role="status">
-      <p>{notice.kind === 'password' ? t('admin.link_for_user', { username: notice.username }) : t('admin.invite_link')}</p>
-      <label for="one-time-link">{t('admin.copy_now')}</label>
-      <input id="one-time-link" class="token" type="text" readonly value={notice.url} />
-    </div>
-  )
+  const message = notice.kind === 'password' ? t('admin.link_for_user', { username: notice.username }) : t('admin.invite_link')
+  return <SecretNotice id="one-time-link" secret={notice.url} copyLabel={t('admin.copy_now')} message={message} />
 }
 
 function roleOf(ctx: PageContext, user: AdminUser): string {
