@@ -6,39 +6,31 @@ import { formatDateTime } from '../ui/format'
 import { tokenNameRule } from '../../auth/rules'
 import { CsrfField, type FormErrors, FormAlert, PostButton, TextField, formBinding } from '../ui/form'
 import { SecretNotice } from '../ui/secret-notice'
-import { TableHead } from '../ui/table'
+import { type Column, DataTable } from '../ui/table'
 
 export type TokenRow = { id: number; name: string; createdAt: string; lastUsedAt: string | null }
 export type CreatedToken = { name: string; token: string }
 
 type TokensView = { tokens: TokenRow[]; created?: CreatedToken; name?: string; errors?: FormErrors }
 
+function RevokeButton({ ctx, token }: { ctx: PageContext; token: TokenRow }) {
+  const label = ctx.t('tokens.revoke')
+  const ariaLabel = ctx.t('tokens.revoke_named', { name: token.name })
+  return <PostButton ctx={ctx} action={`/account/tokens/${token.id}/delete`} label={label} ariaLabel={ariaLabel} buttonClass="danger" />
+}
+
 function TokenList({ ctx, tokens }: { ctx: PageContext; tokens: TokenRow[] }) {
   const { t, locale } = ctx
-  if (tokens.length === 0) return <p>{t('tokens.none')}</p>
-  return (
-    <table class="tokens">
-      <TableHead columns={[t('tokens.name'), t('tokens.created_at'), t('tokens.last_used')]} actions={t('tokens.actions')} />
-      <tbody>
-        {tokens.map(token => (
-          <tr>
-            <td>{token.name}</td>
-            <td>{formatDateTime(token.createdAt, locale)}</td>
-            <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt, locale) : t('tokens.never_used')}</td>
-            <td>
-              <PostButton
-                ctx={ctx}
-                action={`/account/tokens/${token.id}/delete`}
-                label={t('tokens.revoke')}
-                ariaLabel={t('tokens.revoke_named', { name: token.name })}
-                buttonClass="danger"
-              />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  )
+  const columns: Column<TokenRow>[] = [
+    { heading: t('tokens.name'), cell: token => token.name },
+    { heading: t('tokens.created_at'), cell: token => formatDateTime(token.createdAt, locale) },
+    {
+      heading: t('tokens.last_used'),
+      cell: token => (token.lastUsedAt ? formatDateTime(token.lastUsedAt, locale) : t('tokens.never_used')),
+    },
+  ]
+  const actions: Column<TokenRow> = { heading: t('tokens.actions'), cell: token => <RevokeButton ctx={ctx} token={token} /> }
+  return <DataTable class="tokens" columns={columns} actions={actions} items={tokens} empty={t('tokens.none')} />
 }
 
 function NewTokenForm({ ctx, view }: { ctx: PageContext; view: TokensView }) {

@@ -6,10 +6,10 @@ import type { AppDeps } from '../../deps'
 import { listRegistrationTokens, listRunners } from '../../runners/tokens'
 import type { PageContext } from '../context'
 import { renderPage } from '../respond'
-import { CsrfField, FormAlert, type FormErrors, RowButton, TextField, formBinding } from '../ui/form'
+import { CsrfField, FormAlert, type FormErrors, RowButton, TextField, errorText } from '../ui/form'
 import { formatDateTime } from '../ui/format'
 import { SecretNotice } from '../ui/secret-notice'
-import { TableHead } from '../ui/table'
+import { type Column, DataTable } from '../ui/table'
 import { AdminNav } from './admin-nav'
 
 export const runnersPath = '/admin/runners'
@@ -29,23 +29,12 @@ function DeleteTokenButton({ ctx, token }: { ctx: PageContext; token: TokenRow }
 
 function TokensTable({ ctx, tokens }: { ctx: PageContext; tokens: TokenRow[] }) {
   const { t, locale } = ctx
-  if (tokens.length === 0) return <p>{t('runners.no_tokens')}</p>
-  return (
-    <table class="registration-tokens">
-      <TableHead columns={[t('runners.col_label'), t('runners.col_created')]} actions={t('admin.col_actions')} />
-      <tbody>
-        {tokens.map(token => (
-          <tr>
-            <td>{token.label}</td>
-            <td>{formatDateTime(token.createdAt, locale)}</td>
-            <td>
-              <DeleteTokenButton ctx={ctx} token={token} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  )
+  const columns: Column<TokenRow>[] = [
+    { heading: t('runners.col_label'), cell: token => token.label },
+    { heading: t('runners.col_created'), cell: token => formatDateTime(token.createdAt, locale) },
+  ]
+  const actions: Column<TokenRow> = { heading: t('admin.col_actions'), cell: token => <DeleteTokenButton ctx={ctx} token={token} /> }
+  return <DataTable class="registration-tokens" columns={columns} actions={actions} items={tokens} empty={t('runners.no_tokens')} />
 }
 
 function CurrentJob({ ctx, job }: { ctx: PageContext; job: RunnerRow['currentJob'] }) {
@@ -60,32 +49,38 @@ function RevokeButton({ ctx, runner }: { ctx: PageContext; runner: RunnerRow }) 
   return <RowButton ctx={ctx} action={`${runnersPath}/${runner.id}/revoke`} label={label} ariaLabel={ariaLabel} danger />
 }
 
-const runnerColumns = ['name', 'last_seen', 'address', 'status', 'job'] as const
+function lastSeen(ctx: PageContext, runner: RunnerRow): string {
+  return runner.lastSeenAt ? formatDateTime(runner.lastSeenAt, ctx.locale) : ctx.t('runners.never_seen')
+}
 
+function runnerState(ctx: PageContext, runner: RunnerRow): string {
+  return runner.revokedAt ? ctx.t('runners.revoked', { date: formatDateTime(runner.revokedAt, ctx.locale) }) : ctx.t('runners.active')
+}
+
+// The narrow layout stacks a runner's cells, each under its column's name (data-label).
 function RunnersTable({ ctx, runners }: { ctx: PageContext; runners: RunnerRow[] }) {
-  const { t, locale } = ctx
-  if (runners.length === 0) return <p>{t('runners.none')}</p>
-  const columns = runnerColumns.map(column => t(`runners.col_${column}`))
+  const { t } = ctx
+  const columns: Column<RunnerRow>[] = [
+    { heading: t('runners.col_name'), cell: runner => runner.name, isRowHeader: true },
+    { heading: t('runners.col_last_seen'), cell: runner => lastSeen(ctx, runner) },
+    { heading: t('runners.col_address'), cell: runner => runner.lastAddress ?? '—' },
+    { heading: t('runners.col_status'), cell: runner => runnerState(ctx, runner) },
+    { heading: t('runners.col_job'), cell: runner => <CurrentJob ctx={ctx} job={runner.currentJob} /> },
+  ]
+  const actions: Column<RunnerRow> = {
+    heading: t('admin.col_actions'),
+    cell: runner => !runner.revokedAt && <RevokeButton ctx={ctx} runner={runner} />,
+  }
   return (
-    <table class="runners">
-      <TableHead columns={columns} actions={t('admin.col_actions')} />
-      <tbody>
-        {runners.map(runner => (
-          <tr data-runner-id={runner.id}>
-            <th scope="row">{runner.name}</th>
-            <td data-label={columns[1]}>{runner.lastSeenAt ? formatDateTime(runner.lastSeenAt, locale) : t('runners.never_seen')}</td>
-            <td data-label={columns[2]}>{runner.lastAddress ?? '—'}</td>
-            <td data-label={columns[3]}>
-              {runner.revokedAt ? t('runners.revoked', { date: formatDateTime(runner.revokedAt, locale) }) : t('runners.active')}
-            </td>
-            <td data-label={columns[4]}>
-              <CurrentJob ctx={ctx} job={runner.currentJob} />
-            </td>
-            <td>{!runner.revokedAt && <RevokeButton ctx={ctx} runner={runner} />}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      class="runners"
+      columns={columns}
+      actions={actions}
+      items={runners}
+      empty={t('runners.none')}
+      rowAttributes={runner => ({ 'data-runner-id': runner.id })}
+      hasCellLabels
+    />
   )
 }
 
@@ -100,7 +95,6 @@ type PageData = { tokens: TokenRow[]; runners: RunnerRow[] }
 function RunnersPage({ ctx, view, data }: { ctx: PageContext; view: RunnersView; data: PageData }) {
   const { t } = ctx
   const errors = view.errors ?? {}
-  const bind = formBinding(t, { label: view.label }, errors)
   return (
     <section>
       <h1>{t('runners.heading')}</h1>
@@ -113,10 +107,13 @@ function RunnersPage({ ctx, view, data }: { ctx: PageContext; view: RunnersView;
       <form method="post" action={`${runnersPath}/tokens`} class="inline-form">
         <CsrfField ctx={ctx} />
         <TextField
-          {...bind('label', 'registration-label')}
+          id="registration-label"
+          name="label"
           label={t('runners.label')}
+          value={view.label ?? ''}
           required
           rule={registrationLabelRule}
+          error={errorText(t, errors, 'label')}
           hint={t('runners.label_hint')}
         />
         <button type="submit">{t('runners.token_create')}</button>
