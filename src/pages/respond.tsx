@@ -33,6 +33,12 @@ export function renderFragment(node: VNode, init: { status?: number; headers?: R
   return htmlResponse(renderToString(node), { status: init.status, headers: { ...varyOnHtmx, ...init.headers } })
 }
 
+// A page with a part htmx may ask for alone (HX-Target names its id): that part, else the page.
+export function renderPageOrPart(ctx: PageContext, part: { id: string; node: VNode }, options: PageOptions, body: VNode): Response {
+  if (ctx.fragmentTarget === part.id) return renderFragment(part.node, { status: options.status })
+  return renderPage(ctx, options, body)
+}
+
 // After a form post: 303 so the browser GETs the next page (no re-post on reload). An htmx
 // request is told to navigate instead, since it would otherwise swap a page into a fragment.
 export function redirectTo(ctx: PageContext, path: string): Response {

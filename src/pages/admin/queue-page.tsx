@@ -6,18 +6,17 @@ import type { QueueJob } from '../../media/queue'
 import { failureText } from '../../media/mine'
 import type { PageContext } from '../context'
 import { Processing } from '../media/processing'
-import { renderFragment, renderPage } from '../respond'
-import { FormAlert, type FormErrors, PostButton } from '../ui/form'
+import { renderPageOrPart } from '../respond'
+import { type FormErrors, RowButton } from '../ui/form'
 import { formatBytes, formatDateTime } from '../ui/format'
-import { Pagination } from '../ui/pagination'
-import { TableHead } from '../ui/table'
+import { type ListPlace, LiveTable, pageHref } from '../ui/live-list'
+import type { Column } from '../ui/table'
 import { AdminNav } from './admin-nav'
 
 export type QueueView = { items: QueueJob[]; total: number; pageNumber: number; perPage: number; disk: DiskUse; errors?: FormErrors }
 
 export const queuePath = '/admin/queue'
-const listId = 'queue'
-const pageHref = (pageNumber: number) => (pageNumber > 1 ? `${queuePath}?page=${pageNumber}` : queuePath)
+const listPlace: ListPlace = { id: 'queue', path: queuePath }
 
 function videoName(job: QueueJob): string {
   return [job.titleName, job.episodeName].filter(Boolean).join(' — ') || `#${job.mediaId}`
@@ -44,79 +43,44 @@ function JobState({ ctx, job, view }: { ctx: PageContext; job: QueueJob; view: Q
     status: job.status === 'running' ? ('processing' as const) : ('queued' as const),
     progress: job.progress,
   }
-  return <Processing ctx={ctx} media={media} refreshUrl={pageHref(view.pageNumber)} refreshTarget={`#${listId}`} />
+  return <Processing ctx={ctx} media={media} refreshUrl={pageHref(listPlace, view.pageNumber)} refreshTarget={`#${listPlace.id}`} />
 }
 
+// A failed job can be tried again; a waiting or running one can be cancelled.
 function JobActions({ ctx, job }: { ctx: PageContext; job: QueueJob }) {
-  const { t } = ctx
-  const vars = { id: job.id }
-  if (job.status === 'failed')
-    return (
-      <PostButton
-        ctx={ctx}
-        action={`${queuePath}/${job.id}/retry`}
-        label={t('admin.job_retry')}
-        ariaLabel={t('admin.job_retry_numbered', vars)}
-        formClass="inline"
-      />
-    )
-  return (
-    <PostButton
-      ctx={ctx}
-      action={`${queuePath}/${job.id}/cancel`}
-      label={t('admin.job_cancel')}
-      ariaLabel={t('admin.job_cancel_numbered', vars)}
-      formClass="inline"
-      buttonClass="danger"
-    />
-  )
+  const isFailed = job.status === 'failed'
+  const verb = isFailed ? 'retry' : 'cancel'
+  const label = ctx.t(`admin.job_${verb}`)
+  const ariaLabel = ctx.t(`admin.job_${verb}_numbered`, { id: job.id })
+  return <RowButton ctx={ctx} action={`${queuePath}/${job.id}/${verb}`} label={label} ariaLabel={ariaLabel} danger={!isFailed} />
 }
 
-const columns = ['job', 'video', 'owner', 'status', 'attempts', 'updated', 'actions'] as const
+const jobAttributes = (job: QueueJob) => ({ 'data-job-id': job.id, 'data-status': job.status })
 
 export function QueueList({ ctx, view }: { ctx: PageContext; view: QueueView }) {
   const { t, locale } = ctx
-  return (
-    <section id={listId} aria-label={t('admin.queue_heading')}>
-      <FormAlert t={t} errors={view.errors ?? {}} />
-      {view.items.length === 0 ? (
-        <p>{t('admin.queue_empty')}</p>
-      ) : (
-        <table class="queue">
-          <TableHead columns={columns.map(column => t(`admin.col_${column}`))} />
-          <tbody>
-            {view.items.map(job => (
-              <tr data-job-id={job.id} data-status={job.status}>
-                <td>{job.id}</td>
-                <th scope="row">{videoName(job)}</th>
-                <td>{job.owner ?? t('admin.owner_gone')}</td>
-                <td>
-                  <JobState ctx={ctx} job={job} view={view} />
-                </td>
-                <td>{job.attempts}</td>
-                <td>{formatDateTime(job.updatedAt, locale)}</td>
-                <td>
-                  <JobActions ctx={ctx} job={job} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pagination t={t} page={view.pageNumber} perPage={view.perPage} total={view.total} hrefFor={pageHref} />
-    </section>
-  )
+  const columns: Column<QueueJob>[] = [
+    { heading: t('admin.col_job'), cell: job => job.id },
+    { heading: t('admin.col_video'), cell: videoName, isRowHeader: true },
+    { heading: t('admin.col_owner'), cell: job => job.owner ?? t('admin.owner_gone') },
+    { heading: t('admin.col_status'), cell: job => <JobState ctx={ctx} job={job} view={view} /> },
+    { heading: t('admin.col_attempts'), cell: job => job.attempts },
+    { heading: t('admin.col_updated'), cell: job => formatDateTime(job.updatedAt, locale) },
+    { heading: t('admin.col_actions'), cell: job => <JobActions ctx={ctx} job={job} /> },
+  ]
+  const table = { class: 'queue', columns, empty: t('admin.queue_empty'), rowAttributes: jobAttributes }
+  return <LiveTable t={t} place={listPlace} label={t('admin.queue_heading')} page={view} table={table} />
 }
 
 export function renderQueue(ctx: PageContext, view: QueueView, status = 200): Response {
-  const list = <QueueList ctx={ctx} view={view} />
-  if (ctx.fragmentTarget === listId) return renderFragment(list, { status })
   const { t, locale } = ctx
   const { disk } = view
   const title = t('admin.queue_heading')
   const used = formatBytes(disk.mediaBytes, locale)
-  return renderPage(
+  const queueList = <QueueList ctx={ctx} view={view} />
+  return renderPageOrPart(
     ctx,
+    { id: listPlace.id, node: queueList },
     { title, status, scripts: ['player'] },
     <section>
       <h1>{title}</h1>
@@ -125,7 +89,7 @@ export function renderQueue(ctx: PageContext, view: QueueView, status = 200): Re
         {t('admin.disk', { used, free: formatBytes(disk.freeBytes, locale), total: formatBytes(disk.totalBytes, locale) })}
       </p>
       <p class="disk-measured">{t('admin.disk_measured', { time: formatDateTime(disk.measuredAt, locale) })}</p>
-      {list}
+      {queueList}
     </section>,
   )
 }

@@ -6,9 +6,10 @@ import type { AppDeps } from '../../deps'
 import { listRegistrationTokens, listRunners } from '../../runners/tokens'
 import type { PageContext } from '../context'
 import { renderPage } from '../respond'
-import { CsrfField, FormAlert, type FormErrors, PostButton, TextField, errorText } from '../ui/form'
+import { CsrfField, FormAlert, type FormErrors, RowButton, TextField, errorText } from '../ui/form'
 import { formatDateTime } from '../ui/format'
-import { TableHead } from '../ui/table'
+import { SecretNotice } from '../ui/secret-notice'
+import { type Column, DataTable } from '../ui/table'
 import { AdminNav } from './admin-nav'
 
 export const runnersPath = '/admin/runners'
@@ -19,43 +20,21 @@ export type RunnersView = { created?: CreatedRegistration; label?: string; error
 type TokenRow = Awaited<ReturnType<typeof listRegistrationTokens>>[number]
 type RunnerRow = Awaited<ReturnType<typeof listRunners>>[number]
 
-function CreatedNotice({ ctx, created }: { ctx: PageContext; created: CreatedRegistration }) {
-  const { t } = ctx
-  return (
-    <div class="notice" role="status">
-      <p>{t('runners.created', { label: created.label })}</p>
-      <label for="runner-command">{t('runners.copy_now')}</label>
-      <input id="runner-command" class="token" type="text" readonly value={created.command} />
-    </div>
-  )
+// A deleted registration token registers no more runners; those it registered keep working.
+function DeleteTokenButton({ ctx, token }: { ctx: PageContext; token: TokenRow }) {
+  const label = ctx.t('runners.token_delete')
+  const ariaLabel = ctx.t('runners.token_delete_named', { label: token.label })
+  return <RowButton ctx={ctx} action={`${runnersPath}/tokens/${token.id}/delete`} label={label} ariaLabel={ariaLabel} danger />
 }
 
 function TokensTable({ ctx, tokens }: { ctx: PageContext; tokens: TokenRow[] }) {
   const { t, locale } = ctx
-  if (tokens.length === 0) return <p>{t('runners.no_tokens')}</p>
-  return (
-    <table class="registration-tokens">
-      <TableHead columns={[t('runners.col_label'), t('runners.col_created')]} actions={t('admin.col_actions')} />
-      <tbody>
-        {tokens.map(token => (
-          <tr>
-            <td>{token.label}</td>
-            <td>{formatDateTime(token.createdAt, locale)}</td>
-            <td>
-              <PostButton
-                ctx={ctx}
-                action={`${runnersPath}/tokens/${token.id}/delete`}
-                label={t('runners.token_delete')}
-                ariaLabel={t('runners.token_delete_named', { label: token.label })}
-                formClass="inline"
-                buttonClass="danger"
-              />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  )
+  const columns: Column<TokenRow>[] = [
+    { heading: t('runners.col_label'), cell: token => token.label },
+    { heading: t('runners.col_created'), cell: token => formatDateTime(token.createdAt, locale) },
+  ]
+  const actions: Column<TokenRow> = { heading: t('admin.col_actions'), cell: token => <DeleteTokenButton ctx={ctx} token={token} /> }
+  return <DataTable class="registration-tokens" columns={columns} actions={actions} items={tokens} empty={t('runners.no_tokens')} />
 }
 
 function CurrentJob({ ctx, job }: { ctx: PageContext; job: RunnerRow['currentJob'] }) {
@@ -63,44 +42,52 @@ function CurrentJob({ ctx, job }: { ctx: PageContext; job: RunnerRow['currentJob
   return <a href="/admin/queue">{ctx.t('runners.job', { id: job.id, mediaId: job.mediaId })}</a>
 }
 
-const runnerColumns = ['name', 'last_seen', 'address', 'status', 'job'] as const
+// A revoked runner's token is refused; its row stays, to show when and from where it was last seen.
+function RevokeButton({ ctx, runner }: { ctx: PageContext; runner: RunnerRow }) {
+  const label = ctx.t('runners.revoke')
+  const ariaLabel = ctx.t('runners.revoke_named', { name: runner.name })
+  return <RowButton ctx={ctx} action={`${runnersPath}/${runner.id}/revoke`} label={label} ariaLabel={ariaLabel} danger />
+}
 
+function lastSeen(ctx: PageContext, runner: RunnerRow): string {
+  return runner.lastSeenAt ? formatDateTime(runner.lastSeenAt, ctx.locale) : ctx.t('runners.never_seen')
+}
+
+function runnerState(ctx: PageContext, runner: RunnerRow): string {
+  return runner.revokedAt ? ctx.t('runners.revoked', { date: formatDateTime(runner.revokedAt, ctx.locale) }) : ctx.t('runners.active')
+}
+
+// The narrow layout stacks a runner's cells, each under its column's name (data-label).
 function RunnersTable({ ctx, runners }: { ctx: PageContext; runners: RunnerRow[] }) {
-  const { t, locale } = ctx
-  if (runners.length === 0) return <p>{t('runners.none')}</p>
-  const columns = runnerColumns.map(column => t(`runners.col_${column}`))
+  const { t } = ctx
+  const columns: Column<RunnerRow>[] = [
+    { heading: t('runners.col_name'), cell: runner => runner.name, isRowHeader: true },
+    { heading: t('runners.col_last_seen'), cell: runner => lastSeen(ctx, runner) },
+    { heading: t('runners.col_address'), cell: runner => runner.lastAddress ?? '—' },
+    { heading: t('runners.col_status'), cell: runner => runnerState(ctx, runner) },
+    { heading: t('runners.col_job'), cell: runner => <CurrentJob ctx={ctx} job={runner.currentJob} /> },
+  ]
+  const actions: Column<RunnerRow> = {
+    heading: t('admin.col_actions'),
+    cell: runner => !runner.revokedAt && <RevokeButton ctx={ctx} runner={runner} />,
+  }
   return (
-    <table class="runners">
-      <TableHead columns={columns} actions={t('admin.col_actions')} />
-      <tbody>
-        {runners.map(runner => (
-          <tr data-runner-id={runner.id}>
-            <th scope="row">{runner.name}</th>
-            <td data-label={columns[1]}>{runner.lastSeenAt ? formatDateTime(runner.lastSeenAt, locale) : t('runners.never_seen')}</td>
-            <td data-label={columns[2]}>{runner.lastAddress ?? '—'}</td>
-            <td data-label={columns[3]}>
-              {runner.revokedAt ? t('runners.revoked', { date: formatDateTime(runner.revokedAt, locale) }) : t('runners.active')}
-            </td>
-            <td data-label={columns[4]}>
-              <CurrentJob ctx={ctx} job={runner.currentJob} />
-            </td>
-            <td>
-              {!runner.revokedAt && (
-                <PostButton
-                  ctx={ctx}
-                  action={`${runnersPath}/${runner.id}/revoke`}
-                  label={t('runners.revoke')}
-                  ariaLabel={t('runners.revoke_named', { name: runner.name })}
-                  formClass="inline"
-                  buttonClass="danger"
-                />
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      class="runners"
+      columns={columns}
+      actions={actions}
+      items={runners}
+      empty={t('runners.none')}
+      rowAttributes={runner => ({ 'data-runner-id': runner.id })}
+      hasCellLabels
+    />
   )
+}
+
+// The command carries the new registration token: the runner host runs it as it is.
+function CreatedNotice({ ctx, created }: { ctx: PageContext; created: CreatedRegistration }) {
+  const message = ctx.t('runners.created', { label: created.label })
+  return <SecretNotice id="runner-command" secret={created.command} copyLabel={ctx.t('runners.copy_now')} message={message} />
 }
 
 type PageData = { tokens: TokenRow[]; runners: RunnerRow[] }

@@ -8,8 +8,9 @@ import type { AppDeps } from '../../deps'
 import type { PageContext } from '../context'
 import { renderPage } from '../respond'
 import { userSearchRule, usernameRule } from '../../auth/rules'
-import { CsrfField, type FormErrors, FormAlert, PostButton, TextField, errorText } from '../ui/form'
-import { TableHead } from '../ui/table'
+import { CsrfField, type FormErrors, FormAlert, RowButton, TextField, errorText } from '../ui/form'
+import { SecretNotice } from '../ui/secret-notice'
+import { type Column, DataTable } from '../ui/table'
 import { formatDate } from '../ui/format'
 import { Pagination } from '../ui/pagination'
 import { AdminNav } from './admin-nav'
@@ -25,22 +26,13 @@ const perPage = 50
 
 function LinkNotice({ ctx, notice }: { ctx: PageContext; notice: OneTimeNotice }) {
   const { t } = ctx
-  return (
-    <div class="notice" role="status">
-      <p>{notice.kind === 'password' ? t('admin.link_for_user', { username: notice.username }) : t('admin.invite_link')}</p>
-      <label for="one-time-link">{t('admin.copy_now')}</label>
-      <input id="one-time-link" class="token" type="text" readonly value={notice.url} />
-    </div>
-  )
+  const message = notice.kind === 'password' ? t('admin.link_for_user', { username: notice.username }) : t('admin.invite_link')
+  return <SecretNotice id="one-time-link" secret={notice.url} copyLabel={t('admin.copy_now')} message={message} />
 }
 
 function roleOf(ctx: PageContext, user: AdminUser): string {
   if (user.adminSource === 'admins.txt') return ctx.t('admin.role_admins_file')
   return user.adminSource === 'promoted' ? ctx.t('admin.role_promoted') : ctx.t('admin.role_user')
-}
-
-function ActionButton(props: { ctx: PageContext; action: string; label: string; ariaLabel: string; danger?: boolean }) {
-  return <PostButton {...props} formClass="inline" buttonClass={props.danger ? 'danger' : undefined} />
 }
 
 // admins.txt admins and the admin themselves get no buttons the server would refuse.
@@ -53,23 +45,17 @@ function UserActions({ ctx, user }: { ctx: PageContext; user: AdminUser }) {
     <div class="actions">
       {!isProtected &&
         (user.disabled ? (
-          <ActionButton ctx={ctx} action={`${base}/enable`} label={t('admin.enable')} ariaLabel={t('admin.enable_named', vars)} />
+          <RowButton ctx={ctx} action={`${base}/enable`} label={t('admin.enable')} ariaLabel={t('admin.enable_named', vars)} />
         ) : (
-          <ActionButton
-            ctx={ctx}
-            action={`${base}/disable`}
-            label={t('admin.disable')}
-            ariaLabel={t('admin.disable_named', vars)}
-            danger
-          />
+          <RowButton ctx={ctx} action={`${base}/disable`} label={t('admin.disable')} ariaLabel={t('admin.disable_named', vars)} danger />
         ))}
       {!isProtected &&
         (user.isAdmin ? (
-          <ActionButton ctx={ctx} action={`${base}/demote`} label={t('admin.demote')} ariaLabel={t('admin.demote_named', vars)} />
+          <RowButton ctx={ctx} action={`${base}/demote`} label={t('admin.demote')} ariaLabel={t('admin.demote_named', vars)} />
         ) : (
-          <ActionButton ctx={ctx} action={`${base}/promote`} label={t('admin.promote')} ariaLabel={t('admin.promote_named', vars)} />
+          <RowButton ctx={ctx} action={`${base}/promote`} label={t('admin.promote')} ariaLabel={t('admin.promote_named', vars)} />
         ))}
-      <ActionButton
+      <RowButton
         ctx={ctx}
         action={`${base}/password-link`}
         label={t('admin.password_link')}
@@ -79,32 +65,29 @@ function UserActions({ ctx, user }: { ctx: PageContext; user: AdminUser }) {
   )
 }
 
-const userColumns = ['username', 'role', 'status', 'titles', 'created', 'actions'] as const
+// "ivan", or "ivan (you)" on the admin's own row.
+function shownName(ctx: PageContext, user: AdminUser): string {
+  return user.id === ctx.user?.id ? `${user.username} (${ctx.t('admin.you')})` : user.username
+}
 
 function UsersTable({ ctx, users }: { ctx: PageContext; users: AdminUser[] }) {
   const { t, locale } = ctx
-  if (users.length === 0) return <p>{t('admin.none_found')}</p>
+  const columns: Column<AdminUser>[] = [
+    { heading: t('admin.col_username'), cell: user => shownName(ctx, user), isRowHeader: true },
+    { heading: t('admin.col_role'), cell: user => roleOf(ctx, user) },
+    { heading: t('admin.col_status'), cell: user => (user.disabled ? t('admin.status_disabled') : t('admin.status_active')) },
+    { heading: t('admin.col_titles'), cell: user => user.titlesCount },
+    { heading: t('admin.col_created'), cell: user => formatDate(user.createdAt, locale) },
+    { heading: t('admin.col_actions'), cell: user => <UserActions ctx={ctx} user={user} /> },
+  ]
   return (
-    <table class="users">
-      <TableHead columns={userColumns.map(column => t(`admin.col_${column}`))} />
-      <tbody>
-        {users.map(user => (
-          <tr data-user-id={user.id}>
-            <th scope="row">
-              {user.username}
-              {user.id === ctx.user?.id && ` (${t('admin.you')})`}
-            </th>
-            <td>{roleOf(ctx, user)}</td>
-            <td>{user.disabled ? t('admin.status_disabled') : t('admin.status_active')}</td>
-            <td>{user.titlesCount}</td>
-            <td>{formatDate(user.createdAt, locale)}</td>
-            <td>
-              <UserActions ctx={ctx} user={user} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      class="users"
+      columns={columns}
+      items={users}
+      empty={t('admin.none_found')}
+      rowAttributes={user => ({ 'data-user-id': user.id })}
+    />
   )
 }
 
@@ -114,34 +97,22 @@ function inviteState(ctx: PageContext, invite: InviteRow): string {
   return ctx.t('admin.invite_open', { date: formatDate(invite.expiresAt, ctx.locale) })
 }
 
+// Revoking deletes the link: it lets no one in any more.
+function RevokeInviteButton({ ctx, invite }: { ctx: PageContext; invite: InviteRow }) {
+  const label = ctx.t('admin.invite_revoke')
+  const ariaLabel = ctx.t('admin.invite_revoke_numbered', { id: invite.id })
+  return <RowButton ctx={ctx} action={`/admin/invites/${invite.id}/delete`} label={label} ariaLabel={ariaLabel} danger />
+}
+
 // The newest invites; the unused ones can be revoked.
 function InvitesTable({ ctx, invites }: { ctx: PageContext; invites: InviteRow[] }) {
   const { t, locale } = ctx
-  if (invites.length === 0) return null
-  return (
-    <table class="invites">
-      <TableHead columns={[t('admin.col_created'), t('admin.col_status'), t('admin.col_actions')]} />
-      <tbody>
-        {invites.map(invite => (
-          <tr>
-            <td>{formatDate(invite.createdAt, locale)}</td>
-            <td>{inviteState(ctx, invite)}</td>
-            <td>
-              {invite.isUsable && (
-                <ActionButton
-                  ctx={ctx}
-                  action={`/admin/invites/${invite.id}/delete`}
-                  label={t('admin.invite_revoke')}
-                  ariaLabel={t('admin.invite_revoke_numbered', { id: invite.id })}
-                  danger
-                />
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  )
+  const columns: Column<InviteRow>[] = [
+    { heading: t('admin.col_created'), cell: invite => formatDate(invite.createdAt, locale) },
+    { heading: t('admin.col_status'), cell: invite => inviteState(ctx, invite) },
+    { heading: t('admin.col_actions'), cell: invite => invite.isUsable && <RevokeInviteButton ctx={ctx} invite={invite} /> },
+  ]
+  return <DataTable class="invites" columns={columns} items={invites} empty={null} />
 }
 
 type PageData = { list: UsersList; invites: InviteRow[] }

@@ -173,6 +173,13 @@ export function PostButton(props: {
   )
 }
 
+// A button that posts from a table row (an inline form); a danger one deletes or takes away.
+// Its label names the row for screen readers, which hear it away from the row's other cells.
+export function RowButton(props: { ctx: PageContext; action: string; label: string; ariaLabel: string; danger?: boolean }) {
+  const { danger, ...button } = props
+  return <PostButton {...button} formClass="inline" buttonClass={danger ? 'danger' : undefined} />
+}
+
 // A deletion behind a disclosure, with a sentence of what it takes along.
 export function DangerZone(props: { ctx: PageContext; action: string; summary: string; warning: string; confirm: string }) {
   return (

@@ -1,14 +1,15 @@
 // "My uploads": every video I uploaded and its state, processing ones with a live percent
 // (web/player.js follows their event streams and swaps in a fresh #uploads when one ends),
 // failed ones with the reason in my language, a retry while the file is kept, and deletion.
+import type { ComponentChildren } from 'preact'
 import type { MyMedia } from '../../media/mine'
 import type { PageContext } from '../context'
 import { Processing } from '../media/processing'
-import { renderFragment, renderPage } from '../respond'
-import { DangerZone, FormAlert, type FormErrors, PostButton } from '../ui/form'
+import { renderPageOrPart } from '../respond'
+import { DangerZone, type FormErrors, RowButton } from '../ui/form'
 import { formatDateTime } from '../ui/format'
-import { Pagination } from '../ui/pagination'
-import { TableHead } from '../ui/table'
+import { type ListPlace, LiveTable, pageHref } from '../ui/live-list'
+import type { Column } from '../ui/table'
 
 export type UploadsView = {
   items: MyMedia[]
@@ -20,11 +21,7 @@ export type UploadsView = {
 }
 
 export const uploadsPath = '/me/uploads'
-const listId = 'uploads'
-
-function pageHref(pageNumber: number): string {
-  return pageNumber > 1 ? `${uploadsPath}?page=${pageNumber}` : uploadsPath
-}
+const listPlace: ListPlace = { id: 'uploads', path: uploadsPath }
 
 // "Film" or "Series — Season 1, episode 2: Name".
 export function placeName(ctx: PageContext, item: Pick<MyMedia, 'title' | 'episode'>): string {
@@ -46,7 +43,7 @@ function Status({ ctx, item, view }: { ctx: PageContext; item: MyMedia; view: Up
       return <span>{t('uploads.status_uploading')}</span>
     case 'queued':
     case 'processing':
-      return <Processing ctx={ctx} media={item} refreshUrl={pageHref(view.pageNumber)} refreshTarget={`#${listId}`} />
+      return <Processing ctx={ctx} media={item} refreshUrl={pageHref(listPlace, view.pageNumber)} refreshTarget={`#${listPlace.id}`} />
     case 'ready':
       return <span>{t('uploads.status_ready')}</span>
     case 'failed':
@@ -67,12 +64,11 @@ function Actions({ ctx, item }: { ctx: PageContext; item: MyMedia }) {
   return (
     <div class="actions">
       {item.canRetry && (
-        <PostButton
+        <RowButton
           ctx={ctx}
           action={`${uploadsPath}/${item.id}/retry`}
           label={t('uploads.retry')}
           ariaLabel={t('uploads.retry_named', { name })}
-          formClass="inline"
         />
       )}
       <DangerZone
@@ -86,56 +82,34 @@ function Actions({ ctx, item }: { ctx: PageContext; item: MyMedia }) {
   )
 }
 
-function UploadRow({ ctx, item, view }: { ctx: PageContext; item: MyMedia; view: UploadsView }) {
+function placeCell(ctx: PageContext, item: MyMedia): ComponentChildren {
   const href = placeHref(item)
   const name = placeName(ctx, item)
-  return (
-    <tr data-media-id={item.id} data-status={item.status}>
-      <th scope="row">{href ? <a href={href}>{name}</a> : name}</th>
-      <td>
-        <Status ctx={ctx} item={item} view={view} />
-      </td>
-      <td>{formatDateTime(item.createdAt, ctx.locale)}</td>
-      <td>
-        <Actions ctx={ctx} item={item} />
-      </td>
-    </tr>
-  )
+  return href ? <a href={href}>{name}</a> : name
 }
+
+const mediaAttributes = (item: MyMedia) => ({ 'data-media-id': item.id, 'data-status': item.status })
 
 export function UploadsList({ ctx, view }: { ctx: PageContext; view: UploadsView }) {
   const { t } = ctx
-  const columns = ['video', 'status', 'uploaded', 'actions'] as const
-  return (
-    <section id={listId} aria-label={t('uploads.heading')}>
-      <FormAlert t={t} errors={view.errors ?? {}} />
-      {view.items.length === 0 ? (
-        <p>{t('uploads.none')}</p>
-      ) : (
-        <table class="uploads">
-          <TableHead columns={columns.map(column => t(`uploads.col_${column}`))} />
-          <tbody>
-            {view.items.map(item => (
-              <UploadRow ctx={ctx} item={item} view={view} />
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pagination t={t} page={view.pageNumber} perPage={view.perPage} total={view.total} hrefFor={pageHref} />
-    </section>
-  )
+  const columns: Column<MyMedia>[] = [
+    { heading: t('uploads.col_video'), cell: item => placeCell(ctx, item), isRowHeader: true },
+    { heading: t('uploads.col_status'), cell: item => <Status ctx={ctx} item={item} view={view} /> },
+    { heading: t('uploads.col_uploaded'), cell: item => formatDateTime(item.createdAt, ctx.locale) },
+    { heading: t('uploads.col_actions'), cell: item => <Actions ctx={ctx} item={item} /> },
+  ]
+  const table = { class: 'uploads', columns, empty: t('uploads.none'), rowAttributes: mediaAttributes }
+  return <LiveTable t={t} place={listPlace} label={t('uploads.heading')} page={view} table={table} />
 }
 
 export function renderUploads(ctx: PageContext, view: UploadsView, status = 200): Response {
-  const list = <UploadsList ctx={ctx} view={view} />
-  if (ctx.fragmentTarget === listId) return renderFragment(list, { status })
   const title = ctx.t('uploads.heading')
-  return renderPage(
-    ctx,
-    { title, status, scripts: ['player'] },
+  const list = <UploadsList ctx={ctx} view={view} />
+  const body = (
     <>
       <h1>{title}</h1>
       {list}
-    </>,
+    </>
   )
+  return renderPageOrPart(ctx, { id: listPlace.id, node: list }, { title, status, scripts: ['player'] }, body)
 }
