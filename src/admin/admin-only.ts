@@ -15,14 +15,15 @@ export const adminDetail = (summary: string) => ({ detail: { summary, tags: ['Ad
 export const adminCodes = ['unauthorized', 'admin_only'] as const
 type AdminCode = (typeof adminCodes)[number]
 
-// An admin route on one thing named by the id in the path (a user, a job, a runner): the macro,
-// the id, the answer, and adminCodes with a bad id before the route's own codes.
+// An admin route: the macro, the answer, and adminCodes before the route's own codes.
+export function adminRoute<const A extends Record<number, TSchema>, const C extends ErrorCode>(answer: A, ...codes: C[]) {
+  return { adminOnly: true, response: { ...answer, ...errorResponses<AdminCode | C>(...adminCodes, ...codes) } } as const
+}
+
+// An admin route on one thing named by the id in the path (a user, a job, a runner): the id
+// too, and a bad id among its codes.
 export function adminById<const A extends Record<number, TSchema>, const C extends ErrorCode>(answer: A, ...codes: C[]) {
-  return {
-    adminOnly: true,
-    params: IdParams,
-    response: { ...answer, ...errorResponses<AdminCode | 'invalid_input' | C>(...adminCodes, 'invalid_input', ...codes) },
-  } as const
+  return { ...adminRoute<A, 'invalid_input' | C>(answer, 'invalid_input', ...codes), params: IdParams } as const
 }
 
 // The same for one that answers 204 without a body (cancel, revoke, delete), with its OpenAPI answers.

@@ -8,7 +8,6 @@ import { invitePath, linkUrl, passwordResetPath } from '../auth/secret-links'
 import { usernameRefusalCodes } from '../auth/usernames'
 import type { AppDeps } from '../deps'
 import { PageQuery, pageOf } from '../http/model'
-import { errorResponses } from '../http/openapi'
 import { acceptedMedia } from '../media/json'
 import { MediaEnvelope } from '../media/model'
 import { cancelQueuedJob, listQueue, retryJob } from '../media/queue'
@@ -26,7 +25,7 @@ import {
   OneTimeLink,
   UserChangeBody,
 } from './model'
-import { adminById, adminByIdNoContent, adminCodes, adminDetail as detail, adminOnlyPlugin } from './admin-only'
+import { adminById, adminByIdNoContent, adminDetail as detail, adminOnlyPlugin, adminRoute } from './admin-only'
 
 export function adminRoutes(deps: AppDeps) {
   const urlOf = (request: Request, path: string, query: Record<string, string>) =>
@@ -37,9 +36,8 @@ export function adminRoutes(deps: AppDeps) {
       '/users',
       async ({ query }) => ({ ...pageOf(query), ...(await listUsers(deps.db, deps.admins, { ...pageOf(query), q: query.q })) }),
       {
-        adminOnly: true,
+        ...adminRoute({ 200: AdminUserList }, 'invalid_input'),
         query: AdminUserQuery,
-        response: { 200: AdminUserList, ...errorResponses(...adminCodes, 'invalid_input') },
         ...detail('Users, with why each admin is one, whether disabled, and how many titles they own'),
       },
     )
@@ -54,9 +52,8 @@ export function adminRoutes(deps: AppDeps) {
         }
       },
       {
-        adminOnly: true,
+        ...adminRoute({ 201: AdminUserCreated }, 'invalid_input', ...usernameRefusalCodes),
         body: AdminUserCreate,
-        response: { 201: AdminUserCreated, ...errorResponses(...adminCodes, 'invalid_input', ...usernameRefusalCodes) },
         ...detail('Create an account (any Registration mode); without a password, answers a one-time link to set one'),
       },
     )
@@ -89,15 +86,13 @@ export function adminRoutes(deps: AppDeps) {
         return { id: invite.id, url: urlOf(request, invitePath, { invite: invite.token }), expiresAt: invite.expiresAt }
       },
       {
-        adminOnly: true,
-        response: { 201: InviteCreated, ...errorResponses(...adminCodes) },
+        ...adminRoute({ 201: InviteCreated }),
         ...detail('A single-use invite link (7 days), for Registration=invite'),
       },
     )
     .get('/invites', async ({ query }) => ({ ...pageOf(query), ...(await listInvites(deps.db, pageOf(query))) }), {
-      adminOnly: true,
+      ...adminRoute({ 200: InviteList }, 'invalid_input'),
       query: t.Object(PageQuery),
-      response: { 200: InviteList, ...errorResponses(...adminCodes, 'invalid_input') },
       ...detail('Invites, newest first'),
     })
     .get(
@@ -109,9 +104,8 @@ export function adminRoutes(deps: AppDeps) {
         return { ...pageOf(query), items: jobs, total }
       },
       {
-        adminOnly: true,
+        ...adminRoute({ 200: AdminJobList }, 'invalid_input'),
         query: AdminJobQuery,
-        response: { 200: AdminJobList, ...errorResponses(...adminCodes, 'invalid_input') },
         ...detail('Transcoding jobs: running, then queued (in the order workers take them), then the latest failed'),
       },
     )

@@ -5,7 +5,6 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { notFound } from '../http/errors'
-import { errorResponses } from '../http/openapi'
 import {
   createRegistrationToken,
   deleteRegistrationToken,
@@ -14,7 +13,7 @@ import {
   revokeRunner,
   runnerExists,
 } from '../runners/tokens'
-import { adminByIdNoContent, adminCodes, adminDetail, adminOnlyPlugin } from './admin-only'
+import { adminByIdNoContent, adminDetail, adminOnlyPlugin, adminRoute } from './admin-only'
 import { RegistrationTokenCreate, RegistrationTokenCreated, RegistrationTokenList, RunnerList } from './model'
 
 // The address runner hosts reach this server at: PublicUrl, else the one the admin used.
@@ -51,15 +50,13 @@ export function adminRunnerRoutes(deps: AppDeps) {
         return makeRegistrationToken(deps, { label: body.label, createdBy: admin.id, requestUrl: request.url })
       },
       {
-        adminOnly: true,
+        ...adminRoute({ 201: RegistrationTokenCreated }, 'invalid_input'),
         body: RegistrationTokenCreate,
-        response: { 201: RegistrationTokenCreated, ...errorResponses(...adminCodes, 'invalid_input') },
         ...adminDetail('A runner registration token (shown once) and the command a runner host registers with'),
       },
     )
     .get('/runner-registration-tokens', async () => ({ items: await listRegistrationTokens(deps.db) }), {
-      adminOnly: true,
-      response: { 200: RegistrationTokenList, ...errorResponses(...adminCodes) },
+      ...adminRoute({ 200: RegistrationTokenList }),
       ...adminDetail('Runner registration tokens, newest first'),
     })
     .delete('/runner-registration-tokens/:id', ({ params }) => removeRegistrationToken(deps, params.id), {
@@ -70,8 +67,7 @@ export function adminRunnerRoutes(deps: AppDeps) {
       ),
     })
     .get('/runners', async () => ({ items: await listRunners(deps.db) }), {
-      adminOnly: true,
-      response: { 200: RunnerList, ...errorResponses(...adminCodes) },
+      ...adminRoute({ 200: RunnerList }),
       ...adminDetail('Runners, newest first: when and from where each was last seen, whether revoked, the job it runs now'),
     })
     .post('/runners/:id/revoke', ({ params }) => revokeRunnerById(deps, params.id), {
