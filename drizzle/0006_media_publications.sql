@@ -1,0 +1,5 @@
+-- Segment URIs were tagged with the job's attempt number, from none (1) to `?a=3` (the most
+-- attempts a job gets), and a retried video's fresh job counted from 1 again. Publications
+-- are now counted per media: one that may have published under those tags starts past them.
+ALTER TABLE `media` ADD `publications` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+UPDATE `media` SET `publications` = 3 WHERE `status` <> 'uploading';
