@@ -214,6 +214,34 @@ describe('a job retried after its worker was killed', () => {
   })
 })
 
+// The poster (of the media and of its title) and the seek-bar previews are served `immutable`
+// under the same names on every attempt, and another engine or ffmpeg (a runner's) may make
+// other pictures: they are referred to by the URIs of the publication that made them.
+async function expectPicturesOfPublication(started: Omit<Started, 'owner'>, mediaId: number, publication: number) {
+  const { url } = started.server
+  const tag = publication > 1 ? `?a=${publication}` : ''
+  const { media } = await (await fetch(`${url}/api/v1/media/${mediaId}`)).json()
+  const { titleId } = await mediaRow(started.db, mediaId)
+  const { title } = await (await fetch(`${url}/api/v1/titles/${titleId}`)).json()
+  expect({ poster: media.posterUrl, titlePoster: title.posterUrl }).toEqual({
+    poster: `/media/${mediaId}/poster.jpg${tag}`,
+    titlePoster: `/media/${mediaId}/poster.jpg${tag}`,
+  })
+  if (media.status !== 'ready') return
+  expect(media.thumbnails).toBe(`/media/${mediaId}/thumbs.vtt${tag}`)
+  const vtt = await (await fetch(`${url}${media.thumbnails}`)).text()
+  const sheets = new Set(vtt.split('\n').flatMap(line => (line.startsWith('thumbs/') ? [line.split('#')[0]] : [])))
+  expect([...sheets]).toEqual([`thumbs/sprite0000.jpg${tag}`])
+  for (const picture of [media.posterUrl, `/media/${mediaId}/${[...sheets][0]}`]) {
+    const answer = await fetch(`${url}${picture}`)
+    expect({ picture, status: answer.status, type: answer.headers.get('content-type') }).toEqual({
+      picture,
+      status: 200,
+      type: 'image/jpeg',
+    })
+  }
+}
+
 // The signed-in user of `client`, on a restarted server (another port, the same sessions).
 function sameUserAt(client: Client, url: string): Client {
   const again = new Client(url)
@@ -239,6 +267,7 @@ describe('a publication after a clean shutdown or after a failure', () => {
     const final = await fetchListed(base)
     for (const uri of final.keys()) expect(uri).toMatch(/^(stream_\d|audio_en)\/data\d{4}\.ts\?a=2$/)
     await playsThrough(`${base}/master.m3u8`)
+    await expectPicturesOfPublication(after, mediaId, 2)
   }
 
   test('a job put back in the queue by SIGTERM mid-transcode, finished after a restart: no URI means two sets of bytes', async () => {
@@ -249,6 +278,7 @@ describe('a publication after a clean shutdown or after a failure', () => {
       const owner = await signUp(before.server.url)
       mediaId = await enqueuedUntilPlayable({ ...before, owner })
       first = await listedByFirstAttempt({ ...before, owner }, mediaId)
+      await expectPicturesOfPublication(before, mediaId, 1)
     } finally {
       before.close()
       await before.server.shutdown()

@@ -283,7 +283,8 @@ async function finalize(attempt: Attempt, ffmpeg: FfmpegRun): Promise<TranscodeO
   const subtitles = { db: ctx.db, job: ctx.job, folder, workDir, plan, durationSec: durationOf(attempt.video[0]) }
   await requireHeld(ctx, await publishSourceSubtitles(subtitles))
   if (attempt.thumbnails) {
-    const previews = { folder, workDir, plan: attempt.thumbnails, durationSec: durationOf(attempt.video[0]) }
+    const { publication } = attempt
+    const previews = { folder, workDir, plan: attempt.thumbnails, durationSec: durationOf(attempt.video[0]), publication }
     if ((await publishThumbnails(previews)) === 0) throw new TranscodeFailure('ffmpeg wrote no seek-bar previews', ffmpeg.stderrTail())
   }
   await attempt.poster
