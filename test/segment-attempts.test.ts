@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseMediaPlaylist } from '../src/hls/playlists'
-import { type Client, signUp } from './helpers/client'
+import { Client, signUp } from './helpers/client'
 import { type TestServer, startServer } from './helpers/server'
 import {
   createMovie,
@@ -76,15 +76,40 @@ async function fetchListed(base: string): Promise<Map<string, Fetched>> {
 
 type Started = { server: TestServer; db: TestDb; close: () => void; owner: Client & { userId: number } }
 
-async function start(env: Record<string, string>, dir?: string): Promise<Omit<Started, 'owner'>> {
-  const server = await startServer(dir ? { dir, env } : { ini: { Workers: 1 }, env })
+// A fresh server (one worker; `admins`: its admins.txt), or one restarted on `dir`.
+async function start(env: Record<string, string>, at: { dir?: string; admins?: string } = {}): Promise<Omit<Started, 'owner'>> {
+  const server = await startServer(at.dir ? { dir: at.dir, env } : { ini: { Workers: 1 }, env, admins: at.admins })
   const { db, client } = openServerDb(server)
   return { server, db, close: () => client.close() }
 }
 
-// Enqueued; once it is playable (every rendition has segments), its worker is killed with
-// kill -9. Answers what the first attempt had listed by then.
-async function firstAttemptKilled(started: Started) {
+// Follows what the media playlists list until the media is finished: a URI must answer
+// the bytes it answered the first time it was seen (`seen` holds what was seen before), or
+// be no longer listed. Answers how many rounds it looked.
+async function neverTwoBytesPerUri(started: Omit<Started, 'owner'>, mediaId: number, seen: Map<string, Fetched>) {
+  const base = `${started.server.url}/media/${mediaId}`
+  const check = async () => {
+    for (const [uri, now] of await fetchListed(base)) {
+      if (now.status === 404 && !(await listedUris(base)).includes(uri)) continue
+      expect({ uri, status: now.status }).toEqual({ uri, status: 200 })
+      expect(now.sizeBytes % 188).toBe(0)
+      const earlier = seen.get(uri) ?? now
+      expect({ uri, sha256: now.sha256 }).toEqual({ uri, sha256: earlier.sha256 })
+      seen.set(uri, earlier)
+    }
+  }
+  let polls = 0
+  while (!isFinished(await mediaRow(started.db, mediaId))) {
+    await check()
+    polls += 1
+    await Bun.sleep(100)
+  }
+  await check()
+  return polls
+}
+
+// Enqueued, and followed until it is playable (every rendition has segments).
+async function enqueuedUntilPlayable(started: Started): Promise<number> {
   const { server, db, owner } = started
   const mediaId = await enqueueSourceFile(server, db, {
     titleId: await createMovie(db, owner.userId),
@@ -92,13 +117,24 @@ async function firstAttemptKilled(started: Started) {
     sourcePath: source,
   })
   await until(async () => (await mediaRow(db, mediaId)).isPlayable, 60_000, 20)
-  const [job] = await jobRows(db, mediaId)
-  process.kill(pidOfLeaseOwner(job.leaseOwner) as number, 'SIGKILL')
-  const base = `${server.url}/media/${mediaId}`
-  const first = await fetchListed(base)
+  return mediaId
+}
+
+// What a first attempt lists: segments under their plain names.
+async function listedByFirstAttempt(started: Started, mediaId: number) {
+  const first = await fetchListed(`${started.server.url}/media/${mediaId}`)
   expect(first.size).toBeGreaterThanOrEqual(renditions.length)
   for (const uri of first.keys()) expect(uri).toMatch(/^[a-z_0-9]+\/data\d{4}\.ts$/)
-  return { mediaId, first }
+  return first
+}
+
+// Enqueued; once it is playable, its worker is killed with kill -9. Answers what the first
+// attempt had listed by then.
+async function firstAttemptKilled(started: Started) {
+  const mediaId = await enqueuedUntilPlayable(started)
+  const [job] = await jobRows(started.db, mediaId)
+  process.kill(pidOfLeaseOwner(job.leaseOwner) as number, 'SIGKILL')
+  return { mediaId, first: await listedByFirstAttempt(started, mediaId) }
 }
 
 async function playsThrough(url: string) {
@@ -145,29 +181,10 @@ describe('a job retried after its worker was killed', () => {
       await before.server.kill()
     }
     const { mediaId, first } = killed
-    const after = await start({ ...leaseEnv, MOVIEPOINT_X264_CRF: '16' }, before.server.dir)
+    const after = await start({ ...leaseEnv, MOVIEPOINT_X264_CRF: '16' }, { dir: before.server.dir })
     try {
       const base = `${after.server.url}/media/${mediaId}`
-      // What each URI answered the first time it was seen: it must never answer otherwise.
-      const seen = new Map(first)
-      const check = async () => {
-        for (const [uri, now] of await fetchListed(base)) {
-          if (now.status === 404 && !(await listedUris(base)).includes(uri)) continue
-          expect({ uri, status: now.status }).toEqual({ uri, status: 200 })
-          expect(now.sizeBytes % 188).toBe(0)
-          const earlier = seen.get(uri) ?? now
-          expect({ uri, sha256: now.sha256 }).toEqual({ uri, sha256: earlier.sha256 })
-          seen.set(uri, earlier)
-        }
-      }
-      let polls = 0
-      while (!isFinished(await mediaRow(after.db, mediaId))) {
-        await check()
-        polls += 1
-        await Bun.sleep(100)
-      }
-      await check()
-      expect(polls).toBeGreaterThan(3)
+      expect(await neverTwoBytesPerUri(after, mediaId, new Map(first))).toBeGreaterThan(3)
       expect((await mediaRow(after.db, mediaId)).status).toBe('ready')
       expect(await jobRows(after.db, mediaId)).toEqual([expect.objectContaining({ status: 'done', attempts: 2 })])
 
@@ -190,6 +207,115 @@ describe('a job retried after its worker was killed', () => {
         expect(plain.sha256).toBe(final.get(`${uri}?a=2`)?.sha256 as string)
       }
       await playsThrough(`${base}/master.m3u8`)
+    } finally {
+      after.close()
+      await after.server.stop()
+    }
+  })
+})
+
+// The poster (of the media and of its title) and the seek-bar previews are served `immutable`
+// under the same names on every attempt, and another engine or ffmpeg (a runner's) may make
+// other pictures: they are referred to by the URIs of the publication that made them.
+async function expectPicturesOfPublication(started: Omit<Started, 'owner'>, mediaId: number, publication: number) {
+  const { url } = started.server
+  const tag = publication > 1 ? `?a=${publication}` : ''
+  const { media } = await (await fetch(`${url}/api/v1/media/${mediaId}`)).json()
+  const { titleId } = await mediaRow(started.db, mediaId)
+  const { title } = await (await fetch(`${url}/api/v1/titles/${titleId}`)).json()
+  expect({ poster: media.posterUrl, titlePoster: title.posterUrl }).toEqual({
+    poster: `/media/${mediaId}/poster.jpg${tag}`,
+    titlePoster: `/media/${mediaId}/poster.jpg${tag}`,
+  })
+  if (media.status !== 'ready') return
+  expect(media.thumbnails).toBe(`/media/${mediaId}/thumbs.vtt${tag}`)
+  const vtt = await (await fetch(`${url}${media.thumbnails}`)).text()
+  const sheets = new Set(vtt.split('\n').flatMap(line => (line.startsWith('thumbs/') ? [line.split('#')[0]] : [])))
+  expect([...sheets]).toEqual([`thumbs/sprite0000.jpg${tag}`])
+  for (const picture of [media.posterUrl, `/media/${mediaId}/${[...sheets][0]}`]) {
+    const answer = await fetch(`${url}${picture}`)
+    expect({ picture, status: answer.status, type: answer.headers.get('content-type') }).toEqual({
+      picture,
+      status: 200,
+      type: 'image/jpeg',
+    })
+  }
+}
+
+// The signed-in user of `client`, on a restarted server (another port, the same sessions).
+function sameUserAt(client: Client, url: string): Client {
+  const again = new Client(url)
+  for (const [name, value] of client.cookies) again.cookies.set(name, value)
+  return again
+}
+
+// These attempts' segments were withdrawn when they stopped, so nothing is compared: the
+// next attempt (here with another CRF, so other bytes) publishes all of its own, and must
+// never list one under a URI the earlier attempt listed, though the attempt number repeats.
+describe('a publication after a clean shutdown or after a failure', () => {
+  const coarse = { ...leaseEnv, MOVIEPOINT_X264_CRF: '38' }
+  const fine = { ...leaseEnv, MOVIEPOINT_X264_CRF: '16' }
+
+  // Finished after the restart: every URI answered what it answered first, none is a first
+  // attempt's plain name, and the film plays through.
+  async function expectFinishedApart(after: Omit<Started, 'owner'>, mediaId: number, first: Map<string, Fetched>) {
+    expect(await neverTwoBytesPerUri(after, mediaId, new Map(first))).toBeGreaterThan(3)
+    expect((await mediaRow(after.db, mediaId)).status).toBe('ready')
+    // The attempt number repeats: the job's count does not tell these publications apart.
+    expect(await jobRows(after.db, mediaId)).toEqual([expect.objectContaining({ status: 'done', attempts: 1 })])
+    const base = `${after.server.url}/media/${mediaId}`
+    const final = await fetchListed(base)
+    for (const uri of final.keys()) expect(uri).toMatch(/^(stream_\d|audio_en)\/data\d{4}\.ts\?a=2$/)
+    await playsThrough(`${base}/master.m3u8`)
+    await expectPicturesOfPublication(after, mediaId, 2)
+  }
+
+  test('a job put back in the queue by SIGTERM mid-transcode, finished after a restart: no URI means two sets of bytes', async () => {
+    const before = await start(coarse)
+    let mediaId = 0
+    let first = new Map<string, Fetched>()
+    try {
+      const owner = await signUp(before.server.url)
+      mediaId = await enqueuedUntilPlayable({ ...before, owner })
+      first = await listedByFirstAttempt({ ...before, owner }, mediaId)
+      await expectPicturesOfPublication(before, mediaId, 1)
+    } finally {
+      before.close()
+      await before.server.shutdown()
+    }
+    const after = await start(fine, { dir: before.server.dir })
+    try {
+      await expectFinishedApart(after, mediaId, first)
+    } finally {
+      after.close()
+      await after.server.stop()
+    }
+  })
+
+  test('a video failed after publishing segments, retried by its owner after a restart: no URI means two sets of bytes', async () => {
+    const before = await start(coarse, { admins: '1\n' })
+    let mediaId = 0
+    let first = new Map<string, Fetched>()
+    // User 1: the admin, who may cancel the job (the failure here), and the video's owner.
+    const owner = await signUp(before.server.url)
+    try {
+      mediaId = await enqueuedUntilPlayable({ ...before, owner })
+      first = await listedByFirstAttempt({ ...before, owner }, mediaId)
+      const [job] = await jobRows(before.db, mediaId)
+      expect((await owner.post(`/api/v1/admin/jobs/${job.id}/cancel`)).status).toBe(204)
+      expect(await mediaRow(before.db, mediaId)).toMatchObject({ status: 'failed', errorCode: 'cancelled' })
+      // Its worker stopped and withdrew what it had published.
+      await until(async () => (await listedUris(`${before.server.url}/media/${mediaId}`)).length === 0, 20_000)
+    } finally {
+      before.close()
+      await before.server.shutdown()
+    }
+    const after = await start(fine, { dir: before.server.dir })
+    try {
+      const retry = () => sameUserAt(owner, after.server.url).post(`/api/v1/media/${mediaId}/retry`)
+      // 409 worker_stopping until the cancelled run's lease has run out.
+      await until(async () => (await retry()).status === 202, 20_000, 200)
+      await expectFinishedApart(after, mediaId, first)
     } finally {
       after.close()
       await after.server.stop()

@@ -57,17 +57,29 @@ describe('planned previews', () => {
 
   test('cues run from 0 to the end and name only sheets that exist', () => {
     const plan = { intervalSec: 10, width: 160, height: 90, columns: 10, rows: 10 }
-    const cues = parseCues(renderThumbnailsVtt(plan, 1005, 2))
+    const cues = parseCues(renderThumbnailsVtt(plan, { durationSec: 1005, sheets: 2, publication: 1 }))
     expect(cues.length).toBe(101)
     expect(cues[0]).toMatchObject({ startSec: 0, sprite: 'thumbs/sprite0000.jpg', x: 0, y: 0 })
     expect(cues[99]).toMatchObject({ sprite: 'thumbs/sprite0000.jpg', x: 1440, y: 810 })
     expect(cues[100]).toMatchObject({ startSec: 1000, endSec: 1005, sprite: 'thumbs/sprite0001.jpg', x: 0, y: 0 })
-    expect(parseCues(renderThumbnailsVtt(plan, 1005, 1)).length).toBe(100)
+    expect(parseCues(renderThumbnailsVtt(plan, { durationSec: 1005, sheets: 1, publication: 1 })).length).toBe(100)
     // Exactly 10 s at 5 s: frames start at 0 and 5 s, none at 10 s.
     const clip = { ...plan, intervalSec: 5, columns: 2, rows: 1 }
-    expect(parseCues(renderThumbnailsVtt(clip, 10, 1)).map(cue => [cue.startSec, cue.endSec])).toEqual([
+    expect(
+      parseCues(renderThumbnailsVtt(clip, { durationSec: 10, sheets: 1, publication: 1 })).map(cue => [cue.startSec, cue.endSec]),
+    ).toEqual([
       [0, 5],
       [5, 10],
+    ])
+  })
+
+  test('a later publication names its sheets by URIs of its own', () => {
+    const plan = { intervalSec: 5, width: 160, height: 90, columns: 2, rows: 1 }
+    const vtt = renderThumbnailsVtt(plan, { durationSec: 12, sheets: 2, publication: 3 })
+    expect(vtt.split('\n').filter(line => line.startsWith('thumbs/'))).toEqual([
+      'thumbs/sprite0000.jpg?a=3#xywh=0,0,160,90',
+      'thumbs/sprite0000.jpg?a=3#xywh=160,0,160,90',
+      'thumbs/sprite0001.jpg?a=3#xywh=0,0,160,90',
     ])
   })
 })

@@ -1,20 +1,21 @@
 // Rows → the contract's JSON documents (shared/api.md). Pure functions, no queries.
 import type { EpisodeRow, MediaRow, SeasonRow, TitleRow } from '../db/rows'
-import { mediaFileUrl, posterFileName } from '../hls/layout'
+import { mediaFileUrl, posterFileName, publicationUri } from '../hls/layout'
 import { toMediaJson } from '../media/json'
 import type { Episode, Season, Title } from './model'
 
 export type { EpisodeRow, MediaRow, SeasonRow, TitleRow }
 
 // What a title document needs beyond its row: per-viewer and per-media facts.
-export type TitleExtras = { myRating: number | null; posterMediaId: number | null }
+export type TitleExtras = { myRating: number | null; posterMediaId: number | null; posterPublications: number | null }
 
 export function ratingSummary(sum: number, count: number) {
   return { average: count === 0 ? null : Math.round((sum / count) * 10) / 10, count }
 }
 
-export function posterUrl(mediaId: number | null): string | null {
-  return mediaId === null ? null : mediaFileUrl(mediaId, posterFileName)
+// Served `immutable`: the URI names the publication of the media that made it (hls/layout.ts).
+export function posterUrl(mediaId: number | null, publications: number | null): string | null {
+  return mediaId === null ? null : mediaFileUrl(mediaId, publicationUri(posterFileName, publications ?? 0))
 }
 
 export function toTitleJson(row: TitleRow, extras: TitleExtras): Title {
@@ -31,7 +32,7 @@ export function toTitleJson(row: TitleRow, extras: TitleExtras): Title {
     updatedAt: row.updatedAt,
     rating: ratingSummary(row.ratingSum, row.ratingCount),
     myRating: extras.myRating,
-    posterUrl: posterUrl(extras.posterMediaId),
+    posterUrl: posterUrl(extras.posterMediaId, extras.posterPublications),
   }
 }
 

@@ -51,7 +51,8 @@ function titleExtrasColumns(viewerId: ReturnType<typeof sql.placeholder>) {
     COALESCE((SELECT MAX(m.id) FROM media m WHERE m.title_id = titles.id AND m.is_playable), 0),
     COALESCE((SELECT MAX(m.id) FROM seasons s JOIN episodes e ON e.season_id = s.id JOIN media m ON m.episode_id = e.id
               WHERE s.title_id = titles.id AND m.is_playable), 0)), 0)`
-  return { myRating, posterMediaId }
+  const posterPublications = sql<number | null>`(SELECT p.publications FROM media p WHERE p.id = ${posterMediaId})`
+  return { myRating, posterMediaId, posterPublications }
 }
 
 // Title documents are read on every list page, so their query is built once per database

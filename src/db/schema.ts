@@ -243,6 +243,9 @@ export const media = sqliteTable(
     subtitles: text('subtitles', { mode: 'json' }).$type<SubtitleTrack[]>().notNull().default(sql`'[]'`),
     // True once master.m3u8 exists (first segments of every rung written).
     isPlayable: integer('is_playable', { mode: 'boolean' }).notNull().default(false),
+    // Transcoding attempts that started publishing, whatever job they belonged to: the tag of
+    // the URIs an attempt lists its new files by (transcoding/previous.ts), never used twice.
+    publications: integer('publications').notNull().default(0),
     ...timestamps(),
   },
   t => [index('media_title').on(t.titleId), index('media_episode').on(t.episodeId), index('media_owner_status').on(t.ownerId, t.status)],

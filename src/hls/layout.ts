@@ -50,6 +50,12 @@ export const playlistNames = {
   subtitleFile: (lang: string) => `${subtitlesFolderName}/${subtitleVttName(lang)}`,
 }
 
+// How a file that publication `publication` of the media made (1: its first transcoding
+// attempt to publish, then 2, 3… for retries: transcoding/previous.ts) is referred to: a
+// name answers other bytes after a retry, and these files are served `immutable`, so a
+// later publication's get a URI of their own. The file server ignores the query.
+export const publicationUri = (name: string, publication: number) => (publication > 1 ? `${name}?a=${publication}` : name)
+
 // The addresses players use: /media/<mediaId>/<name>.
 export const mediaUrlPrefix = '/media/'
 export const mediaFileUrl = (mediaId: number, name: string) => `${mediaUrlPrefix}${mediaId}/${name}`

@@ -1,5 +1,5 @@
 import type { MediaRow } from '../db/rows'
-import { masterFileName, mediaFileUrl, posterFileName, thumbnailsVttName } from '../hls/layout'
+import { masterFileName, mediaFileUrl, posterFileName, publicationUri, thumbnailsVttName } from '../hls/layout'
 
 // The contract's `media` object (shared/api.md).
 export function toMediaJson(row: MediaRow) {
@@ -19,9 +19,10 @@ export function toMediaJson(row: MediaRow) {
     audio: row.audio,
     subtitles: row.subtitles,
     masterUrl: row.isPlayable ? mediaFileUrl(row.id, masterFileName) : null,
-    posterUrl: row.isPlayable ? mediaFileUrl(row.id, posterFileName) : null,
+    // These two are served `immutable`: their URI names the publication that made them.
+    posterUrl: row.isPlayable ? mediaFileUrl(row.id, publicationUri(posterFileName, row.publications)) : null,
     // Written by the transcoding run before it marks the media ready (none without a picture).
-    thumbnails: row.status === 'ready' && row.source ? mediaFileUrl(row.id, thumbnailsVttName) : null,
+    thumbnails: row.status === 'ready' && row.source ? mediaFileUrl(row.id, publicationUri(thumbnailsVttName, row.publications)) : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   }

@@ -12,7 +12,16 @@ import { media } from '../db/schema'
 import { mediaFolder, removeMediaFolders, renditionNames, thumbnailsFolderName } from '../hls/layout'
 import { type ChildLimits, limitsForVideo, rejectionForLimit } from './bounded-child'
 import type { FailureReason } from './failure'
-import { type ClaimedJob, completeJob, type LeaseState, leaseStateOf, saveProgress, saveStderrTail, updateMediaOfJob } from './jobs'
+import {
+  type ClaimedJob,
+  completeJob,
+  type LeaseState,
+  leaseStateOf,
+  saveProgress,
+  saveStderrTail,
+  startPublication,
+  updateMediaOfJob,
+} from './jobs'
 import { MediaRejected, type SourceProbe } from './probe'
 import { publishMaster, writeMasterAhead } from '../hls/publish'
 import type { EncoderSettings, TranscodePlan } from './args'
@@ -98,6 +107,8 @@ type Attempt = {
   workDir: string
   // The segments the previous attempt listed, set aside until this one publishes its own.
   previous: PreviousSegments
+  // Which publication of the media this attempt is (1 for the first): its files' URI tag.
+  publication: number
   plan: TranscodePlan
   probe: SourceProbe
   // The command of the main ffmpeg run.
@@ -131,8 +142,8 @@ async function publishFirstMaster(attempt: Attempt) {
 
 async function publishProgress(attempt: Attempt): Promise<void> {
   const outputs = [...attempt.video, ...attempt.audio]
-  const { folder, workDir, previous } = attempt
-  const publish = { folder, workDir, previous, attempt: attempt.ctx.job.attempts }
+  const { folder, workDir, previous, publication } = attempt
+  const publish = { folder, workDir, previous, publication }
   for (const output of outputs) await publishNewSegments({ ...publish, output })
   const isWatchable = outputs.every(output => output.segments.length > 0)
   if (isWatchable && !attempt.codecs) {
@@ -272,7 +283,8 @@ async function finalize(attempt: Attempt, ffmpeg: FfmpegRun): Promise<TranscodeO
   const subtitles = { db: ctx.db, job: ctx.job, folder, workDir, plan, durationSec: durationOf(attempt.video[0]) }
   await requireHeld(ctx, await publishSourceSubtitles(subtitles))
   if (attempt.thumbnails) {
-    const previews = { folder, workDir, plan: attempt.thumbnails, durationSec: durationOf(attempt.video[0]) }
+    const { publication } = attempt
+    const previews = { folder, workDir, plan: attempt.thumbnails, durationSec: durationOf(attempt.video[0]), publication }
     if ((await publishThumbnails(previews)) === 0) throw new TranscodeFailure('ffmpeg wrote no seek-bar previews', ffmpeg.stderrTail())
   }
   await attempt.poster
@@ -294,8 +306,9 @@ async function finalize(attempt: Attempt, ffmpeg: FfmpegRun): Promise<TranscodeO
   return { kind: 'ready', durationSec, rungs: plan.rungs.length }
 }
 
-async function startAttempt(ctx: RunContext, probe: SourceProbe) {
-  const started = await updateMediaOfJob(ctx.db, ctx.job, {
+// The row made ready for this attempt's results; answers the number of its publication.
+async function startAttempt(ctx: RunContext, probe: SourceProbe): Promise<number> {
+  const publication = await startPublication(ctx.db, ctx.job, {
     status: 'processing',
     progress: 0,
     error: null,
@@ -305,7 +318,8 @@ async function startAttempt(ctx: RunContext, probe: SourceProbe) {
     audio: [],
     isPlayable: false,
   })
-  await requireHeld(ctx, started)
+  await requireHeld(ctx, publication !== null)
+  return publication ?? 0
 }
 
 // Whoever reads the worker's log learns whether the top rung is the source's own video,
@@ -336,7 +350,7 @@ async function prepareAttempt(ctx: RunContext): Promise<Attempt> {
   const source = { sourcePath, folder, limits: ctx.config.transcodeLimits, encoder: ctx.encoder }
   const { probe, plan, thumbnails, buildArgs } = await ctx.engine.prepare(source)
   logTopRung(ctx, plan)
-  await startAttempt(ctx, probe)
+  const publication = await startAttempt(ctx, probe)
   const names = [...plan.rungs.map((_, i) => renditionNames.video(i)), ...plan.audio.map(a => renditionNames.audio(a.key))]
   const workDir = await makeWorkFolder(folder, ctx.job.attempts, thumbnails ? [...names, thumbnailsFolderName] : names)
   return {
@@ -344,6 +358,7 @@ async function prepareAttempt(ctx: RunContext): Promise<Attempt> {
     folder,
     workDir,
     previous,
+    publication,
     plan,
     probe,
     args: buildArgs(workDir),

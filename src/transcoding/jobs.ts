@@ -10,6 +10,7 @@
 // `MaxQueuedJobsPerUser` videos waiting or processing, and a free worker takes the next
 // job of the user it served least recently (fewest running jobs first).
 import { and, count, eq, inArray, sql } from 'drizzle-orm'
+import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
 import type { Db } from '../db/client'
 import { jobs, media, nowIso, type SubtitleTrack } from '../db/schema'
 import { updateSubtitleTracks } from '../hls/publish'
@@ -253,12 +254,25 @@ type MediaPatch = Partial<typeof media.$inferInsert>
 const stillHeldBy = (job: ClaimedJob) => sql`EXISTS (SELECT 1 FROM ${jobs} WHERE ${jobs.id} = ${job.id}
   AND ${jobs.leaseOwner} = ${job.owner} AND ${jobs.status} = 'running')`
 
-function updateHeldMedia(db: Db, job: ClaimedJob, patch: MediaPatch) {
+function heldMediaUpdate(db: Db, job: ClaimedJob, patch: SQLiteUpdateSetSource<typeof media>) {
   return db
     .update(media)
     .set({ ...patch, updatedAt: nowIso })
     .where(and(eq(media.id, job.mediaId), stillHeldBy(job)))
-    .returning({ id: media.id })
+}
+
+function updateHeldMedia(db: Db, job: ClaimedJob, patch: MediaPatch) {
+  return heldMediaUpdate(db, job, patch).returning({ id: media.id })
+}
+
+// An attempt about to publish: `patch` (its start) on the media, and the number of this
+// publication among all of the media's, whatever job, attempt number or retry they came
+// from (one more than the last, in the same statement): the tag of the URIs it lists new
+// files by (previous.ts). Null if the job is no longer ours.
+export async function startPublication(db: Db, job: ClaimedJob, patch: MediaPatch): Promise<number | null> {
+  const counted = { ...patch, publications: sql`${media.publications} + 1` }
+  const [row] = await heldMediaUpdate(db, job, counted).returning({ publications: media.publications })
+  return row?.publications ?? null
 }
 
 // Changes the job's media if the job is still ours; false otherwise.

@@ -13,7 +13,7 @@ import { type PreviousSegments, placeSegment } from './previous'
 export type RenditionOutput = {
   // stream_0, audio_en: the playlist is `<name>.m3u8`, the segments `<name>/dataNNNN.ts`.
   name: string
-  // Their URIs relative to `<name>/`: the file name, with `?a=<attempt>` after a first attempt.
+  // Their URIs relative to `<name>/`: the file name, with `?a=<publication>` after the first.
   segments: MeasuredSegment[]
   isEnded: boolean
   // The plan's (TranscodePlan.targetDurationSec): the same from the first segment to the last.
@@ -47,11 +47,11 @@ export async function writeServedPlaylist(folder: string, output: RenditionOutpu
 // The file a segment URI names, in its rendition folder (`data0003.ts?a=2` → `data0003.ts`).
 export const segmentFileOf = (uri: string) => uri.split('?')[0]
 
-export type PublishContext = { folder: string; workDir: string; attempt: number; previous: PreviousSegments }
+export type PublishContext = { folder: string; workDir: string; publication: number; previous: PreviousSegments }
 
 // Publishes the segments ffmpeg finished since the last call. Returns whether any were.
 export async function publishNewSegments(options: PublishContext & { output: RenditionOutput }) {
-  const { folder, workDir, output, attempt, previous } = options
+  const { folder, workDir, output, publication, previous } = options
   const playlist = await readWorkPlaylist(workDir, output.name)
   if (!playlist) return false
   const fresh = playlist.segments.slice(output.segments.length)
@@ -62,7 +62,7 @@ export async function publishNewSegments(options: PublishContext & { output: Ren
     const workPath = join(workDir, output.name, file)
     const { size } = await stat(workPath)
     const target = join(folder, output.name, file)
-    const uri = await placeSegment(previous, { rendition: output.name, file, workPath, target, attempt })
+    const uri = await placeSegment(previous, { rendition: output.name, file, workPath, target, publication })
     output.segments.push({ uri, durationSec: entry.durationSec, sizeBytes: size })
   }
   output.isEnded = playlist.isEnded

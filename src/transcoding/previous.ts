@@ -1,13 +1,17 @@
 // The segments an earlier attempt published, kept aside while this attempt runs. Players,
 // browsers and edges may hold them under the URIs they were listed by (served `immutable`),
 // so a segment this attempt reproduces byte for byte goes back out as the same file (same
-// mtime, same ETag) under the same URI, and one whose bytes differ is listed by a URI of
-// its own: `<rendition>/dataNNNN.ts?a=<attempt>` (attempt 1 keeps the plain name). A URI
-// thus always means one set of bytes. The set-aside files wait in `.work/previous/`,
-// never served, and go with the work folder.
+// mtime, same ETag) under the same URI, and any other is listed by a URI of its own:
+// `<rendition>/dataNNNN.ts?a=<publication>`, the number of this attempt among all that
+// started publishing for the media (jobs.ts, startPublication; the first keeps the plain
+// name). That count never repeats, unlike a job's attempt number (a clean shutdown does not
+// count its attempt; a failed video retried gets a fresh job): an earlier publication whose
+// files were withdrawn, so that nothing is compared, still had other URIs. A URI thus always
+// means one set of bytes. The set-aside files wait in `.work/previous/`, never served, and
+// go with the work folder.
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { isSegmentFileName, masterFileName } from '../hls/layout'
+import { isSegmentFileName, masterFileName, publicationUri } from '../hls/layout'
 import { parseMediaPlaylist } from '../hls/playlists'
 
 export const previousFolderName = 'previous'
@@ -74,12 +78,12 @@ async function isSameBytes(a: string, b: string): Promise<boolean> {
 
 // Puts segment `file` of `rendition`, finished at `workPath`, at `target` and answers the URI
 // to list it by (relative to its rendition folder): the previous attempt's file and URI when
-// the bytes are the same, else the new file under this attempt's URI.
+// the bytes are the same, else the new file under this publication's URI.
 export async function placeSegment(
   previous: PreviousSegments,
-  segment: { rendition: string; file: string; workPath: string; target: string; attempt: number },
+  segment: { rendition: string; file: string; workPath: string; target: string; publication: number },
 ): Promise<string> {
-  const { rendition, file, workPath, target, attempt } = segment
+  const { rendition, file, workPath, target, publication } = segment
   const aside = previous.get(rendition)?.get(file)
   if (aside) {
     previous.get(rendition)?.delete(file)
@@ -91,5 +95,5 @@ export async function placeSegment(
     await rm(aside.path, { force: true })
   }
   await rename(workPath, target)
-  return attempt > 1 ? `${file}?a=${attempt}` : file
+  return publicationUri(file, publication)
 }

@@ -5,7 +5,14 @@
 // has finished, the .vtt last, so nothing is ever served half-written.
 import { mkdir, readdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { isSpriteFileName, spriteFileName, spriteFileTemplate, thumbnailsFolderName, thumbnailsVttName } from '../hls/layout'
+import {
+  isSpriteFileName,
+  publicationUri,
+  spriteFileName,
+  spriteFileTemplate,
+  thumbnailsFolderName,
+  thumbnailsVttName,
+} from '../hls/layout'
 import { writeFileAtomic } from '../hls/publish'
 import { vttTimestamp } from '../hls/webvtt'
 
@@ -82,7 +89,13 @@ const lastFrameSlackSec = 0.1
 
 // One cue per tile from 0 to `durationSec`, each pointing at its sheet and place in it.
 // Only the tiles of the `sheets` sheets ffmpeg wrote are named; the last cue runs to the end.
-export function renderThumbnailsVtt(plan: ThumbnailPlan, durationSec: number, sheets: number): string {
+// A sheet is named by the URI of `publication` (hls/layout.ts, publicationUri): served
+// `immutable`, it may be another picture than an earlier publication's under the same name.
+export function renderThumbnailsVtt(
+  plan: ThumbnailPlan,
+  published: { durationSec: number; sheets: number; publication: number },
+): string {
+  const { durationSec, sheets, publication } = published
   const perSheet = plan.columns * plan.rows
   const tiles = Math.min(Math.max(1, Math.ceil((durationSec - lastFrameSlackSec) / plan.intervalSec)), sheets * perSheet)
   const lines = ['WEBVTT', '']
@@ -92,7 +105,7 @@ export function renderThumbnailsVtt(plan: ThumbnailPlan, durationSec: number, sh
     const place = k % perSheet
     const x = (place % plan.columns) * plan.width
     const y = Math.floor(place / plan.columns) * plan.height
-    const sheet = spriteFileName(Math.floor(k / perSheet))
+    const sheet = publicationUri(spriteFileName(Math.floor(k / perSheet)), publication)
     lines.push(
       `${vttTimestamp(start)} --> ${vttTimestamp(end)}`,
       `${thumbnailsFolderName}/${sheet}#xywh=${x},${y},${plan.width},${plan.height}`,
@@ -104,7 +117,13 @@ export function renderThumbnailsVtt(plan: ThumbnailPlan, durationSec: number, sh
 
 // Moves the sheets ffmpeg wrote into `<folder>/thumbs/`, then writes `thumbs.vtt`: once the
 // .vtt is there, every sheet it names is complete. Returns the number of sheets.
-export async function publishThumbnails(options: { folder: string; workDir: string; plan: ThumbnailPlan; durationSec: number }) {
+export async function publishThumbnails(options: {
+  folder: string
+  workDir: string
+  plan: ThumbnailPlan
+  durationSec: number
+  publication: number
+}) {
   const { folder, workDir, plan } = options
   const sheets = (await readdir(join(workDir, thumbnailsFolderName)).catch(() => [] as string[])).filter(isSpriteFileName).sort()
   if (sheets.length === 0) return 0
@@ -112,6 +131,7 @@ export async function publishThumbnails(options: { folder: string; workDir: stri
   await rm(join(folder, thumbnailsFolderName), { recursive: true, force: true })
   await mkdir(join(folder, thumbnailsFolderName))
   for (const sheet of sheets) await rename(join(workDir, thumbnailsFolderName, sheet), join(folder, thumbnailsFolderName, sheet))
-  await writeFileAtomic(join(folder, thumbnailsVttName), renderThumbnailsVtt(plan, options.durationSec, sheets.length))
+  const { durationSec, publication } = options
+  await writeFileAtomic(join(folder, thumbnailsVttName), renderThumbnailsVtt(plan, { durationSec, sheets: sheets.length, publication }))
   return sheets.length
 }

@@ -22,6 +22,7 @@ export async function continueWatching(db: Db, userId: number): Promise<Continue
       titleId,
       titleName: titles.name,
       mediaId: media.id,
+      publications: media.publications,
       positionSec: watchPositions.positionSec,
       durationSec: media.durationSec,
       updatedAt: watchPositions.updatedAt,
@@ -59,6 +60,7 @@ type Row = {
   titleId: number
   titleName: string
   mediaId: number
+  publications: number
   positionSec: number
   durationSec: number | null
   updatedAt: string
@@ -80,7 +82,7 @@ function toItem(row: Row): ContinueItem {
     positionSec: row.positionSec,
     durationSec: row.durationSec,
     updatedAt: row.updatedAt,
-    posterUrl: posterUrl(row.mediaId),
+    posterUrl: posterUrl(row.mediaId, row.publications),
     episode,
   }
 }

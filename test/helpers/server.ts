@@ -15,6 +15,8 @@ export type TestServer = {
   stop: () => Promise<void>
   // Ends the process (SIGKILL: like a crash) and keeps its folder, for startServer({ dir }).
   kill: () => Promise<void>
+  // Stops it as its owner would (SIGTERM: workers put their jobs back in the queue) and keeps its folder.
+  shutdown: () => Promise<void>
 }
 
 export type ServerOptions = {
@@ -91,6 +93,10 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     },
     async kill() {
       child.kill('SIGKILL')
+      await child.exited
+    },
+    async shutdown() {
+      child.kill('SIGTERM')
       await child.exited
     },
   }
