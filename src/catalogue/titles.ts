@@ -51,8 +51,7 @@ function titleExtrasColumns(viewerId: ReturnType<typeof sql.placeholder>) {
     COALESCE((SELECT MAX(m.id) FROM media m WHERE m.title_id = titles.id AND m.is_playable), 0),
     COALESCE((SELECT MAX(m.id) FROM seasons s JOIN episodes e ON e.season_id = s.id JOIN media m ON m.episode_id = e.id
               WHERE s.title_id = titles.id AND m.is_playable), 0)), 0)`
-  const posterPublications = sql<number | null>`(SELECT p.publications FROM media p WHERE p.id = ${posterMediaId})`
-  return { myRating, posterMediaId, posterPublications }
+  return { myRating, posterMediaId }
 }
 
 // Title documents are read on every list page, so their query is built once per database
@@ -77,8 +76,29 @@ export async function titlesWithExtras(db: Db, ids: number[], viewerId: number |
     if (isPreparedOnce) titlesQueries.set(db, query)
   }
   const rows = await query.all({ ids: JSON.stringify(ids), viewerId })
-  const byId = new Map(rows.map(({ row, ...extras }) => [row.id, toTitleJson(row, extras)]))
+  const publications = await publicationsOf(
+    db,
+    rows.flatMap(({ posterMediaId }) => posterMediaId ?? []),
+  )
+  const byId = new Map(
+    rows.map(({ row, ...extras }) => [
+      row.id,
+      toTitleJson(row, { ...extras, posterPublications: publications.get(extras.posterMediaId ?? 0) ?? null }),
+    ]),
+  )
   return ids.flatMap(id => byId.get(id) ?? [])
+}
+
+// How many times each poster's video was published (its poster's URI tag, hls/layout.ts),
+// looked up by id afterwards: as a column of the title query it would repeat the poster
+// choice's subqueries for every row, doubling that query's time.
+async function publicationsOf(db: Db, mediaIds: number[]): Promise<Map<number, number>> {
+  if (mediaIds.length === 0) return new Map()
+  const rows = await db
+    .select({ id: media.id, publications: media.publications })
+    .from(media)
+    .where(sql`${media.id} IN (SELECT value FROM json_each(${JSON.stringify(mediaIds)}))`)
+  return new Map(rows.map(row => [row.id, row.publications]))
 }
 
 // The summary document of one title (what create and PATCH answer).
