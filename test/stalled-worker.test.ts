@@ -142,14 +142,14 @@ async function resumedAndStopped(stalled: Stalled) {
   await until(() => ffmpegProcessesFor(join(stalled.folder, '.work', '1')).length === 0, 5000)
 }
 
-async function finishedReady(stalled: Stalled) {
+async function finishedReady(stalled: Stalled, attempts: number) {
   while (!isFinished(await mediaRow(at.db, stalled.mediaId))) {
     await checkListed(stalled.base, stalled.seen)
     await Bun.sleep(100)
   }
   await checkListed(stalled.base, stalled.seen)
   expect((await mediaRow(at.db, stalled.mediaId)).status).toBe('ready')
-  expect(await jobRows(at.db, stalled.mediaId)).toEqual([expect.objectContaining({ status: 'done', attempts: 2 })])
+  expect(await jobRows(at.db, stalled.mediaId)).toEqual([expect.objectContaining({ status: 'done', attempts })])
   await playsThrough(`${stalled.base}/master.m3u8`)
 }
 
@@ -164,7 +164,7 @@ async function stalledTakenOverResumed(stall: (workerPid: number, mediaId: numbe
     expect(await servedPlaylists(stalled.base)).toEqual(published)
     await checkListed(stalled.base, stalled.seen)
     signal(taker.ffmpeg, 'SIGCONT')
-    await finishedReady(stalled)
+    await finishedReady(stalled, 2)
   } finally {
     signal([...stalled.pids, ...taker.ffmpeg], 'SIGCONT')
     worker.kill('SIGTERM')
@@ -184,5 +184,24 @@ describe('a worker resumed after stalling past its lease, its job taken over mea
     await stalledTakenOverResumed(async (_, mediaId) => {
       await until(async () => (await mediaRow(at.db, mediaId)).isPlayable, 60_000)
     })
+  })
+})
+
+describe('a worker resumed after stalling past its lease, with no other worker to take the job', () => {
+  // Its lease ran out, yet the job is still its own: the fence renews it, nothing is lost.
+  test('renews the lease and finishes the video in the same attempt', async () => {
+    const playable = async (_: number, mediaId: number) => {
+      await until(async () => (await mediaRow(at.db, mediaId)).isPlayable, 60_000)
+    }
+    const stalled = await queuedThenStalled(playable)
+    try {
+      const [job] = await jobRows(at.db, stalled.mediaId)
+      await until(() => Date.now() > (job.leaseExpiresAtMs ?? 0) + 1000, 10_000, 100)
+      await checkListed(stalled.base, stalled.seen)
+    } finally {
+      signal([...stalled.pids].reverse(), 'SIGCONT')
+    }
+    await finishedReady(stalled, 1)
+    expect(at.server.output()).not.toContain(`media ${stalled.mediaId} attempt 1: stopped`)
   })
 })
