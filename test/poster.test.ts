@@ -64,6 +64,8 @@ function posterOptions(name: string, signal: AbortSignal, onRun: (run: FfmpegRun
     folder,
     signal,
     onRun,
+    // The lease held throughout.
+    fence: async () => {},
   }
 }
 
@@ -84,6 +86,12 @@ describe('the poster', () => {
     expect(streams[0]).toEqual({ width: plan.rungs[0].width, height: plan.rungs[0].height })
     const [likeFirst, likeTenth] = [await psnr(poster, 0), await psnr(poster, durationSec * 0.1)]
     expect(likeFirst).toBeGreaterThan(likeTenth + 5)
+  })
+
+  test('is not published once the fence says the lease may have run out', async () => {
+    const options = { ...posterOptions('fenced', new AbortController().signal, () => {}), fence: () => Promise.reject('lost') }
+    await expect(makePoster(options)).rejects.toBe('lost')
+    expect(existsSync(join(options.folder, 'poster.jpg'))).toBe(false)
   })
 
   test('starts no second ffmpeg once its attempt is stopped (the first one killed)', async () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseMediaPlaylist } from '../src/hls/playlists'
 import { Client, signUp } from './helpers/client'
+import { playsThrough } from './helpers/hls-checks'
 import { type TestServer, startServer } from './helpers/server'
 import {
   createMovie,
@@ -18,6 +19,7 @@ import {
   mediaRow,
   openServerDb,
   pidOfLeaseOwner,
+  shortLeaseEnv,
   type TestDb,
   waitForMedia,
 } from './helpers/transcode'
@@ -33,12 +35,7 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(sources, { recursive: true, force: true }))
 
-const leaseEnv = {
-  MOVIEPOINT_X264_PRESET: 'superfast',
-  MOVIEPOINT_JOB_LEASE_MS: '3000',
-  MOVIEPOINT_JOB_HEARTBEAT_MS: '500',
-  MOVIEPOINT_JOB_POLL_MS: '200',
-}
+const leaseEnv = shortLeaseEnv
 const renditions = ['stream_0', 'stream_1', 'audio_en']
 
 type Fetched = { status: number; sha256: string; sizeBytes: number; etag: string | null; lastModified: string | null }
@@ -135,12 +132,6 @@ async function firstAttemptKilled(started: Started) {
   const [job] = await jobRows(started.db, mediaId)
   process.kill(pidOfLeaseOwner(job.leaseOwner) as number, 'SIGKILL')
   return { mediaId, first: await listedByFirstAttempt(started, mediaId) }
-}
-
-async function playsThrough(url: string) {
-  const ffmpeg = Bun.spawn(['ffmpeg', '-v', 'error', '-i', url, '-map', '0', '-f', 'null', '-'], { stdout: 'ignore', stderr: 'pipe' })
-  const [stderr, code] = await Promise.all([new Response(ffmpeg.stderr).text(), ffmpeg.exited])
-  expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
 }
 
 describe('a job retried after its worker was killed', () => {

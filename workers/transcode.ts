@@ -41,7 +41,7 @@ async function runJob(job: ClaimedJob) {
   const lease = keepLeaseAlive(db, job, timings)
   try {
     const signal = AbortSignal.any([lease.signal, shutdown.signal])
-    const outcome = await transcodeMedia({ db, config, job, signal, encoder, engine })
+    const outcome = await transcodeMedia({ db, config, job, signal, fence: lease.fence, encoder, engine })
     await recordOutcome(db, job, outcome)
     console.log(describeOutcome(job, outcome, ((Date.now() - startedMs) / 1000).toFixed(1)))
   } finally {

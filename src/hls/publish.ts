@@ -13,9 +13,11 @@ import { masterFileName, mediaFolder, playlistNames, subtitlesFolderName } from 
 import { type AudioEntry, renderMasterPlaylist, renderSubtitlePlaylist, type SubtitleEntry, type VariantEntry } from './playlists'
 
 // Never creates folders: if the media folder was deleted meanwhile, this fails (ENOENT)
-// instead of bringing it back.
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+// instead of bringing it back. The temporary file is written in `tempFolder` (on the same
+// filesystem): a worker's work folder, which goes when another worker takes its job over,
+// so that a write begun before the takeover cannot end after it.
+export async function writeFileAtomic(path: string, data: string | Uint8Array, tempFolder = dirname(path)): Promise<void> {
+  const temp = join(tempFolder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
     await writeFile(temp, data)
     await rename(temp, path)

@@ -66,7 +66,8 @@ export function runnerOrigin(deps: OriginDeps): RunnerOrigin {
     const { job } = session
     const startedMs = Date.now()
     const engine = remoteEngine(chooseEngine(deps.config).engine, session)
-    const run = transcodeMedia({ db: deps.db, config: deps.config, job, signal: session.signal, encoder, engine })
+    const { db, config } = deps
+    const run = transcodeMedia({ db, config, job, signal: session.signal, fence: session.fence(db), encoder, engine })
       .then(async outcome => {
         // Nothing the runner sends counts any more, while the outcome is recorded.
         session.end()

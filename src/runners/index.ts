@@ -13,7 +13,6 @@ import { clientAddress } from '../http/client-address'
 import { AppError, unauthorized } from '../http/errors'
 import { errorAnswers, errorResponses } from '../http/openapi'
 import { isRangeStillValid, parseRange } from '../streaming/http-range'
-import { renewLease } from '../transcoding/jobs'
 import { isRunnerRevoked, type RunnerOrigin, sourceEtag } from './claims'
 import { receiveOutput } from './files'
 import {
@@ -129,10 +128,7 @@ export function runnerRoutes(deps: AppDeps, origin: RunnerOrigin) {
   // A heartbeat: the runner is heard, the job's lease renewed, unless the job is no longer its.
   const keepJob = async (session: RunnerSession) => {
     session.heard()
-    const state = await renewLease(db, session.job, session.timings.leaseMs)
-    if (state === 'held') return
-    session.abort(state)
-    throw gone()
+    if ((await session.renewLease(db)) !== 'held') throw gone()
   }
 
   return new Elysia({ prefix: runnerApiPrefix })

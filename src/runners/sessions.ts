@@ -6,7 +6,17 @@
 import { generateSecret, hashSecret } from '../auth/secrets'
 import type { TranscodePlan } from '../transcoding/args'
 import type { LimitHit } from '../transcoding/bounded-child'
-import type { ClaimedJob, JobTimings } from '../transcoding/jobs'
+import type { Db } from '../db/client'
+import {
+  type ClaimedJob,
+  type Fence,
+  type Instant,
+  instantNow,
+  type JobTimings,
+  type LeaseState,
+  leaseFence,
+  renewLease,
+} from '../transcoding/jobs'
 import type { SourceProbe } from '../transcoding/probe'
 import type { ProgressBlock } from '../transcoding/progress'
 import { type CommandAnswer, type ExitBody, type HeartbeatBody, type RemoteCommand, tokenPrefixes } from './protocol'
@@ -37,6 +47,10 @@ export class RunnerSession {
   sourcePath = ''
   isOver = false
   private lastHeardMs = Date.now()
+  // Aborted with the session when the job is no longer this runner's (not on a shutdown).
+  private leaseLost = new AbortController()
+  // When the job's lease was last renewed: by the claim, the runner's heartbeats, the fence.
+  private leaseRenewedAt: Instant
   private watchdog: ReturnType<typeof setInterval> | null = null
   private waiters = new Set<() => void>()
   private onPrepared: (source: PreparedSource) => void = () => {}
@@ -52,7 +66,9 @@ export class RunnerSession {
     readonly folder: string,
     readonly tokenHash: string,
     readonly timings: JobTimings,
-  ) {}
+  ) {
+    this.leaseRenewedAt = job.leasedAt ?? instantNow()
+  }
 
   get signal(): AbortSignal {
     return this.controller.signal
@@ -81,7 +97,28 @@ export class RunnerSession {
     this.lastHeardMs = Date.now()
   }
 
+  // Extends the job's lease, or aborts with the reason it is no longer this runner's.
+  async renewLease(db: Db): Promise<LeaseState> {
+    const sentAt = instantNow()
+    const state = await renewLease(db, this.job, this.timings.leaseMs)
+    if (state === 'held') this.leaseRenewedAt = sentAt
+    else this.abort(state)
+    return state
+  }
+
+  // What the origin's attempt awaits before publishing a file (jobs.ts, leaseFence): the
+  // origin too may stall past the lease (a VM pause) while the runner's heartbeats fail.
+  fence(db: Db): Fence {
+    const renew = async () => {
+      await this.renewLease(db).catch(error => console.warn(`job ${this.job.id}: lease renewal failed: ${(error as Error).message}`))
+    }
+    const { leaseMs } = this.timings
+    const abort = (reason: string) => this.abort(reason)
+    return leaseFence({ leaseMs, signal: this.leaseLost.signal, renewedAt: () => this.leaseRenewedAt, renew, abort })
+  }
+
   abort(reason: string) {
+    if (reason !== 'shutdown' && !this.leaseLost.signal.aborted) this.leaseLost.abort(reason)
     if (!this.controller.signal.aborted) this.controller.abort(reason)
     this.settleAll()
   }

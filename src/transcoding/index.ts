@@ -15,6 +15,7 @@ import type { FailureReason } from './failure'
 import {
   type ClaimedJob,
   completeJob,
+  type Fence,
   type LeaseState,
   leaseStateOf,
   saveProgress,
@@ -45,6 +46,9 @@ export type TranscodeContext = {
   job: ClaimedJob
   // Aborted with the reason the job must stop: 'lost', 'media_deleted', 'cancelled' or 'shutdown'.
   signal: AbortSignal
+  // Awaited before every step that publishes a file: throws (the reason, as `signal`'s) once
+  // the lease may have run out, so a worker resumed after a stall publishes nothing more.
+  fence: Fence
   encoder: EncoderSettings
   // Native ffmpeg unless the worker chose otherwise (engine.ts: chooseEngine).
   engine?: TranscodeEngine
@@ -135,15 +139,17 @@ async function publishFirstMaster(attempt: Attempt) {
   attempt.codecs = codecs
   const renditions = plan.rungs.map((rung, i) => cappedRendition(rung, plan, codecs[i]))
   await requireHeld(ctx, await updateMediaOfJob(db, job, { renditions, audio: audioTracksOf(plan) }))
+  await ctx.fence()
   await writeMasterAhead(db, config.mediaDataPath, job.mediaId)
   await requireHeld(ctx, await updateMediaOfJob(db, job, { isPlayable: true }))
+  await ctx.fence()
   await publishMaster(db, config.mediaDataPath, job.mediaId)
 }
 
 async function publishProgress(attempt: Attempt): Promise<void> {
   const outputs = [...attempt.video, ...attempt.audio]
   const { folder, workDir, previous, publication } = attempt
-  const publish = { folder, workDir, previous, publication }
+  const publish = { folder, workDir, previous, publication, fence: attempt.ctx.fence }
   for (const output of outputs) await publishNewSegments({ ...publish, output })
   const isWatchable = outputs.every(output => output.segments.length > 0)
   if (isWatchable && !attempt.codecs) {
@@ -164,6 +170,7 @@ function startPoster(attempt: Attempt) {
     folder,
     signal: attempt.stopped.signal,
     onRun: run => attempt.children.push(run),
+    fence: ctx.fence,
   })
     .then(() => {})
     .catch(error => console.warn(`media ${ctx.job.mediaId}: no poster: ${(error as Error).message}`))
@@ -277,14 +284,22 @@ async function finalize(attempt: Attempt, ffmpeg: FfmpegRun): Promise<TranscodeO
   // Complete means every output has a segment, so publishProgress has read the codecs.
   const { codecs } = attempt
   if (!codecs) throw new TranscodeFailure('the first master was never published')
-  for (const output of [...attempt.video, ...attempt.audio]) await writeServedPlaylist(folder, output, true)
+  for (const output of [...attempt.video, ...attempt.audio])
+    await writeServedPlaylist({ folder, workDir: attempt.workDir, fence: ctx.fence }, output, true)
   startPoster(attempt)
   const { workDir } = attempt
-  const subtitles = { db: ctx.db, job: ctx.job, folder, workDir, plan, durationSec: durationOf(attempt.video[0]) }
+  const subtitles = { db: ctx.db, job: ctx.job, fence: ctx.fence, folder, workDir, plan, durationSec: durationOf(attempt.video[0]) }
   await requireHeld(ctx, await publishSourceSubtitles(subtitles))
   if (attempt.thumbnails) {
     const { publication } = attempt
-    const previews = { folder, workDir, plan: attempt.thumbnails, durationSec: durationOf(attempt.video[0]), publication }
+    const previews = {
+      folder,
+      workDir,
+      plan: attempt.thumbnails,
+      durationSec: durationOf(attempt.video[0]),
+      publication,
+      fence: ctx.fence,
+    }
     if ((await publishThumbnails(previews)) === 0) throw new TranscodeFailure('ffmpeg wrote no seek-bar previews', ffmpeg.stderrTail())
   }
   await attempt.poster
@@ -296,7 +311,10 @@ async function finalize(attempt: Attempt, ffmpeg: FfmpegRun): Promise<TranscodeO
   // `ready`, every file is final.
   const measured = { durationSec, renditions, audio: audioTracksOf(plan), isPlayable: true }
   await requireHeld(ctx, await updateMediaOfJob(ctx.db, ctx.job, measured))
+  await ctx.fence()
   await publishMaster(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
+  // `.work/previous/` too: after a takeover, it would be the new owner's.
+  await ctx.fence()
   await removeWorkFolder(folder, attempt.workDir)
   const completed = await completeJob(ctx.db, ctx.job, { status: 'ready', progress: 1, error: null })
   await requireHeld(ctx, completed.isCompleted)
@@ -339,9 +357,12 @@ async function prepareAttempt(ctx: RunContext): Promise<Attempt> {
   // An earlier attempt may have published a master: not playable until this one's first
   // segments exist, and the row says so before its files go.
   await requireHeld(ctx, await updateMediaOfJob(ctx.db, ctx.job, { isPlayable: false, status: 'processing' }))
+  await ctx.fence()
   await publishMaster(ctx.db, ctx.config.mediaDataPath, ctx.job.mediaId)
   // Its segments wait aside (previous.ts): those this attempt reproduces go out again as they were.
+  await ctx.fence()
   const previous = await setAsidePrevious(folder, join(folder, workFolderName))
+  await ctx.fence()
   const sourcePath = await cleanMediaFolder(
     folder,
     row.subtitles.map(track => track.lang),
@@ -396,6 +417,12 @@ async function stopAttempt(attempt: Attempt | null) {
 async function withdrawOutputs(ctx: RunContext) {
   const { db, job } = ctx
   if (!(await isStillHeld(ctx, await updateMediaOfJob(db, job, { isPlayable: false, renditions: [], audio: [] })))) return
+  // Not if the folder may be another worker's by now (this one stalled since).
+  try {
+    await ctx.fence()
+  } catch {
+    return
+  }
   await clearOutputs(ctx)
 }
 

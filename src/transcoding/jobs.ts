@@ -66,7 +66,8 @@ export function jobTimingsFromEnv(env: Record<string, string | undefined> = proc
   }
 }
 
-export type ClaimedJob = { id: number; mediaId: number; attempts: number; owner: string }
+// `leasedAt`: when the claim that gave the lease was sent (its lease runs from then).
+export type ClaimedJob = { id: number; mediaId: number; attempts: number; owner: string; leasedAt?: Instant }
 
 const isExpired = (nowMs: number) => sql`${jobs.status} = 'running' AND ${jobs.leaseExpiresAtMs} < ${nowMs}`
 
@@ -98,7 +99,8 @@ function nextCandidate(nowMs: number) {
 
 // One UPDATE … RETURNING: two workers can never both win the same row.
 export async function claimNextJob(db: Db, options: { owner: string; leaseMs: number }): Promise<ClaimedJob | null> {
-  const nowMs = Date.now()
+  const leasedAt = instantNow()
+  const nowMs = leasedAt.wallMs
   await failExhaustedJobs(db, nowMs)
   const candidate = nextCandidate(nowMs)
   const [job] = await db
@@ -113,7 +115,7 @@ export async function claimNextJob(db: Db, options: { owner: string; leaseMs: nu
     })
     .where(sql`${jobs.id} = ${candidate}`)
     .returning({ id: jobs.id, mediaId: jobs.mediaId, attempts: jobs.attempts })
-  return job ? { ...job, owner: options.owner } : null
+  return job ? { ...job, owner: options.owner, leasedAt } : null
 }
 
 const isHeldBy = (job: ClaimedJob) => and(eq(jobs.id, job.id), eq(jobs.leaseOwner, job.owner), eq(jobs.status, 'running'))
@@ -141,30 +143,83 @@ export async function renewLease(db: Db, job: ClaimedJob, leaseMs: number): Prom
   return renewed.length > 0 ? 'held' : whyNotHeld(db, job)
 }
 
-export type Lease = { signal: AbortSignal; stop: () => void }
+// Passed before every step that publishes a file (a rename into the served folders, a
+// playlist or master written): resolves at once while the lease surely has a while to run,
+// else once a renewal proves the job is still ours; throws the LeaseState otherwise. A
+// worker that stalled past its lease (a VM pause, a swap storm, SIGSTOP) and is resumed
+// thus publishes nothing more, even before its heartbeat, a timer, gets to run: its files
+// would land among those of the worker that took the job over (docs/hls-layout.md).
+export type Fence = () => Promise<void>
+
+export type Lease = { signal: AbortSignal; stop: () => void; fence: Fence }
+
+// How long before its end a lease stops counting as held without asking the database:
+// clocks of two machines differ, and the check is not the rename (leaseMs / 4: 2.5 s by
+// default, ten heartbeats in the tests' 3 s).
+const fenceMarginOf = (leaseMs: number) => leaseMs / 4
+
+// An instant on two clocks: the monotonic one (performance.now) never jumps back with the
+// wall clock; the wall clock (Date.now, which leases in the database are written in) also
+// counts a machine's suspend, which the monotonic one may not.
+export type Instant = { monotonicMs: number; wallMs: number }
+
+export const instantNow = (): Instant => ({ monotonicMs: performance.now(), wallMs: Date.now() })
+
+const msSince = (instant: Instant) => Math.max(performance.now() - instant.monotonicMs, Date.now() - instant.wallMs)
+
+// The fence of a lease, from what its holder knows: when the lease was last renewed (from
+// when that renewal was sent: renewLease reads the clock then), how to renew it now, and
+// the signal aborted (with its LeaseState) once it is no longer the holder's.
+export function leaseFence(lease: {
+  leaseMs: number
+  signal: AbortSignal
+  renewedAt: () => Instant
+  renew: () => Promise<void>
+  abort: (reason: LeaseState) => void
+}): Fence {
+  const isSafe = () => msSince(lease.renewedAt()) < lease.leaseMs - fenceMarginOf(lease.leaseMs)
+  return async () => {
+    // Checked synchronously, just before the caller's step: nothing else runs in between.
+    for (let tries = 0; !lease.signal.aborted && !isSafe(); tries++) {
+      // The database could not confirm in time that the job is still ours: as good as lost.
+      if (tries === 2) lease.abort('lost')
+      else await lease.renew()
+    }
+    if (lease.signal.aborted) throw lease.signal.reason
+  }
+}
 
 // Renews the lease every heartbeat until stopped; aborts `signal` (reason: the LeaseState)
 // when the job is no longer ours. A database hiccup is retried until the lease would run out.
 export function keepLeaseAlive(db: Db, job: ClaimedJob, timings: JobTimings): Lease {
   const controller = new AbortController()
-  let lastRenewedMs = Date.now()
-  let isBusy = false
-  const beat = async () => {
-    if (isBusy || controller.signal.aborted) return
-    isBusy = true
+  let renewedAt = job.leasedAt ?? instantNow()
+  let renewing: Promise<void> | null = null
+  const renew = async () => {
+    const sentAt = instantNow()
     try {
       const state = await renewLease(db, job, timings.leaseMs)
-      if (state === 'held') lastRenewedMs = Date.now()
+      if (state === 'held') renewedAt = sentAt
       else controller.abort(state)
     } catch (error) {
       console.warn(`job ${job.id}: lease renewal failed: ${(error as Error).message}`)
-      if (Date.now() - lastRenewedMs > timings.leaseMs) controller.abort('lost')
+      if (msSince(renewedAt) > timings.leaseMs) controller.abort('lost')
     } finally {
-      isBusy = false
+      renewing = null
     }
   }
-  const timer = setInterval(beat, timings.heartbeatMs)
-  return { signal: controller.signal, stop: () => clearInterval(timer) }
+  // One renewal at a time: the heartbeat's and a fence's are the same.
+  const renewOnce = () => (renewing ??= renew())
+  const { signal } = controller
+  const fence = leaseFence({
+    leaseMs: timings.leaseMs,
+    signal,
+    renewedAt: () => renewedAt,
+    renew: renewOnce,
+    abort: reason => controller.abort(reason),
+  })
+  const timer = setInterval(() => signal.aborted || renewOnce(), timings.heartbeatMs)
+  return { signal, stop: () => clearInterval(timer), fence }
 }
 
 // The reason is kept as a code for pages (in the viewer's language) and as the English

@@ -7,8 +7,10 @@ import { join } from 'node:path'
 import { isSegmentFileName, renditionPlaylistName } from '../hls/layout'
 import { type MeasuredSegment, parseMediaPlaylist, renderMediaPlaylist } from '../hls/playlists'
 import { writeFileAtomic } from '../hls/publish'
+import type { Fence } from './jobs'
 import { segmentSec } from './ladder'
 import { type PreviousSegments, placeSegment } from './previous'
+import { stallHereIfAsked } from './stall'
 
 export type RenditionOutput = {
   // stream_0, audio_en: the playlist is `<name>.m3u8`, the segments `<name>/dataNNNN.ts`.
@@ -36,22 +38,28 @@ async function readWorkPlaylist(workDir: string, name: string) {
   return text === null ? null : parseMediaPlaylist(text)
 }
 
-export async function writeServedPlaylist(folder: string, output: RenditionOutput, isFinished: boolean) {
+// Only while the lease holds (`fence`): after a takeover the playlist is the new owner's,
+// and the work folder the text goes through first is gone.
+export async function writeServedPlaylist(
+  at: { folder: string; workDir: string; fence: Fence },
+  output: RenditionOutput,
+  isFinished: boolean,
+) {
+  const { folder } = at
   const segments = output.segments.map(segment => ({ ...segment, uri: `${output.name}/${segment.uri}` }))
-  await writeFileAtomic(
-    join(folder, renditionPlaylistName(output.name)),
-    renderMediaPlaylist({ segments, segmentSec: output.targetDurationSec, isFinished }),
-  )
+  const text = renderMediaPlaylist({ segments, segmentSec: output.targetDurationSec, isFinished })
+  await at.fence()
+  await writeFileAtomic(join(folder, renditionPlaylistName(output.name)), text, at.workDir)
 }
 
 // The file a segment URI names, in its rendition folder (`data0003.ts?a=2` → `data0003.ts`).
 export const segmentFileOf = (uri: string) => uri.split('?')[0]
 
-export type PublishContext = { folder: string; workDir: string; publication: number; previous: PreviousSegments }
+export type PublishContext = { folder: string; workDir: string; publication: number; previous: PreviousSegments; fence: Fence }
 
 // Publishes the segments ffmpeg finished since the last call. Returns whether any were.
 export async function publishNewSegments(options: PublishContext & { output: RenditionOutput }) {
-  const { folder, workDir, output, publication, previous } = options
+  const { folder, workDir, output, publication, previous, fence } = options
   const playlist = await readWorkPlaylist(workDir, output.name)
   if (!playlist) return false
   const fresh = playlist.segments.slice(output.segments.length)
@@ -62,11 +70,12 @@ export async function publishNewSegments(options: PublishContext & { output: Ren
     const workPath = join(workDir, output.name, file)
     const { size } = await stat(workPath)
     const target = join(folder, output.name, file)
-    const uri = await placeSegment(previous, { rendition: output.name, file, workPath, target, publication })
+    const uri = await placeSegment(previous, { rendition: output.name, file, workPath, target, publication, fence })
     output.segments.push({ uri, durationSec: entry.durationSec, sizeBytes: size })
   }
   output.isEnded = playlist.isEnded
-  if (fresh.length > 0) await writeServedPlaylist(folder, output, false)
+  if (fresh.length > 0 && output.segments.length > fresh.length) stallHereIfAsked('segment-playlist')
+  if (fresh.length > 0) await writeServedPlaylist(options, output, false)
   return fresh.length > 0
 }
 

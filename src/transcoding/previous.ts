@@ -13,6 +13,7 @@ import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isSegmentFileName, masterFileName, publicationUri } from '../hls/layout'
 import { parseMediaPlaylist } from '../hls/playlists'
+import type { Fence } from './jobs'
 
 export const previousFolderName = 'previous'
 
@@ -78,22 +79,23 @@ async function isSameBytes(a: string, b: string): Promise<boolean> {
 
 // Puts segment `file` of `rendition`, finished at `workPath`, at `target` and answers the URI
 // to list it by (relative to its rendition folder): the previous attempt's file and URI when
-// the bytes are the same, else the new file under this publication's URI.
+// the bytes are the same, else the new file under this publication's URI. The moves wait
+// for `fence` (the lease still held): comparing the bytes may take a while.
 export async function placeSegment(
   previous: PreviousSegments,
-  segment: { rendition: string; file: string; workPath: string; target: string; publication: number },
+  segment: { rendition: string; file: string; workPath: string; target: string; publication: number; fence: Fence },
 ): Promise<string> {
-  const { rendition, file, workPath, target, publication } = segment
+  const { rendition, file, workPath, target, publication, fence } = segment
   const aside = previous.get(rendition)?.get(file)
-  if (aside) {
-    previous.get(rendition)?.delete(file)
-    if (await isSameBytes(aside.path, workPath)) {
-      await rename(aside.path, target)
-      await rm(workPath, { force: true })
-      return aside.uri
-    }
-    await rm(aside.path, { force: true })
+  previous.get(rendition)?.delete(file)
+  const isKept = aside ? await isSameBytes(aside.path, workPath) : false
+  await fence()
+  if (aside && isKept) {
+    await rename(aside.path, target)
+    await rm(workPath, { force: true })
+    return aside.uri
   }
+  if (aside) await rm(aside.path, { force: true })
   await rename(workPath, target)
   return publicationUri(file, publication)
 }

@@ -9,7 +9,7 @@ import { playlistNames } from '../hls/layout'
 import { writeSubtitleTrack } from '../hls/publish'
 import { InvalidSubtitles, toSafeWebVtt } from '../hls/webvtt'
 import type { TranscodePlan } from './args'
-import { type ClaimedJob, leaseStateOf, updateSubtitleTracksOfJob } from './jobs'
+import { type ClaimedJob, type Fence, leaseStateOf, updateSubtitleTracksOfJob } from './jobs'
 
 async function safeVttOf(path: string): Promise<string | null> {
   const text = await readFile(path, 'utf8').catch(() => null)
@@ -23,10 +23,11 @@ async function safeVttOf(path: string): Promise<string | null> {
 }
 
 // Only while the job is still this worker's (false once it is not): the files too, since
-// the folder is the new owner's after a takeover.
+// the folder is the new owner's after a takeover, so each file also waits for `fence`.
 export async function publishSourceSubtitles(options: {
   db: Db
   job: ClaimedJob
+  fence: Fence
   folder: string
   workDir: string
   plan: TranscodePlan
@@ -42,6 +43,7 @@ export async function publishSourceSubtitles(options: {
     if (taken.has(track.lang)) continue
     const vtt = await safeVttOf(join(options.workDir, playlistNames.subtitleFile(track.lang)))
     if (!vtt) continue
+    await options.fence()
     await writeSubtitleTrack({ folder, lang: track.lang, vtt, durationSec: options.durationSec })
     published.push({ lang: track.lang, name: track.name })
   }

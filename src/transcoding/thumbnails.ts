@@ -15,6 +15,7 @@ import {
 } from '../hls/layout'
 import { writeFileAtomic } from '../hls/publish'
 import { vttTimestamp } from '../hls/webvtt'
+import type { Fence } from './jobs'
 
 export type ThumbnailPlan = {
   // One tile every `intervalSec`: tile k shows the picture at k × intervalSec.
@@ -116,22 +117,30 @@ export function renderThumbnailsVtt(
 }
 
 // Moves the sheets ffmpeg wrote into `<folder>/thumbs/`, then writes `thumbs.vtt`: once the
-// .vtt is there, every sheet it names is complete. Returns the number of sheets.
+// .vtt is there, every sheet it names is complete. Returns the number of sheets. Each step
+// waits for `fence` (the lease still held).
 export async function publishThumbnails(options: {
   folder: string
   workDir: string
   plan: ThumbnailPlan
   durationSec: number
   publication: number
+  fence: Fence
 }) {
-  const { folder, workDir, plan } = options
+  const { folder, workDir, plan, fence } = options
   const sheets = (await readdir(join(workDir, thumbnailsFolderName)).catch(() => [] as string[])).filter(isSpriteFileName).sort()
   if (sheets.length === 0) return 0
+  await fence()
   // Not recursive: a media folder deleted meanwhile must stay deleted (ENOENT here).
   await rm(join(folder, thumbnailsFolderName), { recursive: true, force: true })
   await mkdir(join(folder, thumbnailsFolderName))
-  for (const sheet of sheets) await rename(join(workDir, thumbnailsFolderName, sheet), join(folder, thumbnailsFolderName, sheet))
+  for (const sheet of sheets) {
+    await fence()
+    await rename(join(workDir, thumbnailsFolderName, sheet), join(folder, thumbnailsFolderName, sheet))
+  }
   const { durationSec, publication } = options
-  await writeFileAtomic(join(folder, thumbnailsVttName), renderThumbnailsVtt(plan, { durationSec, sheets: sheets.length, publication }))
+  const vtt = renderThumbnailsVtt(plan, { durationSec, sheets: sheets.length, publication })
+  await fence()
+  await writeFileAtomic(join(folder, thumbnailsVttName), vtt, workDir)
   return sheets.length
 }

@@ -8,6 +8,13 @@ import { parseMediaPlaylist } from '../../src/hls/playlists'
 import type { TestServer } from './server'
 import { ffprobeJson } from './transcode'
 
+// A player's whole read: ffmpeg decodes every rendition the master lists, without a complaint.
+export async function playsThrough(url: string) {
+  const ffmpeg = Bun.spawn(['ffmpeg', '-v', 'error', '-i', url, '-map', '0', '-f', 'null', '-'], { stdout: 'ignore', stderr: 'pipe' })
+  const [stderr, code] = await Promise.all([new Response(ffmpeg.stderr).text(), ffmpeg.exited])
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
+}
+
 export const servedText = async (server: TestServer, mediaId: number, name: string) => {
   const answer = await fetch(`${server.url}/media/${mediaId}/${name}`)
   expect({ name, status: answer.status }).toEqual({ name, status: 200 })

@@ -107,6 +107,15 @@ export async function makeSource(path: string, options: SourceOptions): Promise<
   return path
 }
 
+// Leases short enough (3 s, renewed every 0.5 s) that the job of a worker killed or stalled
+// is taken over within seconds; the fast preset the tests use.
+export const shortLeaseEnv = {
+  MOVIEPOINT_X264_PRESET: 'superfast',
+  MOVIEPOINT_JOB_LEASE_MS: '3000',
+  MOVIEPOINT_JOB_HEARTBEAT_MS: '500',
+  MOVIEPOINT_JOB_POLL_MS: '200',
+}
+
 export function openServerDb(server: TestServer) {
   return openDatabase({ url: `file:${join(server.mediaDir, 'moviepoint.db')}`, isEmbedded: true })
 }
