@@ -9,7 +9,7 @@ import { migrateDatabase } from './db/migrate'
 import { createApp } from './app'
 import { runnerOrigin } from './runners/claims'
 import { storeOf } from './deps'
-import { fileServerOptionsOf, mediaFileRoutes } from './streaming/serve'
+import { fileServerOptionsOf, mediaFileRoutes, unsentFileResponse } from './streaming/serve'
 import { mediaGate } from './auth/media-gate'
 import { startTranscodeWorkers } from './transcoding/pool'
 
@@ -52,6 +52,9 @@ async function start() {
     // Uploads stream through; the size limit is enforced per route from MaxUploadBytes.
     maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     idleTimeout: 120,
+    // Never Bun's development error page (it shows stack traces), whatever NODE_ENV says.
+    development: false,
+    error: unsentFileResponse,
   })
   const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host
   console.log(`MoviePoint listening on http://${shownHost}:${app.server?.port}`)

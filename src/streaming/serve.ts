@@ -154,6 +154,15 @@ const isGone = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code
 
 export type MediaFileServer = (request: Request) => Response
 
+// Bun opens a file body only after the route has answered (for sendfile): a file removed in
+// between (a retry setting segments aside, a media deleted) fails there, outside any handler,
+// and reaches the server's `error` callback (main.ts), which answers with this.
+export function unsentFileResponse(error: unknown): Response {
+  if (isGone(error)) return notFoundResponse()
+  console.error('sending a file failed:', error)
+  return errorResponse('internal_error', 'Something went wrong on the server')
+}
+
 // Never throws: it also runs as a Bun route outside Elysia's error handling (main.ts).
 // Synchronous from end to end (see layoutLookup): no promise per segment request.
 // `cacheScope`: private when every request needs a signed-in user (Browsing=members).
