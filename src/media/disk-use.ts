@@ -1,6 +1,7 @@
 // How much MediaDataPath holds, for the admin's queue page. Adding up every file is
-// hundreds of thousands of stat calls on a big library, so no page view waits for it (but
-// the very first of the process): a view shows the last measurement with its time, and
+// hundreds of thousands of stat calls on a big library, so no page view waits for it
+// longer than `firstWaitMs` (the first of the process, on a small library, gets the figure;
+// on a big one it says the size is being measured): a view shows the last measurement with its time, and
 // starts a new one in the background when the library has changed since the last began (a
 // media row or a job came, went or moved on: an upload, a delete, a finished transcode) or
 // it is older than `maxAgeMs` (a source swept, a transcode's growing folder). Measurements
@@ -15,9 +16,11 @@ import type { Store } from '../deps'
 export const diskUseRules = {
   maxAgeMs: 10 * 60_000,
   restShare: 10,
+  firstWaitMs: 1000,
 }
 
-export type DiskUse = { mediaBytes: number; measuredAt: string; freeBytes: number; totalBytes: number }
+// `measured`: null while the first measurement of the process runs.
+export type DiskUse = { measured: { mediaBytes: number; measuredAt: string } | null; freeBytes: number; totalBytes: number }
 
 type Measurement = { bytes: number; measuredAt: string; endedAtMs: number; tookMs: number; changes: string }
 
@@ -61,16 +64,22 @@ function diskMeter(store: Store) {
   }
   const isStale = (m: Measurement, changes: string) => m.changes !== changes || Date.now() - m.endedAtMs > diskUseRules.maxAgeMs
   const hasRested = (m: Measurement) => Date.now() - m.endedAtMs >= m.tookMs * diskUseRules.restShare
-  return async function latest(): Promise<Measurement> {
+  return async function latest(): Promise<Measurement | null> {
     const changes = await libraryChanges(store)
-    if (!last) return running ?? measure(changes)
+    if (!last) return firstOf(running ?? measure(changes))
     if (!running && isStale(last, changes) && hasRested(last)) measure(changes).catch(() => {})
     return last
   }
 }
 
+// The first measurement if it ends within firstWaitMs, else null (it goes on meanwhile).
+function firstOf(measuring: Promise<Measurement>): Promise<Measurement | null> {
+  const waited = new Promise<null>(resolve => setTimeout(resolve, diskUseRules.firstWaitMs, null))
+  return Promise.race([measuring, waited])
+}
+
 // One meter per MediaDataPath, for the life of the process.
-const meters = new Map<string, () => Promise<Measurement>>()
+const meters = new Map<string, () => Promise<Measurement | null>>()
 
 function meterOf(store: Store) {
   const meter = meters.get(store.mediaDataPath) ?? diskMeter(store)
@@ -83,8 +92,7 @@ function meterOf(store: Store) {
 export async function diskUseOf(store: Store): Promise<DiskUse> {
   const [disk, measured] = await Promise.all([statfs(store.mediaDataPath), meterOf(store)()])
   return {
-    mediaBytes: measured.bytes,
-    measuredAt: measured.measuredAt,
+    measured: measured && { mediaBytes: measured.bytes, measuredAt: measured.measuredAt },
     freeBytes: disk.bavail * disk.bsize,
     totalBytes: disk.blocks * disk.bsize,
   }

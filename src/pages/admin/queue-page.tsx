@@ -72,11 +72,26 @@ export function QueueList({ ctx, view }: { ctx: PageContext; view: QueueView }) 
   return <LiveTable t={t} place={listPlace} label={t('admin.queue_heading')} page={view} table={table} />
 }
 
-export function renderQueue(ctx: PageContext, view: QueueView, status = 200): Response {
+// How full the media folder's disk is, and how much the folder holds when it was last measured.
+function DiskUseNote({ ctx, disk }: { ctx: PageContext; disk: DiskUse }) {
   const { t, locale } = ctx
+  const room = { free: formatBytes(disk.freeBytes, locale), total: formatBytes(disk.totalBytes, locale) }
+  if (!disk.measured) return <p class="disk-use">{t('admin.disk_measuring', room)}</p>
+  const { mediaBytes, measuredAt } = disk.measured
+  return (
+    <>
+      <p class="disk-use" data-media-bytes={mediaBytes} data-measured-at={measuredAt}>
+        {t('admin.disk', { used: formatBytes(mediaBytes, locale), ...room })}
+      </p>
+      <p class="disk-measured">{t('admin.disk_measured', { time: formatDateTime(measuredAt, locale) })}</p>
+    </>
+  )
+}
+
+export function renderQueue(ctx: PageContext, view: QueueView, status = 200): Response {
+  const { t } = ctx
   const { disk } = view
   const title = t('admin.queue_heading')
-  const used = formatBytes(disk.mediaBytes, locale)
   const queueList = <QueueList ctx={ctx} view={view} />
   return renderPageOrPart(
     ctx,
@@ -85,10 +100,7 @@ export function renderQueue(ctx: PageContext, view: QueueView, status = 200): Re
     <section>
       <h1>{title}</h1>
       <AdminNav ctx={ctx} />
-      <p class="disk-use" data-media-bytes={disk.mediaBytes} data-measured-at={disk.measuredAt}>
-        {t('admin.disk', { used, free: formatBytes(disk.freeBytes, locale), total: formatBytes(disk.totalBytes, locale) })}
-      </p>
-      <p class="disk-measured">{t('admin.disk_measured', { time: formatDateTime(disk.measuredAt, locale) })}</p>
+      <DiskUseNote ctx={ctx} disk={disk} />
       {queueList}
     </section>,
   )
